@@ -1,0 +1,79 @@
+// One build script, one esbuild context per target: the extension (node, cjs, vscode external),
+// the CLI, and the review webview (browser). `--tests` transpiles src/ and test/ to out/ for node's
+// test runner and the integration suite instead.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+/** Grammars the scanner loads at run time, shipped beside the bundles. */
+const GRAMMARS = ['tree-sitter.wasm', 'tree-sitter-python.wasm'];
+
+function copyGrammars() {
+  mkdirSync('dist/grammars', { recursive: true });
+  for (const f of GRAMMARS) cpSync(join('node_modules/@vscode/tree-sitter-wasm/wasm', f), join('dist/grammars', f));
+}
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const targets = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+function listFiles(dir, pattern, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === 'fixtures' || name === 'node_modules') continue;
+    if (statSync(p).isDirectory()) listFiles(p, pattern, out);
+    else if (pattern.test(name)) out.push(p);
+  }
+  return out;
+}
+
+function listTs(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (name === 'fixtures' || name === 'node_modules') continue;
+    if (statSync(p).isDirectory()) listTs(p, out);
+    else if (/\.(ts|tsx)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+async function buildTests() {
+  // --outdir lets parallel work build tests without trampling each other's out/.
+  const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'out';
+  rmSync(outdir, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: [...listTs('src'), ...listTs('test'), ...listTs('bench')],
+    outdir, outbase: '.', platform: 'node', format: 'cjs', target: 'node18',
+    sourcemap: 'inline', logLevel: 'warning',
+  });
+  // Unbundled output keeps `import x from './data.json'` as require(): ship src/ JSON beside the .js.
+  for (const f of listFiles('src', /\.json$/)) cpSync(f, join(outdir, f));
+}
+
+if (args.has('--tests')) {
+  await buildTests();
+} else {
+  if (!watch) rmSync('dist', { recursive: true, force: true });
+  copyGrammars();
+  if (watch) {
+    for (const t of targets) await (await esbuild.context(t)).watch();
+    console.log('[watch] build started');
+  } else {
+    await Promise.all(targets.map((t) => esbuild.build(t)));
+  }
+}

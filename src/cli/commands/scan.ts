@@ -1,0 +1,29 @@
+// promptshift scan [DIR] [--json] [--include GLOB]... [--exclude GLOB]...
+import { resolve } from 'node:path';
+import { ScanEngine } from '../../core/scan/index';
+import type { ScanResult } from '../../core/callsite';
+import { parseFlags } from '../args';
+import { nodeGrammarLoader } from '../grammarLoader';
+import { EXIT_OK, type CliIo } from '../io';
+import { walkWorkspace } from '../walk';
+import { formatInventory } from '../format/inventory';
+
+export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
+  const engine = new ScanEngine(nodeGrammarLoader());
+  return engine.scanAll(root, walkWorkspace(root, { include, exclude }));
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags(argv, {
+    json: { type: 'boolean' },
+    include: { type: 'string', multiple: true },
+    exclude: { type: 'string', multiple: true },
+  });
+  const root = resolve(io.cwd, positionals[0] ?? '.');
+  io.stderr(`Scanning ${root}…\n`);
+  const result = await scanDirectory(root, values.include ?? [], values.exclude ?? []);
+  if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
+  else io.stdout(formatInventory(result));
+  io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms)${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,56 @@
+// Which files the scanner looks at, and the cheap text test that decides whether to parse one at all.
+import type { Language } from '../callsite';
+
+const EXTENSIONS: Record<string, Language> = {
+  '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx',
+  '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx',
+  '.py': 'py', '.pyi': 'py',
+};
+
+export function languageOf(path: string): Language | null {
+  if (path.endsWith('.d.ts') || path.endsWith('.d.mts') || path.endsWith('.d.cts')) return null;
+  const dot = path.lastIndexOf('.');
+  if (dot < 0) return null;
+  return EXTENSIONS[path.slice(dot).toLowerCase()] ?? null;
+}
+
+/** Directories no scan descends into, whatever the ignore files say. */
+export const ALWAYS_SKIPPED_DIRS: readonly string[] = [
+  'node_modules', '.git', 'dist', 'build', 'out', '.venv', 'venv', '__pycache__', '.tox',
+  'vendor', 'third_party', '.next', '.nuxt', 'coverage', '.promptshift', '.vscode-test', 'site-packages',
+];
+
+/** Minified or generated bundles: long lines or the usual file names. */
+export function looksMinified(path: string, text: string): boolean {
+  if (/\.min\.(js|mjs|cjs)$|[.-]bundle\.js$/.test(path)) return true;
+  const probe = text.slice(0, 4096);
+  const lines = probe.split('\n');
+  return probe.length >= 4096 && lines.length <= 3;
+}
+
+/**
+ * The prefilter: a file is parsed only when it mentions one of the SDKs. Kept as one regular
+ * expression so bench/scan can hand the same pattern to grep as its baseline.
+ */
+export const PREFILTER_SOURCE =
+  'openai|OpenAI|anthropic|Anthropic|generateText|streamText|generateObject|streamObject|ChatOpenAI|ChatAnthropic|initChatModel|langchain|@ai-sdk|completions';
+const PREFILTER = new RegExp(PREFILTER_SOURCE);
+
+export function mightContainCallSite(text: string): boolean {
+  return PREFILTER.test(text);
+}
+
+export type DecodeOutcome = { ok: true; text: string } | { ok: false; message: string };
+
+/** Binary and non-UTF-8 files are errors to report, never crashes. */
+export function decodeSource(bytes: Uint8Array, maxBytes: number): DecodeOutcome {
+  if (bytes.length > maxBytes) return { ok: false, message: `skipped: ${bytes.length} bytes is over the ${maxBytes}-byte limit` };
+  const probe = bytes.subarray(0, 8000);
+  if (probe.includes(0)) return { ok: false, message: 'skipped: binary file (contains NUL bytes)' };
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  } catch {
+    return { ok: false, message: 'skipped: not valid UTF-8' };
+  }
+}

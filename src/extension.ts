@@ -1,0 +1,26 @@
+// The entry point: builds the dependencies and hands them to the host's register functions.
+// Nothing else lives here, and nothing imports this file.
+import * as vscode from 'vscode';
+import { createLog } from './host/log';
+import { registerGeneralCommands } from './host/commands/general';
+import { registerScanFeatures } from './host/scan/register';
+
+export interface PromptshiftApi {
+  /** How long activate() took, for the activation-time measurement. */
+  readonly activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): PromptshiftApi {
+  const started = performance.now();
+  const log = createLog();
+  context.subscriptions.push(log);
+  registerGeneralCommands(context, log);
+  registerScanFeatures(context, { log });
+  const activationMs = performance.now() - started;
+  log.info(`Promptshift ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs };
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions.
+}

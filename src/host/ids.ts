@@ -1,0 +1,50 @@
+// Every command, view, setting and context key is named here once; test/unit/manifest.test.ts
+// checks package.json against this file so the manifest and the code cannot drift.
+
+export const EXTENSION_ID = 'promptshift.promptshift';
+
+export const Commands = {
+  rescan: 'promptshift.rescan',
+  groupByModel: 'promptshift.groupByModel',
+  groupByFile: 'promptshift.groupByFile',
+  groupByFamily: 'promptshift.groupByFamily',
+  revealCallSite: 'promptshift.revealCallSite',
+  replaceModel: 'promptshift.replaceModel',
+  replaceModelEverywhere: 'promptshift.replaceModelEverywhere',
+  replay: 'promptshift.replay',
+  showLog: 'promptshift.showLog',
+  focusCallSites: 'promptshift.focusCallSites',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Commands that only make sense with an argument (tree items, CodeLens, quick fixes): hidden from the palette. */
+export const INTERNAL_COMMANDS: readonly CommandId[] = [
+  Commands.revealCallSite, Commands.replaceModel, Commands.replaceModelEverywhere,
+  Commands.groupByModel, Commands.groupByFile, Commands.groupByFamily,
+];
+
+export const ViewContainers = { promptshift: 'promptshift' } as const;
+
+export const Views = {
+  callSites: 'promptshift.callSites',
+  runs: 'promptshift.runs',
+} as const;
+
+export const Settings = {
+  section: 'promptshift',
+  modelCatalog: 'promptshift.models.catalog',
+  diagnosticsEnabled: 'promptshift.diagnostics.enabled',
+  retiringWithinDays: 'promptshift.diagnostics.retiringWithinDays',
+  scanExclude: 'promptshift.scan.exclude',
+  scanMaxFileBytes: 'promptshift.scan.maxFileBytes',
+  codeLensEnabled: 'promptshift.codeLens.enabled',
+} as const;
+
+export const ContextKeys = {
+  hasCallSites: 'promptshift.hasCallSites',
+  scanning: 'promptshift.scanning',
+  grouping: 'promptshift.grouping',
+} as const;
+
+export const OUTPUT_CHANNEL_NAME = 'Promptshift';
+export const DIAGNOSTIC_SOURCE = 'Promptshift';

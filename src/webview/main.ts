@@ -1,0 +1,2 @@
+// Review panel (browser side): the review issue fills this in.
+export {};

@@ -1,0 +1,29 @@
+// Checks what users install: the VSIX that `npm run package` built.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../unit/support/paths';
+import { zipEntries } from './zipEntries';
+
+const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+const vsix = join(REPO_ROOT, `promptshift-${version}.vsix`);
+
+test('the VSIX holds the bundles, media and grammars, and nothing from the source tree', () => {
+  assert.ok(existsSync(vsix), `${vsix} exists (run npm run package)`);
+  const names = zipEntries(vsix).map((e) => e.name);
+  for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/webview.js',
+    'extension/dist/grammars/tree-sitter.wasm', 'extension/dist/grammars/tree-sitter-python.wasm', 'extension/media/icon.png',
+    'extension/media/promptshift.svg', 'extension/readme.md']) {
+    assert.ok(names.some((n) => n.toLowerCase() === required.toLowerCase()), `${required} is in the VSIX`);
+  }
+  const forbidden = names.filter((n) => /^extension\/(src|test|out|\.vscode-test|node_modules|examples|bench|scripts)\//.test(n) || n.endsWith('.map') || n.endsWith('.ts') && !n.endsWith('.d.ts'));
+  assert.deepEqual(forbidden, []);
+  console.log(`[measure] ${vsix.split('/').pop()}: ${(statSync(vsix).size / 1024).toFixed(0)} KiB, ${names.length} entries; dist/extension.js ${(zipEntries(vsix).find((e) => e.name === 'extension/dist/extension.js')!.size / 1024).toFixed(1)} KiB`);
+});
+
+test('the packaged manifest points at the bundles it contains', () => {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  assert.equal(manifest.main, './dist/extension.js');
+  assert.equal(manifest.bin.promptshift, 'dist/cli.js');
+});

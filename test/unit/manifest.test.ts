@@ -1,0 +1,55 @@
+// package.json and src/host/ids.ts must name the same commands, views and settings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Commands, INTERNAL_COMMANDS, Settings, ViewContainers, Views } from '../../src/host/ids';
+import { REPO_ROOT } from './support/paths';
+
+const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+test('every command in code is contributed, and every contributed command is in code', () => {
+  const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command);
+  assert.deepEqual(sorted(contributed), sorted(Object.values(Commands)));
+});
+
+test('every command has a category and a title', () => {
+  for (const c of manifest.contributes.commands) {
+    assert.equal(c.category, 'Promptshift', `${c.command} has the Promptshift category`);
+    assert.ok(c.title?.length > 3, `${c.command} has a title`);
+  }
+});
+
+test('internal commands are hidden from the palette', () => {
+  const hidden = manifest.contributes.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
+  assert.deepEqual(sorted(hidden), sorted(INTERNAL_COMMANDS));
+});
+
+test('views and the view container match', () => {
+  assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((v: { id: string }) => v.id), Object.values(ViewContainers));
+  const views = manifest.contributes.views[ViewContainers.promptshift].map((v: { id: string }) => v.id);
+  assert.deepEqual(sorted(views), sorted(Object.values(Views)));
+});
+
+test('settings match', () => {
+  const declared = Object.keys(manifest.contributes.configuration.properties);
+  const inCode = Object.entries(Settings).filter(([k]) => k !== 'section').map(([, v]) => v);
+  assert.deepEqual(sorted(declared), sorted(inCode));
+});
+
+test('menus refer only to known commands and views', () => {
+  const known = new Set<string>(Object.values(Commands));
+  for (const [where, items] of Object.entries(manifest.contributes.menus as Record<string, { command: string }[]>)) {
+    for (const m of items) assert.ok(known.has(m.command), `${where} names known command ${m.command}`);
+  }
+});
+
+test('activation is lazy and the manifest is complete', () => {
+  assert.ok(!manifest.activationEvents.includes('*'), 'no * activation');
+  assert.equal(manifest.engines.vscode, '^1.90.0');
+  for (const field of ['name', 'displayName', 'description', 'publisher', 'version', 'license', 'icon', 'repository', 'categories', 'keywords']) {
+    assert.ok(manifest[field], `package.json has ${field}`);
+  }
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+});
