@@ -2,7 +2,7 @@
 // the CLI, and the review webview (browser). `--tests` transpiles src/ and test/ to out/ for node's
 // test runner and the integration suite instead.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -33,21 +33,12 @@ const targets = [
 ];
 
 function listFiles(dir, pattern, out = []) {
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (name === 'fixtures' || name === 'node_modules') continue;
+    if (name === 'fixtures' || name === 'node_modules' || name.startsWith('.')) continue;
     if (statSync(p).isDirectory()) listFiles(p, pattern, out);
-    else if (pattern.test(name)) out.push(p);
-  }
-  return out;
-}
-
-function listTs(dir, out = []) {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (name === 'fixtures' || name === 'node_modules') continue;
-    if (statSync(p).isDirectory()) listTs(p, out);
-    else if (/\.(ts|tsx)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
+    else if (pattern.test(name) && !name.endsWith('.d.ts')) out.push(p);
   }
   return out;
 }
@@ -57,7 +48,7 @@ async function buildTests() {
   const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'out';
   rmSync(outdir, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [...listTs('src'), ...listTs('test'), ...listTs('bench')],
+    entryPoints: ['src', 'test', 'bench'].flatMap((d) => listFiles(d, /\.tsx?$/)),
     outdir, outbase: '.', platform: 'node', format: 'cjs', target: 'node18',
     sourcemap: 'inline', logLevel: 'warning',
   });

@@ -1,0 +1,216 @@
+// Model catalog: the built-in data file merged with the user's `promptshift.models.catalog` entries.
+// Pure: data in, data out. Lookups never guess (no Azure deployment names, no fuzzy matching).
+import catalogJson from './catalog.json';
+
+export type Provider = 'openai' | 'anthropic' | 'google' | (string & {});
+
+export interface ModelInfo {
+  id: string;
+  provider: Provider;
+  /** Tokens; null when not published or not captured. */
+  contextWindow: number | null;
+  maxOutputTokens?: number;
+  /** USD per 1M tokens; null when unknown. */
+  inputPerMTok: number | null;
+  outputPerMTok: number | null;
+  cachedInputPerMTok?: number;
+  /** OpenAI-style reasoning model: takes max_completion_tokens and rejects temperature/top_p. */
+  reasoning: boolean;
+  /** Rejects non-default temperature/top_p/top_k (e.g. Claude Opus 4.7+), independent of `reasoning`. */
+  rejectsSamplingParams?: boolean;
+  /** ISO dates (YYYY-MM-DD). */
+  deprecationDate?: string;
+  retirementDate?: string;
+  replacement?: string;
+  /** Other IDs that resolve to this entry with identical facts (undated alias or dated snapshot). */
+  aliases?: string[];
+  source: string;
+  note?: string;
+}
+
+export interface CatalogSource { url: string; title: string; retrievedOn: string }
+
+export interface CatalogData {
+  version: number;
+  retrievedOn: string;
+  sources: CatalogSource[];
+  models: ModelInfo[];
+}
+
+/** A user entry from settings: `id` plus any fields to set. `null` clears an optional field. */
+export interface ModelOverride {
+  id: string;
+  provider?: string;
+  contextWindow?: number | null;
+  maxOutputTokens?: number | null;
+  inputPerMTok?: number | null;
+  outputPerMTok?: number | null;
+  cachedInputPerMTok?: number | null;
+  reasoning?: boolean;
+  deprecationDate?: string | null;
+  retirementDate?: string | null;
+  replacement?: string | null;
+  aliases?: string[];
+  source?: string;
+}
+
+export interface Catalog {
+  retrievedOn: string;
+  sources: CatalogSource[];
+  models: readonly ModelInfo[];
+  /** Lower-cased id or alias → entry. */
+  index: ReadonlyMap<string, ModelInfo>;
+  /** Problems with user overrides; each names the entry and the field. */
+  warnings: string[];
+}
+
+/** The data file shipped with the extension (sources and retrieval date inside). */
+export const BUILTIN_CATALOG: CatalogData = catalogJson as CatalogData;
+
+export const USER_SOURCE = 'user settings (promptshift.models.catalog)';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(s: unknown): s is string {
+  if (typeof s !== 'string' || !ISO_DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+type Field = keyof Omit<ModelOverride, 'id'>;
+const NUMBER_FIELDS: Field[] = ['contextWindow', 'maxOutputTokens', 'inputPerMTok', 'outputPerMTok', 'cachedInputPerMTok'];
+const DATE_FIELDS: Field[] = ['deprecationDate', 'retirementDate'];
+const STRING_FIELDS: Field[] = ['provider', 'replacement', 'source'];
+/** Fields that are `T | null` on ModelInfo (null = unknown); the rest are optional and deleted on null. */
+const NULLABLE_FIELDS: Field[] = ['contextWindow', 'inputPerMTok', 'outputPerMTok'];
+
+/** Validates one override field; returns an error text or undefined. */
+function checkField(field: Field, value: unknown): string | undefined {
+  if (value === null) return field === 'reasoning' || field === 'provider' || field === 'source' || field === 'aliases' ? 'cannot be null' : undefined;
+  if (NUMBER_FIELDS.includes(field)) return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'must be a non-negative number';
+  if (DATE_FIELDS.includes(field)) return isIsoDate(value) ? undefined : 'must be a date YYYY-MM-DD';
+  if (STRING_FIELDS.includes(field)) return typeof value === 'string' && value.trim() !== '' ? undefined : 'must be a non-empty string';
+  if (field === 'reasoning') return typeof value === 'boolean' ? undefined : 'must be true or false';
+  if (field === 'aliases') return Array.isArray(value) && value.every((a) => typeof a === 'string' && a.trim() !== '') ? undefined : 'must be a list of IDs';
+  return 'is not a catalog field';
+}
+
+function applyOverride(target: ModelInfo, o: Record<string, unknown>, warnings: string[]): void {
+  const t = target as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(o)) {
+    if (key === 'id' || value === undefined) continue;
+    const problem = checkField(key as Field, value);
+    if (problem) { warnings.push(`promptshift.models.catalog: "${o.id}".${key} ${problem}; ignored.`); continue; }
+    if (value === null) {
+      if (NULLABLE_FIELDS.includes(key as Field)) t[key] = null; else delete t[key];
+    } else if (key === 'aliases') {
+      t[key] = (value as string[]).map((a) => a.trim());
+    } else {
+      t[key] = typeof value === 'string' ? value.trim() : value;
+    }
+  }
+}
+
+function cloneInfo(m: ModelInfo): ModelInfo {
+  return { ...m, ...(m.aliases ? { aliases: [...m.aliases] } : {}) };
+}
+
+/**
+ * Builds the catalog: built-in entries, then user overrides merged by id. An override whose id is an
+ * alias of a built-in entry (say a dated snapshot) becomes an entry of its own, copied from that entry,
+ * so a snapshot can be given its own retirement date. Unknown ids become new entries.
+ */
+export function loadCatalog(builtin: CatalogData, overrides: readonly unknown[] = []): Catalog {
+  const warnings: string[] = [];
+  const models: ModelInfo[] = builtin.models.map(cloneInfo);
+  const byId = new Map(models.map((m) => [m.id.toLowerCase(), m]));
+
+  for (const raw of overrides) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) { warnings.push('promptshift.models.catalog: an entry is not an object; ignored.'); continue; }
+    const o = raw as Record<string, unknown>;
+    if (typeof o.id !== 'string' || o.id.trim() === '') { warnings.push('promptshift.models.catalog: an entry has no "id"; ignored.'); continue; }
+    const id = o.id.trim();
+    const key = id.toLowerCase();
+    let target = byId.get(key);
+    if (!target) {
+      const owner = models.find((m) => m.aliases?.some((a) => a.toLowerCase() === key));
+      if (owner) {
+        owner.aliases = owner.aliases?.filter((a) => a.toLowerCase() !== key);
+        target = { ...cloneInfo(owner), id, aliases: undefined, source: USER_SOURCE, note: `Split from ${owner.id} by user settings.` };
+        delete target.aliases;
+      } else {
+        target = { id, provider: 'custom', contextWindow: null, inputPerMTok: null, outputPerMTok: null, reasoning: false, source: USER_SOURCE };
+      }
+      models.push(target);
+      byId.set(key, target);
+    }
+    applyOverride(target, { ...o, id }, warnings);
+  }
+
+  const index = new Map<string, ModelInfo>();
+  for (const m of models) index.set(m.id.toLowerCase(), m);
+  for (const m of models) {
+    for (const a of m.aliases ?? []) {
+      const k = a.toLowerCase();
+      if (!index.has(k)) index.set(k, m);
+      else if (index.get(k) !== m) warnings.push(`Model catalog: alias "${a}" of ${m.id} is already taken by ${index.get(k)?.id}.`);
+    }
+  }
+  return { retrievedOn: builtin.retrievedOn, sources: builtin.sources, models, index, warnings };
+}
+
+/** Provider prefixes seen in SDKs and gateways: `openai/gpt-5-mini`, `openai:gpt-4o`, `models/gemini-2.5-pro`. */
+const PREFIXES: Record<string, Provider | undefined> = {
+  openai: 'openai', azure: undefined, anthropic: 'anthropic', google: 'google', gemini: 'google',
+  'google-genai': 'google', google_genai: 'google', vertex: 'google', vertex_ai: 'google', 'google-vertex': 'google', models: undefined,
+};
+
+/** Splits a recognised provider prefix off an id. Unrecognised prefixes are left alone. */
+export function splitProviderPrefix(raw: string): { provider?: Provider; id: string; prefixed: boolean } {
+  const s = raw.trim();
+  const m = /^([A-Za-z][\w-]*)[/:](.+)$/.exec(s);
+  if (!m || !(m[1].toLowerCase() in PREFIXES)) return { id: s, prefixed: false };
+  const inner = splitProviderPrefix(m[2]);
+  return { provider: PREFIXES[m[1].toLowerCase()] ?? inner.provider, id: inner.id, prefixed: true };
+}
+
+/** `gpt-4o-2024-08-06` → `gpt-4o`, `gpt-4-0613` → `gpt-4`, `gemini-1.5-pro-002` → `gemini-1.5-pro`. */
+export function stripSnapshotSuffix(id: string): string | undefined {
+  const m = /^(.+?)-(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|\d{3}|latest)$/.exec(id);
+  return m ? m[1] : undefined;
+}
+
+export interface LookupOptions {
+  /** Resolve an unknown dated snapshot to its base model. Off by default: snapshots can retire on other dates. */
+  snapshotFallback?: boolean;
+}
+
+/**
+ * Finds a model by id, alias or dated snapshot, after removing a provider prefix. A prefix that names
+ * a different provider than the entry's is no match. Azure deployment names are not guessed.
+ */
+export function lookupModel(catalog: Catalog, id: string, options: LookupOptions = {}): ModelInfo | undefined {
+  if (typeof id !== 'string' || id.trim() === '') return undefined;
+  const { provider, id: bare } = splitProviderPrefix(id);
+  const accept = (m: ModelInfo | undefined) => (m && (!provider || m.provider === provider || m.provider === 'custom') ? m : undefined);
+  const direct = accept(catalog.index.get(bare.toLowerCase())) ?? accept(catalog.index.get(id.trim().toLowerCase()));
+  if (direct || !options.snapshotFallback) return direct;
+  const base = stripSnapshotSuffix(bare.toLowerCase());
+  return base ? accept(catalog.index.get(base)) : undefined;
+}
+
+export interface TokenCounts { input: number; output: number; cachedInput?: number }
+
+/**
+ * USD cost of a request. `input` counts all prompt tokens; `cachedInput` says how many of them were
+ * cache hits (billed at the cached rate when published, else at the input rate). Null when a needed
+ * price is unknown.
+ */
+export function costUsd(model: ModelInfo | undefined, tokens: TokenCounts): number | null {
+  if (!model || model.inputPerMTok === null || model.outputPerMTok === null) return null;
+  const { input, output } = tokens;
+  const cached = Math.min(tokens.cachedInput ?? 0, input);
+  if (![input, output, cached].every((n) => Number.isFinite(n) && n >= 0)) return null;
+  const cachedRate = model.cachedInputPerMTok ?? model.inputPerMTok;
+  return ((input - cached) * model.inputPerMTok + cached * cachedRate + output * model.outputPerMTok) / 1_000_000;
+}
