@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT_BAD_INPUT, EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
+import { lifecycleAnnotator } from '../format/modelNotes';
 import { scanDirectory } from './scan';
 
 export function findSampleWorkspace(io: CliIo): string | null {
@@ -23,7 +24,7 @@ export async function run(_argv: string[], io: CliIo): Promise<number> {
   }
   io.stdout(`== 1. Inventory of ${root}\n\n`);
   const result = await scanDirectory(root);
-  io.stdout(formatInventory(result));
+  io.stdout(formatInventory(result, lifecycleAnnotator()));
   io.stdout(`\n${result.callSites.length} call sites in ${result.stats.files} files (${result.stats.ms} ms).\n`);
   return EXIT_OK;
 }

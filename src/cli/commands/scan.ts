@@ -7,6 +7,7 @@ import { nodeGrammarLoader } from '../grammarLoader';
 import { EXIT_OK, type CliIo } from '../io';
 import { walkWorkspace } from '../walk';
 import { formatInventory } from '../format/inventory';
+import { lifecycleAnnotator } from '../format/modelNotes';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
   const engine = new ScanEngine(nodeGrammarLoader());
@@ -23,7 +24,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   io.stderr(`Scanning ${root}…\n`);
   const result = await scanDirectory(root, values.include ?? [], values.exclude ?? []);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
-  else io.stdout(formatInventory(result));
+  else io.stdout(formatInventory(result, lifecycleAnnotator()));
   io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms)${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
   return EXIT_OK;
 }
