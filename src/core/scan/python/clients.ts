@@ -1,0 +1,177 @@
+// What a receiver is: an OpenAI/Azure/Anthropic client, the `openai` module itself, a test double,
+// or unknown. Follows constructors through assignments, `with ... as`, `self.` attributes, parameter
+// annotations, same-file factory functions and pytest fixtures, and wrappers such as
+// `instructor.from_openai(OpenAI())`.
+import type { Node } from './tree';
+import { attributeChain, callArgs, dottedName, field, named, unparen } from './tree';
+import type { Binding, FileIndex, Scope } from './fileIndex';
+import { classAttrBindings, evaluate, lookup, newEvaluator, qualifiedName, receiverClass } from './values';
+
+export type ClientKind = 'openai' | 'azure' | 'anthropic' | 'openai-module' | 'anthropic-module' | 'mock' | 'other' | 'unknown';
+
+const OPENAI_CTORS = new Set(['OpenAI', 'AsyncOpenAI']);
+const AZURE_CTORS = new Set(['AzureOpenAI', 'AsyncAzureOpenAI']);
+const ANTHROPIC_CTORS = new Set(['Anthropic', 'AsyncAnthropic', 'AnthropicBedrock', 'AsyncAnthropicBedrock', 'AnthropicVertex', 'AsyncAnthropicVertex']);
+const MOCK_CALL = /(^|\.)(MagicMock|Mock|AsyncMock|NonCallableMock|NonCallableMagicMock|create_autospec|patch(\.object|\.multiple|\.dict)?)$/;
+/** Names people give test doubles: `mock_client`, `fake_openai`, `mocked`, `stub_llm`. */
+export const MOCK_NAME = /(^|_)(mock|mocked|fake|stub|dummy)(_|$|[A-Z])|^(mock|fake|stub)|Mock/;
+const MAX_DEPTH = 12;
+
+export interface ClientResolver {
+  index: FileIndex;
+  /** Whether the file is a test module (test_*.py, *_test.py, conftest.py, under tests/). */
+  isTestFile: boolean;
+}
+
+/** The kind a constructor or factory call produces, or null when it is not one we know. */
+function ctorKind(r: ClientResolver, call: Node, q: string, scope: Scope, at: number): ClientKind | null {
+  const parts = q.split('.');
+  const last = parts[parts.length - 1];
+  const mod = parts.length > 1 ? parts[0] : null;
+  if (mod !== null && mod !== 'openai' && mod !== 'anthropic') return null;
+  if (AZURE_CTORS.has(last) && mod !== 'anthropic') return 'azure';
+  if (OPENAI_CTORS.has(last) && mod !== 'anthropic') return isAzureEndpoint(r, call, scope, at) ? 'azure' : 'openai';
+  if (ANTHROPIC_CTORS.has(last) && mod !== 'openai') return 'anthropic';
+  return null;
+}
+
+/** An OpenAI client whose base URL is an Azure endpoint is an Azure client. */
+function isAzureEndpoint(r: ClientResolver, call: Node, scope: Scope, at: number): boolean {
+  const args = callArgs(call);
+  for (const key of ['base_url', 'azure_endpoint', 'api_base']) {
+    const node = args.keywords.get(key);
+    if (!node) continue;
+    if (/azure/i.test(node.text)) return true;
+    const v = evaluate(newEvaluator(r.index, 'model'), node, scope, at);
+    if (v.k === 'str' && /azure/i.test(v.s)) return true;
+  }
+  return false;
+}
+
+export function annotationKind(annotation: Node | null): ClientKind {
+  const t = annotation ? annotation.text : '';
+  if (/\b(Async)?AzureOpenAI\b/.test(t)) return 'azure';
+  if (/\b(Async)?OpenAI\b/.test(t)) return 'openai';
+  if (/\b(Async)?Anthropic(Bedrock|Vertex)?\b/.test(t)) return 'anthropic';
+  if (/Mock\b/.test(t)) return 'mock';
+  return 'unknown';
+}
+
+function merge(kinds: ClientKind[]): ClientKind {
+  if (!kinds.length) return 'unknown';
+  if (kinds.includes('mock')) return 'mock';
+  const known = kinds.filter((k) => k !== 'unknown');
+  if (!known.length) return 'unknown';
+  return known.every((k) => k === known[0]) ? known[0] : 'unknown';
+}
+
+export function resolveClient(r: ClientResolver, expr: Node | null, scope: Scope, at: number, depth = 0): ClientKind {
+  const n = unparen(expr);
+  if (!n || depth > MAX_DEPTH) return 'unknown';
+  switch (n.type) {
+    case 'await': return resolveClient(r, named(n)[0] ?? null, scope, at, depth + 1);
+    case 'call': return resolveCall(r, n, scope, at, depth);
+    case 'identifier': return resolveName(r, n, scope, at, depth);
+    case 'attribute': {
+      const { root, segments } = attributeChain(n);
+      if (segments.includes('return_value') || segments.includes('side_effect')) return 'mock';
+      if (root.type === 'identifier' && MOCK_NAME.test(root.text)) return 'mock';
+      const obj = unparen(field(n, 'object'));
+      const attr = field(n, 'attribute')?.text ?? '';
+      const cls = obj ? receiverClass(r.index, obj, scope) : null;
+      if (cls) return merge(classAttrBindings(r.index, cls, attr).map((b) => bindingKind(r, b, depth + 1)));
+      if (segments.some((s) => MOCK_NAME.test(s))) return 'mock';
+      return 'unknown';
+    }
+    default: return 'unknown';
+  }
+}
+
+function resolveCall(r: ClientResolver, n: Node, scope: Scope, at: number, depth: number): ClientKind {
+  const fn = unparen(field(n, 'function'));
+  if (!fn) return 'unknown';
+  // Test doubles, however imported: MagicMock(), mocker.patch(...), patch.object(...).
+  const dotted = dottedName(fn);
+  if (dotted && MOCK_CALL.test(dotted)) return 'mock';
+  const q = qualifiedName(fn, scope, at);
+  if (q) {
+    const kind = ctorKind(r, n, q, scope, at);
+    if (kind) return kind;
+  }
+  // `client.with_options(...)` and `.copy()` return the same kind of client.
+  if (fn.type === 'attribute') {
+    const method = field(fn, 'attribute')?.text;
+    if (method === 'with_options' || method === 'copy') return resolveClient(r, field(fn, 'object'), scope, at, depth + 1);
+  }
+  // A same-file factory: `def get_client(): return OpenAI()`.
+  if (fn.type === 'identifier') {
+    const found = lookup(fn.text, scope, at);
+    const def = found?.bindings.find((b) => b.kind === 'def');
+    if (def && def.kind === 'def') {
+      const kinds = def.fnScope.returns.map((ret) => resolveClient(r, ret, def.fnScope, def.fnScope.end, depth + 1));
+      const k = merge(kinds);
+      if (k !== 'unknown') return k;
+    }
+  }
+  // Wrappers that return the client they are given: instructor.from_openai(...), wrap_openai(...).
+  const first = callArgs(n).positional[0];
+  if (first) {
+    const k = resolveClient(r, first, scope, at, depth + 1);
+    if (k === 'openai' || k === 'azure' || k === 'anthropic') return k;
+  }
+  return 'unknown';
+}
+
+function resolveName(r: ClientResolver, n: Node, scope: Scope, at: number, depth: number): ClientKind {
+  const found = lookup(n.text, scope, at);
+  if (!found) return MOCK_NAME.test(n.text) ? 'mock' : 'unknown';
+  const k = merge(found.bindings.map((b) => bindingKind(r, b, depth + 1)));
+  if (k === 'unknown' && MOCK_NAME.test(n.text)) return 'mock';
+  return k;
+}
+
+function bindingKind(r: ClientResolver, b: Binding, depth: number): ClientKind {
+  switch (b.kind) {
+    case 'import':
+      if (b.qualified === 'openai') return 'openai-module';
+      if (b.qualified === 'anthropic') return 'anthropic-module';
+      return 'other';
+    case 'value': {
+      const k = resolveClient(r, b.value, b.scope, b.at, depth);
+      return k === 'unknown' && b.annotation ? annotationKind(b.annotation) : k;
+    }
+    case 'annotation': return annotationKind(b.annotation);
+    case 'param': {
+      const fromType = annotationKind(b.annotation);
+      if (fromType !== 'unknown') return fromType;
+      if (b.fallback) return resolveClient(r, b.fallback, b.scope.parent ?? b.scope, b.at, depth);
+      return fixtureKind(r, b, depth);
+    }
+    case 'def': case 'class': return 'other';
+    default: return 'unknown';
+  }
+}
+
+/**
+ * A test function's parameter is a pytest fixture: resolve it from a same-file fixture when there
+ * is one; otherwise, in a test module, it is most likely a double and not a real call site.
+ */
+function fixtureKind(r: ClientResolver, b: Extract<Binding, { kind: 'param' }>, depth: number): ClientKind {
+  const fnName = b.scope.name;
+  const isTest = /^test_?/.test(fnName) || (b.scope.decorators ?? []).some((d) => /fixture/.test(d));
+  if (!isTest && !r.isTestFile) return 'unknown';
+  for (const fixture of r.index.functions.get(b.name) ?? []) {
+    if (!(fixture.decorators ?? []).some((d) => /fixture/.test(d))) continue;
+    const k = merge(fixture.returns.map((ret) => resolveClient(r, ret, fixture, fixture.end, depth + 1)));
+    if (k !== 'unknown') return k;
+  }
+  return r.isTestFile && isTest ? 'mock' : 'unknown';
+}
+
+/** The pre-1.0 module-level client configured for Azure (`openai.api_type = "azure"`). */
+export function moduleIsAzure(index: FileIndex, alias: string): boolean {
+  for (const key of ['api_type', 'api_base', 'base_url', 'azure_endpoint']) {
+    for (const v of index.moduleAttrs.get(`${alias}.${key}`) ?? []) if (/azure/i.test(v.text)) return true;
+  }
+  return false;
+}

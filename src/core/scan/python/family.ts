@@ -1,0 +1,123 @@
+// Which API family a call belongs to, from the shape of its attribute path and what its receiver
+// is. The path alone decides the candidate family (`.chat.completions.create`); the receiver then
+// confirms it, turns it into azure-openai, or rules it out (test doubles, other SDKs).
+import type { ApiFamily } from '../../callsite';
+import type { Node } from './tree';
+import { attributeChain, callArgs, field, unparen } from './tree';
+import type { Scope } from './fileIndex';
+import { moduleIsAzure, resolveClient, type ClientKind, type ClientResolver } from './clients';
+import { qualifiedName } from './values';
+
+export type PathKind = 'chat' | 'responses' | 'legacy' | 'legacy-module' | 'anthropic' | 'langchain';
+
+export interface Classified {
+  family: ApiFamily;
+  kind: PathKind;
+  /** The constructor's last name for LangChain calls (ChatOpenAI, AzureChatOpenAI, ...). */
+  ctor?: string;
+}
+
+const CHAT_METHODS = new Set(['create', 'parse', 'stream', 'run_tools']);
+const RESPONSES_METHODS = new Set(['create', 'parse', 'stream']);
+const ANTHROPIC_METHODS = new Set(['create', 'stream', 'parse']);
+const TRANSPORT = new Set(['with_raw_response', 'with_streaming_response']);
+const LANGCHAIN = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model']);
+/** Parents of `.messages` that are not Anthropic (OpenAI Assistants threads, Twilio conversations). */
+const NOT_ANTHROPIC_PARENTS = new Set(['threads', 'conversations', 'runs', 'chat', 'thread']);
+
+interface PathMatch { kind: PathKind; consumed: number }
+
+/** Matches the tail of `[root, ...segments]`; `consumed` counts attribute steps owned by the API path. */
+function matchPath(names: string[]): PathMatch | null {
+  const method = names[names.length - 1];
+  let i = names.length - 2;
+  while (i >= 0 && TRANSPORT.has(names[i])) i--;
+  const at = (k: number) => names[i - k];
+  let kind: PathKind | null = null;
+  let len = 0;
+  if (at(0) === 'completions' && at(1) === 'chat' && CHAT_METHODS.has(method)) { kind = 'chat'; len = 2; }
+  else if (at(0) === 'responses' && RESPONSES_METHODS.has(method)) { kind = 'responses'; len = 1; }
+  else if (at(0) === 'completions' && method === 'create') { kind = 'legacy'; len = 1; }
+  else if ((at(0) === 'ChatCompletion' || at(0) === 'Completion') && (method === 'create' || method === 'acreate')) { kind = 'legacy-module'; len = 1; }
+  else if (at(0) === 'messages' && ANTHROPIC_METHODS.has(method)) { kind = 'anthropic'; len = 1; }
+  if (!kind) return null;
+  i -= len;
+  if (kind === 'anthropic' && at(0) === 'prompt_caching') i--;
+  if (at(0) === 'beta' && kind !== 'legacy-module') i--;
+  if (kind === 'anthropic' && i >= 0 && NOT_ANTHROPIC_PARENTS.has(names[i])) return null;
+  // The receiver is names[0..i]; it must exist except for `ChatCompletion.create` imported bare.
+  if (i < 0 && kind !== 'legacy-module') return null;
+  return { kind, consumed: names.length - 1 - i };
+}
+
+function receiverNode(fn: Node, consumed: number): Node | null {
+  let n: Node | null = fn;
+  for (let k = 0; k < consumed && n; k++) n = n.type === 'attribute' ? unparen(field(n, 'object')) : null;
+  return n;
+}
+
+function kwargsLookLike(call: Node, keys: string[]): boolean {
+  const args = callArgs(call);
+  return args.splats.length > 0 || keys.some((k) => args.keywords.has(k));
+}
+
+export function classifyCall(r: ClientResolver, call: Node, scope: Scope): Classified | null {
+  const fn = unparen(field(call, 'function'));
+  if (!fn) return null;
+  const at = call.startIndex;
+  const { root, segments } = fn.type === 'attribute' ? attributeChain(fn) : { root: fn, segments: [] as string[] };
+  const last = segments.length ? segments[segments.length - 1] : root.type === 'identifier' ? root.text : '';
+  if (LANGCHAIN.has(last)) return classifyLangChain(fn, scope, at, last);
+  const names = root.type === 'identifier' ? [root.text, ...segments] : ['', ...segments];
+  const match = matchPath(names);
+  if (!match) return null;
+  let kind: ClientKind;
+  if (match.kind === 'legacy-module' && match.consumed === names.length && root.type === 'identifier') {
+    // `from openai import ChatCompletion; ChatCompletion.create(...)`
+    const q = qualifiedName(root, scope, at);
+    kind = q && q.startsWith('openai.') ? 'openai-module' : 'unknown';
+    if (kind === 'unknown') return null;
+  } else {
+    kind = resolveClient(r, receiverNode(fn, match.consumed), scope, at);
+  }
+  return decide(r, call, match.kind, kind, root);
+}
+
+function decide(r: ClientResolver, call: Node, path: PathKind, kind: ClientKind, root: Node): Classified | null {
+  if (kind === 'mock' || kind === 'other') return null;
+  const azure = kind === 'azure' || (kind === 'openai-module' && root.type === 'identifier' && moduleIsAzure(r.index, root.text));
+  const openaiFamily = (f: ApiFamily): Classified => ({ family: azure ? 'azure-openai' : f, kind: path });
+  switch (path) {
+    case 'chat':
+      if (kind === 'anthropic' || kind === 'anthropic-module') return null;
+      return openaiFamily('openai.chat');
+    case 'responses':
+      if (kind === 'anthropic' || kind === 'anthropic-module') return null;
+      // Resuming a stream by id is not a new prompt.
+      if (callArgs(call).keywords.has('response_id')) return null;
+      if (kind === 'unknown' && !kwargsLookLike(call, ['input', 'model', 'instructions', 'prompt'])) return null;
+      return openaiFamily('openai.responses');
+    case 'legacy':
+      if (kind === 'anthropic' || kind === 'anthropic-module') return null;
+      if (kind === 'unknown' && !kwargsLookLike(call, ['prompt', 'model', 'engine'])) return null;
+      return openaiFamily('openai.legacy');
+    case 'legacy-module':
+      if (kind !== 'openai-module' && !(kind === 'unknown' && root.type === 'identifier' && root.text === 'openai')) return null;
+      return openaiFamily('openai.legacy');
+    case 'anthropic':
+      if (kind === 'openai' || kind === 'azure' || kind === 'openai-module') return null;
+      if (kind === 'unknown' && !kwargsLookLike(call, ['max_tokens', 'messages', 'system'])) return null;
+      return { family: 'anthropic.messages', kind: path };
+    default:
+      return null;
+  }
+}
+
+function classifyLangChain(fn: Node, scope: Scope, at: number, last: string): Classified | null {
+  const q = qualifiedName(fn, scope, at);
+  // Bound to something that is not an import (a local class of the same name, a parameter).
+  if (q === null) return null;
+  const mod = q.includes('.') ? q.slice(0, q.lastIndexOf('.')) : '';
+  if (mod && !/langchain/.test(mod)) return null;
+  return { family: 'langchain', kind: 'langchain', ctor: last };
+}

@@ -1,0 +1,319 @@
+// One iterative walk over a Python tree that records what later questions need: scopes and the
+// names bound in them (assignments, parameters, imports, with-targets, defs), attributes set on
+// `self`, list/str mutations (`messages.append(...)`, `prompt += ...`), and the calls that might
+// be call sites. Iterative because generated code nests deeper than the JS stack allows.
+import type { Node } from './tree';
+import { attributeChain, field, named, unparen } from './tree';
+
+export type ScopeKind = 'module' | 'class' | 'function';
+
+export interface Scope {
+  kind: ScopeKind;
+  node: Node;
+  parent: Scope | null;
+  name: string;
+  end: number;
+  bindings: Map<string, Binding[]>;
+  mutations: Map<string, Mutation[]>;
+  /** Return/yield values, for helper functions that build clients and fixtures. */
+  returns: Node[];
+  /** For a class scope: attributes set anywhere (`self.x = ...` in methods, `x = ...` in the body). */
+  attrs?: Map<string, Binding[]>;
+  decorators?: string[];
+}
+
+export type Binding =
+  | { kind: 'value'; value: Node; annotation: Node | null; scope: Scope; at: number }
+  | { kind: 'annotation'; annotation: Node; scope: Scope; at: number }
+  | { kind: 'param'; fallback: Node | null; annotation: Node | null; scope: Scope; at: number; name: string }
+  | { kind: 'import'; qualified: string; scope: Scope; at: number }
+  | { kind: 'class'; node: Node; classScope: Scope; scope: Scope; at: number }
+  | { kind: 'def'; node: Node; fnScope: Scope; scope: Scope; at: number }
+  /** Bound in a way we do not follow (for-loops, unpacking, `global`): makes the name unresolvable. */
+  | { kind: 'opaque'; scope: Scope; at: number };
+
+export interface Mutation {
+  kind: 'append' | 'extend' | 'augadd' | 'setitem';
+  key?: string;
+  value: Node;
+  at: number;
+}
+
+export interface CandidateCall {
+  node: Node;
+  scope: Scope;
+}
+
+export interface FileIndex {
+  module: Scope;
+  classes: Map<string, Scope[]>;
+  functions: Map<string, Scope[]>;
+  calls: CandidateCall[];
+  /** `openai.api_type = "azure"` and friends on the module-level client (pre-1.0 SDK). */
+  moduleAttrs: Map<string, Node[]>;
+}
+
+/** Last names of calls worth classifying; everything else is skipped during the walk. */
+const CANDIDATE_LAST = new Set([
+  'create', 'parse', 'stream', 'run_tools', 'acreate',
+  'ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model',
+]);
+
+function newScope(kind: ScopeKind, node: Node, parent: Scope | null, name: string): Scope {
+  return { kind, node, parent, name, end: node.endIndex, bindings: new Map(), mutations: new Map(), returns: [] };
+}
+
+function bind(scope: Scope, name: string, b: Binding): void {
+  const list = scope.bindings.get(name);
+  if (list) list.push(b);
+  else scope.bindings.set(name, [b]);
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function buildFileIndex(root: Node): FileIndex {
+  const module = newScope('module', root, null, '<module>');
+  const index: FileIndex = { module, classes: new Map(), functions: new Map(), calls: [], moduleAttrs: new Map() };
+  const stack: Scope[] = [module];
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const start = cursor.startIndex;
+      while (stack.length > 1 && stack[stack.length - 1].end <= start) stack.pop();
+      const scope = stack[stack.length - 1];
+      const type = cursor.nodeType;
+      let descend = true;
+      switch (type) {
+        case 'comment': case 'string': case 'integer': case 'float': case 'ERROR':
+          // Nothing in a string or comment is code (docstrings included). An ERROR node's children
+          // are still visited below: tree-sitter puts recovered code there.
+          descend = type === 'ERROR';
+          break;
+        case 'import_statement': case 'import_from_statement':
+          recordImport(cursor.currentNode, scope);
+          descend = false;
+          break;
+        case 'function_definition': case 'class_definition': {
+          const node = cursor.currentNode;
+          const inner = recordDefinition(node, scope, index);
+          stack.push(inner);
+          break;
+        }
+        case 'assignment': recordAssignment(cursor.currentNode, scope, index); break;
+        case 'augmented_assignment': recordAugmented(cursor.currentNode, scope); break;
+        case 'with_item': recordWithItem(cursor.currentNode, scope); break;
+        case 'for_statement': case 'for_in_clause': recordOpaqueTargets(field(cursor.currentNode, 'left'), scope); break;
+        case 'return_statement': {
+          const v = named(cursor.currentNode)[0];
+          if (v && scope.kind === 'function') scope.returns.push(v);
+          break;
+        }
+        case 'yield': {
+          const v = named(cursor.currentNode)[0];
+          if (v && scope.kind === 'function') scope.returns.push(v);
+          break;
+        }
+        case 'call': recordCall(cursor.currentNode, scope, index); break;
+        default: break;
+      }
+      if (descend && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return index;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+function recordImport(node: Node, scope: Scope): void {
+  const at = node.startIndex;
+  if (node.type === 'import_statement') {
+    for (const n of named(node)) {
+      if (n.type === 'aliased_import') {
+        const name = field(n, 'name');
+        const alias = field(n, 'alias');
+        if (name && alias) bind(scope, alias.text, { kind: 'import', qualified: name.text, scope, at });
+      } else if (n.type === 'dotted_name') {
+        // `import os.path` binds `os`.
+        const first = n.text.split('.')[0];
+        bind(scope, first, { kind: 'import', qualified: first, scope, at });
+      }
+    }
+    return;
+  }
+  const moduleNode = field(node, 'module_name');
+  const moduleName = moduleNode ? moduleNode.text : '';
+  for (const n of node.childrenForFieldName('name')) {
+    if (!n) continue;
+    if (n.type === 'aliased_import') {
+      const name = field(n, 'name');
+      const alias = field(n, 'alias');
+      if (name && alias) bind(scope, alias.text, { kind: 'import', qualified: `${moduleName}.${name.text}`, scope, at });
+    } else {
+      bind(scope, n.text, { kind: 'import', qualified: `${moduleName}.${n.text}`, scope, at });
+    }
+  }
+}
+
+function recordDefinition(node: Node, scope: Scope, index: FileIndex): Scope {
+  const nameNode = field(node, 'name');
+  const name = nameNode ? nameNode.text : '';
+  const at = node.startIndex;
+  const decorators: string[] = [];
+  const parent = node.parent;
+  if (parent && parent.type === 'decorated_definition') {
+    for (const d of named(parent)) if (d.type === 'decorator') decorators.push(d.text);
+  }
+  if (node.type === 'class_definition') {
+    const inner = newScope('class', node, scope, name);
+    inner.attrs = new Map();
+    inner.decorators = decorators;
+    bind(scope, name, { kind: 'class', node, classScope: inner, scope, at });
+    pushTo(index.classes, name, inner);
+    return inner;
+  }
+  const inner = newScope('function', node, scope, name);
+  inner.decorators = decorators;
+  bind(scope, name, { kind: 'def', node, fnScope: inner, scope, at });
+  pushTo(index.functions, name, inner);
+  const params = field(node, 'parameters');
+  for (const p of named(params)) {
+    let pname: Node | null = null;
+    let fallback: Node | null = null;
+    let annotation: Node | null = null;
+    switch (p.type) {
+      case 'identifier': pname = p; break;
+      case 'default_parameter': pname = field(p, 'name'); fallback = field(p, 'value'); break;
+      case 'typed_parameter': pname = named(p).find((c) => c.type === 'identifier') ?? null; annotation = field(p, 'type'); break;
+      case 'typed_default_parameter': pname = field(p, 'name'); annotation = field(p, 'type'); fallback = field(p, 'value'); break;
+      case 'list_splat_pattern': case 'dictionary_splat_pattern': pname = named(p)[0] ?? null; break;
+      default: break;
+    }
+    if (pname && pname.type === 'identifier') {
+      bind(inner, pname.text, { kind: 'param', fallback, annotation, scope: inner, at, name: pname.text });
+    }
+  }
+  return inner;
+}
+
+/** The class whose method `scope` is, when the name is the method's first parameter (`self`). */
+function selfClass(scope: Scope, receiver: Node): Scope | null {
+  if (scope.kind !== 'function' || !scope.parent || scope.parent.kind !== 'class') return null;
+  const params = named(field(scope.node, 'parameters'));
+  const first = params[0];
+  const firstName = first && (first.type === 'identifier' ? first.text : field(first, 'name')?.text ?? named(first)[0]?.text);
+  return receiver.type === 'identifier' && receiver.text === firstName ? scope.parent : null;
+}
+
+function valueOf(node: Node | null): Node | null {
+  // `a = b = value`: the value of the outer assignment is the inner one's value.
+  let n = node;
+  for (let i = 0; n && n.type === 'assignment' && i < 64; i++) n = field(n, 'right');
+  return n;
+}
+
+function recordAssignment(node: Node, scope: Scope, index: FileIndex): void {
+  const left = field(node, 'left');
+  const right = valueOf(field(node, 'right'));
+  const annotation = field(node, 'type');
+  const at = node.startIndex;
+  if (!left) return;
+  if (left.type === 'identifier') {
+    if (right) bind(scope, left.text, { kind: 'value', value: right, annotation, scope, at });
+    else if (annotation) bind(scope, left.text, { kind: 'annotation', annotation, scope, at });
+    if (scope.kind === 'class' && scope.attrs) {
+      if (right) pushTo(scope.attrs, left.text, { kind: 'value', value: right, annotation, scope, at });
+      else if (annotation) pushTo(scope.attrs, left.text, { kind: 'annotation', annotation, scope, at });
+    }
+    return;
+  }
+  if (left.type === 'attribute') {
+    const obj = unparen(field(left, 'object'));
+    const attr = field(left, 'attribute');
+    if (!obj || !attr) return;
+    const cls = selfClass(scope, obj);
+    if (cls && cls.attrs) {
+      const b: Binding = right ? { kind: 'value', value: right, annotation, scope, at } : annotation ? { kind: 'annotation', annotation, scope, at } : { kind: 'opaque', scope, at };
+      pushTo(cls.attrs, attr.text, b);
+    } else if (obj.type === 'identifier' && right) {
+      pushTo(index.moduleAttrs, `${obj.text}.${attr.text}`, right);
+    }
+    return;
+  }
+  if (left.type === 'subscript' && right) {
+    const obj = unparen(field(left, 'value'));
+    const key = field(left, 'subscript');
+    if (obj && obj.type === 'identifier' && key && key.type === 'string') {
+      pushTo(scope.mutations, obj.text, { kind: 'setitem', key: key.text.slice(1, -1), value: right, at });
+    }
+    return;
+  }
+  if ((left.type === 'pattern_list' || left.type === 'tuple_pattern') && right && (right.type === 'expression_list' || right.type === 'tuple')) {
+    const ls = named(left);
+    const rs = named(right);
+    if (ls.length === rs.length) {
+      ls.forEach((l, i) => {
+        if (l.type === 'identifier') bind(scope, l.text, { kind: 'value', value: rs[i], annotation: null, scope, at });
+      });
+      return;
+    }
+  }
+  recordOpaqueTargets(left, scope);
+}
+
+function recordOpaqueTargets(left: Node | null, scope: Scope): void {
+  if (!left) return;
+  const at = left.startIndex;
+  if (left.type === 'identifier') bind(scope, left.text, { kind: 'opaque', scope, at });
+  else if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+    for (const c of named(left)) recordOpaqueTargets(c, scope);
+  }
+}
+
+function recordAugmented(node: Node, scope: Scope): void {
+  const left = field(node, 'left');
+  const right = field(node, 'right');
+  const op = field(node, 'operator');
+  if (!left || !right) return;
+  if (left.type === 'identifier' && op && op.text === '+=') {
+    pushTo(scope.mutations, left.text, { kind: 'augadd', value: right, at: node.startIndex });
+  } else if (left.type === 'identifier') {
+    bind(scope, left.text, { kind: 'opaque', scope, at: node.startIndex });
+  }
+}
+
+function recordWithItem(node: Node, scope: Scope): void {
+  const value = field(node, 'value');
+  if (!value || value.type !== 'as_pattern') return;
+  const target = field(value, 'alias');
+  const source = named(value)[0];
+  const id = target ? named(target)[0] ?? target : null;
+  if (id && id.type === 'identifier' && source) {
+    bind(scope, id.text, { kind: 'value', value: source, annotation: null, scope, at: node.startIndex });
+  }
+}
+
+function recordCall(node: Node, scope: Scope, index: FileIndex): void {
+  const fn = unparen(field(node, 'function'));
+  if (!fn) return;
+  let last: string | null = null;
+  if (fn.type === 'identifier') last = fn.text;
+  else if (fn.type === 'attribute') last = field(fn, 'attribute')?.text ?? null;
+  if (!last) return;
+  if (CANDIDATE_LAST.has(last)) {
+    index.calls.push({ node, scope });
+    return;
+  }
+  if ((last === 'append' || last === 'extend') && fn.type === 'attribute') {
+    const { root, segments } = attributeChain(fn);
+    const arg = named(field(node, 'arguments'))[0];
+    if (root.type === 'identifier' && segments.length === 1 && arg) {
+      pushTo(scope.mutations, root.text, { kind: last, value: arg, at: node.startIndex });
+    }
+  }
+}
