@@ -1,0 +1,84 @@
+// The model a call site uses: the literal at the call (`model`), or what a reader finds by following
+// a same-file constant, default, class field or params object (`modelResolved`), plus where the
+// string literal sits so the editor can offer "Replace model" on exactly that text.
+import ts from 'typescript';
+import type { SourceSpan } from '../../callsite';
+import type { Candidate } from './classify';
+import { Ctx, deref, isStringy, objectOf, unwrap } from './values';
+
+export interface ModelInfo {
+  model: string | null;
+  modelExpr: string;
+  modelResolved: string | null;
+  modelSpan: SourceSpan | null;
+}
+
+const NO_MODEL: ModelInfo = { model: null, modelExpr: '', modelResolved: null, modelSpan: null };
+
+/** Where LangChain constructors take the model, in the order a reader would look. */
+const LANGCHAIN_MODEL_KEYS = ['model', 'modelName', 'model_name', 'azureOpenAIApiDeploymentName', 'deploymentName'];
+
+export function spanOf(node: ts.Node, sf: ts.SourceFile): SourceSpan {
+  const s = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  const e = sf.getLineAndCharacterOfPosition(node.end);
+  return { start: { line: s.line + 1, column: s.character + 1 }, end: { line: e.line + 1, column: e.character + 1 } };
+}
+
+/** The expression passed as the model, for each shape of call. */
+export function modelArgument(c: Candidate, ctx: Ctx): ts.Expression | undefined {
+  const args = c.node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  const first = args[0];
+  if (c.shape === 'azure-sdk') return first;
+  if (c.shape === 'langchain' || c.shape === 'initChatModel') {
+    // `initChatModel('openai:gpt-4o', {...})` and `new ChatOpenAI('gpt-4o')` take the id first;
+    // otherwise it is a key of the options object.
+    const d = first && deref(first, ctx).node;
+    if (first && d && (isStringy(d) || c.shape === 'initChatModel') && !ts.isObjectLiteralExpression(d)) return first;
+    const cfg = objectOf(first, ctx) ?? objectOf(args[1], ctx);
+    for (const k of LANGCHAIN_MODEL_KEYS) {
+      const v = cfg?.props.get(k);
+      if (v) return v;
+    }
+    return undefined;
+  }
+  return objectOf(first, ctx)?.props.get('model');
+}
+
+export function modelOf(c: Candidate, ctx: Ctx): ModelInfo {
+  const arg = modelArgument(c, ctx);
+  if (!arg) return NO_MODEL;
+  const modelExpr = arg.getText(ctx.sf);
+  const found = findModelLiteral(arg, ctx, c.shape === 'vercel', 0);
+  if (!found) return { ...NO_MODEL, modelExpr };
+  // "At the call" means the literal is written inside this call with nothing resolved on the way.
+  const atCall = !found.resolved && found.node.getStart(ctx.sf) >= c.node.getStart(ctx.sf) && found.node.end <= c.node.end;
+  return {
+    model: atCall ? found.node.text : null,
+    modelExpr,
+    modelResolved: atCall ? null : found.node.text,
+    modelSpan: spanOf(found.node, ctx.sf),
+  };
+}
+
+/**
+ * Follows the model expression to its string literal. For the Vercel AI SDK the model is a provider
+ * call (`openai('gpt-4o')`, `azure.responses(DEPLOYMENT)`, `wrapLanguageModel({ model })`); a mock
+ * model (`new MockLanguageModelV2()`) has no id.
+ */
+function findModelLiteral(expr: ts.Expression, ctx: Ctx, providerCalls: boolean, depth: number): { node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral; resolved: boolean } | undefined {
+  if (depth > 6) return undefined;
+  const f = deref(expr, ctx);
+  if (isStringy(f.node)) return { node: f.node, resolved: f.resolved };
+  if (!providerCalls) return undefined;
+  let call = unwrap(f.node);
+  if (ts.isAwaitExpression(call)) call = unwrap(call.expression);
+  if (!ts.isCallExpression(call) || call.arguments.length === 0) return undefined;
+  const callee = unwrap(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  if (/mock/i.test(callee.getText(ctx.sf))) return undefined;
+  const first = call.arguments[0];
+  const inner = name === 'wrapLanguageModel'
+    ? (() => { const m = objectOf(first, ctx)?.props.get('model'); return m ? findModelLiteral(m, ctx, true, depth + 1) : undefined; })()
+    : findModelLiteral(first, ctx, false, depth + 1);
+  return inner ? { node: inner.node, resolved: inner.resolved || f.resolved } : undefined;
+}

@@ -1,0 +1,50 @@
+// Shared by the scanner tests: run the TypeScript scanner over a fixture tree as the engine would
+// (extension → language, prefilter), without the engine's Python side.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { CallSite } from '../../../src/core/callsite';
+import { languageOf, mightContainCallSite } from '../../../src/core/scan/files';
+import { assignStableIds } from '../../../src/core/scan/stableId';
+import { scanTypeScriptSource } from '../../../src/core/scan/ts/scanTs';
+import type { RawFileScan } from '../../../src/core/scan/raw';
+
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) stack.push(p);
+      else out.push(p);
+    }
+  }
+  return out.sort();
+}
+
+/** Scans one source text as the engine does, IDs included. */
+export function scanText(path: string, text: string): { sites: CallSite[]; error: RawFileScan['error'] } {
+  const language = languageOf(path);
+  if (!language || language === 'py') return { sites: [], error: null };
+  const raw = scanTypeScriptSource(path, text, language);
+  const ids = assignStableIds(path, raw.callSites.map((r) => r.callText));
+  const sites = raw.callSites.map((r, i) => {
+    const { callText: _t, ...rest } = r;
+    return { id: ids[i], path, language, ...rest };
+  });
+  return { sites, error: raw.error };
+}
+
+/** Every call site in a fixture tree, paths relative to it. */
+export function scanTree(root: string): CallSite[] {
+  const sites: CallSite[] = [];
+  for (const file of listFiles(root)) {
+    const path = relative(root, file).split('\\').join('/');
+    const language = languageOf(path);
+    if (!language || language === 'py') continue;
+    const text = readFileSync(file, 'utf8');
+    if (!mightContainCallSite(text)) continue;
+    sites.push(...scanText(path, text).sites);
+  }
+  return sites;
+}
