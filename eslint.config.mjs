@@ -7,7 +7,7 @@ const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_')).flatMap((m
 const noEntry = { group: ['**/extension', '**/extension.js', '**/extension.ts'], message: 'Nothing imports the entry point: pass dependencies in.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'examples/**', 'test/fixtures/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'out/**', 'out-*/**', 'bench/.tmp/**', 'node_modules/**', '.vscode-test/**', 'examples/**', 'test/fixtures/**', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

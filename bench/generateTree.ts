@@ -109,7 +109,7 @@ export function generateTree(root: string, targetFiles: number, targetBytes: num
     // Pad with ordinary code so the tree reaches the target size, as real modules are longer.
     let text = base;
     const filler = python ? PY_PLAIN(i + 100000) : TS_PLAIN(i + 100000);
-    while (text.length < perFile * (0.5 + rand())) text += '\n' + filler.replace(/(\d+)/g, `$1_${text.length}`);
+    while (text.length < perFile * (0.5 + rand())) text += '\n' + filler.replace(/([A-Za-z_]+)(\d+)/g, `$1$2x${text.length}`);
     const path = join(dir, `file${i}.${python ? 'py' : rand() < 0.8 ? 'ts' : 'js'}`);
     writeFileSync(path, text);
     stats.files++;

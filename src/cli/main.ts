@@ -6,6 +6,8 @@ type Verb = (argv: string[], io: CliIo) => Promise<number>;
 
 const VERBS: Record<string, () => Promise<{ run: Verb }>> = {
   scan: () => import('./commands/scan'),
+  replay: () => import('./commands/replay'),
+  compare: () => import('./commands/compare'),
   demo: () => import('./commands/demo'),
 };
 
@@ -13,6 +15,11 @@ const USAGE = `Usage: promptshift <command> [options]
 
 Commands:
   scan [DIR] [--json] [--include GLOB]... [--exclude GLOB]...   inventory the prompt call sites
+  replay (--callsite ID [--cases FILE] | --all) --candidate MODEL [--baseline MODEL] [--base-url URL]
+         [--api-key-env NAME] [--concurrency N] [--repeats N] [--budget-usd X] [--shard I/N]
+         [--run-dir DIR] [--no-cache] [--resume RUN_DIR] [--json]      replay call sites against two models
+  compare RUN_DIR [--json | --markdown] [--fail-on EXPR] [--junit FILE] [--format github]
+                                                               metrics and differences of a run
   demo                                                         run the whole flow on the bundled sample workspace
 
 See docs: https://github.com/promptshift/promptshift#readme

@@ -1,0 +1,199 @@
+// promptshift replay (--callsite ID [--cases FILE] | --all) [--baseline MODEL] --candidate MODEL
+//   [--base-url URL] [--shard I/N] [--api-key-env NAME] [--concurrency N] [--repeats N]
+//   [--budget-usd X] [--schema FILE] [--run-dir DIR] [--no-cache] [--resume RUN_DIR] [--batch] [--json]
+//   [--root DIR] [--rpm N] [--tpm N] [--timeout-ms N] [--max-attempts N]
+// Exit codes: 0 the run completed (failed requests are results, not failures); 1 it stopped early
+// (budget, Ctrl-C); 2 bad usage or input — a malformed cases file or schema is reported as
+// `file:line: message` before any request is sent — or the endpoint refused the key.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadCatalog, BUILTIN_CATALOG } from '../../core/models/catalog';
+import { buildPlan, workItems, type ReplayTarget, type AdaptParams } from '../../core/replay/plan';
+import { executeRun } from '../../core/replay/engine';
+import type { PriceOf } from '../../core/replay/ports';
+import type { RunPlanFile } from '../../core/replay/records';
+import { catalogAdapt, catalogPriceOf, compileValidators } from '../../core/replay/catalogPorts';
+import { createOpenAiClient, type EndpointOptions } from '../../llm/openaiClient';
+import { parseFlags } from '../args';
+import { NodeCacheStore, cacheDir } from '../cacheStore';
+import { systemClock } from '../clock';
+import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } from '../io';
+import { casesFileFor, loadSchemaFile, loadTarget, readCaseLinks, type InputProblem } from '../replayInputs';
+import { NodeRunStore, PLAN_FILE, runsDir } from '../runStore';
+import { newRunId } from '../runId';
+import { calibratedEstimator } from '../tokenEstimate';
+import { scanDirectory } from './scan';
+
+const FLAGS = {
+  callsite: { type: 'string' }, cases: { type: 'string' }, all: { type: 'boolean' },
+  baseline: { type: 'string' }, candidate: { type: 'string' }, 'base-url': { type: 'string' },
+  shard: { type: 'string' }, 'api-key-env': { type: 'string' }, concurrency: { type: 'string' },
+  repeats: { type: 'string' }, 'budget-usd': { type: 'string' }, schema: { type: 'string' },
+  'run-dir': { type: 'string' }, 'no-cache': { type: 'boolean' }, resume: { type: 'string' },
+  batch: { type: 'boolean' }, json: { type: 'boolean' }, root: { type: 'string' },
+  rpm: { type: 'string' }, tpm: { type: 'string' }, 'timeout-ms': { type: 'string' }, 'max-attempts': { type: 'string' },
+} as const;
+
+function num(name: string, v: string | undefined, opts: { int?: boolean; min?: number } = {}): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min)) {
+    throw new UsageError(`--${name} must be ${opts.int ? 'an integer' : 'a number'}${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}, got "${v}"`);
+  }
+  return n;
+}
+
+function parseShard(v: string | undefined): { index: number; count: number } | null {
+  if (v === undefined) return null;
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  if (!m || +m[1] < 1 || +m[2] < 1 || +m[1] > +m[2]) throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, got "${v}"`);
+  return { index: +m[1], count: +m[2] };
+}
+
+export { newRunId };
+
+/** The endpoint kind a base URL implies: Azure resources by host name, otherwise OpenAI-compatible. */
+export function endpointFor(baseURL: string | undefined, apiKey: string): EndpointOptions {
+  if (!baseURL) return { kind: 'openai', apiKey };
+  const host = (() => { try { return new URL(baseURL).hostname; } catch { return ''; } })();
+  if (/\.openai\.azure\.com$|\.cognitiveservices\.azure\.com$/.test(host)) return { kind: 'azure', baseURL, apiKey };
+  return { kind: 'compatible', baseURL, apiKey };
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseFlags(argv, FLAGS);
+  if (values.batch) {
+    io.stderr('promptshift replay: --batch (OpenAI Batch API) is not available in this build yet; run without it.\n');
+    return EXIT_BAD_INPUT;
+  }
+  const root = resolve(io.cwd, values.root ?? '.');
+  const keyEnv = values['api-key-env'] ?? 'OPENAI_API_KEY';
+  const apiKey = io.env[keyEnv] ?? '';
+  const concurrency = num('concurrency', values.concurrency, { int: true, min: 1 }) ?? 8;
+  const budgetUsd = num('budget-usd', values['budget-usd'], { min: 0 }) ?? null;
+  const rpm = num('rpm', values.rpm, { min: 1 }) ?? null;
+  const tpm = num('tpm', values.tpm, { min: 1 }) ?? null;
+  const timeoutMs = num('timeout-ms', values['timeout-ms'], { int: true, min: 1 });
+  const maxAttempts = num('max-attempts', values['max-attempts'], { int: true, min: 1 });
+
+  const catalog = loadCatalog(BUILTIN_CATALOG);
+  const adapt: AdaptParams = catalogAdapt(catalog);
+  const priceOf: PriceOf = catalogPriceOf(catalog);
+
+  let plan: RunPlanFile;
+  let store: NodeRunStore;
+  const resume = values.resume !== undefined;
+  if (resume) {
+    store = new NodeRunStore(resolve(io.cwd, values.resume!));
+    try {
+      plan = await store.readPlan();
+    } catch (e) {
+      io.stderr(`promptshift replay: --resume ${values.resume}: cannot read ${PLAN_FILE}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (values.candidate && values.candidate !== plan.arms.candidate.model) {
+      throw new UsageError(`--candidate ${values.candidate} differs from the run's (${plan.arms.candidate.model}); a resumed run keeps its plan`);
+    }
+  } else {
+    if (!values.candidate) throw new UsageError('--candidate MODEL is required');
+    if (!!values.callsite === !!values.all) throw new UsageError('give exactly one of --callsite ID or --all');
+    if (values.cases && !values.callsite) throw new UsageError('--cases FILE goes with --callsite ID');
+    const shard = parseShard(values.shard);
+    const repeats = num('repeats', values.repeats, { int: true, min: 1 }) ?? 1;
+    io.stderr(`Scanning ${root}…\n`);
+    const scan = await scanDirectory(root);
+    const problems: InputProblem[] = [];
+    const schemaOverride = values.schema ? await loadSchemaFile(io.cwd, values.schema, problems) : null;
+    const { links, problem } = await readCaseLinks(root);
+    if (problem) problems.push({ text: problem });
+    const targets: ReplayTarget[] = [];
+    if (values.callsite) {
+      const site = scan.callSites.find((s) => s.id === values.callsite);
+      if (!site) {
+        io.stderr(`promptshift replay: no call site with id "${values.callsite}" in ${root} (run \`promptshift scan\` to list them)\n`);
+        return EXIT_BAD_INPUT;
+      }
+      const file = values.cases ? resolve(io.cwd, values.cases) : await casesFileFor(root, site, links);
+      if (!file) problems.push({ text: `no cases for ${site.id}: create .promptshift/cases/${site.id}.jsonl or pass --cases FILE` });
+      else {
+        const t = await loadTarget(io.cwd, site, file, schemaOverride, problems);
+        if (t) targets.push(t);
+      }
+    } else {
+      for (const site of scan.callSites) {
+        const file = await casesFileFor(root, site, links);
+        if (!file) continue;
+        const t = await loadTarget(io.cwd, site, file, schemaOverride, problems);
+        if (t) targets.push(t);
+      }
+      if (!targets.length && !problems.length) problems.push({ text: `no call site in ${root} has a cases file under .promptshift/cases/` });
+    }
+    if (problems.length) {
+      for (const p of problems) io.stderr(`${p.text}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    const runId = newRunId();
+    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: values.candidate, repeats, baseURL: values['base-url'] ?? null, shard });
+    if (!built.ok) { io.stderr(`promptshift replay: ${built.error}\n`); return EXIT_BAD_INPUT; }
+    plan = built.plan;
+    const dir = values['run-dir'] ? resolve(io.cwd, values['run-dir']) : join(runsDir(root), runId);
+    if (existsSync(join(dir, PLAN_FILE))) throw new UsageError(`${dir} already holds a run; resume it with --resume ${dir}`);
+    store = new NodeRunStore(dir);
+  }
+
+  // Validators compile once per call site; a schema stored in a resumed plan is checked again.
+  const compiled = compileValidators(plan);
+  if (!compiled.ok) { io.stderr(`${compiled.callSite.path}:${compiled.callSite.line}: call site ${compiled.callSite.id}: ${compiled.error}\n`); return EXIT_BAD_INPUT; }
+  const validators = compiled.validators;
+
+  // On resume the plan's base URL (credentials stripped) is used unless --base-url is given again.
+  const endpoint = endpointFor(values['base-url'] ?? plan.endpoint.baseURL ?? undefined, apiKey);
+  if (endpoint.kind !== 'compatible' && !apiKey) {
+    io.stderr(`promptshift replay: no API key: set the environment variable ${keyEnv}${values['api-key-env'] ? '' : ' (or name another with --api-key-env)'}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  let client;
+  try {
+    client = createOpenAiClient({ ...endpoint, timeoutMs });
+  } catch (e) {
+    io.stderr(`promptshift replay: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_BAD_INPUT;
+  }
+
+  const controller = new AbortController();
+  const onSigint = () => { io.stderr('\nCancelling: finished results are kept; resume with --resume.\n'); controller.abort(); };
+  process.once('SIGINT', onSigint);
+  const estimator = await calibratedEstimator((function* () { for (const w of workItems(plan, adapt)) yield w.request; })());
+  let lastPrint = 0;
+  let summary;
+  try {
+    summary = await executeRun(plan, {
+      client, store, cache: values['no-cache'] ? null : new NodeCacheStore(cacheDir(root)), clock: systemClock,
+      logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) },
+      adapt, priceOf, estimator, validatorFor: (id) => validators.get(id) ?? null,
+      concurrency, maxAttempts, timeoutMs, budgetUsd, resume, signal: controller.signal,
+      rateLimits: () => (rpm || tpm ? { rpm, tpm } : null),
+      confirm: (est) => {
+        const cost = est.costUsd === null ? `cost unknown (no price for ${est.unpricedModels.join(', ')})` : `~$${est.costUsd.toFixed(4)}`;
+        io.stderr(`Replaying ${est.requests} requests (~${est.inputTokens} input, ≤${est.outputTokens} output tokens, ${cost}) → ${store.dir}\n`);
+        return true;
+      },
+      onProgress: (p) => {
+        const now = Date.now();
+        if (now - lastPrint < 1000 && p.done < p.total) return;
+        lastPrint = now;
+        io.stderr(`  ${p.done}/${p.total} done, ${p.errors} errors, ${p.cached} cached, $${p.spentUsd.toFixed(4)} spent\n`);
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await store.close();
+  }
+  const { estimateDetail: _detail, ...written } = summary;
+  if (summary.stopReason !== 'completed') io.stderr(`Stopped (${summary.stopReason}): ${summary.stopDetail ?? ''}\n`);
+  io.stderr(`${summary.done}/${summary.total} done (${summary.errors} errors, ${summary.cached} cached), $${summary.spentUsd.toFixed(4)} spent\n`);
+  if (values.json) io.stdout(JSON.stringify({ runDir: store.dir, summary: written }) + '\n');
+  else io.stdout(`${store.dir}\n`);
+  if (summary.stopReason === 'auth') return EXIT_BAD_INPUT;
+  return summary.stopReason === 'completed' ? EXIT_OK : EXIT_GATE_FAILED;
+}

@@ -1,0 +1,103 @@
+// Gathering a replay's inputs from the workspace: which call sites, their cases files, their
+// schemas. Every problem is collected as `file:line: message` (exit 2) before anything is sent.
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { CallSite, JsonSchema } from '../core/callsite';
+import { parseCases } from '../core/replay/cases';
+import type { ReplayTarget } from '../core/replay/plan';
+import { compileSchema } from '../core/validate/index';
+
+export interface InputProblem {
+  /** `file:line: message` or a plain sentence. */
+  text: string;
+}
+
+export function casesDir(root: string): string {
+  return join(root, '.promptshift', 'cases');
+}
+
+/**
+ * `.promptshift/config.json` links cases files to call sites beyond the naming convention:
+ * `{"cases": {"<callSiteId>": "path/relative/to/root.jsonl"}}`.
+ */
+export async function readCaseLinks(root: string): Promise<{ links: Map<string, string>; problem: string | null }> {
+  const path = join(root, '.promptshift', 'config.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return { links: new Map(), problem: null };
+  }
+  try {
+    const cfg = JSON.parse(text) as { cases?: unknown };
+    const links = new Map<string, string>();
+    if (cfg.cases && typeof cfg.cases === 'object' && !Array.isArray(cfg.cases)) {
+      for (const [id, file] of Object.entries(cfg.cases as Record<string, unknown>)) {
+        if (typeof file === 'string') links.set(id, resolve(root, file));
+      }
+    }
+    return { links, problem: null };
+  } catch (e) {
+    return { links: new Map(), problem: `${path}: not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+export async function casesFileFor(root: string, site: CallSite, links: Map<string, string>): Promise<string | null> {
+  const linked = links.get(site.id);
+  if (linked) return linked;
+  const conventional = join(casesDir(root), `${site.id}.jsonl`);
+  try {
+    return (await stat(conventional)).isFile() ? conventional : null;
+  } catch {
+    return null;
+  }
+}
+
+const show = (cwd: string, p: string) => {
+  const r = relative(cwd, p);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
+};
+
+/** Reads and checks one call site's cases and schema. */
+export async function loadTarget(cwd: string, site: CallSite, casesFile: string, schemaOverride: { file: string; schema: JsonSchema } | null, problems: InputProblem[]): Promise<ReplayTarget | null> {
+  let text: string;
+  try {
+    text = await readFile(casesFile, 'utf8');
+  } catch (e) {
+    problems.push({ text: `${show(cwd, casesFile)}: cannot read cases file: ${e instanceof Error ? e.message : String(e)}` });
+    return null;
+  }
+  const parsed = parseCases(text, site.prompt);
+  if (!parsed.ok) {
+    for (const e of parsed.errors) problems.push({ text: `${show(cwd, casesFile)}:${e.line}: ${e.message}` });
+    return null;
+  }
+  if (parsed.cases.length === 0) {
+    problems.push({ text: `${show(cwd, casesFile)}: no cases (the file is empty)` });
+    return null;
+  }
+  let schema: JsonSchema | null = null;
+  if (schemaOverride) {
+    schema = schemaOverride.schema;
+  } else if (site.hasSchema && site.schema !== null) {
+    schema = site.schema;
+    const c = compileSchema(schema);
+    if (!c.ok) { problems.push({ text: `${site.path}:${site.line}: call site ${site.id}: ${c.error}` }); return null; }
+  }
+  return { callSite: site, cases: parsed.cases, schema };
+}
+
+/** --schema FILE: read, parse and compile, or a problem. */
+export async function loadSchemaFile(cwd: string, file: string, problems: InputProblem[]): Promise<{ file: string; schema: JsonSchema } | null> {
+  const path = resolve(cwd, file);
+  let schema: JsonSchema;
+  try {
+    schema = JSON.parse(await readFile(path, 'utf8')) as JsonSchema;
+  } catch (e) {
+    problems.push({ text: `${show(cwd, path)}: ${e instanceof SyntaxError ? 'not valid JSON: ' : 'cannot read: '}${e instanceof Error ? e.message : String(e)}` });
+    return null;
+  }
+  const c = compileSchema(schema);
+  if (!c.ok) { problems.push({ text: `${show(cwd, path)}: ${c.error}` }); return null; }
+  return { file: path, schema };
+}

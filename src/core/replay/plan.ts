@@ -1,0 +1,131 @@
+// The replay matrix: call sites × cases × arms {baseline, candidate} × repeats. Each request is the
+// call site's own — its messages filled from the case, its params (temperature, max tokens,
+// response_format, tools…) — with only the model swapped, then adapted per arm by an injected
+// function (the model catalog's adaptParamsForModel, e.g. max_completion_tokens and no temperature
+// for reasoning models). Work items are generated lazily so a 20,000-request run is never held whole.
+import { effectiveModel, type CallSite, type JsonSchema } from '../callsite';
+import type { LlmApi, LlmRequest } from '../ports';
+import { ARMS, messagesOf, type Arm, type ReplayCase } from './cases';
+import { endpointScope } from './cacheKey';
+import { workKey, type PlannedCallSite, type RunPlanFile } from './records';
+
+export type AdaptParams = (params: Record<string, unknown>, model: string) => Record<string, unknown>;
+export const identityAdapt: AdaptParams = (params) => params;
+
+export interface ReplayTarget {
+  callSite: CallSite;
+  cases: ReplayCase[];
+  /** --schema, else the call site's own schema when statically known; null: no validation. */
+  schema: JsonSchema | null;
+}
+
+export interface PlanInput {
+  runId: string;
+  createdAt: string;
+  targets: ReplayTarget[];
+  /** --baseline; null means each call site's own model. */
+  baseline: string | null;
+  candidate: string;
+  repeats: number;
+  baseURL: string | null;
+  shard: { index: number; count: number } | null;
+}
+
+export type PlanOutcome = { ok: true; plan: RunPlanFile } | { ok: false, error: string };
+
+/** The API a call site is replayed through: the one it uses. */
+export function apiOf(site: Pick<CallSite, 'api'>): LlmApi {
+  return site.api === 'openai.responses' ? 'responses' : 'chat';
+}
+
+export function buildPlan(input: PlanInput): PlanOutcome {
+  if (!Number.isInteger(input.repeats) || input.repeats < 1) return { ok: false, error: `--repeats must be a positive integer, got ${input.repeats}` };
+  if (input.shard && !(Number.isInteger(input.shard.index) && Number.isInteger(input.shard.count) && input.shard.count >= 1 && input.shard.index >= 1 && input.shard.index <= input.shard.count)) {
+    return { ok: false, error: `--shard must be I/N with 1 ≤ I ≤ N, got ${input.shard.index}/${input.shard.count}` };
+  }
+  const callSites: PlannedCallSite[] = [];
+  for (const t of input.targets) {
+    const baseline = input.baseline ?? effectiveModel(t.callSite);
+    if (!baseline) {
+      return { ok: false, error: `call site ${t.callSite.id} (${t.callSite.path}:${t.callSite.line}) has no statically known model; pass --baseline MODEL` };
+    }
+    callSites.push({ callSite: t.callSite, cases: t.cases, arms: { baseline: { model: baseline }, candidate: { model: input.candidate } }, api: apiOf(t.callSite), schema: t.schema });
+  }
+  const plan: RunPlanFile = {
+    version: 1,
+    runId: input.runId,
+    createdAt: input.createdAt,
+    arms: { baseline: { model: input.baseline }, candidate: { model: input.candidate } },
+    repeats: input.repeats,
+    // Base URL only, stripped of any credentials pasted into it.
+    endpoint: { baseURL: endpointScope(input.baseURL) },
+    shard: input.shard,
+    callSites,
+  };
+  if (callSites.length === 1) { plan.callSite = callSites[0].callSite; plan.cases = callSites[0].cases; }
+  return { ok: true, plan };
+}
+
+export interface WorkItem {
+  key: string;
+  callSiteId: string;
+  caseId: string;
+  arm: Arm;
+  repeat: number;
+  model: string;
+  request: LlmRequest;
+  /** Scope for rate limits and the cache. */
+  endpoint: string | null;
+}
+
+/** Fields the replay must own: a streamed or multi-choice response cannot be recorded as one output. */
+const DROPPED_PARAMS = new Set(['model', 'messages', 'input', 'stream', 'stream_options', 'n']);
+
+export function requestParams(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) if (!DROPPED_PARAMS.has(k)) out[k] = v;
+  return out;
+}
+
+/** Whether the (call site, case) pair with this global index belongs to the plan's shard. */
+function inShard(plan: Pick<RunPlanFile, 'shard'>, pairIndex: number): boolean {
+  // Round-robin over (call site, case) pairs in plan order: deterministic, balanced to ±1 pair, and a
+  // case's baseline and candidate always land in the same shard so each shard compares on its own.
+  return !plan.shard || pairIndex % plan.shard.count === plan.shard.index - 1;
+}
+
+/**
+ * The work items in a deterministic order: per case, repeat 0's baseline then candidate, then
+ * repeat 1… so a run stopped early (budget, cancel) still holds complete pairs.
+ */
+export function* workItems(plan: RunPlanFile, adapt: AdaptParams = identityAdapt): Generator<WorkItem> {
+  let pairIndex = 0;
+  const endpoint = plan.endpoint.baseURL;
+  for (const pc of plan.callSites) {
+    const base = requestParams(pc.callSite.params);
+    // One adapted params object per arm and call site, shared by its items (never mutated).
+    const params: Record<Arm, Record<string, unknown>> = {
+      baseline: adapt({ ...base }, pc.arms.baseline.model),
+      candidate: adapt({ ...base }, pc.arms.candidate.model),
+    };
+    for (const c of pc.cases) {
+      if (!inShard(plan, pairIndex++)) continue;
+      const messages = messagesOf(c, pc.callSite.prompt);
+      for (let repeat = 0; repeat < plan.repeats; repeat++) {
+        for (const arm of ARMS) {
+          const model = pc.arms[arm].model;
+          const ids = { callSiteId: pc.callSite.id, caseId: c.id, arm, repeat };
+          yield { key: workKey(ids), ...ids, model, endpoint, request: { api: pc.api, model, messages, params: params[arm] } };
+        }
+      }
+    }
+  }
+}
+
+/** How many work items `workItems` yields, without building them. */
+export function countWorkItems(plan: RunPlanFile): number {
+  let pairIndex = 0;
+  let pairs = 0;
+  for (const pc of plan.callSites) for (let i = 0; i < pc.cases.length; i++) if (inShard(plan, pairIndex++)) pairs++;
+  return pairs * plan.repeats * ARMS.length;
+}

@@ -1,0 +1,111 @@
+// The shapes written to a run directory (CLI.md is the contract) and the streaming reader that
+// tolerates a crash: a line torn by a kill mid-write is ignored, never fatal.
+import type { CallSite, JsonSchema } from '../callsite';
+import type { LlmApi, LlmErrorType } from '../ports';
+import type { SchemaVerdict } from '../validate/index';
+import type { Arm, ReplayCase } from './cases';
+
+export interface ResultRecord {
+  callSiteId: string;
+  caseId: string;
+  arm: Arm;
+  repeat: number;
+  model: string;
+  /** cacheKey of the request (api, model, messages, params; never a secret). */
+  requestHash: string;
+  status: 'ok' | 'error';
+  error: { type: LlmErrorType | 'budget'; message: string; status: number | null } | null;
+  output: string;
+  json: unknown;
+  schema: SchemaVerdict | null;
+  /** Measured for this record: near zero for a cache hit (see cachedLatencyMs). */
+  latencyMs: number;
+  usage: { input: number; output: number };
+  costUsd: number | null;
+  cached: boolean;
+  attempts: number;
+  /** Only on cache hits: the latency measured when the response was first received. */
+  cachedLatencyMs?: number;
+}
+
+/** The identity of a work item, and of its record: resume skips records by this key. */
+export function workKey(r: { callSiteId: string; caseId: string; arm: Arm; repeat: number }): string {
+  return `${r.callSiteId}\u0000${r.caseId}\u0000${r.arm}\u0000${r.repeat}`;
+}
+
+export interface PlannedCallSite {
+  callSite: CallSite;
+  cases: ReplayCase[];
+  /** The resolved models of this call site's arms. */
+  arms: { baseline: { model: string }; candidate: { model: string } };
+  api: LlmApi;
+  /** The schema outputs are validated against (--schema, else the call site's), or null. */
+  schema: JsonSchema | null;
+}
+
+/** plan.json. Everything needed to resume without rescanning; never a key or a header. */
+export interface RunPlanFile {
+  version: 1;
+  runId: string;
+  createdAt: string;
+  /** As given: the baseline is null when each call site's own model is used. */
+  arms: { baseline: { model: string | null }; candidate: { model: string } };
+  repeats: number;
+  endpoint: { baseURL: string | null };
+  shard: { index: number; count: number } | null;
+  callSites: PlannedCallSite[];
+  /** CLI.md's single-call-site shape, kept for readers that expect it (= callSites[0]). */
+  callSite?: CallSite;
+  cases?: ReplayCase[];
+}
+
+export type StopReason = 'completed' | 'cancelled' | 'budget' | 'auth';
+
+export interface RunSummary {
+  runId: string;
+  stopReason: StopReason;
+  /** Human-readable detail for a stop other than 'completed'. */
+  stopDetail: string | null;
+  total: number;
+  done: number;
+  ok: number;
+  errors: number;
+  cached: number;
+  /** Requests skipped because results.jsonl already held them (resume). */
+  resumed: number;
+  /** Money actually spent in this and earlier sessions of the run (cache hits cost nothing). */
+  spentUsd: number;
+  estimate: { requests: number; inputTokens: number; outputTokens: number; costUsd: number | null } | null;
+  updatedAt: string;
+}
+
+/**
+ * Parses results.jsonl lines into records. A line that does not parse is a line torn by a crash;
+ * only the last line can be torn (records are appended whole and fsync'd in order), but any bad
+ * line is skipped rather than fatal so a damaged file still yields what it holds. `onBad` lets the
+ * caller report them.
+ */
+export async function* readResultRecords(lines: AsyncIterable<string> | Iterable<string>, onBad?: (lineNo: number) => void): AsyncGenerator<ResultRecord> {
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line.trim() === '') continue;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+    } catch {
+      onBad?.(n);
+      continue;
+    }
+    if (isRecord(rec)) yield rec;
+    else onBad?.(n);
+  }
+}
+
+function isRecord(x: unknown): x is ResultRecord {
+  if (!x || typeof x !== 'object') return false;
+  const r = x as Record<string, unknown>;
+  return typeof r.callSiteId === 'string' && typeof r.caseId === 'string'
+    && (r.arm === 'baseline' || r.arm === 'candidate') && typeof r.repeat === 'number'
+    && (r.status === 'ok' || r.status === 'error');
+}

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { apiOf, buildPlan, countWorkItems, workItems } from '../../../src/core/replay/plan';
+import { cacheKey, canonicalJson, endpointScope, requestHash } from '../../../src/core/replay/cacheKey';
+import { sha256Hex } from '../../../src/core/replay/sha256';
+import type { ReplayCase } from '../../../src/core/replay/cases';
+import { site } from './fakes';
+
+const cases: ReplayCase[] = [
+  { id: 'c1', vars: { doc: 'one', lang: 'en' } },
+  { id: 'c2', vars: { doc: 'two', lang: 'de' } },
+  { id: 'c3', messages: [{ role: 'user', content: 'captured' }] },
+];
+
+function plan(over: Partial<Parameters<typeof buildPlan>[0]> = {}) {
+  const r = buildPlan({ runId: 'r1', createdAt: '2025-01-01T00:00:00Z', targets: [{ callSite: site(), cases, schema: null }], baseline: null, candidate: 'gpt-5-mini', repeats: 2, baseURL: 'https://user:sk-SECRET@api.example.com/v1/?api-key=sk-SECRET', shard: null, ...over });
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  return r.plan;
+}
+
+test('plan: cases × arms × repeats, the call site\'s own request with only the model swapped', () => {
+  const p = plan();
+  assert.equal(p.callSites[0].arms.baseline.model, 'gpt-4o');
+  assert.equal(p.callSites[0].arms.candidate.model, 'gpt-5-mini');
+  assert.equal(p.callSite?.id, site().id);
+  assert.equal(p.endpoint.baseURL, 'https://api.example.com/v1', 'credentials in the URL are stripped');
+  const items = [...workItems(p)];
+  assert.equal(items.length, 3 * 2 * 2);
+  assert.equal(countWorkItems(p), items.length);
+  assert.deepEqual(items.slice(0, 4).map((i) => `${i.caseId}/${i.repeat}/${i.arm}`), ['c1/0/baseline', 'c1/0/candidate', 'c1/1/baseline', 'c1/1/candidate']);
+  const [b, c] = items;
+  assert.deepEqual(b.request.messages, [{ role: 'system', content: 'You summarize.' }, { role: 'user', content: 'Summarize: one in en' }]);
+  assert.deepEqual(b.request.params, { temperature: 0, max_tokens: 200 });
+  assert.deepEqual({ ...c.request, model: 'gpt-4o' }, b.request);
+  assert.equal(items[8].request.messages[0].content, 'captured');
+  assert.equal(new Set(items.map((i) => i.key)).size, items.length, 'keys are unique');
+});
+
+test('per-arm overrides come from the injected adapt function', () => {
+  const adapt = (params: Record<string, unknown>, model: string) => {
+    if (!model.startsWith('gpt-5')) return params;
+    const { temperature: _t, max_tokens, ...rest } = params;
+    return { ...rest, max_completion_tokens: max_tokens };
+  };
+  const items = [...workItems(plan(), adapt)];
+  assert.deepEqual(items[0].request.params, { temperature: 0, max_tokens: 200 });
+  assert.deepEqual(items[1].request.params, { max_completion_tokens: 200 });
+});
+
+test('the API follows the call site family; stream is never replayed', () => {
+  assert.equal(apiOf({ api: 'openai.responses' }), 'responses');
+  assert.equal(apiOf({ api: 'openai.chat' }), 'chat');
+  assert.equal(apiOf({ api: 'anthropic.messages' }), 'chat');
+  const p = plan({ targets: [{ callSite: site({ api: 'openai.responses', params: { stream: true, temperature: 1 } }), cases, schema: null }] });
+  const [item] = workItems(p);
+  assert.equal(item.request.api, 'responses');
+  assert.deepEqual(item.request.params, { temperature: 1 });
+});
+
+test('no known model and no --baseline is an error naming the call site', () => {
+  const r = buildPlan({ runId: 'r', createdAt: '', targets: [{ callSite: site({ model: null }), cases, schema: null }], baseline: null, candidate: 'x', repeats: 1, baseURL: null, shard: null });
+  assert.equal(r.ok, false);
+  assert.match(!r.ok ? r.error : '', /summarize-0123456789.*--baseline/);
+});
+
+test('shards are deterministic, disjoint, cover the plan, and keep a case\'s arms together', () => {
+  const many = Array.from({ length: 10 }, (_, i): ReplayCase => ({ id: `c${i}`, vars: { doc: String(i), lang: 'en' } }));
+  const all = new Set([...workItems(plan({ targets: [{ callSite: site(), cases: many, schema: null }] }))].map((i) => i.key));
+  const seen = new Set<string>();
+  for (let i = 1; i <= 3; i++) {
+    const p = plan({ targets: [{ callSite: site(), cases: many, schema: null }], shard: { index: i, count: 3 } });
+    const keys = [...workItems(p)].map((w) => w.key);
+    assert.deepEqual(keys, [...workItems(p)].map((w) => w.key), 'deterministic');
+    assert.equal(countWorkItems(p), keys.length);
+    for (const k of keys) { assert.ok(!seen.has(k)); seen.add(k); }
+    const byCase = new Map<string, number>();
+    for (const w of workItems(p)) byCase.set(w.caseId, (byCase.get(w.caseId) ?? 0) + 1);
+    for (const n of byCase.values()) assert.equal(n, 4);
+  }
+  assert.deepEqual([...seen].sort(), [...all].sort());
+  assert.equal(buildPlan({ runId: 'r', createdAt: '', targets: [], baseline: null, candidate: 'x', repeats: 1, baseURL: null, shard: { index: 4, count: 3 } }).ok, false);
+});
+
+test('sha256 matches known vectors', () => {
+  assert.equal(sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  assert.equal(sha256Hex('a'.repeat(1000)), '41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3');
+  for (const text of ['héllo ✓ 🚀', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), 'w'.repeat(119)]) {
+    assert.equal(sha256Hex(text), createHash('sha256').update(text, 'utf8').digest('hex'), `length ${text.length}`);
+  }
+});
+
+test('cache keys: canonical (key order does not matter), stable, scoped, and free of secrets', () => {
+  assert.equal(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: undefined }], c: null } }), '{"a":{"c":null,"d":[1,{"z":0}]},"b":1}');
+  const req = { api: 'chat' as const, model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], params: { temperature: 0, max_tokens: 5 } };
+  const reordered = { params: { max_tokens: 5, temperature: 0 }, messages: [{ content: 'x', role: 'user' }], model: 'gpt-4o', api: 'chat' as const };
+  assert.equal(requestHash(req), requestHash(reordered));
+  assert.match(requestHash(req), /^[0-9a-f]{64}$/);
+  assert.notEqual(requestHash(req), requestHash({ ...req, model: 'gpt-5' }));
+  const h = requestHash(req);
+  assert.equal(cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }), cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }));
+  assert.notEqual(cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }), cacheKey(h, { endpoint: 'https://a/v1', repeat: 1 }));
+  assert.notEqual(cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }), cacheKey(h, { endpoint: 'https://b/v1', repeat: 0 }));
+  // A key pasted into a base URL never reaches the scope, the plan or a key.
+  assert.equal(endpointScope('HTTPS://me:sk-live-SECRET@Api.Example.com/v1/?api-key=sk-live-SECRET#x'), 'https://api.example.com/v1');
+  const p = plan();
+  assert.ok(!JSON.stringify(p).includes('SECRET'));
+  assert.equal(cacheKey(h, { endpoint: endpointScope('https://u:SECRET@api.example.com/v1'), repeat: 0 }), cacheKey(h, { endpoint: endpointScope('https://api.example.com/v1'), repeat: 0 }));
+});
