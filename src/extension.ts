@@ -3,11 +3,13 @@
 import * as vscode from 'vscode';
 import { createLog } from './host/log';
 import { registerGeneralCommands } from './host/commands/general';
-import { registerScanFeatures } from './host/scan/register';
+import { registerScanFeatures, type ScanApi } from './host/scan/register';
 
 export interface PromptshiftApi {
   /** How long activate() took, for the activation-time measurement. */
   readonly activationMs: number;
+  /** The workspace's call sites and the Call Sites tree (see host/scan/register.ts). */
+  readonly scan: ScanApi;
 }
 
 export function activate(context: vscode.ExtensionContext): PromptshiftApi {
@@ -15,10 +17,10 @@ export function activate(context: vscode.ExtensionContext): PromptshiftApi {
   const log = createLog();
   context.subscriptions.push(log);
   registerGeneralCommands(context, log);
-  registerScanFeatures(context, { log });
+  const scan = registerScanFeatures(context, { log });
   const activationMs = performance.now() - started;
   log.info(`Promptshift ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return { activationMs, scan };
 }
 
 export function deactivate(): void {

@@ -1,15 +1,57 @@
-// Placeholder: the scan features (tree, CodeLens, diagnostics) register here.
+// Everything a developer sees of the scan: the workspace index, the Call Sites tree, CodeLens,
+// hovers, diagnostics with quick fixes, and the status bar item. Called once from activate().
 import * as vscode from 'vscode';
-import { Commands } from '../ids';
+import type { CallSite } from '../../core/callsite';
+import { registerCallSiteLens } from '../codelens/callSiteLens';
+import { registerReplayPlaceholder } from '../commands/replayPlaceholder';
+import { ModelDiagnostics } from '../diagnostics/modelDiagnostics';
+import { registerReplaceModel } from '../diagnostics/replaceModelActions';
+import { registerModelHover } from '../hover/modelHover';
+import { Views } from '../ids';
+import { ModelCatalogService } from '../models/catalogService';
+import { onDidChangeSettings } from '../settings';
+import { registerStatusBar } from '../statusBar';
+import { CallSitesTree } from '../views/callSitesTree';
+import type { Grouping, TreeNode } from '../views/grouping';
+import { registerScanCommands } from './commands';
+import { extensionGrammarLoader } from './grammars';
+import { WorkspaceIndex } from './workspaceIndex';
 
 export interface ScanFeatureDeps {
   log: vscode.LogOutputChannel;
 }
 
-export function registerScanFeatures(context: vscode.ExtensionContext, _deps: ScanFeatureDeps): void {
-  const notYet = () => vscode.window.showInformationMessage('Promptshift: not available yet.');
-  for (const id of [Commands.rescan, Commands.groupByModel, Commands.groupByFile, Commands.groupByFamily,
-    Commands.revealCallSite, Commands.replaceModel, Commands.replaceModelEverywhere, Commands.replay]) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, notYet));
-  }
+/** What the scan features expose on the extension's API (integration tests, other extensions). */
+export interface ScanApi {
+  /** Resolves when no scan is running or scheduled. */
+  whenIdle(): Promise<void>;
+  /** Every call site in the workspace, ordered by folder, path and position. */
+  callSites(): readonly CallSite[];
+  /** The file a call site lives in (CallSite.path is relative to its workspace folder). */
+  uriOf(site: Pick<CallSite, 'id' | 'path'>): vscode.Uri | undefined;
+  /** The Call Sites tree exactly as the view renders it. */
+  readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
+}
+
+export function registerScanFeatures(context: vscode.ExtensionContext, { log }: ScanFeatureDeps): ScanApi {
+  const catalog = new ModelCatalogService(log);
+  const index = new WorkspaceIndex(extensionGrammarLoader(context.extensionUri), log);
+  const tree = new CallSitesTree(index, catalog, context.workspaceState);
+  const view = vscode.window.createTreeView(Views.callSites, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(
+    catalog, index, tree, view,
+    onDidChangeSettings(() => catalog.reload()),
+    index.onDidChangeScanning((scanning) => { view.message = scanning ? 'Scanning the workspace for call sites…' : undefined; }),
+  );
+
+  registerScanCommands(context, { index, tree });
+  registerCallSiteLens(context, index, catalog);
+  registerModelHover(context, index, catalog);
+  context.subscriptions.push(new ModelDiagnostics(index, catalog));
+  registerReplaceModel(context, index, catalog);
+  registerStatusBar(context, index, catalog);
+  registerReplayPlaceholder(context);
+
+  index.start();
+  return { whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site), tree };
 }

@@ -1,0 +1,59 @@
+// CodeLens above each call site: "model · family · schema status", then actions (Replay…).
+import * as vscode from 'vscode';
+import { effectiveModel } from '../../core/callsite';
+import { Commands, Settings } from '../ids';
+import { SCANNED_LANGUAGES } from '../languages';
+import type { ModelCatalogService } from '../models/catalogService';
+import { callSiteStart } from '../positions';
+import type { WorkspaceIndex } from '../scan/workspaceIndex';
+import { readSettings } from '../settings';
+import { infoLensTitle, REPLAY_LENS_TITLE } from './lensTitles';
+
+export class CallSiteLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly index: WorkspaceIndex, private readonly catalog: ModelCatalogService) {
+    const refresh = () => this.changed.fire();
+    this.subscriptions.push(
+      index.onDidChange(refresh),
+      catalog.onDidChange(refresh),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(Settings.codeLensEnabled)) refresh(); }),
+    );
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!readSettings(document.uri).codeLensEnabled) return [];
+    const sites = await this.index.ensureFresh(document);
+    if (token.isCancellationRequested) return [];
+    return sites.flatMap((site) => {
+      const range = callSiteStart(site);
+      const model = effectiveModel(site);
+      const facts = model ? this.catalog.factsFor(model) : undefined;
+      const flagged = facts && (facts.status.kind === 'retired' || facts.status.kind === 'retiring');
+      return [
+        new vscode.CodeLens(range, {
+          title: infoLensTitle(site, facts?.status.kind),
+          command: '', // informational: the title is the content
+          tooltip: flagged ? facts.status.message : 'Promptshift call site: model · API family · output schema',
+        }),
+        new vscode.CodeLens(range, {
+          title: REPLAY_LENS_TITLE,
+          command: Commands.replay,
+          arguments: [site],
+          tooltip: 'Replay this call site against a baseline and a candidate model',
+        }),
+      ];
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+}
+
+export function registerCallSiteLens(context: vscode.ExtensionContext, index: WorkspaceIndex, catalog: ModelCatalogService): void {
+  const provider = new CallSiteLensProvider(index, catalog);
+  context.subscriptions.push(provider, vscode.languages.registerCodeLensProvider(SCANNED_LANGUAGES, provider));
+}

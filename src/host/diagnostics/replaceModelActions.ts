@@ -1,0 +1,114 @@
+// Quick fixes on retired/retiring model problems, and the same two operations as commands:
+// "Replace with <replacement>" (this call site) and "Replace <id> with <replacement> in all N call sites".
+import * as vscode from 'vscode';
+import { effectiveModel, type CallSite } from '../../core/callsite';
+import { callSiteFromArg } from '../callSiteArg';
+import { Commands, DIAGNOSTIC_SOURCE } from '../ids';
+import { SCANNED_LANGUAGES } from '../languages';
+import type { ModelCatalogService } from '../models/catalogService';
+import { modelRange } from '../positions';
+import type { WorkspaceIndex } from '../scan/workspaceIndex';
+import { ModelReplacer } from './replaceEdits';
+
+export function everywhereTitle(oldId: string, newId: string, sites: number): string {
+  return `Replace ${oldId} with ${newId} in all ${sites} call sites`;
+}
+
+export class ReplaceModelActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly index: WorkspaceIndex, private readonly catalog: ModelCatalogService, private readonly replacer: ModelReplacer) {}
+
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    if (!ours.length) return [];
+    const sites = await this.index.ensureFresh(document);
+    const actions: vscode.CodeAction[] = [];
+    const offeredEverywhere = new Set<string>();
+    for (const diagnostic of ours) {
+      const site = sites.find((s) => modelRange(s)?.isEqual(diagnostic.range));
+      const oldId = site && effectiveModel(site);
+      const newId = oldId ? this.catalog.factsFor(oldId).replacement : undefined;
+      if (!site || !oldId || !newId) continue;
+      const one = await this.replacer.forSite(site, oldId, newId);
+      if (one) {
+        const action = new vscode.CodeAction(`Replace with ${newId}`, vscode.CodeActionKind.QuickFix);
+        action.edit = one;
+        action.diagnostics = [diagnostic];
+        action.isPreferred = true;
+        actions.push(action);
+      }
+      if (offeredEverywhere.has(oldId)) continue;
+      offeredEverywhere.add(oldId);
+      const all = await this.replacer.everywhere(oldId, newId);
+      if (all.sites > 1) {
+        const action = new vscode.CodeAction(everywhereTitle(oldId, newId, all.sites), vscode.CodeActionKind.QuickFix);
+        action.edit = all.edit;
+        action.diagnostics = [diagnostic];
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+}
+
+/** The call site under the cursor, for running the commands from the keyboard. */
+async function siteAtCursor(index: WorkspaceIndex): Promise<CallSite | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const sites = await index.ensureFresh(editor.document);
+  const pos = editor.selection.active;
+  return sites.find((s) => modelRange(s)?.contains(pos)) ?? sites.find((s) => pos.line + 1 >= s.line && pos.line + 1 <= s.endLine);
+}
+
+async function chooseReplacement(catalog: ModelCatalogService, oldId: string, given: unknown): Promise<string | undefined> {
+  if (typeof given === 'string' && given.trim()) return given.trim();
+  const suggested = catalog.factsFor(oldId).replacement;
+  return vscode.window.showInputBox({
+    title: `Replace ${oldId}`,
+    prompt: 'Model id to use instead',
+    value: suggested ?? '',
+    validateInput: (v) => (v.trim() ? undefined : 'Enter a model id'),
+  });
+}
+
+export function registerReplaceModel(context: vscode.ExtensionContext, index: WorkspaceIndex, catalog: ModelCatalogService): void {
+  const replacer = new ModelReplacer(index);
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(SCANNED_LANGUAGES, new ReplaceModelActions(index, catalog, replacer), ReplaceModelActions.metadata),
+
+    /** (site?: CallSite, replacement?: string) → whether the edit was applied. */
+    vscode.commands.registerCommand(Commands.replaceModel, async (arg?: unknown, replacement?: string) => {
+      const site = callSiteFromArg(arg) ?? await siteAtCursor(index);
+      const oldId = site && effectiveModel(site);
+      if (!site || !oldId || !site.modelSpan) {
+        void vscode.window.showInformationMessage('Promptshift: no call site with a model literal here.');
+        return false;
+      }
+      const newId = await chooseReplacement(catalog, oldId, replacement);
+      if (!newId) return false;
+      const edit = await replacer.forSite(site, oldId, newId);
+      if (!edit) {
+        void vscode.window.showWarningMessage(`Promptshift: the model literal no longer holds ${oldId}; rescan and try again.`);
+        return false;
+      }
+      return vscode.workspace.applyEdit(edit);
+    }),
+
+    /** (modelId or call site?, replacement?: string) → the number of call sites changed. */
+    vscode.commands.registerCommand(Commands.replaceModelEverywhere, async (arg?: unknown, replacement?: string) => {
+      const site = typeof arg === 'string' ? undefined : callSiteFromArg(arg) ?? await siteAtCursor(index);
+      const oldId = typeof arg === 'string' ? arg : site && effectiveModel(site);
+      if (!oldId) {
+        void vscode.window.showInformationMessage('Promptshift: no call site with a model literal here.');
+        return 0;
+      }
+      const newId = await chooseReplacement(catalog, oldId, replacement);
+      if (!newId) return 0;
+      const all = await replacer.everywhere(oldId, newId);
+      if (all.sites === 0 || !(await vscode.workspace.applyEdit(all.edit))) return 0;
+      void vscode.window.showInformationMessage(`Promptshift: ${oldId} → ${newId} in ${all.sites} call sites (${all.files} files). Save the files to keep the change.`);
+      return all.sites;
+    }),
+  );
+}

@@ -1,0 +1,365 @@
+// The workspace's call sites, kept current: a full scan in the background (window progress, plus a
+// cancellable notification when the user asks for it), then one file at a time as documents are
+// edited, saved, created or deleted. The scanner is imported lazily so activation stays cheap.
+import * as vscode from 'vscode';
+import type { CallSite } from '../../core/callsite';
+import type { GrammarLoader, ScanEngine, SourceFile } from '../../core/scan/index';
+import { ContextKeys } from '../ids';
+import { readSettings } from '../settings';
+import type { IndexedSite } from '../views/grouping';
+import { GlobExcluder, GitignoreSet, PathFilter } from './excludes';
+import { folderExcludeGlobs, listFolder, relativePath, type FolderListing } from './fileListing';
+
+/** Which files changed; undefined after a full scan (anything may have). */
+export interface IndexChange {
+  uris: readonly vscode.Uri[] | undefined;
+}
+
+interface FileEntry {
+  uri: vscode.Uri;
+  folder: vscode.WorkspaceFolder;
+  rel: string;
+  sites: CallSite[];
+  /** The document version scanned, or undefined when the text came from disk. */
+  version: number | undefined;
+}
+
+const DEBOUNCE_MS = 300;
+const READ_BATCH = 16;
+
+export class WorkspaceIndex implements vscode.Disposable {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly listings = new Map<string, FolderListing>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly siteUris = new WeakMap<CallSite, vscode.Uri>();
+  private readonly changed = new vscode.EventEmitter<IndexChange>();
+  private readonly scanningChanged = new vscode.EventEmitter<boolean>();
+  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.scanningChanged];
+  private enginePromise: Promise<ScanEngine> | undefined;
+  private full: { cts: vscode.CancellationTokenSource; done: Promise<number> } | undefined;
+  private sorted: CallSite[] | undefined;
+  private busy = 0;
+
+  readonly onDidChange = this.changed.event;
+  /** Fires true when a full scan starts and false when the last one ends. */
+  readonly onDidChangeScanning = this.scanningChanged.event;
+
+  constructor(private readonly grammars: GrammarLoader, private readonly log: vscode.LogOutputChannel) {}
+
+  // ---- Queries ----
+
+  /** Every call site, ordered by folder, path and position. */
+  callSites(): readonly CallSite[] {
+    if (!this.sorted) {
+      const folderOrder = (e: FileEntry) => e.folder.index;
+      const entries = [...this.files.values()].sort((a, b) => folderOrder(a) - folderOrder(b) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+      this.sorted = entries.flatMap((e) => e.sites);
+    }
+    return this.sorted;
+  }
+
+  /** Call sites with the path the UI shows (prefixed by the folder name in a multi-root workspace). */
+  indexedSites(): IndexedSite[] {
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    return this.callSites().map((site) => {
+      const uri = this.siteUris.get(site);
+      const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
+      return { site, file: multiRoot && folder ? `${folder.name}/${site.path}` : site.path };
+    });
+  }
+
+  /** Files with call sites, each with its sites. */
+  *filesWithSites(): Iterable<{ uri: vscode.Uri; sites: readonly CallSite[] }> {
+    for (const e of this.files.values()) if (e.sites.length) yield { uri: e.uri, sites: e.sites };
+  }
+
+  sitesIn(uri: vscode.Uri): readonly CallSite[] {
+    return this.files.get(uri.toString())?.sites ?? [];
+  }
+
+  /** The file a call site lives in: by identity, else by id and path (a copy passed through a command). */
+  uriOf(site: Pick<CallSite, 'id' | 'path'>): vscode.Uri | undefined {
+    const known = this.siteUris.get(site as CallSite);
+    if (known) return known;
+    for (const e of this.files.values()) {
+      if (e.rel === site.path && e.sites.some((s) => s.id === site.id)) return e.uri;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder && site.path ? vscode.Uri.joinPath(folder.uri, site.path) : undefined;
+  }
+
+  /** The call sites of an open document as of its current text, rescanning now if the index is behind. */
+  async ensureFresh(document: vscode.TextDocument): Promise<readonly CallSite[]> {
+    const key = document.uri.toString();
+    const entry = this.files.get(key);
+    if (entry && (entry.version === document.version || (entry.version === undefined && !document.isDirty))) return entry.sites;
+    if (!this.candidate(document.uri)) return entry?.sites ?? [];
+    this.cancelTimer(key);
+    await this.rescanUri(document.uri);
+    return this.sitesIn(document.uri);
+  }
+
+  get isScanning(): boolean {
+    return this.busy > 0;
+  }
+
+  /** Resolves once no full scan and no file rescan is running or scheduled. */
+  async whenIdle(): Promise<void> {
+    while (this.full || this.timers.size || this.inflight.size) {
+      if (this.full) await this.full.done.catch(() => undefined);
+      else if (this.inflight.size) await Promise.all(this.inflight.values());
+      else await new Promise((r) => setTimeout(r, DEBOUNCE_MS / 2));
+    }
+  }
+
+  // ---- Lifecycle ----
+
+  /** Starts watching the workspace and runs the first full scan in the background. */
+  start(): void {
+    const schedule = (uri: vscode.Uri) => this.schedule(uri);
+    const sourceWatcher = vscode.workspace.createFileSystemWatcher('**/*.{ts,mts,cts,tsx,js,mjs,cjs,jsx,py,pyi}');
+    const deleteWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
+    const rescanSoon = debounce(() => void this.rescanAll(false), 1_000);
+    this.subscriptions.push(
+      sourceWatcher, deleteWatcher, gitignoreWatcher,
+      sourceWatcher.onDidCreate(schedule),
+      sourceWatcher.onDidChange(schedule),
+      deleteWatcher.onDidDelete((uri) => this.remove(uri)),
+      gitignoreWatcher.onDidCreate(rescanSoon), gitignoreWatcher.onDidChange(rescanSoon), gitignoreWatcher.onDidDelete(rescanSoon),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) schedule(e.document.uri); }),
+      vscode.workspace.onDidSaveTextDocument((d) => schedule(d.uri)),
+      // Closing a document with unsaved edits discards them: the disk text is the truth again.
+      vscode.workspace.onDidCloseTextDocument((d) => { if (this.files.get(d.uri.toString())?.version !== undefined) schedule(d.uri); }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescanAll(false)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (['files.exclude', 'search.exclude', 'promptshift.scan'].some((s) => e.affectsConfiguration(s))) rescanSoon();
+      }),
+      { dispose: () => rescanSoon.cancel() },
+    );
+    void this.rescanAll(false);
+  }
+
+  dispose(): void {
+    this.full?.cts.cancel();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+
+  // ---- Full scan ----
+
+  /** Scans every workspace folder; a running full scan is cancelled first. Resolves to the call-site count. */
+  rescanAll(explicit: boolean): Promise<number> {
+    const previous = this.full;
+    previous?.cts.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    const done = (previous?.done.catch(() => 0) ?? Promise.resolve(0)).then(() => this.runFullScan(cts, explicit));
+    const current = { cts, done };
+    this.full = current;
+    void done.finally(() => {
+      if (this.full === current) this.full = undefined;
+      cts.dispose();
+    });
+    return done;
+  }
+
+  private async runFullScan(cts: vscode.CancellationTokenSource, explicit: boolean): Promise<number> {
+    if (cts.token.isCancellationRequested) return this.callSites().length;
+    this.setBusy(+1);
+    try {
+      const inWindow = (notification?: vscode.Progress<{ message?: string; increment?: number }>) =>
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Promptshift' }, (win) =>
+          this.scanFolders(cts.token, (message, increment) => {
+            win.report({ message });
+            notification?.report({ message, increment });
+          }));
+      if (explicit) {
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Promptshift: scanning for call sites', cancellable: true },
+          (progress, token) => {
+            const sub = token.onCancellationRequested(() => cts.cancel());
+            return Promise.resolve(inWindow(progress)).finally(() => sub.dispose());
+          });
+      } else {
+        await inWindow();
+      }
+    } catch (e) {
+      this.log.error(`Workspace scan failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    } finally {
+      this.setBusy(-1);
+    }
+    return this.callSites().length;
+  }
+
+  private async scanFolders(token: vscode.CancellationToken, report: (message: string, increment: number) => void): Promise<void> {
+    const started = Date.now();
+    const engine = await this.engine();
+    const settings = readSettings();
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const live = new Set(folders.map((f) => f.uri.toString()));
+    for (const [key, e] of this.files) if (!live.has(e.folder.uri.toString())) this.files.delete(key);
+    let scannedFiles = 0;
+    let errors = 0;
+    for (const folder of folders) {
+      if (token.isCancellationRequested) break;
+      report(`listing ${folder.name}…`, 0);
+      const listing = await listFolder(folder, settings.scanExclude, token, this.log);
+      this.listings.set(folder.uri.toString(), listing);
+      const next = new Map<string, FileEntry>();
+      const total = listing.files.length;
+      for (let i = 0; i < total && !token.isCancellationRequested; i += READ_BATCH) {
+        const batch = listing.files.slice(i, i + READ_BATCH);
+        const sources = await Promise.all(batch.map((rel) => this.readSource(vscode.Uri.joinPath(folder.uri, rel), rel)));
+        for (const { file, uri, version } of sources) {
+          const scanned = await engine.scanFile(file, { maxFileBytes: settings.maxFileBytes });
+          if (scanned.error) { errors++; this.log.warn(`${file.path}: ${scanned.error.message}`); }
+          if (scanned.callSites.length || version !== undefined) next.set(uri.toString(), { uri, folder, rel: file.path, sites: scanned.callSites, version });
+        }
+        scannedFiles += batch.length;
+        report(`scanning ${Math.min(i + READ_BATCH, total)}/${total} files`, (100 * batch.length) / Math.max(1, total) / folders.length);
+      }
+      const complete = !token.isCancellationRequested;
+      for (const [key, e] of this.files) if (complete && e.folder.uri.toString() === folder.uri.toString() && !next.has(key)) this.files.delete(key);
+      for (const [key, e] of next) {
+        // An edit rescanned while the full scan ran is newer than what the full scan read.
+        const existing = this.files.get(key);
+        if (existing?.version !== undefined && e.version !== undefined && existing.version > e.version) continue;
+        this.files.set(key, e);
+      }
+    }
+    this.reindex();
+    const count = this.callSites().length;
+    const how = token.isCancellationRequested ? 'cancelled after' : 'scanned';
+    this.log.info(`Workspace ${how} ${scannedFiles} files in ${Date.now() - started} ms: ${count} call sites${errors ? `, ${errors} files skipped or with errors` : ''}.`);
+    this.changed.fire({ uris: undefined });
+  }
+
+  // ---- One file ----
+
+  private schedule(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (!this.candidate(uri) && !this.files.has(key)) return;
+    this.cancelTimer(key);
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void this.rescanUri(uri);
+    }, DEBOUNCE_MS));
+  }
+
+  private cancelTimer(key: string): void {
+    const t = this.timers.get(key);
+    if (t !== undefined) clearTimeout(t);
+    this.timers.delete(key);
+  }
+
+  /** Rescans one file from its open document or from disk; runs are serialised per file. */
+  private rescanUri(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
+    const run = (this.inflight.get(key) ?? Promise.resolve()).then(() => this.rescanNow(uri)).catch((e) => {
+      this.log.error(`${uri.fsPath}: rescan failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    this.inflight.set(key, run);
+    void run.finally(() => { if (this.inflight.get(key) === run) this.inflight.delete(key); });
+    return run;
+  }
+
+  private async rescanNow(uri: vscode.Uri): Promise<void> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const rel = folder && relativePath(folder, uri);
+    const key = uri.toString();
+    if (!folder || rel === undefined || !this.candidate(uri)) {
+      if (this.files.delete(key)) this.afterFileChange(uri);
+      return;
+    }
+    const engine = await this.engine();
+    const { file, version } = await this.readSource(uri, rel);
+    if (file.readError && !this.isOpen(uri)) {
+      // Gone (deleted or renamed away) between the event and now.
+      if (this.files.delete(key)) this.afterFileChange(uri);
+      return;
+    }
+    const scanned = await engine.scanFile(file, { maxFileBytes: readSettings().maxFileBytes });
+    // A half-typed document rarely parses: only the text on disk earns a warning.
+    if (scanned.error) this.log[version === undefined ? 'warn' : 'debug'](`${rel}: ${scanned.error.message}`);
+    const before = this.files.get(key);
+    // Open documents keep an entry even without call sites, so ensureFresh knows their version is indexed.
+    if (scanned.callSites.length || version !== undefined) this.files.set(key, { uri, folder, rel, sites: scanned.callSites, version });
+    else this.files.delete(key);
+    if (JSON.stringify(before?.sites ?? []) !== JSON.stringify(scanned.callSites)) this.afterFileChange(uri);
+    else if (before && scanned.callSites.length) this.files.get(key)!.sites = before.sites; // keep object identity
+  }
+
+  private afterFileChange(uri: vscode.Uri): void {
+    this.reindex();
+    this.changed.fire({ uris: [uri] });
+  }
+
+  /** A deleted file or folder: drop what the index holds under it. */
+  private remove(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const prefix = key.endsWith('/') ? key : `${key}/`;
+    const gone = [...this.files.keys()].filter((k) => k === key || k.startsWith(prefix));
+    if (!gone.length) return;
+    const uris = gone.map((k) => this.files.get(k)!.uri);
+    for (const k of gone) { this.files.delete(k); this.cancelTimer(k); }
+    this.reindex();
+    this.changed.fire({ uris });
+  }
+
+  /** Whether a file belongs in the index: a source file in a workspace folder that no exclude rule hides. */
+  private candidate(uri: vscode.Uri): boolean {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const rel = folder && relativePath(folder, uri);
+    if (!folder || rel === undefined) return false;
+    const listing = this.listings.get(folder.uri.toString());
+    const filter = listing?.filter ?? new PathFilter(new GlobExcluder(folderExcludeGlobs(folder, readSettings().scanExclude)), new GitignoreSet());
+    return filter.includes(rel);
+  }
+
+  private isOpen(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
+  }
+
+  /** An open document's text (edits included), else the bytes on disk; a failed read becomes data. */
+  private async readSource(uri: vscode.Uri, rel: string): Promise<{ file: SourceFile; uri: vscode.Uri; version: number | undefined }> {
+    const key = uri.toString();
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (doc) return { file: { path: rel, content: doc.getText() }, uri, version: doc.version };
+    try {
+      return { file: { path: rel, content: await vscode.workspace.fs.readFile(uri) }, uri, version: undefined };
+    } catch (e) {
+      return { file: { path: rel, content: '', readError: e instanceof Error ? e.message : String(e) }, uri, version: undefined };
+    }
+  }
+
+  private engine(): Promise<ScanEngine> {
+    this.enginePromise ??= import('../../core/scan/index.js').then((m) => new m.ScanEngine(this.grammars));
+    return this.enginePromise;
+  }
+
+  private reindex(): void {
+    this.sorted = undefined;
+    for (const e of this.files.values()) for (const s of e.sites) this.siteUris.set(s, e.uri);
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasCallSites, this.callSites().length > 0);
+  }
+
+  private setBusy(delta: number): void {
+    const was = this.busy > 0;
+    this.busy += delta;
+    if (was === this.busy > 0) return;
+    void vscode.commands.executeCommand('setContext', ContextKeys.scanning, this.busy > 0);
+    this.scanningChanged.fire(this.busy > 0);
+  }
+}
+
+function debounce(fn: () => void, ms: number): (() => void) & { cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => { timer = undefined; fn(); }, ms);
+  };
+  return Object.assign(run, { cancel: () => { if (timer !== undefined) clearTimeout(timer); } });
+}

@@ -1,0 +1,151 @@
+// The "Call Sites" tree: nodes from grouping.ts turned into TreeItems, the grouping persisted in
+// workspaceState and mirrored in the promptshift.grouping context key.
+import * as vscode from 'vscode';
+import { effectiveModel, type CallSite } from '../../core/callsite';
+import { Commands, ContextKeys } from '../ids';
+import type { ModelCatalogService } from '../models/catalogService';
+import type { WorkspaceIndex } from '../scan/workspaceIndex';
+import { familyIcon } from './familyIcons';
+import {
+  basename, buildTree, childrenOf, countLabel, DEFAULT_GROUPING, dirname, findSiteNode, isGrouping, parentOf,
+  promptFirstLine, siteLabel, UNKNOWN_MODEL, type FileNode, type GroupNode, type Grouping, type SiteNode, type TreeNode,
+} from './grouping';
+import { callSiteTooltip } from './tooltip';
+import { untrustedMarkdown } from '../untrustedMarkdown';
+
+const GROUPING_STATE_KEY = 'promptshift.callSites.grouping';
+/** Files are expanded while the tree is small enough to read at a glance. */
+const EXPAND_FILES_UP_TO = 40;
+
+export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private roots: (GroupNode | FileNode)[] | undefined;
+  private current: Grouping;
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined | void>();
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly catalog: ModelCatalogService,
+    private readonly state: vscode.Memento,
+  ) {
+    const saved = state.get<string>(GROUPING_STATE_KEY);
+    this.current = isGrouping(saved) ? saved : DEFAULT_GROUPING;
+    void vscode.commands.executeCommand('setContext', ContextKeys.grouping, this.current);
+    this.subscriptions.push(index.onDidChange(() => this.refresh()), catalog.onDidChange(() => this.refresh()));
+  }
+
+  get grouping(): Grouping {
+    return this.current;
+  }
+
+  async setGrouping(grouping: Grouping): Promise<void> {
+    this.current = grouping;
+    await this.state.update(GROUPING_STATE_KEY, grouping);
+    await vscode.commands.executeCommand('setContext', ContextKeys.grouping, grouping);
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.roots = undefined;
+    this.changed.fire();
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    return node ? childrenOf(node) : this.rootNodes();
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return parentOf(node);
+  }
+
+  /** The leaf showing a call site, for TreeView.reveal. */
+  nodeFor(site: Pick<CallSite, 'id' | 'path'>): SiteNode | undefined {
+    return findSiteNode(this.rootNodes(), site);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'group') return this.groupItem(node);
+    if (node.kind === 'file') return this.fileItem(node);
+    return this.siteItem(node);
+  }
+
+  /** The tooltip is built only when the user hovers the item. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'site') {
+      const model = effectiveModel(node.entry.site);
+      const status = model ? this.catalog.factsFor(model).status : undefined;
+      const flagged = status && (status.kind === 'retired' || status.kind === 'retiring' || status.kind === 'deprecated');
+      item.tooltip = untrustedMarkdown(callSiteTooltip(node.entry.site, node.entry.file, flagged ? status.message : undefined));
+    }
+    return item;
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+
+  private rootNodes(): (GroupNode | FileNode)[] {
+    this.roots ??= buildTree(this.index.indexedSites(), this.current);
+    return this.roots;
+  }
+
+  private groupItem(node: GroupNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = node.id;
+    item.contextValue = node.grouping === 'model' ? 'modelGroup' : 'familyGroup';
+    item.description = countLabel(node.count);
+    if (node.grouping === 'family') {
+      item.iconPath = new vscode.ThemeIcon(familyIcon(node.label));
+      return item;
+    }
+    if (node.label === UNKNOWN_MODEL) {
+      item.iconPath = new vscode.ThemeIcon('question');
+      item.tooltip = 'The model argument is not a literal or a same-file constant, so it is not known before run time.';
+      return item;
+    }
+    const { status, replacement } = this.catalog.factsFor(node.label);
+    if (status.kind === 'retired') {
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+      item.description = `${countLabel(node.count)} · retired ${status.retirementDate ?? ''}`.trim();
+    } else if (status.kind === 'retiring') {
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.description = `${countLabel(node.count)} · retiring ${status.retirementDate ?? ''}`.trim();
+    } else {
+      item.iconPath = new vscode.ThemeIcon('symbol-class');
+    }
+    item.tooltip = status.kind === 'unknown' ? `${node.label}: not in the model catalog.` : status.message;
+    if (replacement) item.contextValue = `${item.contextValue}.replaceable`;
+    return item;
+  }
+
+  private fileItem(node: FileNode): vscode.TreeItem {
+    const first = node.sites[0]?.entry.site;
+    const expanded = this.index.callSites().length <= EXPAND_FILES_UP_TO;
+    const item = new vscode.TreeItem(basename(node.file), expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = node.id;
+    item.contextValue = 'callSiteFile';
+    const dir = dirname(node.file);
+    item.description = dir ? `${dir} · ${node.count}` : String(node.count);
+    item.tooltip = `${node.file} — ${countLabel(node.count)}`;
+    const uri = first && this.index.uriOf(first);
+    if (uri) item.resourceUri = uri;
+    item.iconPath = vscode.ThemeIcon.File;
+    return item;
+  }
+
+  private siteItem(node: SiteNode): vscode.TreeItem {
+    const site = node.entry.site;
+    const item = new vscode.TreeItem(siteLabel(site, this.current), vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.contextValue = 'callSite';
+    item.description = promptFirstLine(site);
+    const model = effectiveModel(site);
+    const kind = model ? this.catalog.factsFor(model).status.kind : 'unknown';
+    const color = kind === 'retired' ? 'list.errorForeground' : kind === 'retiring' ? 'list.warningForeground' : undefined;
+    item.iconPath = new vscode.ThemeIcon(familyIcon(site.api), color ? new vscode.ThemeColor(color) : undefined);
+    item.command = { command: Commands.revealCallSite, title: 'Reveal Call Site', arguments: [site] };
+    return item;
+  }
+}
+
