@@ -5,10 +5,10 @@ import { EXIT_BAD_INPUT, processIo, UsageError, type CliIo } from './io';
 type Verb = (argv: string[], io: CliIo) => Promise<number>;
 
 const VERBS: Record<string, () => Promise<{ run: Verb }>> = {
-  scan: () => import('./commands/scan'),
-  replay: () => import('./commands/replay'),
-  compare: () => import('./commands/compare'),
-  demo: () => import('./commands/demo'),
+  scan: () => import('./commands/scan.js'),
+  replay: () => import('./commands/replay.js'),
+  compare: () => import('./commands/compare.js'),
+  demo: () => import('./commands/demo.js'),
 };
 
 const USAGE = `Usage: promptshift <command> [options]

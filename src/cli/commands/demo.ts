@@ -1,20 +1,45 @@
 // promptshift demo: the whole flow on the bundled sample workspace, with no key and no network.
+// Replays go to the local stand-in endpoint (deterministic fake answers, labelled as such), with a
+// few injected faults so the retries show.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { effectiveModel } from '../../core/callsite';
+import { BUILTIN_CATALOG, loadCatalog } from '../../core/models/catalog';
+import { replacementFor } from '../../core/models/lifecycle';
+import { LOCAL_ENDPOINT_LABEL, startLocalEndpoint } from '../../llm/localEndpoint/index';
 import { EXIT_BAD_INPUT, EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
-import { lifecycleAnnotator } from '../format/modelNotes';
+import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
+import { casesFileFor, readCaseLinks } from '../replayInputs';
 import { scanDirectory } from './scan';
+import { run as replay } from './replay';
+import { run as compare } from './compare';
+
+const DEMO_KEY_ENV = 'PROMPTSHIFT_DEMO_KEY';
+/** Used when the catalog names no replacement for a call site's model. */
+const FALLBACK_CANDIDATE = 'gpt-4.1';
 
 export function findSampleWorkspace(io: CliIo): string | null {
   const candidates = [
     io.env.PROMPTSHIFT_SAMPLE_WORKSPACE,
     resolve(__dirname, '..', 'examples', 'sample-workspace'),
     resolve(__dirname, '..', '..', 'examples', 'sample-workspace'),
+    resolve(__dirname, '..', '..', '..', 'examples', 'sample-workspace'),
     resolve(io.cwd, 'examples', 'sample-workspace'),
   ];
   return candidates.find((c): c is string => !!c && existsSync(join(c, 'README.md'))) ?? null;
 }
+
+/** Runs a verb in-process, keeping its stdout for us and passing its stderr through. */
+async function captured(verb: (argv: string[], io: CliIo) => Promise<number>, argv: string[], io: CliIo, env: CliIo['env']) {
+  let out = '';
+  const code = await verb(argv, { ...io, env, stdout: (t) => { out += t; } });
+  return { code, out };
+}
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(0)}%`);
+const ms = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x)} ms`);
+const usd = (x: number | null | undefined) => (x === null || x === undefined ? 'unpriced' : `$${x.toFixed(5)}`);
 
 export async function run(_argv: string[], io: CliIo): Promise<number> {
   const root = findSampleWorkspace(io);
@@ -26,5 +51,51 @@ export async function run(_argv: string[], io: CliIo): Promise<number> {
   const result = await scanDirectory(root);
   io.stdout(formatInventory(result, lifecycleAnnotator()));
   io.stdout(`\n${result.callSites.length} call sites in ${result.stats.files} files (${result.stats.ms} ms).\n`);
+
+  const { links } = await readCaseLinks(root);
+  const withCases = [];
+  for (const site of result.callSites) if (await casesFileFor(root, site, links)) withCases.push(site);
+  const endpoint = await startLocalEndpoint({ latencyMs: 25, faults: { rate: 0.15, kinds: ['429', '500', 'reset'], firstAttemptOnly: true, retryAfterSeconds: 0.2, seed: 7 } });
+  const env = { ...io.env, [DEMO_KEY_ENV]: 'promptshift-demo-local-key' };
+  const catalog = loadCatalog(BUILTIN_CATALOG);
+  const today = todayIso();
+  const runs: { site: string; from: string; to: string; runDir: string }[] = [];
+  try {
+    io.stdout(`\n== 2. Replay ${withCases.length} call sites with cases against ${endpoint.url}\n   (${LOCAL_ENDPOINT_LABEL}; 15% of first attempts fail with 429/500/reset to show the retries)\n\n`);
+    for (const site of withCases) {
+      const from = effectiveModel(site) ?? FALLBACK_CANDIDATE;
+      const to = replacementFor(catalog, from, today)?.id ?? FALLBACK_CANDIDATE;
+      const { code, out } = await captured(replay, ['--callsite', site.id, '--candidate', to, '--base-url', endpoint.url,
+        '--api-key-env', DEMO_KEY_ENV, '--root', root, '--concurrency', '4', '--no-cache', '--json'], io, env);
+      if (code !== 0) {
+        io.stderr(`promptshift demo: replay of ${site.id} ended with exit code ${code}\n`);
+        return code;
+      }
+      const { runDir } = JSON.parse(out) as { runDir: string };
+      runs.push({ site: site.id, from, to, runDir });
+    }
+  } finally {
+    const stats = endpoint.stats();
+    await endpoint.close();
+    io.stdout(`\n   the endpoint received ${stats.requests} requests and injected ${stats.faultsInjected} faults; each faulted request was retried.\n`);
+  }
+
+  io.stdout('\n== 3. Compare baseline and candidate\n\n');
+  io.stdout(`${'call site'.padEnd(24)} ${'baseline → candidate'.padEnd(52)} ${'errors'.padEnd(11)} ${'schema pass'.padEnd(13)} ${'p50 latency'.padEnd(19)} changed\n`);
+  for (const r of runs) {
+    const { code, out } = await captured(compare, [r.runDir, '--json'], io, io.env);
+    if (code !== 0) return code;
+    const c = JSON.parse(out);
+    const b = c.arms.baseline;
+    const k = c.arms.candidate;
+    io.stdout(`${r.site.padEnd(24)} ${`${r.from} → ${r.to}`.padEnd(52)} ${`${b.errors} → ${k.errors}`.padEnd(11)} ${`${pct(b.schemaPassRate)} → ${pct(k.schemaPassRate)}`.padEnd(13)} ${`${ms(b.latencyP50Ms)} → ${ms(k.latencyP50Ms)}`.padEnd(19)} ${c.changed}/${b.n}\n`);
+    io.stdout(`${''.padEnd(24)} cost ${usd(b.costUsd)} → ${usd(k.costUsd)}\n`);
+  }
+
+  io.stdout('\n== Where everything is\n\n');
+  io.stdout(`workspace     ${root}\n`);
+  for (const r of runs) io.stdout(`run           ${relative(io.cwd, r.runDir) || r.runDir}   (plan.json, results.jsonl, summary.json)\n`);
+  io.stdout(`\nNext: open ${relative(io.cwd, root) || root} in VS Code with the extension (F5) to see the call sites, diagnostics and runs;\n`);
+  io.stdout(`      \`node dist/cli.js compare <run> --markdown\` prints a run for a pull request.\n`);
   return EXIT_OK;
 }

@@ -81,10 +81,23 @@ export interface WorkItem {
 /** Fields the replay must own: a streamed or multi-choice response cannot be recorded as one output. */
 const DROPPED_PARAMS = new Set(['model', 'messages', 'input', 'stream', 'stream_options', 'n']);
 
-export function requestParams(params: Record<string, unknown>): Record<string, unknown> {
+export function requestParams(params: Record<string, unknown>, schema: JsonSchema | null = null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params)) if (!DROPPED_PARAMS.has(k)) out[k] = v;
+  // The scanner reports a call's output schema apart from its params (zod, pydantic and constants
+  // are not literal params); the replayed request must still ask for structured output, or both
+  // arms would be judged against a schema they were never given.
+  if (schema !== null && out.response_format === undefined && out.text === undefined) {
+    out.response_format = isBareObjectSchema(schema)
+      ? { type: 'json_object' }
+      : { type: 'json_schema', json_schema: { name: 'output', schema, strict: false } };
+  }
   return out;
+}
+
+/** JSON mode without a schema is scanned as `{"type": "object"}`. */
+function isBareObjectSchema(schema: JsonSchema): boolean {
+  return typeof schema === 'object' && Object.keys(schema).length === 1 && schema.type === 'object';
 }
 
 /** Whether the (call site, case) pair with this global index belongs to the plan's shard. */
@@ -102,7 +115,7 @@ export function* workItems(plan: RunPlanFile, adapt: AdaptParams = identityAdapt
   let pairIndex = 0;
   const endpoint = plan.endpoint.baseURL;
   for (const pc of plan.callSites) {
-    const base = requestParams(pc.callSite.params);
+    const base = requestParams(pc.callSite.params, pc.schema);
     // One adapted params object per arm and call site, shared by its items (never mutated).
     const params: Record<Arm, Record<string, unknown>> = {
       baseline: adapt({ ...base }, pc.arms.baseline.model),

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { apiOf, buildPlan, countWorkItems, workItems } from '../../../src/core/replay/plan';
+import { apiOf, buildPlan, countWorkItems, requestParams, workItems } from '../../../src/core/replay/plan';
 import { cacheKey, canonicalJson, endpointScope, requestHash } from '../../../src/core/replay/cacheKey';
 import { sha256Hex } from '../../../src/core/replay/sha256';
 import type { ReplayCase } from '../../../src/core/replay/cases';
@@ -107,4 +107,16 @@ test('cache keys: canonical (key order does not matter), stable, scoped, and fre
   const p = plan();
   assert.ok(!JSON.stringify(p).includes('SECRET'));
   assert.equal(cacheKey(h, { endpoint: endpointScope('https://u:SECRET@api.example.com/v1'), repeat: 0 }), cacheKey(h, { endpoint: endpointScope('https://api.example.com/v1'), repeat: 0 }));
+});
+
+test('a scanned output schema becomes the replayed request\'s response_format', () => {
+  const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
+  assert.deepEqual(requestParams({ temperature: 0 }, schema), {
+    temperature: 0,
+    response_format: { type: 'json_schema', json_schema: { name: 'output', schema, strict: false } },
+  });
+  assert.deepEqual(requestParams({}, { type: 'object' }), { response_format: { type: 'json_object' } });
+  const own = { response_format: { type: 'json_object' } };
+  assert.deepEqual(requestParams(own, schema), own, 'the call site\'s own response_format wins');
+  assert.deepEqual(requestParams({ temperature: 1 }, null), { temperature: 1 });
 });
