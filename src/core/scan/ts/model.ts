@@ -52,12 +52,23 @@ export function modelOf(c: Candidate, ctx: Ctx): ModelInfo {
   if (!found) return { ...NO_MODEL, modelExpr };
   // "At the call" means the literal is written inside this call with nothing resolved on the way.
   const atCall = !found.resolved && found.node.getStart(ctx.sf) >= c.node.getStart(ctx.sf) && found.node.end <= c.node.end;
+  const id = c.shape === 'initChatModel' ? withoutProviderPrefix(found.node.text) : found.node.text;
   return {
-    model: atCall ? found.node.text : null,
+    model: atCall ? id : null,
     modelExpr,
-    modelResolved: atCall ? null : found.node.text,
+    modelResolved: atCall ? null : id,
     modelSpan: spanOf(found.node, ctx.sf),
   };
+}
+
+/**
+ * `initChatModel('openai:gpt-4o')` names LangChain's provider too; the model id is what follows it
+ * (as the Python scanner reports `init_chat_model("openai:gpt-4o")`). The span still covers the
+ * whole literal, so a replacement keeps the prefix.
+ */
+function withoutProviderPrefix(id: string): string {
+  const m = /^([a-z_-]+):(.+)$/.exec(id);
+  return m ? m[2] : id;
 }
 
 /**
