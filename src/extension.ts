@@ -4,12 +4,15 @@ import * as vscode from 'vscode';
 import { createLog } from './host/log';
 import { registerGeneralCommands } from './host/commands/general';
 import { registerScanFeatures, type ScanApi } from './host/scan/register';
+import { registerReplayFeatures, type ReplayApi } from './host/replay/register';
 
 export interface PromptshiftApi {
   /** How long activate() took, for the activation-time measurement. */
   readonly activationMs: number;
   /** The workspace's call sites and the Call Sites tree (see host/scan/register.ts). */
   readonly scan: ScanApi;
+  /** Replay: Testing-view outcomes, runs, the trust guard (see host/replay/register.ts). */
+  readonly replay: ReplayApi;
 }
 
 export function activate(context: vscode.ExtensionContext): PromptshiftApi {
@@ -18,9 +21,10 @@ export function activate(context: vscode.ExtensionContext): PromptshiftApi {
   context.subscriptions.push(log);
   registerGeneralCommands(context, log);
   const scan = registerScanFeatures(context, { log });
+  const replay = registerReplayFeatures(context, { log, scan });
   const activationMs = performance.now() - started;
   log.info(`Promptshift ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, scan };
+  return { activationMs, scan, replay };
 }
 
 export function deactivate(): void {

@@ -14,6 +14,14 @@ export const Commands = {
   replay: 'promptshift.replay',
   showLog: 'promptshift.showLog',
   focusCallSites: 'promptshift.focusCallSites',
+  setApiKey: 'promptshift.setApiKey',
+  clearApiKey: 'promptshift.clearApiKey',
+  createCasesFile: 'promptshift.createCasesFile',
+  importCapturedRequests: 'promptshift.importCapturedRequests',
+  resumeRun: 'promptshift.resumeRun',
+  openRunFolder: 'promptshift.openRunFolder',
+  deleteRun: 'promptshift.deleteRun',
+  refreshRuns: 'promptshift.refreshRuns',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -21,6 +29,7 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const INTERNAL_COMMANDS: readonly CommandId[] = [
   Commands.revealCallSite, Commands.replaceModel, Commands.replaceModelEverywhere,
   Commands.groupByModel, Commands.groupByFile, Commands.groupByFamily,
+  Commands.openRunFolder, Commands.deleteRun,
 ];
 
 export const ViewContainers = { promptshift: 'promptshift' } as const;
@@ -38,6 +47,11 @@ export const Settings = {
   scanExclude: 'promptshift.scan.exclude',
   scanMaxFileBytes: 'promptshift.scan.maxFileBytes',
   codeLensEnabled: 'promptshift.codeLens.enabled',
+  endpoints: 'promptshift.endpoints',
+  replayConfirmAboveUsd: 'promptshift.replay.confirmAboveUsd',
+  replayConcurrency: 'promptshift.replay.concurrency',
+  replayRepeats: 'promptshift.replay.repeats',
+  replayBudgetUsd: 'promptshift.replay.budgetUsd',
 } as const;
 
 export const ContextKeys = {
@@ -47,4 +61,6 @@ export const ContextKeys = {
 } as const;
 
 export const OUTPUT_CHANNEL_NAME = 'Promptshift';
+/** The Testing view's controller (not a manifest contribution). */
+export const TEST_CONTROLLER_ID = 'promptshift.replays';
 export const DIAGNOSTIC_SOURCE = 'Promptshift';

@@ -12,6 +12,9 @@ export interface CatalogOverride {
   replacement?: string;
 }
 
+/** One entry of promptshift.endpoints as the user wrote it; checked by replay/endpoints.ts. */
+export type RawEndpointProfile = Record<string, unknown>;
+
 export interface PromptshiftSettings {
   catalogOverrides: CatalogOverride[];
   diagnosticsEnabled: boolean;
@@ -19,6 +22,12 @@ export interface PromptshiftSettings {
   scanExclude: string[];
   maxFileBytes: number;
   codeLensEnabled: boolean;
+  endpoints: RawEndpointProfile[];
+  replayConfirmAboveUsd: number;
+  replayConcurrency: number;
+  replayRepeats: number;
+  /** Null: no budget. */
+  replayBudgetUsd: number | null;
 }
 
 const key = (full: string) => full.slice(Settings.section.length + 1);
@@ -32,6 +41,11 @@ export function readSettings(scope?: vscode.ConfigurationScope): PromptshiftSett
     scanExclude: c.get<string[]>(key(Settings.scanExclude), []),
     maxFileBytes: c.get<number>(key(Settings.scanMaxFileBytes), 2_000_000),
     codeLensEnabled: c.get<boolean>(key(Settings.codeLensEnabled), true),
+    endpoints: c.get<RawEndpointProfile[]>(key(Settings.endpoints), []),
+    replayConfirmAboveUsd: c.get<number>(key(Settings.replayConfirmAboveUsd), 1),
+    replayConcurrency: c.get<number>(key(Settings.replayConcurrency), 4),
+    replayRepeats: c.get<number>(key(Settings.replayRepeats), 1),
+    replayBudgetUsd: c.get<number | null>(key(Settings.replayBudgetUsd), null),
   };
 }
 

@@ -14,7 +14,7 @@ test('the VSIX holds the bundles, media and grammars, and nothing from the sourc
   const names = zipEntries(vsix).map((e) => e.name);
   for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/scanner.js', 'extension/dist/cli.js', 'extension/dist/webview.js',
     'extension/dist/grammars/tree-sitter.wasm', 'extension/dist/grammars/tree-sitter-python.wasm', 'extension/media/icon.png',
-    'extension/media/promptshift.svg', 'extension/readme.md']) {
+    'extension/media/promptshift.svg', 'extension/media/schemas/config.schema.json', 'extension/readme.md']) {
     assert.ok(names.some((n) => n.toLowerCase() === required.toLowerCase()), `${required} is in the VSIX`);
   }
   const forbidden = names.filter((n) => /^extension\/(src|test|out|\.vscode-test|node_modules|examples|bench|scripts)\//.test(n) || n.endsWith('.map') || n.endsWith('.ts') && !n.endsWith('.d.ts'));

@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import type { CallSite } from '../../core/callsite';
 import { registerCallSiteLens } from '../codelens/callSiteLens';
-import { registerReplayPlaceholder } from '../commands/replayPlaceholder';
 import { ModelDiagnostics } from '../diagnostics/modelDiagnostics';
 import { registerReplaceModel } from '../diagnostics/replaceModelActions';
 import { registerModelHover } from '../hover/modelHover';
@@ -50,7 +49,6 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log }: 
   context.subscriptions.push(new ModelDiagnostics(index, catalog));
   registerReplaceModel(context, index, catalog);
   registerStatusBar(context, index, catalog);
-  registerReplayPlaceholder(context);
 
   index.start();
   return { whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site), tree };

@@ -1,0 +1,65 @@
+// The Replay flow's questions: which call site, which endpoint, baseline and candidate models.
+import * as vscode from 'vscode';
+import { effectiveModel, type CallSite } from '../../core/callsite';
+import type { Catalog } from '../../core/models/catalog';
+import { localToday } from '../models/catalogService';
+import { candidateChoices } from './choices';
+import { describeProfile, LOCAL_PROFILE_DETAIL, type EndpointProfile } from './endpoints';
+
+export async function pickCallSite(sites: readonly CallSite[]): Promise<CallSite | undefined> {
+  if (!sites.length) {
+    void vscode.window.showInformationMessage('Promptshift: no call sites found in this workspace.');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    sites.map((s) => ({ label: `${s.path}:${s.line}`, description: `${effectiveModel(s) ?? 'model unknown'} · ${s.api}`, detail: s.prompt?.messages.find((m) => m.role === 'user')?.content.split('\n')[0], site: s })),
+    { title: 'Replay: call site', placeHolder: 'Which call site?', matchOnDescription: true, matchOnDetail: true },
+  );
+  return pick?.site;
+}
+
+export async function pickProfile(profiles: readonly EndpointProfile[], lastName: string | undefined): Promise<EndpointProfile | undefined> {
+  const items = profiles.map((p) => ({
+    label: p.builtin ? `$(beaker) ${p.name}` : p.name,
+    description: describeProfile(p),
+    detail: p.builtin ? LOCAL_PROFILE_DETAIL : undefined,
+    profile: p,
+  }));
+  const last = items.findIndex((i) => i.profile.name === lastName);
+  if (last > 0) items.unshift(...items.splice(last, 1));
+  const pick = await vscode.window.showQuickPick(items, { title: 'Replay: endpoint', placeHolder: 'Send the requests to which endpoint? (add profiles in the promptshift.endpoints setting)' });
+  return pick?.profile;
+}
+
+export async function pickBaseline(site: CallSite): Promise<string | undefined> {
+  const current = effectiveModel(site);
+  const v = await vscode.window.showInputBox({
+    title: 'Replay: baseline model',
+    prompt: current ? `The model in use at ${site.path}:${site.line}` : `The model at ${site.path}:${site.line} is not statically known: which model does it use?`,
+    value: current ?? '',
+    validateInput: (x) => (x.trim() ? null : 'A model id, e.g. gpt-4o'),
+  });
+  return v?.trim() || undefined;
+}
+
+/** A quick pick over the catalog with the replacement first, accepting any typed model id. */
+export function pickCandidate(catalog: Catalog, baseline: string): Promise<string | undefined> {
+  const choices = candidateChoices(catalog, baseline, localToday());
+  const base: vscode.QuickPickItem[] = choices.map((c) => ({ label: c.recommended ? `$(star-full) ${c.id}` : c.id, description: c.description }));
+  const qp = vscode.window.createQuickPick();
+  qp.title = `Replay: candidate model (baseline ${baseline})`;
+  qp.placeholder = 'Pick a model or type any model id';
+  qp.items = base;
+  const idOf = (item: vscode.QuickPickItem) => item.label.replace(/^\$\([^)]+\)\s*/, '');
+  return new Promise((resolve) => {
+    const subs = [
+      qp.onDidChangeValue((v) => {
+        const typed = v.trim();
+        qp.items = typed && !choices.some((c) => c.id === typed) ? [{ label: typed, description: 'model id as typed' }, ...base] : base;
+      }),
+      qp.onDidAccept(() => { const s = qp.selectedItems[0]; resolve(s ? idOf(s) : qp.value.trim() || undefined); qp.hide(); }),
+      qp.onDidHide(() => { resolve(undefined); for (const d of subs) d.dispose(); qp.dispose(); }),
+    ];
+    qp.show();
+  });
+}

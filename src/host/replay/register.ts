@@ -1,0 +1,88 @@
+// Everything of the replay in the editor: endpoint profiles and keys, "Replay…", the Testing view,
+// the Runs view and the cases commands. Called once from activate(); the engine, the SDK and the
+// tokenizer are imported only when a replay starts.
+import * as vscode from 'vscode';
+import { Commands, Views } from '../ids';
+import { onDidChangeSettings, readSettings } from '../settings';
+import { ApiKeys, registerApiKeyCommands } from '../secrets';
+import { callSiteFromArg } from '../callSiteArg';
+import { ReplayTestController, type TestOutcome } from '../testing/controller';
+import { RunsTree } from '../runs/runsTree';
+import { registerRunCommands } from '../runs/commands';
+import type { RunInfo } from '../runs/runIndex';
+import { parseProfiles, type EndpointProfile } from './endpoints';
+import { lastChoices, resumeRun, startReplay, workspaceRoot, type FlowDeps, type ScanLike } from './flow';
+import { LocalStandIn } from './localStandIn';
+import { registerCasesCommands } from './casesCommands';
+import type { SessionOutcome } from './session';
+import { isReplayOptions, replayRefusal } from './text';
+
+export interface ReplayFeatureDeps {
+  log: vscode.LogOutputChannel;
+  scan: ScanLike;
+}
+
+/** What the replay features expose on the extension's API (integration tests, other extensions). */
+export interface ReplayApi {
+  /** Latest Testing-view outcome per test item id (`cs:<callSiteId>/<caseId>/<arm>`). */
+  testResults(): Record<string, TestOutcome>;
+  /** Every item of the Testing view's "Promptshift replays", after rebuilding them. */
+  testItemIds(): Promise<string[]>;
+  /** Runs Testing-view items through the run profile (the last endpoint and candidate used). */
+  runTests(ids: readonly string[]): Promise<void>;
+  /** The workspace-trust guard: null when replaying is allowed, else the refusal shown. */
+  replayRefusal(isTrusted: boolean): string | null;
+  /** Past runs, newest first. */
+  runs(): Promise<RunInfo[]>;
+}
+
+export function registerReplayFeatures(context: vscode.ExtensionContext, { log, scan }: ReplayFeatureDeps): ReplayApi {
+  const keys = new ApiKeys(context.secrets);
+  const standIn = new LocalStandIn();
+  let profiles: EndpointProfile[] | null = null;
+  const currentProfiles = (): EndpointProfile[] => {
+    if (!profiles) {
+      const parsed = parseProfiles(readSettings().endpoints);
+      for (const p of parsed.problems) log.warn(p);
+      profiles = parsed.profiles;
+    }
+    return profiles;
+  };
+  const runsTree = new RunsTree(workspaceRoot);
+  const runsView = vscode.window.createTreeView(Views.runs, { treeDataProvider: runsTree, showCollapseAll: true });
+  context.subscriptions.push(standIn, runsTree, runsView, onDidChangeSettings(() => { profiles = null; }));
+
+  // The controller and the flow need each other: the run profile replays, and replays publish results.
+  let flow: FlowDeps | null = null;
+  const testing = new ReplayTestController({
+    root: workspaceRoot,
+    whenIdle: () => scan.whenIdle(),
+    callSites: () => scan.callSites(),
+    replay: async (callSiteId, caseIds, request, token) => {
+      const last = lastChoices(context.workspaceState);
+      await startReplay(flow!, last ? { callSiteId, caseIds, endpoint: last.endpoint, candidate: last.candidate, testRequest: request, token } : { callSiteId, caseIds, testRequest: request, token });
+    },
+  });
+  context.subscriptions.push(testing);
+  flow = { log, keys, standIn, testing, scan, state: context.workspaceState, profiles: currentProfiles, onRunsChanged: () => runsTree.refresh() };
+  const deps = flow;
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.replay, (arg?: unknown): Promise<SessionOutcome> => {
+      if (isReplayOptions(arg)) return startReplay(deps, arg);
+      return startReplay(deps, { site: callSiteFromArg(arg) });
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => runsTree.refresh()),
+  );
+  registerApiKeyCommands(context, keys, currentProfiles);
+  registerRunCommands(context, { tree: runsTree, root: workspaceRoot, resume: (dir, options) => resumeRun(deps, dir, options) });
+  registerCasesCommands(context, scan);
+
+  return {
+    testResults: () => testing.results(),
+    testItemIds: async () => { await testing.refresh(); return testing.itemIds(); },
+    runTests: (ids) => testing.runItems(ids),
+    replayRefusal,
+    runs: () => runsTree.list(),
+  };
+}

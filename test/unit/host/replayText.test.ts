@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import {
+  estimateText, isReplayOptions, needsConfirmation, problemLocation, progressText, redact, replayRefusal, summaryText, usd,
+} from '../../../src/host/replay/text';
+import type { RunSummary } from '../../../src/core/replay/records';
+
+const est = (costUsd: number | null, requests = 10) => ({ requests, inputTokens: 1234, outputTokens: 2560, costUsd, unpricedModels: costUsd === null ? ['my-model'] : [] });
+
+test('trust guard: refuses in an untrusted workspace, saying nothing was sent', () => {
+  assert.match(replayRefusal(false)!, /untrusted workspace: nothing was sent/);
+  assert.equal(replayRefusal(true), null);
+});
+
+test('estimate and confirmation threshold', () => {
+  assert.equal(estimateText(est(0.5)), '10 requests, ~1,234 input and ≤2,560 output tokens, about $0.50');
+  assert.match(estimateText(est(null)), /cost unknown \(no price for my-model\)/);
+  assert.equal(needsConfirmation(est(0.5), 1), false);
+  assert.equal(needsConfirmation(est(1.5), 1), true);
+  assert.equal(needsConfirmation(est(null), 1), true, 'an unknown cost asks');
+  assert.equal(needsConfirmation(est(null, 0), 1), false, 'nothing left to send');
+  assert.equal(usd(0.0012), '$0.0012');
+  assert.equal(usd(0), '$0');
+});
+
+test('progress and summary texts', () => {
+  assert.equal(progressText({ total: 10, done: 4, errors: 1, cached: 2, inFlight: 3, spentUsd: 0.02 }), '4/10 done · 1 error · 2 cached · $0.02 spent');
+  const s: RunSummary = { runId: 'r', stopReason: 'cancelled', stopDetail: 'cancelled by the user', total: 10, done: 4, ok: 3, errors: 1, cached: 0, resumed: 0, spentUsd: 0, estimate: null, updatedAt: '' };
+  assert.match(summaryText(s), /^Replay cancelled \(finished results kept; resume from the Runs view\): 4\/10 done, 1 error, \$0 spent — cancelled by the user$/);
+  assert.match(summaryText({ ...s, stopReason: 'completed', done: 10, errors: 0 }), /^Replay finished: 10\/10 done, 0 errors/);
+});
+
+test('command arguments and problem locations', () => {
+  assert.equal(isReplayOptions({ callSiteId: 'a', candidate: 'gpt-4.1' }), true);
+  assert.equal(isReplayOptions({ id: 'a', path: 'x', line: 1, api: 'openai.chat' }), false);
+  assert.equal(isReplayOptions(undefined), false);
+  assert.deepEqual(problemLocation('.promptshift/cases/a.jsonl:3: not valid JSON: x'), { file: '.promptshift/cases/a.jsonl', line: 3, message: 'not valid JSON: x' });
+  assert.equal(problemLocation('no cases for x'), null);
+});
+
+test('redact removes secrets of useful length only', () => {
+  assert.equal(redact('bad key sk-abcdef123456 sent', ['sk-abcdef123456', 'a']), 'bad key *** sent');
+});
