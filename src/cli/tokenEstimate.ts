@@ -8,12 +8,24 @@ import { DEFAULT_OUTPUT_TOKENS, maxOutputTokens, type TokenEstimator } from '../
 /** Per-message framing tokens of the chat format (role, separators). */
 const PER_MESSAGE = 4;
 
+interface Encoder { encode(text: string): number[] }
+let encoder: Promise<Encoder> | undefined;
+
+/** Building the o200k encoder takes about half a second: once per process (the editor replays often). */
+function o200k(): Promise<Encoder> {
+  encoder ??= (async () => {
+    const { Tiktoken } = await import('js-tiktoken/lite');
+    const ranks = (await import('js-tiktoken/ranks/o200k_base')).default;
+    return new Tiktoken(ranks);
+  })();
+  encoder.catch(() => { encoder = undefined; });
+  return encoder;
+}
+
 export async function calibratedEstimator(sample: Iterable<LlmRequest>, sampleSize = 64): Promise<TokenEstimator> {
   let ratio = 4;
   try {
-    const { Tiktoken } = await import('js-tiktoken/lite');
-    const ranks = (await import('js-tiktoken/ranks/o200k_base')).default;
-    const enc = new Tiktoken(ranks);
+    const enc = await o200k();
     let chars = 0;
     let tokens = 0;
     let n = 0;
