@@ -27,19 +27,27 @@ const common = {
 };
 
 /**
- * The scanner carries the TypeScript compiler (~9 MB): the extension loads it from its own bundle
- * on first scan, so loading dist/extension.js before activate() stays cheap.
+ * Heavy modules the extension needs only on first use live in bundles of their own, loaded by the
+ * dynamic import() that reaches them, so node does not read megabytes before activate() runs:
+ * the scanner carries the TypeScript compiler (~3.7 MB), the tokenizer its rank tables (~2.3 MB),
+ * the endpoint client the openai SDK and the validator ajv.
  */
-const scannerAsSeparateBundle = {
-  name: 'scanner-as-separate-bundle',
+const LAZY_BUNDLES = [
+  { filter: /(^|\/)scan\/index(\.js)?$/, entry: 'src/core/scan/index.ts', out: 'scanner.js' },
+  { filter: /(^|\/)tokenEstimate(\.js)?$/, entry: 'src/cli/tokenEstimate.ts', out: 'tokenizer.js' },
+  { filter: /(^|\/)openaiClient(\.js)?$/, entry: 'src/llm/openaiClient.ts', out: 'endpointClient.js' },
+  { filter: /(^|\/)validate\/index(\.js)?$/, entry: 'src/core/validate/index.ts', out: 'validator.js' },
+];
+const lazyBundles = {
+  name: 'lazy-bundles',
   setup(build) {
-    build.onResolve({ filter: /core\/scan\/index(\.js)?$/ }, () => ({ path: './scanner.js', external: true }));
+    for (const b of LAZY_BUNDLES) build.onResolve({ filter: b.filter }, () => ({ path: `./${b.out}`, external: true }));
   },
 };
 
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], plugins: [scannerAsSeparateBundle] },
-  { ...common, entryPoints: ['src/core/scan/index.ts'], outfile: 'dist/scanner.js', platform: 'node', format: 'cjs', target: 'node18' },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], plugins: [lazyBundles] },
+  ...LAZY_BUNDLES.map((b) => ({ ...common, entryPoints: [b.entry], outfile: `dist/${b.out}`, platform: 'node', format: 'cjs', target: 'node18' })),
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];

@@ -5,7 +5,6 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { CallSite, JsonSchema } from '../core/callsite';
 import { parseCases } from '../core/replay/cases';
 import type { ReplayTarget } from '../core/replay/plan';
-import { compileSchema } from '../core/validate/index';
 
 export interface InputProblem {
   /** `file:line: message` or a plain sentence. */
@@ -81,6 +80,8 @@ export async function loadTarget(cwd: string, site: CallSite, casesFile: string,
     schema = schemaOverride.schema;
   } else if (site.hasSchema && site.schema !== null) {
     schema = site.schema;
+    // Loaded on demand: the editor imports this module at start-up, ajv only when a run is set up.
+    const { compileSchema } = await import('../core/validate/index.js');
     const c = compileSchema(schema);
     if (!c.ok) { problems.push({ text: `${site.path}:${site.line}: call site ${site.id}: ${c.error}` }); return null; }
   }
@@ -97,6 +98,7 @@ export async function loadSchemaFile(cwd: string, file: string, problems: InputP
     problems.push({ text: `${show(cwd, path)}: ${e instanceof SyntaxError ? 'not valid JSON: ' : 'cannot read: '}${e instanceof Error ? e.message : String(e)}` });
     return null;
   }
+  const { compileSchema } = await import('../core/validate/index.js');
   const c = compileSchema(schema);
   if (!c.ok) { problems.push({ text: `${show(cwd, path)}: ${c.error}` }); return null; }
   return { file: path, schema };
