@@ -114,6 +114,9 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
 
   const endpoint = await resolveEndpoint(deps, profile);
   if (!endpoint.ok) return failed(endpoint.error, endpoint.setKey);
+  const [{ endpointProblems }, { BUILTIN_CATALOG, loadCatalog }] = await Promise.all([import('../../core/replay/endpointFit'), import('../../core/models/catalog')]);
+  const misfit = endpointProblems([{ site, models: [baseline, candidate] }], endpoint.options, loadCatalog(BUILTIN_CATALOG, readSettings().catalogOverrides));
+  if (misfit.length) return failed(misfit[0]);
   const settings = readSettings();
   const [{ buildPlan }, { newRunId }, { runsDir }] = await Promise.all([import('../../core/replay/plan'), import('../../cli/runId'), import('../../cli/runStore')]);
   const runId = newRunId();
@@ -174,6 +177,9 @@ export async function resumeRun(deps: FlowDeps, runDir: string, opts: { confirm?
   if (!profile) return { ok: false, error: 'cancelled' };
   const endpoint = await resolveEndpoint(deps, profile);
   if (!endpoint.ok) return failed(endpoint.error, endpoint.setKey);
+  const [{ endpointProblems }, { BUILTIN_CATALOG, loadCatalog }] = await Promise.all([import('../../core/replay/endpointFit'), import('../../core/models/catalog')]);
+  const misfit = endpointProblems([{ site, models: [baseline, candidate] }], endpoint.options, loadCatalog(BUILTIN_CATALOG, readSettings().catalogOverrides));
+  if (misfit.length) return failed(misfit[0]);
   const settings = readSettings();
   const first = plan.callSites[0];
   const label = `run ${plan.runId}${first ? ` of ${first.callSite.path}:${first.callSite.line}` : ''}`;
