@@ -8,6 +8,7 @@ const VERBS: Record<string, () => Promise<{ run: Verb }>> = {
   scan: () => import('./commands/scan.js'),
   replay: () => import('./commands/replay.js'),
   compare: () => import('./commands/compare.js'),
+  merge: () => import('./commands/merge.js'),
   demo: () => import('./commands/demo.js'),
 };
 
@@ -17,9 +18,11 @@ Commands:
   scan [DIR] [--json] [--include GLOB]... [--exclude GLOB]...   inventory the prompt call sites
   replay (--callsite ID [--cases FILE] | --all) --candidate MODEL [--baseline MODEL] [--base-url URL]
          [--api-key-env NAME] [--concurrency N] [--repeats N] [--budget-usd X] [--shard I/N]
-         [--run-dir DIR] [--no-cache] [--resume RUN_DIR] [--json]      replay call sites against two models
+         [--run-dir DIR] [--no-cache] [--resume RUN_DIR] [--batch] [--json]
+                                                               replay call sites against two models
   compare RUN_DIR [--json | --markdown] [--fail-on EXPR] [--junit FILE] [--format github]
                                                                metrics and differences of a run
+  merge RUN_DIR... [--out DIR] [--json]                        join shard runs of one plan into one run
   demo                                                         run the whole flow on the bundled sample workspace
 
 See docs: https://github.com/promptshift/promptshift#readme

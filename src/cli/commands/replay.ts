@@ -1,7 +1,9 @@
 // promptshift replay (--callsite ID [--cases FILE] | --all) [--baseline MODEL] --candidate MODEL
 //   [--base-url URL] [--shard I/N] [--api-key-env NAME] [--concurrency N] [--repeats N]
 //   [--budget-usd X] [--schema FILE] [--run-dir DIR] [--no-cache] [--resume RUN_DIR] [--batch] [--json]
-//   [--root DIR] [--rpm N] [--tpm N] [--timeout-ms N] [--max-attempts N]
+//   [--root DIR] [--rpm N] [--tpm N] [--timeout-ms N] [--max-attempts N] [--batch-poll-ms N]
+// --batch sends the pending requests through the OpenAI Batch API at half the price (src/cli/batchRun.ts);
+// a resumed run polls the batches recorded in batch.json whether or not --batch is given again.
 // Exit codes: 0 the run completed (failed requests are results, not failures); 1 it stopped early
 // (budget, Ctrl-C); 2 bad usage or input — a malformed cases file or schema is reported as
 // `file:line: message` before any request is sent — or the endpoint refused the key.
@@ -21,6 +23,7 @@ import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } fro
 import { casesFileFor, loadSchemaFile, loadTarget, readCaseLinks, type InputProblem } from '../replayInputs';
 import { NodeRunStore, PLAN_FILE, runsDir } from '../runStore';
 import { newRunId } from '../runId';
+import { batchSummaryNote, readBatchState, runBatchPhase, type BatchPhaseOutcome } from '../batchRun';
 import { calibratedEstimator } from '../tokenEstimate';
 import { scanDirectory } from './scan';
 
@@ -32,6 +35,7 @@ const FLAGS = {
   'run-dir': { type: 'string' }, 'no-cache': { type: 'boolean' }, resume: { type: 'string' },
   batch: { type: 'boolean' }, json: { type: 'boolean' }, root: { type: 'string' },
   rpm: { type: 'string' }, tpm: { type: 'string' }, 'timeout-ms': { type: 'string' }, 'max-attempts': { type: 'string' },
+  'batch-poll-ms': { type: 'string' },
 } as const;
 
 function num(name: string, v: string | undefined, opts: { int?: boolean; min?: number } = {}): number | undefined {
@@ -62,10 +66,6 @@ export function endpointFor(baseURL: string | undefined, apiKey: string): Endpoi
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseFlags(argv, FLAGS);
-  if (values.batch) {
-    io.stderr('promptshift replay: --batch (OpenAI Batch API) is not available in this build yet; run without it.\n');
-    return EXIT_BAD_INPUT;
-  }
   const root = resolve(io.cwd, values.root ?? '.');
   const keyEnv = values['api-key-env'] ?? 'OPENAI_API_KEY';
   const apiKey = io.env[keyEnv] ?? '';
@@ -75,6 +75,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const tpm = num('tpm', values.tpm, { min: 1 }) ?? null;
   const timeoutMs = num('timeout-ms', values['timeout-ms'], { int: true, min: 1 });
   const maxAttempts = num('max-attempts', values['max-attempts'], { int: true, min: 1 });
+  const batchPollMs = num('batch-poll-ms', values['batch-poll-ms'], { int: true, min: 0 });
 
   const catalog = loadCatalog(BUILTIN_CATALOG);
   const adapt: AdaptParams = catalogAdapt(catalog);
@@ -164,16 +165,29 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const onSigint = () => { io.stderr('\nCancelling: finished results are kept; resume with --resume.\n'); controller.abort(); };
   process.once('SIGINT', onSigint);
   const estimator = await calibratedEstimator((function* () { for (const w of workItems(plan, adapt)) yield w.request; })());
+  const cache = values['no-cache'] ? null : new NodeCacheStore(cacheDir(root));
   let lastPrint = 0;
   let summary;
+  let batchPhase: BatchPhaseOutcome | null = null;
   try {
+    // Batch phase: new submissions with --batch; a resumed run always polls the batches it has.
+    const batchState = resume ? await readBatchState(store.dir).catch((e: unknown) => { throw new UsageError(e instanceof Error ? e.message : String(e)); }) : null;
+    if (values.batch || batchState?.batches.some((b) => b.status !== 'collected')) {
+      if (!resume) await store.writePlan(plan);
+      batchPhase = await runBatchPhase({
+        plan, store, endpoint, adapt, priceOf, validatorFor: (id) => validators.get(id) ?? null, estimator, cache, budgetUsd,
+        submitNew: !!values.batch, pollIntervalMs: batchPollMs, signal: controller.signal, stderr: io.stderr,
+      });
+    }
     summary = await executeRun(plan, {
-      client, store, cache: values['no-cache'] ? null : new NodeCacheStore(cacheDir(root)), clock: systemClock,
+      client, store, cache, clock: systemClock, resume: resume || batchPhase !== null, stopBefore: batchPhase?.stop,
       logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) },
       adapt, priceOf, estimator, validatorFor: (id) => validators.get(id) ?? null,
-      concurrency, maxAttempts, timeoutMs, budgetUsd, resume, signal: controller.signal,
+      concurrency, maxAttempts, timeoutMs, budgetUsd, signal: controller.signal,
       rateLimits: () => (rpm || tpm ? { rpm, tpm } : null),
       confirm: (est) => {
+        if (batchPhase && est.requests === 0) return true;
+        if (batchPhase) io.stderr('Sending live what no batch answered:\n');
         const cost = est.costUsd === null ? `cost unknown (no price for ${est.unpricedModels.join(', ')})` : `~$${est.costUsd.toFixed(4)}`;
         io.stderr(`Replaying ${est.requests} requests (~${est.inputTokens} input, ≤${est.outputTokens} output tokens, ${cost}) → ${store.dir}\n`);
         return true;
@@ -185,6 +199,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         io.stderr(`  ${p.done}/${p.total} done, ${p.errors} errors, ${p.cached} cached, $${p.spentUsd.toFixed(4)} spent\n`);
       },
     });
+    if (batchPhase) {
+      summary.batch = await batchSummaryNote(store, batchPhase);
+      const { estimateDetail: _e, ...toWrite } = summary;
+      await store.writeSummary(toWrite);
+    }
   } finally {
     process.removeListener('SIGINT', onSigint);
     await store.close();

@@ -55,6 +55,11 @@ export interface ExecuteOptions {
   confirm?: (estimate: RunEstimate) => boolean | Promise<boolean>;
   /** Already-written plan (resume): not rewritten. */
   resume?: boolean;
+  /**
+   * Stop before sending anything and write the summary with this reason (an earlier phase, such as
+   * the batch phase of `replay --batch`, was cancelled or hit the budget).
+   */
+  stopBefore?: { reason: RunSummary['stopReason']; detail: string } | null;
 }
 
 export async function executeRun(plan: RunPlanFile, o: ExecuteOptions): Promise<RunSummary & { estimateDetail: RunEstimate }> {
@@ -70,8 +75,9 @@ export async function executeRun(plan: RunPlanFile, o: ExecuteOptions): Promise<
     estimate: { requests: estimate.requests, inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens, costUsd: estimate.costUsd === null ? null : round6(estimate.costUsd) },
     updatedAt: new Date(o.clock.now()).toISOString(), estimateDetail: estimate,
   });
-  if (o.confirm && !(await o.confirm(estimate))) {
-    const s = summaryOf('cancelled', 'not confirmed after the estimate', { total, done: prev.finished.size, errors: prev.errors, cached: prev.cached, inFlight: 0, spentUsd: prev.spentUsd }, prev.finished.size);
+  const stopBefore = o.stopBefore ?? (o.confirm && !(await o.confirm(estimate)) ? { reason: 'cancelled' as const, detail: 'not confirmed after the estimate' } : null);
+  if (stopBefore) {
+    const s = summaryOf(stopBefore.reason, stopBefore.detail, { total, done: prev.finished.size, errors: prev.errors, cached: prev.cached, inFlight: 0, spentUsd: prev.spentUsd }, prev.finished.size);
     await o.store.writeSummary(strip(s));
     return s;
   }

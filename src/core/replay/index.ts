@@ -7,4 +7,5 @@ export * from './rateLimit';
 export * from './records';
 export * from './scheduler';
 export * from './engine';
+export * from './batch';
 export type { RunStore, CacheStore, CachedResponse, Price, PriceOf } from './ports';

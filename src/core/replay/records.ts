@@ -77,6 +77,11 @@ export interface RunSummary {
   spentUsd: number;
   estimate: { requests: number; inputTokens: number; outputTokens: number; costUsd: number | null } | null;
   updatedAt: string;
+  /**
+   * Runs sent (partly) through the Batch API: its batch ids, the price factor applied to the costUsd
+   * of records that came from a batch (they carry `batch: {id, priceFactor}` and latencyMs 0).
+   */
+  batch?: { priceFactor: number; batchIds: string[]; viaBatch: number; note: string };
 }
 
 /**

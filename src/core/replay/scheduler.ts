@@ -267,9 +267,11 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
     const onAbort = () => attempt.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     const started = clock.now();
-    const timer = new AbortController();
-    const timedOut = sleep(clock, timeoutMs, timer.signal).then((): LlmResponse | null => {
-      if (timer.signal.aborted) return null;
+    // The deadline's sleep is cancelled through the attempt's own controller once the send settles
+    // (no second controller a request), with a reason so no DOMException is built each time.
+    let settled = false;
+    const timedOut = sleep(clock, timeoutMs, attempt.signal).then((): LlmResponse | null => {
+      if (settled || attempt.signal.aborted) return null;
       attempt.abort();
       return { ok: false, error: errorOf('timeout', `no response within ${timeoutMs} ms`, true), latencyMs: clock.now() - started };
     });
@@ -280,8 +282,9 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
       const res = await Promise.race([sending, timedOut.then((r) => r ?? sending)]);
       return res;
     } finally {
-      timer.abort();
+      settled = true;
       signal.removeEventListener('abort', onAbort);
+      attempt.abort(SETTLED);
     }
   }
 
@@ -321,6 +324,9 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
   emit();
   return { ...progress, inFlight: 0, stopReason: stopReason ?? 'completed', stopDetail, sent, resumed };
 }
+
+/** The abort reason of an attempt that already has its response: cancels its deadline timer. */
+const SETTLED = Symbol('settled');
 
 function errorOf(type: LlmErrorType, message: string, retryable: boolean): LlmError {
   return { type, message, status: null, retryAfterMs: null, retryable };
