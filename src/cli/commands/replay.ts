@@ -15,6 +15,7 @@ import { executeRun } from '../../core/replay/engine';
 import type { PriceOf } from '../../core/replay/ports';
 import type { RunPlanFile } from '../../core/replay/records';
 import { catalogAdapt, catalogPriceOf, compileValidators } from '../../core/replay/catalogPorts';
+import { endpointProblems } from '../../core/replay/endpointFit';
 import { createOpenAiClient, type EndpointOptions } from '../../llm/openaiClient';
 import { parseFlags } from '../args';
 import { NodeCacheStore, cacheDir } from '../cacheStore';
@@ -35,6 +36,7 @@ const FLAGS = {
   'run-dir': { type: 'string' }, 'no-cache': { type: 'boolean' }, resume: { type: 'string' },
   batch: { type: 'boolean' }, json: { type: 'boolean' }, root: { type: 'string' },
   rpm: { type: 'string' }, tpm: { type: 'string' }, 'timeout-ms': { type: 'string' }, 'max-attempts': { type: 'string' },
+  'confirm-above-usd': { type: 'string' }, yes: { type: 'boolean', short: 'y' },
   'batch-poll-ms': { type: 'string' },
 } as const;
 
@@ -55,6 +57,25 @@ function parseShard(v: string | undefined): { index: number; count: number } | n
 }
 
 export { newRunId };
+
+/** Above this estimate the CLI asks before spending (--confirm-above-usd, --yes to skip). */
+const DEFAULT_CONFIRM_ABOVE_USD = 5;
+
+/** Asks on a terminal; without one there is nobody to ask, so the run stops with how to proceed. */
+async function confirmSpend(io: CliIo, costUsd: number, threshold: number): Promise<boolean> {
+  const question = `The estimate (~$${costUsd.toFixed(2)}) is above $${threshold}. Send the requests? [y/N] `;
+  if (!process.stdin.isTTY) {
+    io.stderr(`The estimate (~$${costUsd.toFixed(2)}) is above $${threshold} and there is no terminal to confirm on: pass --yes, raise --confirm-above-usd, or cap spend with --budget-usd.\n`);
+    return false;
+  }
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
 
 /** The endpoint kind a base URL implies: Azure resources by host name, otherwise OpenAI-compatible. */
 export function endpointFor(baseURL: string | undefined, apiKey: string): EndpointOptions {
@@ -153,6 +174,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`promptshift replay: no API key: set the environment variable ${keyEnv}${values['api-key-env'] ? '' : ' (or name another with --api-key-env)'}\n`);
     return EXIT_BAD_INPUT;
   }
+  const misfit = endpointProblems(plan.callSites.map((pc) => ({ site: pc.callSite, models: [pc.arms.baseline.model, pc.arms.candidate.model] })), endpoint, catalog);
+  if (misfit.length) {
+    for (const m of misfit) io.stderr(`${m}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const confirmAboveUsd = num('confirm-above-usd', values['confirm-above-usd'], { min: 0 }) ?? DEFAULT_CONFIRM_ABOVE_USD;
   let client;
   try {
     client = createOpenAiClient({ ...endpoint, timeoutMs });
@@ -190,7 +217,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         if (batchPhase) io.stderr('Sending live what no batch answered:\n');
         const cost = est.costUsd === null ? `cost unknown (no price for ${est.unpricedModels.join(', ')})` : `~$${est.costUsd.toFixed(4)}`;
         io.stderr(`Replaying ${est.requests} requests (~${est.inputTokens} input, ≤${est.outputTokens} output tokens, ${cost}) → ${store.dir}\n`);
-        return true;
+        if (values.yes || est.costUsd === null || est.costUsd <= confirmAboveUsd) return true;
+        return confirmSpend(io, est.costUsd, confirmAboveUsd);
       },
       onProgress: (p) => {
         const now = Date.now();
