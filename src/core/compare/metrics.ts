@@ -99,7 +99,8 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
     a.n++;
     if (r.status === 'error') a.errors++;
     if (r.schema) { a.validated++; if (r.schema.ok) a.schemaPass++; }
-    if (r.status === 'ok') a.latencies.push(effectiveLatency(r));
+    // A Batch API answer has no per-request latency (recorded as 0): leave it out of p50/p95.
+    if (r.status === 'ok' && !('batch' in r && r.batch)) a.latencies.push(effectiveLatency(r));
     a.input += r.usage?.input ?? 0;
     a.output += r.usage?.output ?? 0;
     if (typeof r.costUsd === 'number') { a.cost += r.costUsd; a.priced++; }

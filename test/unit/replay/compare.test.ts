@@ -61,3 +61,11 @@ test('fail-on: the documented example, precedence, nulls and errors', async () =
     assert.equal(p.ok, false, bad);
   }
 });
+
+test('Batch API answers (no per-request latency) stay out of the latency percentiles', async () => {
+  const live = rec({ caseId: 'a', arm: 'candidate', latencyMs: 120 });
+  const viaBatch = { ...rec({ caseId: 'b', arm: 'candidate', latencyMs: 0 }), batch: { id: 'batch_1', priceFactor: 0.5 } } as ResultRecord;
+  const [c] = await compareRun([live, viaBatch]);
+  assert.equal(c.arms.candidate.n, 2);
+  assert.equal(c.arms.candidate.latencyP50Ms, 120);
+});
