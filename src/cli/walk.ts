@@ -1,7 +1,6 @@
 // Walks a workspace for the scanner: honours .gitignore files on the way down, the directories no
 // scan wants (node_modules, dist, .venv…), and --include/--exclude globs (gitignore syntax).
-import { readFileSync } from 'node:fs';
-import { opendir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { ALWAYS_SKIPPED_DIRS, languageOf, type SourceFile } from '../core/scan/index';
@@ -21,30 +20,37 @@ export async function* walkWorkspace(root: string, options: WalkOptions = {}): A
   const stack: Frame[] = [{ dir: root, rel: '', ignores: [] }];
   while (stack.length) {
     const frame = stack.pop()!;
+    // Synchronous directory reads: a workspace has hundreds of directories, and a promise round trip
+    // per directory (and per missing .gitignore) left the scan waiting on the thread pool.
+    let dirents: Dirent[];
+    try {
+      dirents = readdirSync(frame.dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable directory: nothing to scan there
+    }
     const ignores = [...frame.ignores];
-    const gi = await readFile(join(frame.dir, '.gitignore'), 'utf8').catch(() => null);
-    if (gi !== null) ignores.push({ base: frame.rel, ig: ignore().add(gi) });
+    // Only a directory that lists a .gitignore costs a read.
+    if (dirents.some((d) => d.name === '.gitignore')) {
+      const gi = readText(join(frame.dir, '.gitignore'));
+      if (gi !== null) ignores.push({ base: frame.rel, ig: ignore().add(gi) });
+    }
     const isIgnored = (rel: string, isDir: boolean) => ignores.some(({ base, ig }) => {
       const sub = base ? rel.slice(base.length + 1) : rel;
       return ig.ignores(isDir ? `${sub}/` : sub);
     });
     let entries: string[] = [];
     const dirs: Frame[] = [];
-    try {
-      for await (const d of await opendir(frame.dir)) {
-        const rel = frame.rel ? `${frame.rel}/${d.name}` : d.name;
-        if (d.isDirectory()) {
-          if (SKIP.has(d.name) || d.name.startsWith('.') && d.name !== '.github') continue;
-          if (isIgnored(rel, true) || exclude?.ignores(`${rel}/`)) continue;
-          dirs.push({ dir: join(frame.dir, d.name), rel, ignores });
-        } else if (d.isFile() && languageOf(d.name)) {
-          if (isIgnored(rel, false) || exclude?.ignores(rel)) continue;
-          if (include && !include.ignores(rel)) continue;
-          entries.push(rel);
-        }
+    for (const d of dirents) {
+      const rel = frame.rel ? `${frame.rel}/${d.name}` : d.name;
+      if (d.isDirectory()) {
+        if (SKIP.has(d.name) || d.name.startsWith('.') && d.name !== '.github') continue;
+        if (isIgnored(rel, true) || exclude?.ignores(`${rel}/`)) continue;
+        dirs.push({ dir: join(frame.dir, d.name), rel, ignores });
+      } else if (d.isFile() && languageOf(d.name)) {
+        if (isIgnored(rel, false) || exclude?.ignores(rel)) continue;
+        if (include && !include.ignores(rel)) continue;
+        entries.push(rel);
       }
-    } catch {
-      continue; // unreadable directory: nothing to scan there
     }
     entries = entries.sort();
     for (const rel of entries) {
@@ -57,5 +63,13 @@ export async function* walkWorkspace(root: string, options: WalkOptions = {}): A
       }
     }
     stack.push(...dirs.sort((a, b) => b.rel.localeCompare(a.rel)));
+  }
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
   }
 }

@@ -1,17 +1,16 @@
 // promptshift scan [DIR] [--json] [--include GLOB]... [--exclude GLOB]...
 import { resolve } from 'node:path';
-import { ScanEngine } from '../../core/scan/index';
 import type { ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
-import { nodeGrammarLoader } from '../grammarLoader';
+import { scanFilesPooled } from '../scanPool';
 import { EXIT_OK, type CliIo } from '../io';
 import { walkWorkspace } from '../walk';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator } from '../format/modelNotes';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
-  const engine = new ScanEngine(nodeGrammarLoader());
-  return engine.scanAll(root, walkWorkspace(root, { include, exclude }));
+  // Parses in worker threads when the workspace has enough to parse; in-process otherwise.
+  return scanFilesPooled(root, walkWorkspace(root, { include, exclude }));
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -1,14 +1,13 @@
 // The scanner's front door: source text in, call sites out. Pure: callers read files and load
 // grammar bytes; nothing here touches fs. A file never makes the scan throw: its failure is a
 // ScanError in the result.
-import type { CallSite, Language, ScanError, ScanResult } from '../callsite';
+import type { ScanError, ScanResult } from '../callsite';
 import { decodeSource, languageOf, looksMinified, mightContainCallSite } from './files';
-import { assignStableIds } from './stableId';
-import type { RawCallSite } from './raw';
 import { scanTypeScriptSource } from './ts/scanTs';
-import { createPythonScanner, type PythonScanner } from './python/scanPy';
+import { failedScan, fileScanOf, PythonJobParser, type FileScan, type GrammarLoader, type ParseJob } from './jobs';
 
 export { languageOf, mightContainCallSite, PREFILTER_SOURCE, ALWAYS_SKIPPED_DIRS } from './files';
+export type { FileScan, GrammarLoader, GrammarName, ParseJob } from './jobs';
 
 export interface SourceFile {
   /** Relative to the scanned root, forward slashes. */
@@ -18,16 +17,8 @@ export interface SourceFile {
   readError?: string;
 }
 
-export interface FileScan {
-  path: string;
-  callSites: CallSite[];
-  error: ScanError | null;
-  /** False when the prefilter or a skip rule meant the file was never parsed. */
-  parsed: boolean;
-}
-
-export type GrammarName = 'tree-sitter.wasm' | 'tree-sitter-python.wasm';
-export type GrammarLoader = (name: GrammarName) => Promise<Uint8Array>;
+/** prepareFile's answer: the file's final scan, or the job of parsing it. */
+export type PreparedFile = { scan: FileScan; job?: undefined } | { job: ParseJob; scan?: undefined };
 
 export interface ScanOptions {
   maxFileBytes?: number;
@@ -36,14 +27,27 @@ export interface ScanOptions {
 export const DEFAULT_MAX_FILE_BYTES = 2_000_000;
 
 export class ScanEngine {
-  private python: Promise<PythonScanner> | undefined;
+  private readonly python: PythonJobParser;
 
-  constructor(private readonly loadGrammar: GrammarLoader) {}
+  constructor(loadGrammar: GrammarLoader) {
+    this.python = new PythonJobParser(loadGrammar);
+  }
 
   /** Scans one file. Python's parser is created on the first Python file that passes the prefilter. */
   async scanFile(file: SourceFile, options: ScanOptions = {}): Promise<FileScan> {
+    const prepared = this.prepareFile(file, options);
+    return prepared.job ? this.parseFile(prepared.job) : prepared.scan;
+  }
+
+  /**
+   * The cheap half of scanFile, with no parser involved: reads the bytes, applies the size, binary,
+   * UTF-8, prefilter and minified rules, and says either what the file scanned to (not parsed) or
+   * what is left to parse. Split out so a host can run this half as it reads files and hand the
+   * parse jobs to other threads (see src/cli/scanPool.ts); parseFile(job) is the other half.
+   */
+  prepareFile(file: SourceFile, options: ScanOptions = {}): PreparedFile {
     const language = languageOf(file.path);
-    const none = (error: ScanError | null, parsed = false): FileScan => ({ path: file.path, callSites: [], error, parsed });
+    const none = (error: ScanError | null): PreparedFile => ({ scan: { path: file.path, callSites: [], error, parsed: false } });
     if (!language) return none(null);
     if (file.readError) return none({ path: file.path, message: `unreadable: ${file.readError}` });
     let text: string;
@@ -58,14 +62,16 @@ export class ScanEngine {
       text = decoded.text;
     }
     if (!mightContainCallSite(text) || looksMinified(file.path, text)) return none(null);
+    return { job: { path: file.path, language, text } };
+  }
+
+  /** Parses and describes one file that passed prepareFile. Never throws: failures are the file's error. */
+  async parseFile(job: ParseJob): Promise<FileScan> {
+    if (job.language === 'py') return this.python.parse(job);
     try {
-      const raw = language === 'py'
-        ? (await this.pythonScanner()).scan(file.path, text)
-        : scanTypeScriptSource(file.path, text, language);
-      return { path: file.path, callSites: finalise(file.path, language, raw.callSites), error: raw.error, parsed: true };
+      return fileScanOf(job, scanTypeScriptSource(job.path, job.text, job.language));
     } catch (e) {
-      // A scanner bug must not take the whole scan down: report it against the file.
-      return none({ path: file.path, message: `scanner failed: ${e instanceof Error ? e.message : String(e)}` }, true);
+      return failedScan(job, e);
     }
   }
 
@@ -73,29 +79,24 @@ export class ScanEngine {
   async scanAll(root: string, files: Iterable<SourceFile> | AsyncIterable<SourceFile>, options: ScanOptions & { now?: () => number; signal?: AbortSignal } = {}): Promise<ScanResult> {
     const now = options.now ?? (() => Date.now());
     const t0 = now();
-    const result: ScanResult = { version: 1, root, callSites: [], stats: { files: 0, parsedFiles: 0, ms: 0 }, errors: [] };
+    const result = emptyResult(root);
     for await (const file of files) {
       if (options.signal?.aborted) break;
-      const scanned = await this.scanFile(file, options);
-      result.stats.files++;
-      if (scanned.parsed) result.stats.parsedFiles++;
-      if (scanned.error) result.errors.push(scanned.error);
-      result.callSites.push(...scanned.callSites);
+      addFileScan(result, await this.scanFile(file, options));
     }
     result.stats.ms = Math.round(now() - t0);
     return result;
   }
-
-  private pythonScanner(): Promise<PythonScanner> {
-    this.python ??= createPythonScanner(this.loadGrammar);
-    return this.python;
-  }
 }
 
-function finalise(path: string, language: Language, raw: RawCallSite[]): CallSite[] {
-  const ids = assignStableIds(path, raw.map((r) => r.callText));
-  return raw.map((r, i) => {
-    const { callText: _callText, ...site } = r;
-    return { id: ids[i], path, language, ...site };
-  });
+export function emptyResult(root: string): ScanResult {
+  return { version: 1, root, callSites: [], stats: { files: 0, parsedFiles: 0, ms: 0 }, errors: [] };
+}
+
+/** Adds one file's scan to a result: scans must be added in file order for a deterministic result. */
+export function addFileScan(result: ScanResult, scanned: FileScan): void {
+  result.stats.files++;
+  if (scanned.parsed) result.stats.parsedFiles++;
+  if (scanned.error) result.errors.push(scanned.error);
+  for (const site of scanned.callSites) result.callSites.push(site);
 }

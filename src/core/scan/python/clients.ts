@@ -4,7 +4,7 @@
 // `instructor.from_openai(OpenAI())`.
 import type { Node } from './tree';
 import { attributeChain, callArgs, dottedName, field, named, unparen } from './tree';
-import type { Binding, FileIndex, Scope } from './fileIndex';
+import { decoratorsOf, returnsOf, type Binding, type FileIndex, type Scope } from './fileIndex';
 import { classAttrBindings, evaluate, lookup, newEvaluator, qualifiedName, receiverClass } from './values';
 
 export type ClientKind = 'openai' | 'azure' | 'anthropic' | 'openai-module' | 'anthropic-module' | 'mock' | 'other' | 'unknown';
@@ -108,7 +108,7 @@ function resolveCall(r: ClientResolver, n: Node, scope: Scope, at: number, depth
     const found = lookup(fn.text, scope, at);
     const def = found?.bindings.find((b) => b.kind === 'def');
     if (def && def.kind === 'def') {
-      const kinds = def.fnScope.returns.map((ret) => resolveClient(r, ret, def.fnScope, def.fnScope.end, depth + 1));
+      const kinds = returnsOf(def.fnScope).map((ret) => resolveClient(r, ret, def.fnScope, def.fnScope.end, depth + 1));
       const k = merge(kinds);
       if (k !== 'unknown') return k;
     }
@@ -158,11 +158,11 @@ function bindingKind(r: ClientResolver, b: Binding, depth: number): ClientKind {
  */
 function fixtureKind(r: ClientResolver, b: Extract<Binding, { kind: 'param' }>, depth: number): ClientKind {
   const fnName = b.scope.name;
-  const isTest = /^test_?/.test(fnName) || (b.scope.decorators ?? []).some((d) => /fixture/.test(d));
+  const isTest = /^test_?/.test(fnName) || decoratorsOf(b.scope).some((d) => /fixture/.test(d));
   if (!isTest && !r.isTestFile) return 'unknown';
   for (const fixture of r.index.functions.get(b.name) ?? []) {
-    if (!(fixture.decorators ?? []).some((d) => /fixture/.test(d))) continue;
-    const k = merge(fixture.returns.map((ret) => resolveClient(r, ret, fixture, fixture.end, depth + 1)));
+    if (!decoratorsOf(fixture).some((d) => /fixture/.test(d))) continue;
+    const k = merge(returnsOf(fixture).map((ret) => resolveClient(r, ret, fixture, fixture.end, depth + 1)));
     if (k !== 'unknown') return k;
   }
   return r.isTestFile && isTest ? 'mock' : 'unknown';

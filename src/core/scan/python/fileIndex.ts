@@ -13,13 +13,20 @@ export interface Scope {
   parent: Scope | null;
   name: string;
   end: number;
+  /**
+   * Names bound in the scope. Read it through scopeBindings(): a function's parameters are bound on
+   * first use, since most functions in a file are never looked into.
+   */
   bindings: Map<string, Binding[]>;
   mutations: Map<string, Mutation[]>;
-  /** Return/yield values, for helper functions that build clients and fixtures. */
-  returns: Node[];
+  /** Return statements and yields; their values (for factories and fixtures) through returnsOf(). */
+  returnStatements: Node[];
   /** For a class scope: attributes set anywhere (`self.x = ...` in methods, `x = ...` in the body). */
   attrs?: Map<string, Binding[]>;
+  /** Filled by decoratorsOf() on first use. */
   decorators?: string[];
+  /** True until a function scope's parameters are bound (scopeBindings). */
+  paramsPending?: boolean;
 }
 
 export type Binding =
@@ -60,7 +67,39 @@ const CANDIDATE_LAST = new Set([
 ]);
 
 function newScope(kind: ScopeKind, node: Node, parent: Scope | null, name: string): Scope {
-  return { kind, node, parent, name, end: node.endIndex, bindings: new Map(), mutations: new Map(), returns: [] };
+  return { kind, node, parent, name, end: node.endIndex, bindings: new Map(), mutations: new Map(), returnStatements: [] };
+}
+
+/** The scope's bindings, binding a function's parameters first if that has not happened yet. */
+export function scopeBindings(scope: Scope): Map<string, Binding[]> {
+  if (scope.paramsPending) {
+    scope.paramsPending = false;
+    bindParams(scope);
+  }
+  return scope.bindings;
+}
+
+/** Values returned or yielded by a function, in source order. */
+export function returnsOf(scope: Scope): Node[] {
+  const out: Node[] = [];
+  for (const st of scope.returnStatements) {
+    const v = named(st)[0];
+    if (v) out.push(v);
+  }
+  return out;
+}
+
+/** Decorator texts of a function or class (`@pytest.fixture`), read on first use. */
+export function decoratorsOf(scope: Scope): string[] {
+  if (!scope.decorators) {
+    const decorators: string[] = [];
+    const parent = scope.node.parent;
+    if (parent && parent.type === 'decorated_definition') {
+      for (const d of named(parent)) if (d.type === 'decorator') decorators.push(d.text);
+    }
+    scope.decorators = decorators;
+  }
+  return scope.decorators;
 }
 
 function bind(scope: Scope, name: string, b: Binding): void {
@@ -75,59 +114,55 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/**
+ * Node types the index records, plus `interpolation` (below). Asking tree-sitter for just these in one
+ * native walk (`descendantsOfType`) instead of stepping a TreeCursor over every node from JS is what
+ * keeps indexing cheap: each cursor step crosses into WebAssembly and back, and most nodes are
+ * punctuation and identifiers we never look at. The result is in document (pre-)order, as a walk's.
+ */
+const INDEXED_TYPES = [
+  'import_statement', 'import_from_statement', 'function_definition', 'class_definition', 'assignment',
+  'augmented_assignment', 'with_item', 'for_statement', 'for_in_clause', 'return_statement', 'yield', 'call',
+  'interpolation',
+];
+
+/**
+ * Words one of which a call's text must contain to be recorded (a candidate's last name, or a list
+ * mutation): a whole-word test on the call's text rejects most calls before any field is read.
+ * Exact, not a heuristic: the last name is an identifier token inside the call's text.
+ */
+const RECORDED_CALL_WORD = /\b(?:create|parse|stream|run_tools|acreate|ChatOpenAI|AzureChatOpenAI|ChatAnthropic|init_chat_model|append|extend)\b/;
+
 export function buildFileIndex(root: Node): FileIndex {
   const module = newScope('module', root, null, '<module>');
   const index: FileIndex = { module, classes: new Map(), functions: new Map(), calls: [], moduleAttrs: new Map() };
   const stack: Scope[] = [module];
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      const start = cursor.startIndex;
-      while (stack.length > 1 && stack[stack.length - 1].end <= start) stack.pop();
-      const scope = stack[stack.length - 1];
-      const type = cursor.nodeType;
-      let descend = true;
-      switch (type) {
-        case 'comment': case 'string': case 'integer': case 'float': case 'ERROR':
-          // Nothing in a string or comment is code (docstrings included). An ERROR node's children
-          // are still visited below: tree-sitter puts recovered code there.
-          descend = type === 'ERROR';
-          break;
-        case 'import_statement': case 'import_from_statement':
-          recordImport(cursor.currentNode, scope);
-          descend = false;
-          break;
-        case 'function_definition': case 'class_definition': {
-          const node = cursor.currentNode;
-          const inner = recordDefinition(node, scope, index);
-          stack.push(inner);
-          break;
-        }
-        case 'assignment': recordAssignment(cursor.currentNode, scope, index); break;
-        case 'augmented_assignment': recordAugmented(cursor.currentNode, scope); break;
-        case 'with_item': recordWithItem(cursor.currentNode, scope); break;
-        case 'for_statement': case 'for_in_clause': recordOpaqueTargets(field(cursor.currentNode, 'left'), scope); break;
-        case 'return_statement': {
-          const v = named(cursor.currentNode)[0];
-          if (v && scope.kind === 'function') scope.returns.push(v);
-          break;
-        }
-        case 'yield': {
-          const v = named(cursor.currentNode)[0];
-          if (v && scope.kind === 'function') scope.returns.push(v);
-          break;
-        }
-        case 'call': recordCall(cursor.currentNode, scope, index); break;
-        default: break;
-      }
-      if (descend && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return index;
-      }
+  // Nothing inside a string is code we index (docstrings included): an f-string's interpolations are
+  // the only way a string holds indexed node types, so everything up to their end is skipped.
+  let skipUntil = -1;
+  for (const node of root.descendantsOfType(INDEXED_TYPES)) {
+    if (!node) continue;
+    const start = node.startIndex;
+    if (start < skipUntil) continue;
+    while (stack.length > 1 && stack[stack.length - 1].end <= start) stack.pop();
+    const scope = stack[stack.length - 1];
+    switch (node.type) {
+      case 'interpolation': skipUntil = node.endIndex; break;
+      case 'import_statement': case 'import_from_statement': recordImport(node, scope); break;
+      case 'function_definition': case 'class_definition': stack.push(recordDefinition(node, scope, index)); break;
+      case 'assignment': recordAssignment(node, scope, index); break;
+      case 'augmented_assignment': recordAugmented(node, scope); break;
+      case 'with_item': recordWithItem(node, scope); break;
+      case 'for_statement': case 'for_in_clause': recordOpaqueTargets(field(node, 'left'), scope); break;
+      case 'return_statement': case 'yield':
+        // The anonymous `yield` keyword shares the type name; it has no named children (returnsOf skips it).
+        if (scope.kind === 'function') scope.returnStatements.push(node);
+        break;
+      case 'call': if (RECORDED_CALL_WORD.test(node.text)) recordCall(node, scope, index); break;
+      default: break;
     }
-  } finally {
-    cursor.delete();
   }
+  return index;
 }
 
 function recordImport(node: Node, scope: Scope): void {
@@ -164,25 +199,25 @@ function recordDefinition(node: Node, scope: Scope, index: FileIndex): Scope {
   const nameNode = field(node, 'name');
   const name = nameNode ? nameNode.text : '';
   const at = node.startIndex;
-  const decorators: string[] = [];
-  const parent = node.parent;
-  if (parent && parent.type === 'decorated_definition') {
-    for (const d of named(parent)) if (d.type === 'decorator') decorators.push(d.text);
-  }
   if (node.type === 'class_definition') {
     const inner = newScope('class', node, scope, name);
     inner.attrs = new Map();
-    inner.decorators = decorators;
     bind(scope, name, { kind: 'class', node, classScope: inner, scope, at });
     pushTo(index.classes, name, inner);
     return inner;
   }
   const inner = newScope('function', node, scope, name);
-  inner.decorators = decorators;
+  inner.paramsPending = true;
   bind(scope, name, { kind: 'def', node, fnScope: inner, scope, at });
   pushTo(index.functions, name, inner);
-  const params = field(node, 'parameters');
-  for (const p of named(params)) {
+  return inner;
+}
+
+/** Binds a function's parameters ahead of whatever its body bound, as if done when the def was indexed. */
+function bindParams(inner: Scope): void {
+  const at = inner.node.startIndex;
+  const params: [string, Binding][] = [];
+  for (const p of named(field(inner.node, 'parameters'))) {
     let pname: Node | null = null;
     let fallback: Node | null = null;
     let annotation: Node | null = null;
@@ -195,10 +230,15 @@ function recordDefinition(node: Node, scope: Scope, index: FileIndex): Scope {
       default: break;
     }
     if (pname && pname.type === 'identifier') {
-      bind(inner, pname.text, { kind: 'param', fallback, annotation, scope: inner, at, name: pname.text });
+      params.push([pname.text, { kind: 'param', fallback, annotation, scope: inner, at, name: pname.text }]);
     }
   }
-  return inner;
+  for (let i = params.length - 1; i >= 0; i--) {
+    const [name, b] = params[i];
+    const list = inner.bindings.get(name);
+    if (list) list.unshift(b);
+    else inner.bindings.set(name, [b]);
+  }
 }
 
 /** The class whose method `scope` is, when the name is the method's first parameter (`self`). */

@@ -4,7 +4,7 @@
 // no AST outlives a scan.
 import { Language, Parser } from '@vscode/tree-sitter-wasm';
 import type { ScanError } from '../../callsite';
-import type { GrammarLoader } from '../index';
+import type { GrammarLoader } from '../jobs';
 import type { RawCallSite, RawFileScan } from '../raw';
 import { beginScan, endScan, firstSyntaxError, type Node } from './tree';
 import { buildFileIndex } from './fileIndex';

@@ -4,7 +4,7 @@
 // Anything else is `unknown`; we never guess. Depth and step budgets keep it bounded.
 import type { Node } from './tree';
 import { attributeChain, callArgs, dottedName, field, named, stringParts, unparen } from './tree';
-import type { Binding, FileIndex, Scope } from './fileIndex';
+import { scopeBindings, type Binding, type FileIndex, type Scope } from './fileIndex';
 import { cleandoc, concatTemplates, dedent, formatFields, hole, holeName, percentFormat, type Template } from './strings';
 
 export interface DictEntry { key: string; val: Val; node: Node | null }
@@ -106,7 +106,7 @@ export function lookup(name: string, scope: Scope, at: number): { bindings: Bind
   while (s) {
     // A class body is not an enclosing scope for the functions inside it.
     if (s.kind === 'class' && !innermost) { s = s.parent; continue; }
-    const list = s.bindings.get(name);
+    const list = scopeBindings(s).get(name);
     if (list && list.length) {
       // Code runs top to bottom in its own scope; an enclosing scope is complete by the time a
       // function body runs, so every binding there counts.

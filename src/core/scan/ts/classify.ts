@@ -35,6 +35,14 @@ const MOCK_NAME = /^(mock|fake|stub|spy|dummy)/i;
 /** `@azure/openai` 1.x: `client.getChatCompletions(deployment, messages, options)`. */
 const AZURE_SDK_METHODS = new Set(['getChatCompletions', 'streamChatCompletions', 'getCompletions', 'streamCompletions']);
 
+/**
+ * Every method name a call through a property path can be classified by (`beta` because it is
+ * dropped from paths). A call whose callee is `x.<other>` or `x[computed]` can never be a call site,
+ * so classifyCall rejects it before resolving any name: most calls in a file are such calls.
+ */
+const PATH_METHODS = new Set(['beta', 'createChatCompletion', 'createCompletion',
+  ...CHAT_METHODS, ...RESPONSES_METHODS, ...MESSAGES_METHODS, ...AZURE_SDK_METHODS, ...VERCEL_FUNCTIONS]);
+
 interface Link { seg: string; obj: ts.Expression }
 
 /** `a.b.c` → root `a` and links b, c (each with the object it is read from). */
@@ -83,6 +91,11 @@ function receiverOf(link: Link): ts.Expression {
 }
 
 export function classifyCall(call: ts.CallExpression, ctx: Ctx, facts: FileFacts): Candidate | undefined {
+  const callee = unwrap(call.expression);
+  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+    const key = accessKey(callee);
+    if (key === undefined || !PATH_METHODS.has(key)) return undefined;
+  }
   const chain = expandAliases(flatten(call.expression), ctx);
   const links = chain.links.filter((l) => l.seg !== 'beta');
   const segs = links.map((l) => l.seg);

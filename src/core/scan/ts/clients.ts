@@ -33,7 +33,18 @@ export function normaliseModule(spec: string): string {
   return name === '@openai/openai' ? 'openai' : name;
 }
 
+/** sdkOf runs for every import and every name resolved to one; a file asks about a handful of specifiers. */
+const sdkCache = new Map<string, Sdk | undefined>();
+
 export function sdkOf(module: string): Sdk | undefined {
+  if (sdkCache.has(module)) return sdkCache.get(module);
+  if (sdkCache.size > 4096) sdkCache.clear(); // bounded in a long-lived extension host
+  const sdk = sdkOfUncached(module);
+  sdkCache.set(module, sdk);
+  return sdk;
+}
+
+function sdkOfUncached(module: string): Sdk | undefined {
   const m = normaliseModule(module);
   if (m === 'openai') return 'openai';
   if (m.startsWith('@anthropic-ai/')) return 'anthropic';

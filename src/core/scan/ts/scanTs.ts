@@ -12,6 +12,11 @@ import { promptOfCall } from './prompt';
 import { schemaOfCall } from './schema';
 import { Ctx, objectOf } from './values';
 
+const CALL = ts.SyntaxKind.CallExpression;
+const NEW = ts.SyntaxKind.NewExpression;
+const IMPORT = ts.SyntaxKind.ImportDeclaration;
+const IMPORT_EQUALS = ts.SyntaxKind.ImportEqualsDeclaration;
+
 const SCRIPT_KIND: Record<Exclude<Language, 'py'>, ts.ScriptKind> = {
   ts: ts.ScriptKind.TS, tsx: ts.ScriptKind.TSX, js: ts.ScriptKind.JS, jsx: ts.ScriptKind.JSX,
 };
@@ -33,18 +38,31 @@ function scan(path: string, text: string, language: Exclude<Language, 'py'>): Ra
   const calls: (ts.CallExpression | ts.NewExpression)[] = [];
 
   // Iterative walk: deeply nested code must not overflow our stack (the tree is already built).
+  // Children are pushed straight onto the stack and the pushed run reversed in place, so the walk is
+  // pre-order (call sites come out in document order) without a per-node scratch array; only the
+  // few node kinds noteFacts reads are handed to it.
   const stack: ts.Node[] = [sf];
-  const children: ts.Node[] = [];
-  const collect = (c: ts.Node) => { children.push(c); };
+  let parent: ts.Node = sf;
+  const push = (c: ts.Node) => {
+    (c as { parent: ts.Node }).parent = parent;
+    stack.push(c);
+  };
   while (stack.length) {
     const node = stack.pop()!;
-    noteFacts(node, ctx, facts);
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) calls.push(node);
-    children.length = 0;
-    ts.forEachChild(node, collect);
-    for (let i = children.length - 1; i >= 0; i--) {
-      (children[i] as { parent: ts.Node }).parent = node;
-      stack.push(children[i]);
+    const k = node.kind;
+    if (k === CALL || k === NEW) {
+      calls.push(node as ts.CallExpression | ts.NewExpression);
+      noteFacts(node, ctx, facts);
+    } else if (k === IMPORT || k === IMPORT_EQUALS) {
+      noteFacts(node, ctx, facts);
+    }
+    parent = node;
+    const base = stack.length;
+    ts.forEachChild(node, push);
+    for (let i = base, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i];
+      stack[i] = stack[j];
+      stack[j] = t;
     }
   }
 
