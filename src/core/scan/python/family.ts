@@ -19,7 +19,8 @@ export interface Classified {
 
 const CHAT_METHODS = new Set(['create', 'parse', 'stream', 'run_tools']);
 const RESPONSES_METHODS = new Set(['create', 'parse', 'stream']);
-const ANTHROPIC_METHODS = new Set(['create', 'stream', 'parse']);
+// tool_runner (beta.messages) runs the same Messages request in a tool loop.
+const ANTHROPIC_METHODS = new Set(['create', 'stream', 'parse', 'tool_runner']);
 const TRANSPORT = new Set(['with_raw_response', 'with_streaming_response']);
 const LANGCHAIN = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model']);
 /** Parents of `.messages` that are not Anthropic (OpenAI Assistants threads, Twilio conversations). */

@@ -62,7 +62,7 @@ export interface FileIndex {
 
 /** Last names of calls worth classifying; everything else is skipped during the walk. */
 const CANDIDATE_LAST = new Set([
-  'create', 'parse', 'stream', 'run_tools', 'acreate',
+  'create', 'parse', 'stream', 'run_tools', 'acreate', 'tool_runner',
   'ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model',
 ]);
 
@@ -131,7 +131,7 @@ const INDEXED_TYPES = [
  * mutation): a whole-word test on the call's text rejects most calls before any field is read.
  * Exact, not a heuristic: the last name is an identifier token inside the call's text.
  */
-const RECORDED_CALL_WORD = /\b(?:create|parse|stream|run_tools|acreate|ChatOpenAI|AzureChatOpenAI|ChatAnthropic|init_chat_model|append|extend)\b/;
+const RECORDED_CALL_WORD = /\b(?:create|parse|stream|run_tools|tool_runner|acreate|ChatOpenAI|AzureChatOpenAI|ChatAnthropic|init_chat_model|append|extend)\b/;
 
 export function buildFileIndex(root: Node): FileIndex {
   const module = newScope('module', root, null, '<module>');

@@ -27,7 +27,8 @@ export interface FileFacts {
 
 const CHAT_METHODS = new Set(['create', 'parse', 'stream', 'runTools', 'runFunctions']);
 const RESPONSES_METHODS = new Set(['create', 'parse', 'stream']);
-const MESSAGES_METHODS = new Set(['create', 'stream', 'parse']);
+// toolRunner (beta.messages) runs the same Messages request in a tool loop.
+const MESSAGES_METHODS = new Set(['create', 'stream', 'parse', 'toolRunner']);
 const VERCEL_FUNCTIONS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject']);
 const LANGCHAIN_CLASSES = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic']);
 const LLM_REQUEST_KEYS = ['model', 'messages', 'input', 'instructions', 'prompt', 'max_tokens', 'system'];
