@@ -44,6 +44,22 @@ function isAzureEndpoint(r: ClientResolver, call: Node, scope: Scope, at: number
     if (/azure/i.test(node.text)) return true;
     const v = evaluate(newEvaluator(r.index, 'model'), node, scope, at);
     if (v.k === 'str' && /azure/i.test(v.s)) return true;
+    if (namesMentionAzure(node, scope, at)) return true;
+  }
+  return false;
+}
+
+/**
+ * Azure's v1 endpoint takes the plain OpenAI client: `base_url=f"{endpoint}/openai/v1/"` with
+ * `endpoint = os.environ["AZURE_OPENAI_ENDPOINT"]`. What the names used there were set to says
+ * Azure where the argument itself does not.
+ */
+function namesMentionAzure(node: Node, scope: Scope, at: number): boolean {
+  const names = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier');
+  for (const id of names) {
+    if (!id) continue;
+    const found = lookup(id.text, scope, at);
+    if (found?.bindings.some((b) => b.kind === 'value' && /azure/i.test(b.value.text))) return true;
   }
   return false;
 }

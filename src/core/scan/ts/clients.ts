@@ -170,7 +170,30 @@ function isAzureConfigured(args: ts.NodeArray<ts.Expression> | undefined, ctx: C
   if (!first) return false;
   const obj = objectOf(first, ctx);
   const text = (obj?.node ?? first).getText(ctx.sf);
-  return /azure|api-version|api-key/i.test(text);
+  if (/azure|api-version|api-key/i.test(text)) return true;
+  // Azure's v1 endpoint takes the plain OpenAI client: `baseURL: \`${endpoint}/openai/v1/\`` with
+  // `const endpoint = process.env.AZURE_OPENAI_ENDPOINT` or an @azure/identity token as the key.
+  // What the names used there were set to says Azure where the options object does not.
+  for (const key of ['baseURL', 'apiKey']) {
+    const value = obj?.props.get(key);
+    if (value && namesMentionAzure(value, ctx)) return true;
+  }
+  return false;
+}
+
+function namesMentionAzure(expr: ts.Expression, ctx: Ctx): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n)) {
+      const init = deref(n, ctx).node;
+      if (init !== n && /azure/i.test(init.getText(ctx.sf))) found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(expr);
+  return found;
 }
 
 /** The kind of client an expression holds, when the file says so; undefined when a reader could not tell. */
