@@ -56,7 +56,8 @@ describe('retry-after and scrubbing', () => {
   });
 
   it('removes the key, its long fragments and key-shaped tokens', () => {
-    const key = 'sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+    // A made-up key, assembled so secret scanners do not mistake the test for a leaked credential.
+    const key = ['sk', 'proj', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'].join('-');
     const out = scrubSecrets(`bad key ${key}; masked sk-proj-ABCD****6789; ${key.slice(-8)}; Bearer abcdefghijklmnop`, [key]);
     assert.ok(!out.includes(key) && !out.includes('ABCDEFGH') && !out.includes('23456789') && !out.includes('abcdefghijklmnop'), out);
     assert.equal(scrubSecrets('nothing here', [key]), 'nothing here');
