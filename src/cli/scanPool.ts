@@ -1,60 +1,170 @@
-// Scans a workspace on more than one core. The main thread walks, reads and prefilters (the cheap
-// half, ScanEngine.prepareFile) and parses TypeScript/JavaScript as it goes; Python files go to a
-// worker thread. Results are put back in file order, so the ScanResult is the one an in-process
-// scan gives, call for call.
+// Scans a workspace on more than one core. The calling thread walks, reads and prefilters (the cheap
+// half, ScanEngine.prepareFile); parse jobs go to one queue that worker threads and the calling
+// thread both take from. Results are put back in file order, so the ScanResult is the one an
+// in-process scan gives, call for call.
 //
-// Why this split, by measurement (bench/scan, 2 cores): a worker that parses TypeScript must load
-// the compiler (~200 ms of CPU) and then runs it JIT-cold, and a CLI scan is always its first scan;
-// two such workers made a 6,000-file scan slower than one thread. A Python worker needs only
-// tree-sitter (~50 ms to start), and Python is the costlier half per file. When the walk is done,
-// the main thread takes Python jobs from the same queue, so neither thread idles while the other
-// has a backlog. Below DEFAULT_MIN_PY_FILES Python files no worker is started at all.
+// Why this shape, by measurement (bench/scan, 2 cores): a worker needs ~50 ms to start tree-sitter,
+// but ~200 ms more of CPU to load the TypeScript compiler, which then runs JIT-cold, and a CLI scan
+// is always its process's first. So TypeScript/JavaScript stay on the calling thread and workers take
+// the tree-sitter languages (Python is also the costlier half per file); whenever the queue backs
+// up, the calling thread parses a queued job itself, so neither thread idles while the other has a
+// backlog. A scan with few jobs for a worker starts none.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanResult } from '../core/callsite';
-import { addFileScan, emptyResult, ScanEngine, type FileScan, type ParseJob, type ScanOptions, type SourceFile } from '../core/scan/index';
-import { nodeGrammarLoader } from './grammarLoader';
+import type { FileScan, ParseJob, ScanEngine, ScanOptions, SourceFile } from '../core/scan/index';
+import { addFileScan, emptyResult } from '../core/scan/result';
 import type { JobMessage } from './scanWorker';
 
-export interface PoolOptions extends ScanOptions {
-  /** Python worker threads; default 1 on a machine with 2 or more cores, else 0 (in-process). */
+export interface ScanPoolOptions {
+  /** Worker threads; default 1 on a machine with 2 or more cores, else 0 (in-process). */
   workers?: number;
-  /** Below this many Python files to parse, no worker is started. */
-  minPythonFiles?: number;
+  /** scanAll starts workers only once it has this many jobs for them: a small scan is faster alone. */
+  minJobs?: number;
+  /** Workers idle this long are stopped (they start again on demand); 0 keeps them until close(). */
+  idleMs?: number;
   /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/cli/ when transpiled). */
   workerScript?: string;
-  /** Engine for the main thread's share; one is made when not given. */
-  engine?: ScanEngine;
-  signal?: AbortSignal;
 }
 
-export const DEFAULT_MIN_PY_FILES = 24;
-/** Jobs sent ahead to each worker, so none waits for the main thread between files. */
-const IN_FLIGHT_PER_WORKER = 3;
-/** While walking, the main thread lets worker answers in every this many files. */
-const YIELD_EVERY = 32;
+export const DEFAULT_MIN_JOBS = 24;
+/** Jobs sent ahead to each worker, so none waits for the calling thread between files. */
+const IN_FLIGHT_PER_WORKER = 4;
+/** Queued jobs beyond this, the calling thread parses one itself rather than read further ahead. */
+const BACKLOG = 6;
+/** While walking, the calling thread lets worker answers in every this many files. */
+const YIELD_EVERY = 16;
 
 export function defaultWorkerScript(): string {
   return join(__dirname, 'scanWorker.js');
 }
 
+/** Jobs a worker can take: the languages tree-sitter parses, which need no TypeScript compiler. */
+const forWorker = (job: ParseJob) => job.language === 'py';
+const turn = () => new Promise((r) => setImmediate(r));
+
 interface Pending { job: ParseJob; resolve: (scan: FileScan) => void }
 interface WorkerEntry { worker: Worker; inFlight: Map<number, Pending> }
 
-/** Workers fed from one queue: a free worker takes the next job, so the load balances itself. */
-class WorkerPool {
+export class ScanPool {
   private readonly workers: WorkerEntry[] = [];
   private readonly queue: Pending[] = [];
+  private readonly maxWorkers: number;
+  private readonly script: string;
   private nextId = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
-  constructor(script: string, count: number, private readonly inProcess: (job: ParseJob) => Promise<FileScan>) {
-    for (let i = 0; i < count; i++) this.start(script);
+  constructor(private readonly engine: ScanEngine, private readonly options: ScanPoolOptions = {}) {
+    this.maxWorkers = Math.min(options.workers ?? (availableParallelism() >= 2 ? 1 : 0), 8);
+    this.script = options.workerScript ?? defaultWorkerScript();
   }
 
-  private start(script: string): void {
-    const entry: WorkerEntry = { worker: new Worker(script), inFlight: new Map() };
+  /** Scans `files` like ScanEngine.scanAll. Deterministic: the result does not depend on which thread parsed what. */
+  async scanAll(root: string, files: Iterable<SourceFile> | AsyncIterable<SourceFile>, options: ScanOptions & { signal?: AbortSignal } = {}): Promise<ScanResult> {
+    const t0 = Date.now();
+    const usable = this.usable();
+    const minJobs = this.options.minJobs ?? DEFAULT_MIN_JOBS;
+    // One slot per file, in walk order: its scan, or the parse under way.
+    const slots: (FileScan | Promise<FileScan>)[] = [];
+    // Jobs held back until the scan has shown it has enough of them to be worth a worker.
+    let held: { index: number; job: ParseJob }[] = [];
+    let n = 0;
+    for await (const file of files) {
+      if (options.signal?.aborted) break;
+      const prepared = this.engine.prepareFile(file, options);
+      if (prepared.scan) slots.push(prepared.scan);
+      else if (!forWorker(prepared.job)) slots.push(await this.engine.parseFile(prepared.job));
+      else if (this.workers.length) slots.push(this.enqueue(prepared.job));
+      else {
+        held.push({ index: slots.length, job: prepared.job });
+        slots.push(placeholder(file.path));
+        if (usable && held.length >= minJobs) {
+          this.startWorkers();
+          for (const h of held) slots[h.index] = this.enqueue(h.job);
+          held = [];
+        }
+      }
+      // Reading ahead of a backlog only delays results: parse one here instead.
+      if (this.queue.length > BACKLOG) await this.parseOneHere();
+      // Reading is synchronous: let worker answers (and the next jobs out) in now and then.
+      if (this.workers.length && ++n % YIELD_EVERY === 0) await turn();
+    }
+    for (const h of held) slots[h.index] = await this.engine.parseFile(h.job);
+    await this.drain();
+    const result = emptyResult(root);
+    for (const scan of await Promise.all(slots)) addFileScan(result, scan);
+    result.stats.ms = Date.now() - t0;
+    this.armIdleTimer();
+    return result;
+  }
+
+  /**
+   * One file of a scan whose caller reads files itself (the editor): prepared here, parsed by a
+   * worker when it is in a worker's language, else here. Callers may run many at once; the calling
+   * thread parses queued jobs itself whenever the queue backs up.
+   */
+  async scanFile(file: SourceFile, options: ScanOptions = {}): Promise<FileScan> {
+    const prepared = this.engine.prepareFile(file, options);
+    if (prepared.scan) return prepared.scan;
+    if (!forWorker(prepared.job) || !this.usable()) return this.engine.parseFile(prepared.job);
+    this.startWorkers();
+    const scan = this.enqueue(prepared.job);
+    while (this.queue.length > BACKLOG) await this.parseOneHere();
+    void scan.then(() => this.armIdleTimer());
+    return scan;
+  }
+
+  /** Workers running now (they start on demand and stop when idle). */
+  workerCount(): number {
+    return this.workers.length;
+  }
+
+  /** Stops the workers; a closed pool still scans, on the calling thread alone. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stopWorkers();
+  }
+
+  private enqueue(job: ParseJob): Promise<FileScan> {
+    return new Promise((resolve) => {
+      this.queue.push({ job, resolve });
+      this.pump();
+    });
+  }
+
+  /** The newest queued job, parsed on this thread: workers take from the front, so the two rarely meet. */
+  private async parseOneHere(): Promise<void> {
+    const next = this.queue.pop();
+    if (next) next.resolve(await this.engine.parseFile(next.job));
+    await turn();
+  }
+
+  /** The calling thread's share at the end: parse queued jobs here until none is left, then wait for the workers'. */
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.queue.length) await this.parseOneHere();
+      else if (!this.workers.some((w) => w.inFlight.size)) return;
+      else await new Promise((r) => setTimeout(r, 1)); // only worker jobs left: wait for them
+    }
+  }
+
+  private scriptFound: boolean | undefined;
+
+  private usable(): boolean {
+    this.scriptFound ??= existsSync(this.script);
+    return this.maxWorkers > 0 && !this.closed && this.scriptFound;
+  }
+
+  private startWorkers(): void {
+    clearTimeout(this.idleTimer);
+    while (this.workers.length < this.maxWorkers) this.startWorker();
+  }
+
+  private startWorker(): void {
+    const entry: WorkerEntry = { worker: new Worker(this.script), inFlight: new Map() };
     entry.worker.on('message', (msg: { id: number; scan: FileScan }) => {
       const pending = entry.inFlight.get(msg.id);
       entry.inFlight.delete(msg.id);
@@ -62,7 +172,7 @@ class WorkerPool {
       this.pump();
     });
     // A worker that dies must not lose files: what it held goes back to the queue, and with no
-    // worker left the main thread parses the rest (drain).
+    // worker left the calling thread parses the rest (drain).
     const fail = () => {
       const i = this.workers.indexOf(entry);
       if (i < 0) return;
@@ -74,24 +184,6 @@ class WorkerPool {
     entry.worker.on('error', fail);
     entry.worker.on('exit', fail);
     this.workers.push(entry);
-  }
-
-  parse(job: ParseJob): Promise<FileScan> {
-    return new Promise((resolve) => {
-      this.queue.push({ job, resolve });
-      this.pump();
-    });
-  }
-
-  /** The main thread's turn: parse queued jobs here until none is left, letting worker answers in between. */
-  async drain(): Promise<void> {
-    for (;;) {
-      await new Promise((r) => setImmediate(r));
-      const next = this.queue.shift();
-      if (next) next.resolve(await this.inProcess(next.job));
-      else if (!this.workers.some((w) => w.inFlight.size)) return;
-      else await new Promise((r) => setTimeout(r, 1)); // only worker jobs left: wait for them
-    }
   }
 
   private pump(): void {
@@ -106,59 +198,40 @@ class WorkerPool {
     }
   }
 
-  async close(): Promise<void> {
+  private armIdleTimer(): void {
+    const idleMs = this.options.idleMs ?? 0;
+    if (!idleMs || !this.workers.length || this.queue.length || this.workers.some((w) => w.inFlight.size)) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => void this.stopWorkers(), idleMs);
+    this.idleTimer.unref();
+  }
+
+  private async stopWorkers(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const all = this.workers.splice(0);
+    for (const { inFlight } of all) this.queue.unshift(...inFlight.values());
     await Promise.all(all.map(({ worker }) => worker.terminate()));
   }
 }
 
-/**
- * Scans `files` like ScanEngine.scanAll, with Python parsed in a worker thread when there is enough
- * of it. Deterministic: the result does not depend on which thread parsed what, or when.
- */
-export async function scanFilesPooled(root: string, files: Iterable<SourceFile> | AsyncIterable<SourceFile>, options: PoolOptions = {}): Promise<ScanResult> {
-  const t0 = Date.now();
-  const engine = options.engine ?? new ScanEngine(nodeGrammarLoader());
-  const script = options.workerScript ?? defaultWorkerScript();
-  const workerCount = Math.min(options.workers ?? (availableParallelism() >= 2 ? 1 : 0), 8);
-  const usePool = workerCount > 0 && existsSync(script);
-  const threshold = options.minPythonFiles ?? DEFAULT_MIN_PY_FILES;
-  const inProcess = (job: ParseJob) => engine.parseFile(job);
-
-  // One slot per file, in walk order: its scan, or the parse under way.
-  const slots: (FileScan | Promise<FileScan>)[] = [];
-  // Python jobs held back until the scan has shown it has enough of them for a worker.
-  let waiting: { index: number; job: ParseJob }[] = [];
-  let pool: WorkerPool | null = null;
+/** One scan with a pool of its own, as `promptshift scan` runs it. */
+export async function scanFilesPooled(
+  root: string,
+  files: Iterable<SourceFile> | AsyncIterable<SourceFile>,
+  options: ScanPoolOptions & ScanOptions & { engine?: ScanEngine; signal?: AbortSignal } = {},
+): Promise<ScanResult> {
+  const engine = options.engine ?? await newEngine();
+  const pool = new ScanPool(engine, options);
   try {
-    let n = 0;
-    for await (const file of files) {
-      if (options.signal?.aborted) break;
-      const prepared = engine.prepareFile(file, options);
-      if (prepared.scan) slots.push(prepared.scan);
-      else if (prepared.job.language !== 'py') slots.push(await inProcess(prepared.job));
-      else if (pool) slots.push(pool.parse(prepared.job));
-      else {
-        waiting.push({ index: slots.length, job: prepared.job });
-        slots.push(placeholder(file.path));
-        if (usePool && waiting.length >= threshold) {
-          pool = new WorkerPool(script, workerCount, inProcess);
-          for (const w of waiting) slots[w.index] = pool.parse(w.job);
-          waiting = [];
-        }
-      }
-      // Reading is synchronous: let worker answers (and the next jobs out) in now and then.
-      if (pool && ++n % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
-    }
-    for (const w of waiting) slots[w.index] = await inProcess(w.job);
-    await pool?.drain();
-    const result = emptyResult(root);
-    for (const scan of await Promise.all(slots)) addFileScan(result, scan);
-    result.stats.ms = Date.now() - t0;
-    return result;
+    return await pool.scanAll(root, files, options);
   } finally {
-    await pool?.close();
+    await pool.close();
   }
+}
+
+async function newEngine(): Promise<ScanEngine> {
+  const [{ ScanEngine }, { nodeGrammarLoader }] = await Promise.all([import('../core/scan/index.js'), import('./grammarLoader.js')]);
+  return new ScanEngine(nodeGrammarLoader());
 }
 
 /** Stands in for a held-back job's scan until it is parsed. */

@@ -8,6 +8,8 @@ import { failedScan, fileScanOf, PythonJobParser, type FileScan, type GrammarLoa
 
 export { languageOf, mightContainCallSite, PREFILTER_SOURCE, ALWAYS_SKIPPED_DIRS } from './files';
 export type { FileScan, GrammarLoader, GrammarName, ParseJob } from './jobs';
+import { addFileScan, emptyResult } from './result';
+export { addFileScan, emptyResult } from './result';
 
 export interface SourceFile {
   /** Relative to the scanned root, forward slashes. */
@@ -87,16 +89,4 @@ export class ScanEngine {
     result.stats.ms = Math.round(now() - t0);
     return result;
   }
-}
-
-export function emptyResult(root: string): ScanResult {
-  return { version: 1, root, callSites: [], stats: { files: 0, parsedFiles: 0, ms: 0 }, errors: [] };
-}
-
-/** Adds one file's scan to a result: scans must be added in file order for a deterministic result. */
-export function addFileScan(result: ScanResult, scanned: FileScan): void {
-  result.stats.files++;
-  if (scanned.parsed) result.stats.parsedFiles++;
-  if (scanned.error) result.errors.push(scanned.error);
-  for (const site of scanned.callSites) result.callSites.push(site);
 }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { CallSite } from '../../core/callsite';
 import type { GrammarLoader, ScanEngine, SourceFile } from '../../core/scan/index';
+import { ScanPool } from '../../cli/scanPool';
 import { ContextKeys } from '../ids';
 import { readSettings } from '../settings';
 import type { IndexedSite } from '../views/grouping';
@@ -25,7 +26,9 @@ interface FileEntry {
 }
 
 const DEBOUNCE_MS = 300;
-const READ_BATCH = 16;
+const READ_BATCH = 32;
+/** The full scan's parse worker stops after this long without work, and starts again on demand. */
+const WORKER_IDLE_MS = 30_000;
 
 export class WorkspaceIndex implements vscode.Disposable {
   private readonly files = new Map<string, FileEntry>();
@@ -37,6 +40,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private readonly scanningChanged = new vscode.EventEmitter<boolean>();
   private readonly subscriptions: vscode.Disposable[] = [this.changed, this.scanningChanged];
   private enginePromise: Promise<ScanEngine> | undefined;
+  /** Full scans parse tree-sitter languages in a worker thread, off the extension host's thread. */
+  private pool: ScanPool | undefined;
   private full: { cts: vscode.CancellationTokenSource; done: Promise<number> } | undefined;
   private sorted: CallSite[] | undefined;
   private busy = 0;
@@ -146,6 +151,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const d of this.subscriptions.splice(0)) d.dispose();
+    void this.pool?.close();
   }
 
   // ---- Full scan ----
@@ -212,8 +218,11 @@ export class WorkspaceIndex implements vscode.Disposable {
       for (let i = 0; i < total && !token.isCancellationRequested; i += READ_BATCH) {
         const batch = listing.files.slice(i, i + READ_BATCH);
         const sources = await Promise.all(batch.map((rel) => this.readSource(vscode.Uri.joinPath(folder.uri, rel), rel)));
-        for (const { file, uri, version } of sources) {
-          const scanned = await engine.scanFile(file, { maxFileBytes: settings.maxFileBytes });
+        this.pool ??= new ScanPool(engine, { idleMs: WORKER_IDLE_MS });
+        const pool = this.pool;
+        const scans = await Promise.all(sources.map(({ file }) => pool.scanFile(file, { maxFileBytes: settings.maxFileBytes })));
+        for (const [j, { file, uri, version }] of sources.entries()) {
+          const scanned = scans[j];
           if (scanned.error) { errors++; this.log.warn(`${file.path}: ${scanned.error.message}`); }
           if (scanned.callSites.length || version !== undefined) next.set(uri.toString(), { uri, folder, rel: file.path, sites: scanned.callSites, version });
         }

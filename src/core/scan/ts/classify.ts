@@ -97,6 +97,9 @@ export function classifyCall(call: ts.CallExpression, ctx: Ctx, facts: FileFacts
     const key = accessKey(callee);
     if (key === undefined || !PATH_METHODS.has(key)) return undefined;
   }
+  // A bare call (`foo(x)`) can only be Vercel's or LangChain's, and only in a file that mentions one
+  // of them; most calls in most files are bare, and resolving their names builds scope tables.
+  else if (ts.isIdentifier(callee) && !facts.sdks.has('ai') && !facts.sdks.has('langchain')) return undefined;
   const chain = expandAliases(flatten(call.expression), ctx);
   const links = chain.links.filter((l) => l.seg !== 'beta');
   const segs = links.map((l) => l.seg);

@@ -17,6 +17,12 @@ const NEW = ts.SyntaxKind.NewExpression;
 const IMPORT = ts.SyntaxKind.ImportDeclaration;
 const IMPORT_EQUALS = ts.SyntaxKind.ImportEqualsDeclaration;
 
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+
+const hasNoCalls = (k: ts.SyntaxKind) => k < ts.SyntaxKind.FirstNode
+  || (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode)
+  || k === ts.SyntaxKind.InterfaceDeclaration || k === ts.SyntaxKind.TypeAliasDeclaration;
+
 const SCRIPT_KIND: Record<Exclude<Language, 'py'>, ts.ScriptKind> = {
   ts: ts.ScriptKind.TS, tsx: ts.ScriptKind.TSX, js: ts.ScriptKind.JS, jsx: ts.ScriptKind.JSX,
 };
@@ -31,8 +37,9 @@ export function scanTypeScriptSource(path: string, text: string, language: Exclu
 }
 
 function scan(path: string, text: string, language: Exclude<Language, 'py'>): RawFileScan {
-  // Parent pointers are set by our own walk below rather than by a second pass of the parser.
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, SCRIPT_KIND[language] ?? ts.ScriptKind.TS);
+  // Parent pointers are set by our own walk below rather than by a second pass of the parser. JSDoc
+  // is never read (an `@example` is not a call site), and skipping it parses real code ~2x faster.
+  const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, SCRIPT_KIND[language] ?? ts.ScriptKind.TS);
   const ctx = new Ctx(sf);
   const facts: FileFacts = { sdks: new Set(), kinds: new Set() };
   const calls: (ts.CallExpression | ts.NewExpression)[] = [];
@@ -45,7 +52,9 @@ function scan(path: string, text: string, language: Exclude<Language, 'py'>): Ra
   let parent: ts.Node = sf;
   const push = (c: ts.Node) => {
     (c as { parent: ts.Node }).parent = parent;
-    stack.push(c);
+    // Tokens, names and literals have no children, and types and type declarations hold no calls:
+    // they get their parent pointer (name lookups walk up from a name) but are not walked into.
+    if (!hasNoCalls(c.kind)) stack.push(c);
   };
   while (stack.length) {
     const node = stack.pop()!;
