@@ -5,10 +5,11 @@
 //
 // Why this shape, by measurement (bench/scan, 2 cores): a worker needs ~50 ms to start tree-sitter,
 // but ~200 ms more of CPU to load the TypeScript compiler, which then runs JIT-cold, and a CLI scan
-// is always its process's first. So TypeScript/JavaScript stay on the calling thread and workers take
-// the tree-sitter languages (Python is also the costlier half per file); whenever the queue backs
-// up, the calling thread parses a queued job itself, so neither thread idles while the other has a
-// backlog. A scan with few jobs for a worker starts none.
+// is always its process's first. So a one-shot pool keeps TypeScript/JavaScript on the calling
+// thread and gives workers the tree-sitter languages (Python is also the costlier half per file); a
+// pool kept across scans (the editor's) pays for the compiler once and lets workers take any job.
+// Whenever the queue backs up, the calling thread parses a queued job itself, so neither thread
+// idles while the other has a backlog. A one-shot scan with few jobs for a worker starts none.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ export interface ScanPoolOptions {
   workers?: number;
   /** scanAll starts workers only once it has this many jobs for them: a small scan is faster alone. */
   minJobs?: number;
+  /** Workers parse TypeScript/JavaScript too: worth the compiler's load in a pool kept across scans. */
+  workerParsesTypeScript?: boolean;
   /** Workers idle this long are stopped (they start again on demand); 0 keeps them until close(). */
   idleMs?: number;
   /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/cli/ when transpiled). */
@@ -41,8 +44,8 @@ export function defaultWorkerScript(): string {
   return join(__dirname, 'scanWorker.js');
 }
 
-/** Jobs a worker can take: the languages tree-sitter parses, which need no TypeScript compiler. */
-const forWorker = (job: ParseJob) => job.language === 'py';
+/** The languages tree-sitter parses, which a worker can take without loading the TypeScript compiler. */
+const isTreeSitterJob = (job: ParseJob) => job.language === 'py';
 const turn = () => new Promise((r) => setImmediate(r));
 
 interface Pending { job: ParseJob; resolve: (scan: FileScan) => void }
@@ -76,7 +79,7 @@ export class ScanPool {
       if (options.signal?.aborted) break;
       const prepared = this.engine.prepareFile(file, options);
       if (prepared.scan) slots.push(prepared.scan);
-      else if (!forWorker(prepared.job)) slots.push(await this.engine.parseFile(prepared.job));
+      else if (!this.forWorker(prepared.job)) slots.push(await this.engine.parseFile(prepared.job));
       else if (this.workers.length) slots.push(this.enqueue(prepared.job));
       else {
         held.push({ index: slots.length, job: prepared.job });
@@ -109,7 +112,7 @@ export class ScanPool {
   async scanFile(file: SourceFile, options: ScanOptions = {}): Promise<FileScan> {
     const prepared = this.engine.prepareFile(file, options);
     if (prepared.scan) return prepared.scan;
-    if (!forWorker(prepared.job) || !this.usable()) return this.engine.parseFile(prepared.job);
+    if (!this.forWorker(prepared.job) || !this.usable()) return this.engine.parseFile(prepared.job);
     this.startWorkers();
     const scan = this.enqueue(prepared.job);
     while (this.queue.length > BACKLOG) await this.parseOneHere();
@@ -149,6 +152,10 @@ export class ScanPool {
       else if (!this.workers.some((w) => w.inFlight.size)) return;
       else await new Promise((r) => setTimeout(r, 1)); // only worker jobs left: wait for them
     }
+  }
+
+  private forWorker(job: ParseJob): boolean {
+    return isTreeSitterJob(job) || !!this.options.workerParsesTypeScript;
   }
 
   private scriptFound: boolean | undefined;

@@ -1,21 +1,32 @@
-// Worker thread of the scan pool (scanPool.ts): parses the Python files the main thread found worth
-// parsing and answers each job with the file's scan. It imports core/scan/jobs, not the engine, so
-// it loads tree-sitter only (~50 ms to start) and not the TypeScript compiler (~200 ms more, then
-// cold again in every thread). Bundled as dist/scanWorker.js beside dist/cli.js; transpiled as
-// out/src/cli/scanWorker.js for tests and benchmarks.
+// Worker thread of the scan pool (scanPool.ts): parses the files the calling thread found worth
+// parsing and answers each job with the file's scan. Tree-sitter languages need only the
+// WebAssembly runtime (~50 ms to start); the TypeScript compiler (~200 ms more, then JIT-cold) is
+// loaded on the first TypeScript/JavaScript job, which only a long-lived pool sends
+// (ScanPoolOptions.workerParsesTypeScript). Bundled as dist/scanWorker.js beside dist/cli.js, taking
+// the compiler from dist/scanner.js; transpiled as out/src/cli/scanWorker.js for tests and benchmarks.
 import { parentPort } from 'node:worker_threads';
-import { failedScan, PythonJobParser, type ParseJob } from '../core/scan/jobs';
+import { failedScan, PythonJobParser, type FileScan, type ParseJob } from '../core/scan/jobs';
+import type { ScanEngine } from '../core/scan/index';
 import { nodeGrammarLoader } from './grammarLoader';
 
 export interface JobMessage { id: number; job: ParseJob }
 
 if (parentPort) {
   const port = parentPort;
-  const parser = new PythonJobParser(nodeGrammarLoader());
+  const loader = nodeGrammarLoader();
+  const python = new PythonJobParser(loader);
+  let engine: Promise<ScanEngine> | undefined;
+  const parse = async (job: ParseJob): Promise<FileScan> => {
+    if (job.language === 'py') return python.parse(job);
+    try {
+      engine ??= import('../core/scan/index.js').then((m) => new m.ScanEngine(loader));
+      return await (await engine).parseFile(job);
+    } catch (e) {
+      return failedScan(job, e);
+    }
+  };
+  // parse never rejects: a file's failure comes back as that file's error.
   port.on('message', (msg: JobMessage) => {
-    // parse never rejects: a file's failure comes back as that file's error. The pool sends only
-    // Python; anything else is answered as a failure rather than parsed as the wrong language.
-    const scan = msg.job.language === 'py' ? parser.parse(msg.job) : Promise.resolve(failedScan(msg.job, 'this worker parses Python only'));
-    void scan.then((scan) => port.postMessage({ id: msg.id, scan }));
+    void parse(msg.job).then((scan) => port.postMessage({ id: msg.id, scan }));
   });
 }

@@ -40,7 +40,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   private readonly scanningChanged = new vscode.EventEmitter<boolean>();
   private readonly subscriptions: vscode.Disposable[] = [this.changed, this.scanningChanged];
   private enginePromise: Promise<ScanEngine> | undefined;
-  /** Full scans parse tree-sitter languages in a worker thread, off the extension host's thread. */
+  /** Full scans parse in a worker thread too, off the extension host's thread. */
   private pool: ScanPool | undefined;
   private full: { cts: vscode.CancellationTokenSource; done: Promise<number> } | undefined;
   private sorted: CallSite[] | undefined;
@@ -218,7 +218,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       for (let i = 0; i < total && !token.isCancellationRequested; i += READ_BATCH) {
         const batch = listing.files.slice(i, i + READ_BATCH);
         const sources = await Promise.all(batch.map((rel) => this.readSource(vscode.Uri.joinPath(folder.uri, rel), rel)));
-        this.pool ??= new ScanPool(engine, { idleMs: WORKER_IDLE_MS });
+        this.pool ??= new ScanPool(engine, { idleMs: WORKER_IDLE_MS, workerParsesTypeScript: true });
         const pool = this.pool;
         const scans = await Promise.all(sources.map(({ file }) => pool.scanFile(file, { maxFileBytes: settings.maxFileBytes })));
         for (const [j, { file, uri, version }] of sources.entries()) {
