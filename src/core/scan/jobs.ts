@@ -6,6 +6,7 @@ import type { CallSite, Language, ScanError } from '../callsite';
 import { assignStableIds } from './stableId';
 import type { RawCallSite, RawFileScan } from './raw';
 import { createPythonScanner, type PythonScanner } from './python/scanPy';
+import type { GrammarLoader } from './common/treeSitter';
 
 export interface FileScan {
   path: string;
@@ -22,8 +23,7 @@ export interface ParseJob {
   text: string;
 }
 
-export type GrammarName = 'tree-sitter.wasm' | 'tree-sitter-python.wasm';
-export type GrammarLoader = (name: GrammarName) => Promise<Uint8Array>;
+export type { GrammarLoader, GrammarName } from './common/treeSitter';
 
 /** A language scanner's answer as the file's scan: stable IDs assigned, path and language filled in. */
 export function fileScanOf(job: ParseJob, raw: RawFileScan): FileScan {

@@ -7,35 +7,16 @@
 // azure-openai. Azure.AI.OpenAI 1.0-beta's `GetChatCompletions(Async)(options)` with
 // `DeploymentName` is azure-openai too.
 import type { ApiFamily, ChatMessage } from '../../callsite';
-import type { RawCallSite, RawFileScan } from '../raw';
-import { createParser, DEFAULT_PARSE_TIMEOUT_MS, field, firstSyntaxError, named, parseCapped, snakeCase, syntaxError, type LoadGrammar, type Node } from '../common/treeSitter';
+import type { RawCallSite } from '../raw';
+import { field, named, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
 import { disambiguateHoles, promptOf, renderParts, type TemplatePart } from '../common/template';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { argList, buildCsIndex, enclosingFunction, follow, initializer, literalValue, memberName, modelValue, stringLiteral, textParts, unwrap, type Ctx, type CsIndex } from './csValues';
 
-export interface CSharpScanner {
-  scan(path: string, text: string): RawFileScan;
-}
+export type CSharpScanner = TreeSitterScanner;
 
-export async function createCSharpScanner(loadGrammar: LoadGrammar, options: { parseTimeoutMs?: number } = {}): Promise<CSharpScanner> {
-  const parser = await createParser(loadGrammar, 'tree-sitter-c-sharp.wasm');
-  const timeout = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
-  return {
-    scan(path, text) {
-      try {
-        const tree = parseCapped(parser, text, timeout);
-        if (!tree) return { callSites: [], error: { path, message: `parse timed out after ${timeout} ms` } };
-        try {
-          const bad = firstSyntaxError(tree.rootNode);
-          return { callSites: collect(tree.rootNode), error: bad ? syntaxError(path, bad) : null };
-        } finally {
-          tree.delete();
-        }
-      } catch (e) {
-        return { callSites: [], error: { path, message: `scanner failed: ${e instanceof Error ? e.message : String(e)}` } };
-      }
-    },
-  };
+export function createCSharpScanner(loadGrammar: GrammarLoader, options: TreeSitterScannerOptions = {}): Promise<CSharpScanner> {
+  return createTreeSitterScanner(loadGrammar, 'tree-sitter-c-sharp.wasm', collect, options);
 }
 
 type Kind = 'chat' | 'responses' | 'azure-legacy' | 'anthropic';
@@ -135,9 +116,7 @@ function collect(root: Node): RawCallSite[] {
       modelNode = { node: options.props.get('Model') ?? null, ctx: options.ctx, direct: true };
     }
     out.push({
-      line: call.startPosition.row + 1,
-      column: call.startPosition.column + 1,
-      endLine: call.endPosition.row + 1,
+      ...callPosition(call),
       api: family,
       ...model(modelNode),
       ...schema(options.props, options.ctx),

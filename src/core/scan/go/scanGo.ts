@@ -6,36 +6,17 @@
 // used sashabaranov/go-openai (`client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{...})`).
 // Pure and never throws for a file: every tree is deleted, parsing is time-capped.
 import type { ApiFamily, ChatMessage } from '../../callsite';
-import type { RawCallSite, RawFileScan } from '../raw';
-import { createParser, DEFAULT_PARSE_TIMEOUT_MS, field, firstSyntaxError, named, parseCapped, snakeCase, syntaxError, type LoadGrammar, type Node } from '../common/treeSitter';
+import type { RawCallSite } from '../raw';
+import { field, named, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
 import { disambiguateHoles, promptOf, renderParts, type TemplatePart } from '../common/template';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { buildGoIndex, enclosingFunction, lookup, type GoIndex } from './goIndex';
 import { args, calleeName, follow, jsonValue, keyed, modelValue, qualified, stringLiteral, structField, structOf, textParts, unwrap, type Ctx } from './goValues';
 
-export interface GoScanner {
-  scan(path: string, text: string): RawFileScan;
-}
+export type GoScanner = TreeSitterScanner;
 
-export async function createGoScanner(loadGrammar: LoadGrammar, options: { parseTimeoutMs?: number } = {}): Promise<GoScanner> {
-  const parser = await createParser(loadGrammar, 'tree-sitter-go.wasm');
-  const timeout = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
-  return {
-    scan(path, text) {
-      try {
-        const tree = parseCapped(parser, text, timeout);
-        if (!tree) return { callSites: [], error: { path, message: `parse timed out after ${timeout} ms` } };
-        try {
-          const bad = firstSyntaxError(tree.rootNode);
-          return { callSites: collect(tree.rootNode), error: bad ? syntaxError(path, bad) : null };
-        } finally {
-          tree.delete();
-        }
-      } catch (e) {
-        return { callSites: [], error: { path, message: `scanner failed: ${e instanceof Error ? e.message : String(e)}` } };
-      }
-    },
-  };
+export function createGoScanner(loadGrammar: GrammarLoader, options: TreeSitterScannerOptions = {}): Promise<GoScanner> {
+  return createTreeSitterScanner(loadGrammar, 'tree-sitter-go.wasm', collect, options);
 }
 
 type Kind = 'chat' | 'responses' | 'legacy' | 'anthropic';
@@ -123,9 +104,7 @@ function collect(root: Node): RawCallSite[] {
     const varName = unwrap(arg)?.type === 'identifier' ? unwrap(arg)!.text : null;
     const get = (name: string) => (s ? structField(s, varName, name, call.startIndex) : null);
     out.push({
-      line: call.startPosition.row + 1,
-      column: call.startPosition.column + 1,
-      endLine: call.endPosition.row + 1,
+      ...callPosition(call),
       api: c.family,
       ...model(get('Model'), s?.direct ?? true),
       ...schema(get),

@@ -6,35 +6,16 @@
 // and Azure's com.azure.ai.openai client (`getChatCompletions(deployment, options)`). Mockito
 // stubs (`when(..)`, `verify(..)`) and test doubles are not call sites.
 import type { ApiFamily, ChatMessage } from '../../callsite';
-import type { RawCallSite, RawFileScan } from '../raw';
-import { createParser, DEFAULT_PARSE_TIMEOUT_MS, field, firstSyntaxError, parseCapped, snakeCase, syntaxError, type LoadGrammar, type Node } from '../common/treeSitter';
+import type { RawCallSite } from '../raw';
+import { field, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
 import { disambiguateHoles, promptOf, renderParts, type TemplatePart } from '../common/template';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { args, buildJavaIndex, enclosingFunction, follow, lookup, modelValue, nameOf, numberValue, textParts, unwrap, type Ctx, type JavaIndex } from './javaValues';
 
-export interface JavaScanner {
-  scan(path: string, text: string): RawFileScan;
-}
+export type JavaScanner = TreeSitterScanner;
 
-export async function createJavaScanner(loadGrammar: LoadGrammar, options: { parseTimeoutMs?: number } = {}): Promise<JavaScanner> {
-  const parser = await createParser(loadGrammar, 'tree-sitter-java.wasm');
-  const timeout = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
-  return {
-    scan(path, text) {
-      try {
-        const tree = parseCapped(parser, text, timeout);
-        if (!tree) return { callSites: [], error: { path, message: `parse timed out after ${timeout} ms` } };
-        try {
-          const bad = firstSyntaxError(tree.rootNode);
-          return { callSites: collect(tree.rootNode), error: bad ? syntaxError(path, bad) : null };
-        } finally {
-          tree.delete();
-        }
-      } catch (e) {
-        return { callSites: [], error: { path, message: `scanner failed: ${e instanceof Error ? e.message : String(e)}` } };
-      }
-    },
-  };
+export function createJavaScanner(loadGrammar: GrammarLoader, options: TreeSitterScannerOptions = {}): Promise<JavaScanner> {
+  return createTreeSitterScanner(loadGrammar, 'tree-sitter-java.wasm', collect, options);
 }
 
 type Kind = 'chat' | 'responses' | 'legacy' | 'anthropic' | 'azure-sdk';
@@ -139,9 +120,7 @@ function collect(root: Node): RawCallSite[] {
     const family: ApiFamily = kind === 'anthropic' ? 'anthropic.messages' : isAzure(index, call, kind) ? 'azure-openai'
       : kind === 'chat' ? 'openai.chat' : kind === 'responses' ? 'openai.responses' : 'openai.legacy';
     out.push({
-      line: call.startPosition.row + 1,
-      column: call.startPosition.column + 1,
-      endLine: call.endPosition.row + 1,
+      ...callPosition(call),
       api: family,
       ...model(steps),
       ...schema(steps),
