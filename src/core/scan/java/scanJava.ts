@@ -5,10 +5,11 @@
 // URL), anthropics/anthropic-sdk-java (`client.messages().create(..)`, `client.beta().messages()`),
 // and Azure's com.azure.ai.openai client (`getChatCompletions(deployment, options)`). Mockito
 // stubs (`when(..)`, `verify(..)`) and test doubles are not call sites.
-import type { ApiFamily, ChatMessage } from '../../callsite';
+import type { ApiFamily } from '../../callsite';
 import type { RawCallSite } from '../raw';
 import { field, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
-import { disambiguateHoles, promptOf, renderParts, type TemplatePart } from '../common/template';
+import { promptOfParts, type PartsMessage } from '../common/template';
+import { modelFields, NO_MODEL, type ModelFields } from '../common/modelValue';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { args, buildJavaIndex, enclosingFunction, follow, lookup, modelValue, nameOf, numberValue, textParts, unwrap, type Ctx, type JavaIndex } from './javaValues';
 
@@ -153,15 +154,10 @@ function azureSteps(a: Node[], ctx: Ctx): Step[] {
   return steps;
 }
 
-function model(steps: Step[]): Pick<RawCallSite, 'model' | 'modelExpr' | 'modelResolved' | 'modelSpan'> {
+function model(steps: Step[]): ModelFields {
   const step = [...steps].reverse().find((s) => s.name === 'model' || s.name === 'deploymentName');
   const node = step?.args[0];
-  if (!step || !node) return { model: null, modelExpr: '', modelResolved: null, modelSpan: null };
-  const v = modelValue(node, step.ctx);
-  if (!v) return { model: null, modelExpr: node.text, modelResolved: null, modelSpan: null };
-  return step.direct && !v.resolved
-    ? { model: v.id, modelExpr: node.text, modelResolved: null, modelSpan: v.span }
-    : { model: null, modelExpr: node.text, modelResolved: v.id, modelSpan: v.span };
+  return step && node ? modelFields(node, modelValue(node, step.ctx), step.direct) : NO_MODEL;
 }
 
 const ROLE_STEPS: Record<string, string> = {
@@ -173,7 +169,7 @@ const AZURE_MESSAGES: Record<string, string> = {
   ChatMessage: 'user',
 };
 
-function azureMessages(node: Node, ctx: Ctx): { role: string; parts: TemplatePart[] }[] {
+function azureMessages(node: Node, ctx: Ctx): PartsMessage[] {
   const { node: n, ctx: c } = follow(node, ctx);
   if (!n) return [];
   const elements: { node: Node; ctx: Ctx }[] = [];
@@ -197,7 +193,7 @@ function azureMessages(node: Node, ctx: Ctx): { role: string; parts: TemplatePar
 }
 
 function prompt(steps: Step[]): RawCallSite['prompt'] {
-  const msgs: { role: string; parts: TemplatePart[] }[] = [];
+  const msgs: PartsMessage[] = [];
   for (const s of steps) {
     if (s.name === 'messages' && s.args[0]) msgs.push(...azureMessages(s.args[0], s.ctx));
     const role = ROLE_STEPS[s.name];
@@ -206,9 +202,7 @@ function prompt(steps: Step[]): RawCallSite['prompt'] {
     if (arg?.type === 'field_access' || arg?.type === 'class_literal') continue;
     msgs.push({ role, parts: textParts(arg, s.ctx) });
   }
-  disambiguateHoles(msgs.map((m) => m.parts));
-  const messages: ChatMessage[] = msgs.map((m) => ({ role: m.role, content: renderParts(m.parts) }));
-  return promptOf(messages);
+  return promptOfParts(msgs);
 }
 
 const PARAMS = new Set(['temperature', 'topP', 'maxTokens', 'maxCompletionTokens', 'maxOutputTokens', 'seed', 'n',
