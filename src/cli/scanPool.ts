@@ -1,28 +1,28 @@
 // Scans a workspace on more than one core. The main thread walks, reads and prefilters (the cheap
-// half, ScanEngine.prepareFile) and parses TypeScript/JavaScript as it goes; Python files go to a
-// worker thread. Results are put back in file order, so the ScanResult is the one an in-process
-// scan gives, call for call.
+// half, ScanEngine.prepareFile) and parses TypeScript/JavaScript as it goes; Python, Go, Java and
+// C# files (the tree-sitter languages) go to a worker thread. Results are put back in file order,
+// so the ScanResult is the one an in-process scan gives, call for call.
 //
 // Why this split, by measurement (bench/scan, 2 cores): a worker that parses TypeScript must load
 // the compiler (~200 ms of CPU) and then runs it JIT-cold, and a CLI scan is always its first scan;
 // two such workers made a 6,000-file scan slower than one thread. A Python worker needs only
 // tree-sitter (~50 ms to start), and Python is the costlier half per file. When the walk is done,
 // the main thread takes Python jobs from the same queue, so neither thread idles while the other
-// has a backlog. Below DEFAULT_MIN_PY_FILES Python files no worker is started at all.
+// has a backlog. Below DEFAULT_MIN_TREE_SITTER_FILES such files no worker is started at all.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanResult } from '../core/callsite';
-import { addFileScan, emptyResult, ScanEngine, type FileScan, type ParseJob, type ScanOptions, type SourceFile } from '../core/scan/index';
+import { addFileScan, emptyResult, isTreeSitterLanguage, ScanEngine, type FileScan, type ParseJob, type ScanOptions, type SourceFile } from '../core/scan/index';
 import { nodeGrammarLoader } from './grammarLoader';
 import type { JobMessage } from './scanWorker';
 
 export interface PoolOptions extends ScanOptions {
-  /** Python worker threads; default 1 on a machine with 2 or more cores, else 0 (in-process). */
+  /** Tree-sitter worker threads; default 1 on a machine with 2 or more cores, else 0 (in-process). */
   workers?: number;
-  /** Below this many Python files to parse, no worker is started. */
-  minPythonFiles?: number;
+  /** Below this many tree-sitter-language (Python, Go, Java, C#) files to parse, no worker is started. */
+  minTreeSitterFiles?: number;
   /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/cli/ when transpiled). */
   workerScript?: string;
   /** Engine for the main thread's share; one is made when not given. */
@@ -30,7 +30,7 @@ export interface PoolOptions extends ScanOptions {
   signal?: AbortSignal;
 }
 
-export const DEFAULT_MIN_PY_FILES = 24;
+export const DEFAULT_MIN_TREE_SITTER_FILES = 24;
 /** Jobs sent ahead to each worker, so none waits for the main thread between files. */
 const IN_FLIGHT_PER_WORKER = 3;
 /** While walking, the main thread lets worker answers in every this many files. */
@@ -113,8 +113,8 @@ class WorkerPool {
 }
 
 /**
- * Scans `files` like ScanEngine.scanAll, with Python parsed in a worker thread when there is enough
- * of it. Deterministic: the result does not depend on which thread parsed what, or when.
+ * Scans `files` like ScanEngine.scanAll, with the tree-sitter languages parsed in a worker thread
+ * when there is enough of them. Deterministic: the result does not depend on which thread parsed what, or when.
  */
 export async function scanFilesPooled(root: string, files: Iterable<SourceFile> | AsyncIterable<SourceFile>, options: PoolOptions = {}): Promise<ScanResult> {
   const t0 = Date.now();
@@ -122,12 +122,12 @@ export async function scanFilesPooled(root: string, files: Iterable<SourceFile> 
   const script = options.workerScript ?? defaultWorkerScript();
   const workerCount = Math.min(options.workers ?? (availableParallelism() >= 2 ? 1 : 0), 8);
   const usePool = workerCount > 0 && existsSync(script);
-  const threshold = options.minPythonFiles ?? DEFAULT_MIN_PY_FILES;
+  const threshold = options.minTreeSitterFiles ?? DEFAULT_MIN_TREE_SITTER_FILES;
   const inProcess = (job: ParseJob) => engine.parseFile(job);
 
   // One slot per file, in walk order: its scan, or the parse under way.
   const slots: (FileScan | Promise<FileScan>)[] = [];
-  // Python jobs held back until the scan has shown it has enough of them for a worker.
+  // Tree-sitter jobs held back until the scan has shown it has enough of them for a worker.
   let waiting: { index: number; job: ParseJob }[] = [];
   let pool: WorkerPool | null = null;
   try {
@@ -136,7 +136,7 @@ export async function scanFilesPooled(root: string, files: Iterable<SourceFile> 
       if (options.signal?.aborted) break;
       const prepared = engine.prepareFile(file, options);
       if (prepared.scan) slots.push(prepared.scan);
-      else if (prepared.job.language !== 'py') slots.push(await inProcess(prepared.job));
+      else if (!isTreeSitterLanguage(prepared.job.language)) slots.push(await inProcess(prepared.job));
       else if (pool) slots.push(pool.parse(prepared.job));
       else {
         waiting.push({ index: slots.length, job: prepared.job });

@@ -8,13 +8,11 @@ import type { TemplatePart } from './template';
 
 export type { Node, Tree };
 
-/** The WebAssembly files the scanners load: the runtime, then one grammar per language. */
-export type GrammarName =
-  | 'tree-sitter.wasm'
-  | 'tree-sitter-python.wasm'
-  | 'tree-sitter-go.wasm'
-  | 'tree-sitter-java.wasm'
-  | 'tree-sitter-c-sharp.wasm';
+/** The WebAssembly files the scanners load: the runtime, then one grammar per language (esbuild.mjs ships each). */
+export const GRAMMAR_FILES = [
+  'tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-go.wasm', 'tree-sitter-java.wasm', 'tree-sitter-c-sharp.wasm',
+] as const;
+export type GrammarName = (typeof GRAMMAR_FILES)[number];
 export type GrammarLoader = (name: GrammarName) => Promise<Uint8Array>;
 
 /** Emscripten module options this build accepts; the published typings only name locateFile. */
@@ -23,10 +21,11 @@ type ModuleOptions = Parameters<typeof Parser.init>[0] & { wasmBinary?: Uint8Arr
 let runtimeReady: Promise<void> | undefined;
 
 /**
- * Initialises the shared runtime once for every grammar: a second Parser.init would replace the
- * WebAssembly module under the parsers made before it. Handing over `wasmBinary` means the runtime
- * never looks for tree-sitter.wasm on disk, which is what lets the same code run from sources, from
- * the esbuild bundle (where the module's own directory is dist/) and in tests.
+ * Initialises the runtime once for every grammar, so tree-sitter.wasm is read once per process
+ * whichever languages a scan meets (the binding is a singleton inside tree-sitter.js, but each
+ * Parser.init would read the bytes and set the runtime up again). Handing over `wasmBinary` means
+ * the runtime never looks for tree-sitter.wasm on disk, which is what lets the same code run from
+ * sources, from the esbuild bundle (where the module's own directory is dist/) and in tests.
  */
 function initRuntime(loadGrammar: GrammarLoader): Promise<void> {
   runtimeReady ??= loadGrammar('tree-sitter.wasm').then((wasmBinary) => {
