@@ -9,8 +9,8 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 
-/** Grammars the scanner loads at run time, shipped beside the bundles. */
-const GRAMMARS = ['tree-sitter.wasm', 'tree-sitter-python.wasm'];
+/** Grammars the scanner loads at run time (GRAMMAR_FILES in src/core/scan/common/treeSitter.ts), shipped beside the bundles. */
+const GRAMMARS = ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-go.wasm', 'tree-sitter-java.wasm', 'tree-sitter-c-sharp.wasm'];
 
 function copyGrammars() {
   mkdirSync('dist/grammars', { recursive: true });

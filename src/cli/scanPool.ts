@@ -6,7 +6,8 @@
 // Why this shape, by measurement (bench/scan, 2 cores): a worker needs ~50 ms to start tree-sitter,
 // but ~200 ms more of CPU to load the TypeScript compiler, which then runs JIT-cold, and a CLI scan
 // is always its process's first. So a one-shot pool keeps TypeScript/JavaScript on the calling
-// thread and gives workers the tree-sitter languages (Python is also the costlier half per file); a
+// thread and gives workers the tree-sitter languages (Python, Go, Java, C#; Python is also the
+// costlier half per file); a
 // pool kept across scans (the editor's) pays for the compiler once and lets workers take any job.
 // Whenever the queue backs up, the calling thread parses a queued job itself, so neither thread
 // idles while the other has a backlog. A one-shot scan with few jobs for a worker starts none.
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanResult } from '../core/callsite';
 import type { FileScan, ParseJob, ScanEngine, ScanOptions, SourceFile } from '../core/scan/index';
+import { isTreeSitterLanguage } from '../core/scan/files';
 import { addFileScan, emptyResult } from '../core/scan/result';
 import type { JobMessage } from './scanWorker';
 
@@ -45,7 +47,7 @@ export function defaultWorkerScript(): string {
 }
 
 /** The languages tree-sitter parses, which a worker can take without loading the TypeScript compiler. */
-const isTreeSitterJob = (job: ParseJob) => job.language === 'py';
+const isTreeSitterJob = (job: ParseJob) => isTreeSitterLanguage(job.language);
 const turn = () => new Promise((r) => setImmediate(r));
 
 interface Pending { job: ParseJob; resolve: (scan: FileScan) => void }

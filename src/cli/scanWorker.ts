@@ -5,7 +5,7 @@
 // (ScanPoolOptions.workerParsesTypeScript). Bundled as dist/scanWorker.js beside dist/cli.js, taking
 // the compiler from dist/scanner.js; transpiled as out/src/cli/scanWorker.js for tests and benchmarks.
 import { parentPort } from 'node:worker_threads';
-import { failedScan, PythonJobParser, type FileScan, type ParseJob } from '../core/scan/jobs';
+import { failedScan, isTreeSitterLanguage, TreeSitterJobParser, type FileScan, type ParseJob } from '../core/scan/jobs';
 import type { ScanEngine } from '../core/scan/index';
 import { nodeGrammarLoader } from './grammarLoader';
 
@@ -14,10 +14,10 @@ export interface JobMessage { id: number; job: ParseJob }
 if (parentPort) {
   const port = parentPort;
   const loader = nodeGrammarLoader();
-  const python = new PythonJobParser(loader);
+  const treeSitter = new TreeSitterJobParser(loader);
   let engine: Promise<ScanEngine> | undefined;
   const parse = async (job: ParseJob): Promise<FileScan> => {
-    if (job.language === 'py') return python.parse(job);
+    if (isTreeSitterLanguage(job.language)) return treeSitter.parse(job);
     try {
       engine ??= import('../core/scan/index.js').then((m) => new m.ScanEngine(loader));
       return await (await engine).parseFile(job);

@@ -1,7 +1,7 @@
 // Call-site model shared by the scanner, the CLI and the editor. Positions are our own 1-based
 // {line, column}; only src/host turns them into vscode.Range.
 
-export type Language = 'ts' | 'tsx' | 'js' | 'jsx' | 'py';
+export type Language = 'ts' | 'tsx' | 'js' | 'jsx' | 'py' | 'go' | 'java' | 'cs';
 
 export type ApiFamily =
   | 'openai.chat'

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../unit/support/paths';
 import { zipEntries } from './zipEntries';
+import { GRAMMAR_FILES } from '../../src/core/scan/common/treeSitter';
 
 const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 const vsix = join(REPO_ROOT, `promptshift-${version}.vsix`);
@@ -13,7 +14,7 @@ test('the VSIX holds the bundles, media and grammars, and nothing from the sourc
   assert.ok(existsSync(vsix), `${vsix} exists (run npm run package)`);
   const names = zipEntries(vsix).map((e) => e.name);
   for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/scanner.js', 'extension/dist/tokenizer.js', 'extension/dist/endpointClient.js', 'extension/dist/validator.js', 'extension/dist/cli.js', 'extension/dist/webview.js',
-    'extension/dist/grammars/tree-sitter.wasm', 'extension/dist/grammars/tree-sitter-python.wasm', 'extension/media/icon.png',
+    ...GRAMMAR_FILES.map((g) => `extension/dist/grammars/${g}`), 'extension/media/icon.png',
     'extension/media/promptshift.svg', 'extension/media/schemas/config.schema.json', 'extension/readme.md']) {
     assert.ok(names.some((n) => n.toLowerCase() === required.toLowerCase()), `${required} is in the VSIX`);
   }

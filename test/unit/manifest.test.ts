@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands, INTERNAL_COMMANDS, Settings, ViewContainers, Views } from '../../src/host/ids';
+import { SCANNED_LANGUAGE_IDS } from '../../src/host/languages';
 import { REPO_ROOT } from './support/paths';
 
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -43,6 +44,11 @@ test('menus refer only to known commands and views', () => {
   for (const [where, items] of Object.entries(manifest.contributes.menus as Record<string, { command: string }[]>)) {
     for (const m of items) assert.ok(known.has(m.command), `${where} names known command ${m.command}`);
   }
+});
+
+test('the extension activates on every language it scans, and only those', () => {
+  const onLanguage = manifest.activationEvents.filter((e: string) => e.startsWith('onLanguage:')).map((e: string) => e.slice('onLanguage:'.length));
+  assert.deepEqual(sorted(onLanguage), sorted(SCANNED_LANGUAGE_IDS));
 });
 
 test('activation is lazy and the manifest is complete', () => {

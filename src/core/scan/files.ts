@@ -5,7 +5,19 @@ const EXTENSIONS: Record<string, Language> = {
   '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx',
   '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx',
   '.py': 'py', '.pyi': 'py',
+  '.go': 'go', '.java': 'java', '.cs': 'cs',
 };
+
+/** Every file-name ending the scanner reads, dot included; the editor's file globs are made from it. */
+export const SOURCE_EXTENSIONS: readonly string[] = Object.keys(EXTENSIONS);
+
+/** The languages tree-sitter parses; the others are the TypeScript compiler's. */
+export const TREE_SITTER_LANGUAGES = ['py', 'go', 'java', 'cs'] as const satisfies readonly Language[];
+export type TreeSitterLanguage = typeof TREE_SITTER_LANGUAGES[number];
+
+export function isTreeSitterLanguage(language: Language): language is TreeSitterLanguage {
+  return (TREE_SITTER_LANGUAGES as readonly Language[]).includes(language);
+}
 
 export function languageOf(path: string): Language | null {
   if (path.endsWith('.d.ts') || path.endsWith('.d.mts') || path.endsWith('.d.cts')) return null;
@@ -35,6 +47,12 @@ export function looksMinified(path: string, text: string): boolean {
  * streamText generateObject streamObject ChatOpenAI ChatAnthropic initChatModel langchain @ai-sdk
  * completions` does (ChatOpenAI/ChatAnthropic contain OpenAI/Anthropic); factored this way V8 tests
  * a file about a third faster, and the scan runs it over every file in the workspace.
+ *
+ * Go, Java and C# need no alternative of their own: their scanners report nothing in a file that
+ * does not import an SDK, and every SDK import they know names one of these words
+ * (`github.com/openai/openai-go`, `github.com/anthropics/anthropic-sdk-go`,
+ * `github.com/sashabaranov/go-openai`, `com.openai`, `com.anthropic`, `com.azure.ai.openai`,
+ * `using OpenAI.Chat`, `using Azure.AI.OpenAI`, `using Anthropic`).
  */
 export const PREFILTER_SOURCE =
   'openai|OpenAI|[aA]nthropic|(generate|stream)(Text|Object)|initChatModel|langchain|@ai-sdk|completions';

@@ -4,10 +4,11 @@
 import type { ScanError, ScanResult } from '../callsite';
 import { decodeSource, languageOf, looksMinified, mightContainCallSite } from './files';
 import { scanTypeScriptSource } from './ts/scanTs';
-import { failedScan, fileScanOf, PythonJobParser, type FileScan, type GrammarLoader, type ParseJob } from './jobs';
+import { failedScan, fileScanOf, isTreeSitterLanguage, TreeSitterJobParser, type FileScan, type GrammarLoader, type ParseJob } from './jobs';
 
 export { languageOf, mightContainCallSite, PREFILTER_SOURCE, ALWAYS_SKIPPED_DIRS } from './files';
-export type { FileScan, GrammarLoader, GrammarName, ParseJob } from './jobs';
+export { GRAMMAR_FILES, isTreeSitterLanguage } from './jobs';
+export type { FileScan, GrammarLoader, GrammarName, ParseJob, TreeSitterLanguage } from './jobs';
 import { addFileScan, emptyResult } from './result';
 export { addFileScan, emptyResult } from './result';
 
@@ -29,13 +30,13 @@ export interface ScanOptions {
 export const DEFAULT_MAX_FILE_BYTES = 2_000_000;
 
 export class ScanEngine {
-  private readonly python: PythonJobParser;
+  private readonly treeSitter: TreeSitterJobParser;
 
   constructor(loadGrammar: GrammarLoader) {
-    this.python = new PythonJobParser(loadGrammar);
+    this.treeSitter = new TreeSitterJobParser(loadGrammar);
   }
 
-  /** Scans one file. Python's parser is created on the first Python file that passes the prefilter. */
+  /** Scans one file. A tree-sitter language's parser is created on its first file that passes the prefilter. */
   async scanFile(file: SourceFile, options: ScanOptions = {}): Promise<FileScan> {
     const prepared = this.prepareFile(file, options);
     return prepared.job ? this.parseFile(prepared.job) : prepared.scan;
@@ -69,7 +70,7 @@ export class ScanEngine {
 
   /** Parses and describes one file that passed prepareFile. Never throws: failures are the file's error. */
   async parseFile(job: ParseJob): Promise<FileScan> {
-    if (job.language === 'py') return this.python.parse(job);
+    if (isTreeSitterLanguage(job.language)) return this.treeSitter.parse(job);
     try {
       return fileScanOf(job, scanTypeScriptSource(job.path, job.text, job.language));
     } catch (e) {

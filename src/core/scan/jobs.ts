@@ -1,11 +1,21 @@
 // What the scan's two halves exchange: a file that passed the prefilter (ParseJob) and what parsing
-// it gives (FileScan), plus the Python half on its own. Kept apart from index.ts, which brings in
-// the TypeScript compiler, so a thread that parses only Python (src/cli/scanWorker.ts) loads
-// tree-sitter and nothing else. Pure, like the rest of core/scan.
+// it gives (FileScan), plus the tree-sitter half on its own (Python, Go, Java, C#). Kept apart from
+// index.ts, which brings in the TypeScript compiler, so a thread that parses only tree-sitter
+// languages (src/cli/scanWorker.ts) loads tree-sitter and nothing else. Pure, like the rest of
+// core/scan.
 import type { CallSite, Language, ScanError } from '../callsite';
 import { assignStableIds } from './stableId';
 import type { RawCallSite, RawFileScan } from './raw';
-import { createPythonScanner, type PythonScanner } from './python/scanPy';
+import { isTreeSitterLanguage, type TreeSitterLanguage } from './files';
+import type { GrammarLoader, TreeSitterScanner } from './common/treeSitter';
+import { createPythonScanner } from './python/scanPy';
+import { createGoScanner } from './go/scanGo';
+import { createJavaScanner } from './java/scanJava';
+import { createCSharpScanner } from './csharp/scanCSharp';
+
+export { GRAMMAR_FILES } from './common/treeSitter';
+export { isTreeSitterLanguage, type TreeSitterLanguage } from './files';
+export type { GrammarLoader, GrammarName } from './common/treeSitter';
 
 export interface FileScan {
   path: string;
@@ -22,8 +32,13 @@ export interface ParseJob {
   text: string;
 }
 
-export type GrammarName = 'tree-sitter.wasm' | 'tree-sitter-python.wasm';
-export type GrammarLoader = (name: GrammarName) => Promise<Uint8Array>;
+/** Each tree-sitter language's scanner, made on its first file so a scan loads only the grammars it needs. */
+const TREE_SITTER_SCANNERS: Record<TreeSitterLanguage, (loadGrammar: GrammarLoader) => Promise<TreeSitterScanner>> = {
+  py: createPythonScanner,
+  go: createGoScanner,
+  java: createJavaScanner,
+  cs: createCSharpScanner,
+};
 
 /** A language scanner's answer as the file's scan: stable IDs assigned, path and language filled in. */
 export function fileScanOf(job: ParseJob, raw: RawFileScan): FileScan {
@@ -36,16 +51,22 @@ export function failedScan(job: ParseJob, e: unknown): FileScan {
   return { path: job.path, callSites: [], error, parsed: true };
 }
 
-/** Parses Python jobs. The tree-sitter parser is created on the first job. Never rejects. */
-export class PythonJobParser {
-  private scanner: Promise<PythonScanner> | undefined;
+/** Parses the jobs of tree-sitter languages. Each grammar is loaded on its language's first job. Never rejects. */
+export class TreeSitterJobParser {
+  private readonly scanners = new Map<TreeSitterLanguage, Promise<TreeSitterScanner>>();
 
   constructor(private readonly loadGrammar: GrammarLoader) {}
 
   async parse(job: ParseJob): Promise<FileScan> {
+    const { language } = job;
+    if (!isTreeSitterLanguage(language)) return failedScan(job, `${language} is not a tree-sitter language`);
     try {
-      this.scanner ??= createPythonScanner(this.loadGrammar);
-      return fileScanOf(job, (await this.scanner).scan(job.path, job.text));
+      let scanner = this.scanners.get(language);
+      if (!scanner) {
+        scanner = TREE_SITTER_SCANNERS[language](this.loadGrammar);
+        this.scanners.set(language, scanner);
+      }
+      return fileScanOf(job, (await scanner).scan(job.path, job.text));
     } catch (e) {
       return failedScan(job, e);
     }

@@ -2,10 +2,10 @@
 // promptshift.scan.exclude, the always-skipped directories) and .gitignore files. Pure (no vscode) so
 // the matching is unit-tested; the listing itself lives in fileListing.ts.
 import ignore, { type Ignore } from 'ignore';
-import { ALWAYS_SKIPPED_DIRS, languageOf } from '../../core/scan/files';
+import { ALWAYS_SKIPPED_DIRS, languageOf, SOURCE_EXTENSIONS } from '../../core/scan/files';
 
 /** The file types the scanner reads, as one glob for workspace.findFiles and file watchers. */
-export const SOURCE_GLOB = '**/*.{ts,mts,cts,tsx,js,mjs,cjs,jsx,py,pyi}';
+export const SOURCE_GLOB = `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
 
 /** True for a relative path the scanner would parse at all (by extension; .d.ts excluded). */
 export function isSourcePath(rel: string): boolean {

@@ -8,7 +8,7 @@ import { ScanPool } from '../../cli/scanPool';
 import { ContextKeys } from '../ids';
 import { readSettings } from '../settings';
 import type { IndexedSite } from '../views/grouping';
-import { GlobExcluder, GitignoreSet, PathFilter } from './excludes';
+import { GlobExcluder, GitignoreSet, PathFilter, SOURCE_GLOB } from './excludes';
 import { folderExcludeGlobs, listFolder, relativePath, type FolderListing } from './fileListing';
 
 /** Which files changed; undefined after a full scan (anything may have). */
@@ -123,7 +123,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Starts watching the workspace and runs the first full scan in the background. */
   start(): void {
     const schedule = (uri: vscode.Uri) => this.schedule(uri);
-    const sourceWatcher = vscode.workspace.createFileSystemWatcher('**/*.{ts,mts,cts,tsx,js,mjs,cjs,jsx,py,pyi}');
+    const sourceWatcher = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
     const deleteWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
     const rescanSoon = debounce(() => void this.rescanAll(false), 1_000);

@@ -18,7 +18,7 @@ const RETIRED = 'gpt-4.5-preview';
 const REPLACEMENT = replacementFor(loadCatalog(BUILTIN_CATALOG, []), RETIRED, localToday())!.id;
 
 /** The fixture's call sites the editor must show (legacy/ is excluded by promptshift.scan.exclude). */
-const EXPECTED = ['src/classify.ts:8', 'src/summarize.ts:6', 'src/tone.ts:6', 'worker/digest.py:7'];
+const EXPECTED = ['reviewer/review.go:12', 'src/classify.ts:8', 'src/summarize.ts:6', 'src/tone.ts:6', 'worker/digest.py:7'];
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -58,6 +58,8 @@ suite('scan: call sites in the editor', () => {
     const py = api.scan.callSites().find((s) => s.path === 'worker/digest.py');
     assert.equal(py?.model, RETIRED);
     assert.equal(py?.language, 'py');
+    const go = api.scan.callSites().find((s) => s.path === 'reviewer/review.go');
+    assert.deepEqual([go?.language, go?.api, go?.model], ['go', 'anthropic.messages', 'claude-sonnet-4-5-20250929']);
   });
 
   test('the tree groups by model, then file, then call site, with counts and status icons', async () => {
@@ -92,9 +94,9 @@ suite('scan: call sites in the editor', () => {
     await vscode.commands.executeCommand(Commands.groupByFile);
     assert.equal(tree.grouping, 'file');
     assert.deepEqual((tree.getChildren() as TreeNode[]).map((n) => (n.kind === 'file' ? n.file : '?')),
-      ['src/classify.ts', 'src/summarize.ts', 'src/tone.ts', 'worker/digest.py']);
+      ['reviewer/review.go', 'src/classify.ts', 'src/summarize.ts', 'src/tone.ts', 'worker/digest.py']);
     await vscode.commands.executeCommand(Commands.groupByFamily);
-    assert.deepEqual((tree.getChildren() as GroupNode[]).map((g) => `${g.label}:${g.count}`), ['anthropic.messages:1', 'openai.chat:3']);
+    assert.deepEqual((tree.getChildren() as GroupNode[]).map((g) => `${g.label}:${g.count}`), ['anthropic.messages:2', 'openai.chat:3']);
     await vscode.commands.executeCommand(Commands.groupByModel);
     assert.equal(tree.grouping, 'model');
   });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  combineGlobs, enabledGlobs, excludeGlobs, expandBraces, GitignoreSet, GlobExcluder, globToRegExp, isSourcePath, PathFilter,
+  combineGlobs, enabledGlobs, excludeGlobs, expandBraces, GitignoreSet, GlobExcluder, globToRegExp, isSourcePath, PathFilter, SOURCE_GLOB,
 } from '../../../src/host/scan/excludes';
 
 test('expandBraces flattens nested groups', () => {
@@ -57,4 +57,12 @@ test('gitignore files apply below their own folder', () => {
   assert.ok(!filter.includes('README.md'));
   assert.ok(!filter.includes('dist/app.js'));
   assert.ok(isSourcePath('worker/job.py'));
+  for (const path of ['cmd/bot/main.go', 'src/main/java/App.java', 'Services/Chat.cs']) assert.ok(isSourcePath(path), path);
+});
+
+test('SOURCE_GLOB names every extension the scanner reads, and only those', () => {
+  assert.equal(SOURCE_GLOB, '**/*.{ts,mts,cts,tsx,js,mjs,cjs,jsx,py,pyi,go,java,cs}');
+  const matches = (path: string) => expandBraces(SOURCE_GLOB).map(globToRegExp).some((r) => r.test(path));
+  for (const path of ['a.ts', 'x/y.go', 'x/Y.java', 'x/Y.cs', 'x/y.pyi']) assert.ok(matches(path), path);
+  for (const path of ['a.md', 'x/y.rs', 'x/y.class']) assert.ok(!matches(path), path);
 });

@@ -42,18 +42,31 @@ function filesUnder(root: string, ext: string, dir = root, out: string[] = []): 
   return out.sort();
 }
 
-/** Scans a fixture corpus (test/fixtures/scan/<dir>) and scores it against its labels.json. */
-export async function scoreCorpus(lang: 'go' | 'java' | 'csharp', dir: string, ext: string): Promise<{ score: Score; labels: Label[]; files: number; errors: string[] }> {
+/** One file's call sites (what the scorer reads of them) and error, however it was scanned. */
+export type FileScanner = (path: string, text: string) => Promise<{
+  callSites: readonly Pick<RawCallSite, 'line' | 'api' | 'model' | 'modelResolved'>[];
+  error: RawFileScan['error'];
+}>;
+
+export interface CorpusScore { score: Score; labels: Label[]; files: number; errors: string[] }
+
+/** Scans a fixture corpus (test/fixtures/scan/<dir>) file by file and scores it against its labels.json. */
+export async function scoreCorpusWith(scanFile: FileScanner, dir: string, ext: string): Promise<CorpusScore> {
   const root = join(FIXTURES, 'scan', dir);
-  const scanner = await scannerFor(lang);
   const labels: Label[] = JSON.parse(readFileSync(join(root, 'labels.json'), 'utf8'));
   const reported: Reported[] = [];
   const errors: string[] = [];
   const files = filesUnder(root, ext);
   for (const path of files) {
-    const result = scanner.scan(path, readFileSync(join(root, path), 'utf8'));
+    const result = await scanFile(path, readFileSync(join(root, path), 'utf8'));
     if (result.error) errors.push(`${path}: ${result.error.message}`);
     for (const s of result.callSites) reported.push({ path, line: s.line, api: s.api, model: s.model, modelResolved: s.modelResolved });
   }
   return { score: scoreCallSites(labels, reported), labels, files: files.length, errors };
+}
+
+/** The language's scanner alone, without the engine's prefilter. */
+export async function scoreCorpus(lang: 'go' | 'java' | 'csharp', dir: string, ext: string): Promise<CorpusScore> {
+  const scanner = await scannerFor(lang);
+  return scoreCorpusWith(async (path, text) => scanner.scan(path, text), dir, ext);
 }

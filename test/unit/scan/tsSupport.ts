@@ -1,9 +1,10 @@
 // Shared by the scanner tests: run the TypeScript scanner over a fixture tree as the engine would
-// (extension → language, prefilter), without the engine's Python side.
+// (extension → language, prefilter), without the engine's tree-sitter side.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CallSite } from '../../../src/core/callsite';
 import { languageOf, mightContainCallSite } from '../../../src/core/scan/files';
+import { isTreeSitterLanguage } from '../../../src/core/scan/jobs';
 import { assignStableIds } from '../../../src/core/scan/stableId';
 import { scanTypeScriptSource } from '../../../src/core/scan/ts/scanTs';
 import type { RawFileScan } from '../../../src/core/scan/raw';
@@ -25,7 +26,7 @@ export function listFiles(dir: string): string[] {
 /** Scans one source text as the engine does, IDs included. */
 export function scanText(path: string, text: string): { sites: CallSite[]; error: RawFileScan['error'] } {
   const language = languageOf(path);
-  if (!language || language === 'py') return { sites: [], error: null };
+  if (!language || isTreeSitterLanguage(language)) return { sites: [], error: null };
   const raw = scanTypeScriptSource(path, text, language);
   const ids = assignStableIds(path, raw.callSites.map((r) => r.callText));
   const sites = raw.callSites.map((r, i) => {
@@ -41,7 +42,7 @@ export function scanTree(root: string): CallSite[] {
   for (const file of listFiles(root)) {
     const path = relative(root, file).split('\\').join('/');
     const language = languageOf(path);
-    if (!language || language === 'py') continue;
+    if (!language || isTreeSitterLanguage(language)) continue;
     const text = readFileSync(file, 'utf8');
     if (!mightContainCallSite(text)) continue;
     sites.push(...scanText(path, text).sites);

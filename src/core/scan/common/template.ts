@@ -90,3 +90,15 @@ export function promptOf(messages: readonly ChatMessage[]): PromptTemplate | nul
   if (messages.length === 0) return null;
   return { messages: [...messages], holes: holesOf(messages) };
 }
+
+/** A message whose content is still parts: holes are told apart over the whole prompt before rendering. */
+export interface PartsMessage {
+  role: string;
+  parts: TemplatePart[];
+}
+
+/** The prompt of messages built from parts: holes disambiguated across every message, then rendered. */
+export function promptOfParts(messages: readonly PartsMessage[]): PromptTemplate | null {
+  disambiguateHoles(messages.map((m) => m.parts));
+  return promptOf(messages.map((m): ChatMessage => ({ role: m.role, content: renderParts(m.parts) })));
+}

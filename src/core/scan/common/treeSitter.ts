@@ -1,19 +1,33 @@
-// Tree-sitter plumbing shared by the Go, Java and C# scanners: the runtime (initialised once from
-// bytes, as the Python scanner does), a parse with a time cap, and small node helpers. Pure: the
-// grammar bytes come from the injected loader; callers delete every tree they get.
+// Tree-sitter plumbing shared by the Python, Go, Java and C# scanners: the runtime (initialised
+// once from bytes), a scanner over one grammar (time-capped parse, first syntax error, tree always
+// deleted) and small node helpers. Pure: the grammar bytes come from the injected loader.
 import { Language, Parser, type Node, type Tree } from '@vscode/tree-sitter-wasm';
 import type { ScanError, SourceSpan } from '../../callsite';
+import type { RawCallSite, RawFileScan } from '../raw';
 import type { TemplatePart } from './template';
 
 export type { Node, Tree };
-export type LoadGrammar = (name: string) => Promise<Uint8Array>;
 
+/** The WebAssembly files the scanners load: the runtime, then one grammar per language (esbuild.mjs ships each). */
+export const GRAMMAR_FILES = [
+  'tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-go.wasm', 'tree-sitter-java.wasm', 'tree-sitter-c-sharp.wasm',
+] as const;
+export type GrammarName = (typeof GRAMMAR_FILES)[number];
+export type GrammarLoader = (name: GrammarName) => Promise<Uint8Array>;
+
+/** Emscripten module options this build accepts; the published typings only name locateFile. */
 type ModuleOptions = Parameters<typeof Parser.init>[0] & { wasmBinary?: Uint8Array };
 
 let runtimeReady: Promise<void> | undefined;
 
-/** Initialises the shared runtime once; the binding itself is a singleton inside tree-sitter.js. */
-function initRuntime(loadGrammar: LoadGrammar): Promise<void> {
+/**
+ * Initialises the runtime once for every grammar, so tree-sitter.wasm is read once per process
+ * whichever languages a scan meets (the binding is a singleton inside tree-sitter.js, but each
+ * Parser.init would read the bytes and set the runtime up again). Handing over `wasmBinary` means
+ * the runtime never looks for tree-sitter.wasm on disk, which is what lets the same code run from
+ * sources, from the esbuild bundle (where the module's own directory is dist/) and in tests.
+ */
+function initRuntime(loadGrammar: GrammarLoader): Promise<void> {
   runtimeReady ??= loadGrammar('tree-sitter.wasm').then((wasmBinary) => {
     const options: ModuleOptions = { wasmBinary, locateFile: (file: string) => file };
     return Parser.init(options);
@@ -23,7 +37,7 @@ function initRuntime(loadGrammar: LoadGrammar): Promise<void> {
 }
 
 /** A parser for one grammar (`tree-sitter-go.wasm`, ...). */
-export async function createParser(loadGrammar: LoadGrammar, grammar: string): Promise<Parser> {
+export async function createParser(loadGrammar: GrammarLoader, grammar: GrammarName): Promise<Parser> {
   const [, bytes] = await Promise.all([initRuntime(loadGrammar), loadGrammar(grammar)]);
   const language = await Language.load(bytes);
   const parser = new Parser();
@@ -43,11 +57,54 @@ export function parseCapped(parser: Parser, text: string, timeoutMs: number): Tr
   return tree;
 }
 
+export interface TreeSitterScanner {
+  scan(path: string, text: string): RawFileScan;
+}
+
+export interface TreeSitterScannerOptions {
+  /** Parsing stops after this long and the file is reported, so one pathological file cannot hang a scan. */
+  parseTimeoutMs?: number;
+}
+
+/** Finds a file's call sites in its syntax tree; the tree is deleted once it returns. */
+export type CallSiteCollector = (root: Node, path: string) => RawCallSite[];
+
+/**
+ * A scanner over one grammar: every language scanner is this with its own collector. A syntax error
+ * is reported with the call sites read from what parsed; nothing throws for a file.
+ */
+export async function createTreeSitterScanner(loadGrammar: GrammarLoader, grammar: GrammarName, collect: CallSiteCollector, options: TreeSitterScannerOptions = {}): Promise<TreeSitterScanner> {
+  const parser = await createParser(loadGrammar, grammar);
+  const timeout = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  return { scan: (path, text) => scanSource(parser, collect, path, text, timeout) };
+}
+
+function scanSource(parser: Parser, collect: CallSiteCollector, path: string, text: string, timeoutMs: number): RawFileScan {
+  try {
+    const tree = parseCapped(parser, text, timeoutMs);
+    if (!tree) return { callSites: [], error: { path, message: `parse timed out after ${timeoutMs} ms` } };
+    try {
+      const bad = firstSyntaxError(tree.rootNode);
+      return { callSites: collect(tree.rootNode, path), error: bad ? syntaxError(path, bad) : null };
+    } finally {
+      tree.delete();
+    }
+  } catch (e) {
+    return { callSites: [], error: { path, message: `scanner failed: ${e instanceof Error ? e.message : String(e)}` } };
+  }
+}
+
+/** Node positions are 0-based rows and UTF-16 columns; the contract wants 1-based, end exclusive. */
 export function spanOf(node: Node): SourceSpan {
   return {
     start: { line: node.startPosition.row + 1, column: node.startPosition.column + 1 },
     end: { line: node.endPosition.row + 1, column: node.endPosition.column + 1 },
   };
+}
+
+/** Where a call site sits, as RawCallSite states it. */
+export function callPosition(call: Node): Pick<RawCallSite, 'line' | 'column' | 'endLine'> {
+  return { line: call.startPosition.row + 1, column: call.startPosition.column + 1, endLine: call.endPosition.row + 1 };
 }
 
 /** Named children without comments. */
@@ -78,7 +135,7 @@ export function eachNode(root: Node, visit: (n: Node) => void): void {
   }
 }
 
-/** The first ERROR or MISSING node in document order. */
+/** The first ERROR or MISSING node in document order, found without recursion. */
 export function firstSyntaxError(root: Node): Node | null {
   if (!root.hasError) return null;
   const cursor = root.walk();
@@ -86,6 +143,7 @@ export function firstSyntaxError(root: Node): Node | null {
     for (;;) {
       const n = cursor.currentNode;
       if (n.isError || n.isMissing) return n;
+      // Descend only into subtrees that contain an error.
       if (n.hasError && cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return null;

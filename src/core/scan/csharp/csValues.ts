@@ -1,35 +1,25 @@
 // One walk over a C# file (usings, bindings, invocations) and what its expressions stand for:
 // strings with {{holes}} (`$"..{x}.."`, `string.Format`, `+`, verbatim and raw literals), model ids
 // (literals, same-file consts and fields, `?? "gpt-4o"` defaults) and object initializers.
-import { decodeCEscapes, eachNode, field, named, spanOf, type Node } from '../common/treeSitter';
+import { decodeCEscapes, eachNode, field, named, type Node } from '../common/treeSitter';
 import { holePart, type TemplatePart } from '../common/template';
-import type { SourceSpan } from '../../callsite';
-
-export interface Binding { value: Node; start: number; fn: number }
+import { addBinding, enclosingFunctionFinder, followNames, TOP_LEVEL, visibleBinding, type Binding, type Bindings, type Followed, type ReadPoint } from '../common/bindings';
+import { expressionText, textOfName, type TextReader } from '../common/expressionText';
+import { modelValueWith, type ModelValue } from '../common/modelValue';
 
 export interface CsIndex {
   usings: Set<'openai' | 'azure' | 'anthropic'>;
-  bindings: Map<string, Binding[]>;
+  bindings: Bindings;
   calls: Node[];
 }
 
-const FUNCTION_TYPES = new Set(['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'anonymous_method_expression']);
-const MAX_DEPTH = 12;
-
-export function enclosingFunction(node: Node): number {
-  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n.id;
-  return -1;
-}
+export const enclosingFunction = enclosingFunctionFinder(new Set(['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'anonymous_method_expression']));
 
 const clean = (name: string) => name.replace(/^this\./, '').replace(/\s+/g, '');
 
 export function buildCsIndex(root: Node): CsIndex {
   const index: CsIndex = { usings: new Set(), bindings: new Map(), calls: [] };
-  const bind = (name: string, value: Node, at: Node, fn = enclosingFunction(at)) => {
-    const list = index.bindings.get(clean(name)) ?? [];
-    list.push({ value, start: at.startIndex, fn });
-    index.bindings.set(clean(name), list);
-  };
+  const bind = (name: string, value: Node, at: Node, fn = enclosingFunction(at)) => addBinding(index.bindings, clean(name), { value, start: at.startIndex, fn });
   eachNode(root, (n) => {
     switch (n.type) {
       case 'using_directive': {
@@ -45,13 +35,13 @@ export function buildCsIndex(root: Node): CsIndex {
         const value = parts[parts.length - 1];
         // Fields are visible to every member of the class: bound at class level.
         const isField = n.parent?.parent?.type === 'field_declaration';
-        if (name && value && value.id !== name.id) bind(name.text, value, n, isField ? -1 : enclosingFunction(n));
+        if (name && value && value.id !== name.id) bind(name.text, value, n, isField ? TOP_LEVEL : enclosingFunction(n));
         return;
       }
       case 'property_declaration': {
         const name = field(n, 'name');
         const value = field(n, 'value');
-        if (name && value) bind(name.text, value, n, -1);
+        if (name && value) bind(name.text, value, n, TOP_LEVEL);
         return;
       }
       case 'assignment_expression': {
@@ -61,7 +51,7 @@ export function buildCsIndex(root: Node): CsIndex {
         if (n.child(1)?.text !== '=' && n.child(1)?.text !== '??=') return;
         // A field assigned in a constructor is the field's value for the whole class.
         const inCtor = ancestorType(n, 'constructor_declaration');
-        bind(left.text, right, n, inCtor && /^(this\.)?_/.test(left.text) ? -1 : enclosingFunction(n));
+        bind(left.text, right, n, inCtor && /^(this\.)?_/.test(left.text) ? TOP_LEVEL : enclosingFunction(n));
         return;
       }
       case 'invocation_expression':
@@ -78,16 +68,10 @@ function ancestorType(node: Node, type: string): boolean {
   return false;
 }
 
-export interface Ctx { index: CsIndex; at: number; fn: number }
+export type Ctx = ReadPoint<CsIndex>;
 
 export function lookup(ctx: Ctx, name: string): Binding | null {
-  const list = ctx.index.bindings.get(clean(name));
-  if (!list) return null;
-  let best: Binding | null = null;
-  for (const b of list) if (b.fn === ctx.fn && b.start < ctx.at && (!best || b.start > best.start)) best = b;
-  if (best) return best;
-  for (const b of list) if (b.fn === -1) return b;
-  return null;
+  return visibleBinding(ctx.index.bindings, clean(name), ctx.at, ctx.fn);
 }
 
 export function unwrap(node: Node | null): Node | null {
@@ -117,18 +101,11 @@ export function memberName(call: Node): string {
   return fn.type === 'identifier' ? fn.text : '';
 }
 
-export function follow(node: Node | null, ctx: Ctx): { node: Node | null; resolved: boolean; ctx: Ctx } {
-  let n = unwrap(node);
-  let c = ctx;
-  let resolved = false;
-  for (let i = 0; n && i < MAX_DEPTH && (n.type === 'identifier' || (n.type === 'member_access_expression' && /^this\./.test(n.text))); i++) {
-    const b = lookup(c, n.text);
-    if (!b || b.value.id === n.id) break;
-    c = { ...c, at: b.start, fn: b.fn === -1 ? c.fn : b.fn };
-    resolved = true;
-    n = unwrap(b.value);
-  }
-  return { node: n, resolved, ctx: c };
+const isName = (n: Node) => n.type === 'identifier' || (n.type === 'member_access_expression' && /^this\./.test(n.text));
+
+/** Follows identifiers (and `this.x`) to their binding; `resolved` says one was crossed. */
+export function follow(node: Node | null, ctx: Ctx): Followed<Ctx> {
+  return followNames({ unwrap, isName, lookup }, node, ctx);
 }
 
 function dedent(body: string): string {
@@ -152,20 +129,15 @@ export function stringLiteral(node: Node | null): string | null {
   return null;
 }
 
-export interface ModelValue { id: string; resolved: boolean; span: SourceSpan | null }
+export function modelValue(node: Node | null, ctx: Ctx): ModelValue | null {
+  return modelValueWith({ follow, stringLiteral, otherForms: defaultedModel }, node, ctx);
+}
 
-export function modelValue(node: Node | null, ctx: Ctx, depth = 0): ModelValue | null {
-  if (depth > MAX_DEPTH) return null;
-  const { node: n, resolved, ctx: c } = follow(node, ctx);
-  if (!n) return null;
-  const lit = stringLiteral(n);
-  if (lit !== null) return lit ? { id: lit, resolved, span: spanOf(n) } : null;
-  // Environment.GetEnvironmentVariable("MODEL") ?? "gpt-4o", config["Model"] ?? "gpt-4o"
-  if (n.type === 'binary_expression' && field(n, 'operator')?.text === '??') {
-    const v = modelValue(field(n, 'right'), c, depth + 1);
-    return v ? { ...v, resolved: true } : null;
-  }
-  return null;
+/** Environment.GetEnvironmentVariable("MODEL") ?? "gpt-4o", config["Model"] ?? "gpt-4o". */
+function defaultedModel(n: Node, c: Ctx, _resolved: boolean, recurse: (node: Node | null, ctx: Ctx) => ModelValue | null): ModelValue | null {
+  if (n.type !== 'binary_expression' || field(n, 'operator')?.text !== '??') return null;
+  const v = recurse(field(n, 'right'), c);
+  return v ? { ...v, resolved: true } : null;
 }
 
 function holeFor(n: Node): TemplatePart {
@@ -175,55 +147,47 @@ function holeFor(n: Node): TemplatePart {
   return holePart('value');
 }
 
-export function textParts(node: Node | null, ctx: Ctx, depth = 0): TemplatePart[] {
-  const n0 = unwrap(node);
-  if (!n0) return [];
-  if (depth > MAX_DEPTH) return [holeFor(n0)];
-  const lit = stringLiteral(n0);
-  if (lit !== null) return [{ text: lit }];
-  if (n0.type === 'interpolated_string_expression') {
-    const verbatim = /@/.test(n0.child(0)?.text ?? '');
-    const parts: TemplatePart[] = [];
-    for (const c of named(n0)) {
-      if (c.type === 'string_content') parts.push({ text: verbatim ? c.text.replace(/""/g, '"') : decodeCEscapes(c.text) });
-      else if (c.type === 'escape_sequence') parts.push({ text: decodeCEscapes(c.text) });
-      else if (c.type === 'interpolation') {
-        const e = named(c).find((x) => x.type !== 'interpolation_brace' && x.type !== 'interpolation_format_clause' && x.type !== 'interpolation_alignment_clause');
-        parts.push(...(e ? single(textParts(e, ctx, depth + 1), e) : [holePart('value')]));
-      }
-    }
-    return parts.map((p) => ('text' in p ? { text: p.text.replace(/\{\{/g, '{').replace(/\}\}/g, '}') } : p));
-  }
-  if (n0.type === 'binary_expression' && field(n0, 'operator')?.text === '+') {
-    return [...textParts(field(n0, 'left'), ctx, depth + 1), ...textParts(field(n0, 'right'), ctx, depth + 1)];
-  }
-  if (n0.type === 'identifier') {
-    const { node: v, ctx: c, resolved } = follow(n0, ctx);
-    if (!resolved || !v) return [holeFor(n0)];
-    const inner = textParts(v, c, depth + 1);
-    return inner.length === 1 && 'hole' in inner[0] ? [holeFor(n0)] : inner;
-  }
-  if (n0.type === 'invocation_expression' && memberName(n0) === 'Format') {
-    const a = argList(n0);
-    const format = a[0] ? stringLiteral(follow(a[0].value, ctx).node) : null;
-    if (format !== null) {
-      const parts: TemplatePart[] = [];
-      let last = 0;
-      for (const m of format.matchAll(/\{(\d+)(?:[,:][^}]*)?\}/g)) {
-        parts.push({ text: format.slice(last, m.index).replace(/\{\{/g, '{').replace(/\}\}/g, '}') });
-        const arg = a[Number(m[1]) + 1]?.value;
-        parts.push(arg ? single(textParts(arg, ctx, depth + 1), arg)[0] : holePart('value'));
-        last = (m.index ?? 0) + m[0].length;
-      }
-      parts.push({ text: format.slice(last) });
-      return parts;
-    }
-  }
-  return [holeFor(n0)];
+export function textParts(node: Node | null, ctx: Ctx): TemplatePart[] {
+  return expressionText({ unwrap, stringLiteral, holeFor, compose: composedText }, node, ctx);
 }
 
-function single(parts: TemplatePart[], node: Node): TemplatePart[] {
-  return parts.length === 1 ? parts : [holeFor(unwrap(node) ?? node)];
+/** C#'s own ways of making a string: names, `$"..{x}.."` interpolation, `string.Format`. */
+function composedText(n: Node, ctx: Ctx, read: TextReader<Ctx>): TemplatePart[] | null {
+  if (n.type === 'identifier') return textOfName(n, follow(n, ctx), read, holeFor);
+  if (n.type === 'interpolated_string_expression') return interpolatedText(n, read);
+  if (n.type === 'invocation_expression' && memberName(n) === 'Format') return formatText(n, ctx, read);
+  return null;
+}
+
+function interpolatedText(n: Node, read: TextReader<Ctx>): TemplatePart[] {
+  const verbatim = /@/.test(n.child(0)?.text ?? '');
+  const parts: TemplatePart[] = [];
+  for (const c of named(n)) {
+    if (c.type === 'string_content') parts.push({ text: verbatim ? c.text.replace(/""/g, '"') : decodeCEscapes(c.text) });
+    else if (c.type === 'escape_sequence') parts.push({ text: decodeCEscapes(c.text) });
+    else if (c.type === 'interpolation') {
+      const e = named(c).find((x) => x.type !== 'interpolation_brace' && x.type !== 'interpolation_format_clause' && x.type !== 'interpolation_alignment_clause');
+      parts.push(e ? read.onePart(e) : holePart('value'));
+    }
+  }
+  return parts.map((p) => ('text' in p ? { text: p.text.replace(/\{\{/g, '{').replace(/\}\}/g, '}') } : p));
+}
+
+/** `string.Format("..{0}..", x)`; null when the format is not a literal the file states. */
+function formatText(n: Node, ctx: Ctx, read: TextReader<Ctx>): TemplatePart[] | null {
+  const a = argList(n);
+  const format = a[0] ? stringLiteral(follow(a[0].value, ctx).node) : null;
+  if (format === null) return null;
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const m of format.matchAll(/\{(\d+)(?:[,:][^}]*)?\}/g)) {
+    parts.push({ text: format.slice(last, m.index).replace(/\{\{/g, '{').replace(/\}\}/g, '}') });
+    const arg = a[Number(m[1]) + 1]?.value;
+    parts.push(arg ? read.onePart(arg) : holePart('value'));
+    last = (m.index ?? 0) + m[0].length;
+  }
+  parts.push({ text: format.slice(last) });
+  return parts;
 }
 
 /** `new X { A = 1, B = "s" }` → Map(A → 1's node, ...). Also collection initializers' items under ''. */

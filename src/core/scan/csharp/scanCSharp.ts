@@ -6,36 +6,18 @@
 // `openAI.GetChatClient("gpt-4o")`; `AzureOpenAIClient(..).GetChatClient("deployment")` is
 // azure-openai. Azure.AI.OpenAI 1.0-beta's `GetChatCompletions(Async)(options)` with
 // `DeploymentName` is azure-openai too.
-import type { ApiFamily, ChatMessage } from '../../callsite';
-import type { RawCallSite, RawFileScan } from '../raw';
-import { createParser, DEFAULT_PARSE_TIMEOUT_MS, field, firstSyntaxError, named, parseCapped, snakeCase, syntaxError, type LoadGrammar, type Node } from '../common/treeSitter';
-import { disambiguateHoles, promptOf, renderParts, type TemplatePart } from '../common/template';
+import type { ApiFamily } from '../../callsite';
+import type { RawCallSite } from '../raw';
+import { field, named, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
+import { promptOfParts, type PartsMessage } from '../common/template';
+import { modelFields, NO_MODEL, type ModelFields } from '../common/modelValue';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { argList, buildCsIndex, enclosingFunction, follow, initializer, literalValue, memberName, modelValue, stringLiteral, textParts, unwrap, type Ctx, type CsIndex } from './csValues';
 
-export interface CSharpScanner {
-  scan(path: string, text: string): RawFileScan;
-}
+export type CSharpScanner = TreeSitterScanner;
 
-export async function createCSharpScanner(loadGrammar: LoadGrammar, options: { parseTimeoutMs?: number } = {}): Promise<CSharpScanner> {
-  const parser = await createParser(loadGrammar, 'tree-sitter-c-sharp.wasm');
-  const timeout = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
-  return {
-    scan(path, text) {
-      try {
-        const tree = parseCapped(parser, text, timeout);
-        if (!tree) return { callSites: [], error: { path, message: `parse timed out after ${timeout} ms` } };
-        try {
-          const bad = firstSyntaxError(tree.rootNode);
-          return { callSites: collect(tree.rootNode), error: bad ? syntaxError(path, bad) : null };
-        } finally {
-          tree.delete();
-        }
-      } catch (e) {
-        return { callSites: [], error: { path, message: `scanner failed: ${e instanceof Error ? e.message : String(e)}` } };
-      }
-    },
-  };
+export function createCSharpScanner(loadGrammar: GrammarLoader, options: TreeSitterScannerOptions = {}): Promise<CSharpScanner> {
+  return createTreeSitterScanner(loadGrammar, 'tree-sitter-c-sharp.wasm', collect, options);
 }
 
 type Kind = 'chat' | 'responses' | 'azure-legacy' | 'anthropic';
@@ -135,9 +117,7 @@ function collect(root: Node): RawCallSite[] {
       modelNode = { node: options.props.get('Model') ?? null, ctx: options.ctx, direct: true };
     }
     out.push({
-      line: call.startPosition.row + 1,
-      column: call.startPosition.column + 1,
-      endLine: call.endPosition.row + 1,
+      ...callPosition(call),
       api: family,
       ...model(modelNode),
       ...schema(options.props, options.ctx),
@@ -169,13 +149,8 @@ function parameterType(node: Node, name: string): string | null {
   return null;
 }
 
-function model(m: { node: Node | null; ctx: Ctx; direct: boolean }): Pick<RawCallSite, 'model' | 'modelExpr' | 'modelResolved' | 'modelSpan'> {
-  if (!m.node) return { model: null, modelExpr: '', modelResolved: null, modelSpan: null };
-  const v = modelValue(m.node, m.ctx);
-  if (!v) return { model: null, modelExpr: m.node.text, modelResolved: null, modelSpan: null };
-  return m.direct && !v.resolved
-    ? { model: v.id, modelExpr: m.node.text, modelResolved: null, modelSpan: v.span }
-    : { model: null, modelExpr: m.node.text, modelResolved: v.id, modelSpan: v.span };
+function model(m: { node: Node | null; ctx: Ctx; direct: boolean }): ModelFields {
+  return m.node ? modelFields(m.node, modelValue(m.node, m.ctx), m.direct) : NO_MODEL;
 }
 
 const ROLE_TYPES: Record<string, string> = {
@@ -185,9 +160,7 @@ const ROLE_TYPES: Record<string, string> = {
   CreateUserMessageItem: 'user', CreateSystemMessageItem: 'system', CreateDeveloperMessageItem: 'developer', CreateAssistantMessageItem: 'assistant',
 };
 
-type Msg = { role: string; parts: TemplatePart[] };
-
-function messagesOf(node: Node, ctx: Ctx, depth = 0): Msg[] {
+function messagesOf(node: Node, ctx: Ctx, depth = 0): PartsMessage[] {
   if (depth > 6) return [];
   const n = unwrap(node);
   if (!n) return [];
@@ -208,7 +181,7 @@ function messagesOf(node: Node, ctx: Ctx, depth = 0): Msg[] {
   }
   if (n.type === 'identifier') {
     const f = follow(n, ctx);
-    const out: Msg[] = f.resolved && f.node ? collection(f.node, f.ctx, depth) : [];
+    const out: PartsMessage[] = f.resolved && f.node ? collection(f.node, f.ctx, depth) : [];
     // `messages.Add(new UserChatMessage(..))` before the call.
     for (const call of ctx.index.calls) {
       if (call.startIndex >= ctx.at || enclosingFunction(call) !== ctx.fn || memberName(call) !== 'Add' || receiverOf(call)?.text !== n.text) continue;
@@ -222,7 +195,7 @@ function messagesOf(node: Node, ctx: Ctx, depth = 0): Msg[] {
   return collection(n, ctx, depth);
 }
 
-function collection(n: Node, ctx: Ctx, depth: number): Msg[] {
+function collection(n: Node, ctx: Ctx, depth: number): PartsMessage[] {
   if (n.type === 'object_creation_expression' && ROLE_TYPES[field(n, 'type')?.text ?? '']) return messagesOf(n, ctx, depth + 1);
   const { items } = initializer(n);
   const elements = items.length ? items : n.type === 'collection_expression' || n.type === 'element_binding_expression' ? named(n) : [];
@@ -230,15 +203,13 @@ function collection(n: Node, ctx: Ctx, depth: number): Msg[] {
 }
 
 function prompt(kind: Kind, positional: Node[], options: { props: Map<string, Node>; ctx: Ctx }, ctx: Ctx): RawCallSite['prompt'] {
-  const msgs: Msg[] = [];
+  const msgs: PartsMessage[] = [];
   const system = options.props.get('Instructions') ?? options.props.get('System');
   if (system) msgs.push({ role: 'system', parts: textParts(system, options.ctx) });
   const fromOptions = options.props.get('Messages') ?? options.props.get('InputItems');
   if (fromOptions) msgs.push(...messagesOf(fromOptions, options.ctx));
   if (kind !== 'azure-legacy' || positional.length) for (const p of positional) msgs.push(...messagesOf(p, ctx));
-  disambiguateHoles(msgs.map((m) => m.parts));
-  const messages: ChatMessage[] = msgs.map((m) => ({ role: m.role, content: renderParts(m.parts) }));
-  return promptOf(messages);
+  return promptOfParts(msgs);
 }
 
 const PARAM_NAMES: Record<string, string> = {

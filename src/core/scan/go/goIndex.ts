@@ -3,25 +3,19 @@
 // functions (for params built by a helper) and its calls. Scoping is by enclosing function, which
 // is what a reader of one file resolves; blocks inside a function are not told apart.
 import { eachNode, field, named, type Node } from '../common/treeSitter';
+import { addBinding, enclosingFunctionFinder, visibleBinding, type Binding, type Bindings } from '../common/bindings';
 
 export type GoSdk = 'openai' | 'azure' | 'anthropic' | 'goopenai' | 'param' | 'shared' | 'responses';
-
-export interface Binding {
-  value: Node;
-  start: number;
-  /** Id of the enclosing function, or -1 at package level. */
-  fn: number;
-}
 
 export interface GoIndex {
   /** Local package name → which SDK package it is. */
   imports: Map<string, GoSdk>;
-  bindings: Map<string, Binding[]>;
+  bindings: Bindings;
   functions: Map<string, Node>;
   calls: Node[];
 }
 
-const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+export const enclosingFunction = enclosingFunctionFinder(new Set(['function_declaration', 'method_declaration', 'func_literal']));
 
 function sdkOf(path: string): { sdk: GoSdk; name: string } | null {
   let m = /^github\.com\/openai\/openai-go(?:\/v\d+)?(?:\/(azure|responses|shared|packages\/param))?$/.exec(path);
@@ -37,25 +31,14 @@ function sdkOf(path: string): { sdk: GoSdk; name: string } | null {
   return null;
 }
 
-export function enclosingFunction(node: Node): number {
-  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n.id;
-  return -1;
-}
-
-function addBinding(index: GoIndex, name: string, value: Node, start: number, fn: number): void {
-  const list = index.bindings.get(name) ?? [];
-  list.push({ value, start, fn });
-  index.bindings.set(name, list);
-}
-
 /** `a, b := x, y` (pairs) and `c, err := f()` (the call belongs to the first name). */
 function bindPairs(index: GoIndex, left: Node[], right: Node[], at: Node): void {
   const fn = enclosingFunction(at);
   left.forEach((l, i) => {
     const value = right.length === left.length ? right[i] : i === 0 ? right[0] : undefined;
     if (!value) return;
-    if (l.type === 'identifier' && l.text !== '_') addBinding(index, l.text, value, at.startIndex, fn);
-    else if (l.type === 'selector_expression') addBinding(index, l.text.replace(/\s+/g, ''), value, at.startIndex, fn);
+    if (l.type === 'identifier' && l.text !== '_') addBinding(index.bindings, l.text, { value, start: at.startIndex, fn });
+    else if (l.type === 'selector_expression') addBinding(index.bindings, l.text.replace(/\s+/g, ''), { value, start: at.startIndex, fn });
   });
 }
 
@@ -101,11 +84,5 @@ export function buildGoIndex(root: Node): GoIndex {
 
 /** The binding of `name` a reader sees at `at` inside function `fn`: the latest before it, else package level. */
 export function lookup(index: GoIndex, name: string, at: number, fn: number): Binding | null {
-  const list = index.bindings.get(name);
-  if (!list) return null;
-  let best: Binding | null = null;
-  for (const b of list) if (b.fn === fn && b.start < at && (!best || b.start > best.start)) best = b;
-  if (best) return best;
-  for (const b of list) if (b.fn === -1) return b;
-  return null;
+  return visibleBinding(index.bindings, name, at, fn);
 }

@@ -2,19 +2,17 @@
 // unknown values as {{holes}}), model ids (literals, SDK constants, same-file consts and vars),
 // request structs (`openai.ChatCompletionNewParams{...}` at the call, in a variable, or returned by
 // a helper in the file) and literal JSON (`map[string]any{...}`) for schemas.
-import { decodeCEscapes, field, named, printfParts, spanOf, type Node } from '../common/treeSitter';
+import { decodeCEscapes, field, named, printfParts, type Node } from '../common/treeSitter';
 import { holePart, joinParts, type TemplatePart } from '../common/template';
 import { goOpenAICommunityModel, goSdkModel } from '../common/sdkModels';
-import type { SourceSpan } from '../../callsite';
+import type { ReadPoint } from '../common/bindings';
+import { expressionText, type TextReader } from '../common/expressionText';
+import { modelValueWith, type ModelValue } from '../common/modelValue';
 import { enclosingFunction, lookup, type GoIndex } from './goIndex';
 
 const MAX_DEPTH = 12;
 
-export interface Ctx {
-  index: GoIndex;
-  at: number;
-  fn: number;
-}
+export type Ctx = ReadPoint<GoIndex>;
 
 export function unwrap(node: Node | null): Node | null {
   let n = node;
@@ -90,20 +88,14 @@ export function follow(node: Node | null, ctx: Ctx): { node: Node | null; resolv
   return { node: n, resolved, at };
 }
 
-export interface ModelValue {
-  id: string;
-  /** Reached through a binding (a const, a var, a params variable). */
-  resolved: boolean;
-  span: SourceSpan | null;
+/** A model id only when the file states it: literal, SDK constant, or same-file const/var of those. */
+export function modelValue(node: Node | null, ctx: Ctx): ModelValue | null {
+  // Go reads what a followed name stands for from the call's point of view: the ctx is not moved.
+  const followFromCall = (n: Node | null, c: Ctx) => ({ ...follow(n, c), ctx: c });
+  return modelValueWith({ follow: followFromCall, stringLiteral, otherForms: otherModelForms }, node, ctx);
 }
 
-/** A model id only when the file states it: literal, SDK constant, or same-file const/var of those. */
-export function modelValue(node: Node | null, ctx: Ctx, depth = 0): ModelValue | null {
-  if (depth > MAX_DEPTH) return null;
-  const { node: n, resolved } = follow(node, ctx);
-  if (!n) return null;
-  const lit = stringLiteral(n);
-  if (lit !== null) return lit ? { id: lit, resolved, span: spanOf(n) } : null;
+function otherModelForms(n: Node, ctx: Ctx, resolved: boolean, recurse: (node: Node | null, ctx: Ctx) => ModelValue | null): ModelValue | null {
   const q = qualified(n);
   if (q) {
     const sdk = ctx.index.imports.get(q[0]);
@@ -115,7 +107,7 @@ export function modelValue(node: Node | null, ctx: Ctx, depth = 0): ModelValue |
     const a = args(n);
     const name = calleeName(n);
     if (a.length >= 2 && /env|^Or$|default/i.test(name)) {
-      const last = modelValue(a[a.length - 1], ctx, depth + 1);
+      const last = recurse(a[a.length - 1], ctx);
       return last ? { ...last, resolved: true } : null;
     }
   }
@@ -134,44 +126,35 @@ function holeFor(n: Node): TemplatePart {
 }
 
 /** Text of a prompt expression, with what is only known at run time as holes. */
-export function textParts(node: Node | null, ctx: Ctx, depth = 0): TemplatePart[] {
-  const n0 = unwrap(node);
-  if (!n0) return [];
-  if (depth > MAX_DEPTH) return [holeFor(n0)];
-  const lit = stringLiteral(n0);
-  if (lit !== null) return [{ text: lit }];
-  if (n0.type === 'binary_expression' && field(n0, 'operator')?.text === '+') {
-    return [...textParts(field(n0, 'left'), ctx, depth + 1), ...textParts(field(n0, 'right'), ctx, depth + 1)];
+export function textParts(node: Node | null, ctx: Ctx): TemplatePart[] {
+  return expressionText({ unwrap, stringLiteral, holeFor, compose: composedText }, node, ctx);
+}
+
+/** Go's own ways of making a string: names, value-carrying wrappers, `fmt.Sprintf`, `strings.Join`. */
+function composedText(n: Node, ctx: Ctx, read: TextReader<Ctx>): TemplatePart[] | null {
+  if (n.type === 'identifier') {
+    const b = lookup(ctx.index, n.text, ctx.at, ctx.fn);
+    if (!b || b.value.id === n.id) return null;
+    const inner = read.parts(b.value, { ...ctx, at: b.start });
+    return inner.length ? inner : null;
   }
-  if (n0.type === 'identifier') {
-    const b = lookup(ctx.index, n0.text, ctx.at, ctx.fn);
-    if (!b || b.value.id === n0.id) return [holeFor(n0)];
-    const inner = textParts(b.value, { ...ctx, at: b.start }, depth + 1);
-    return inner.length ? inner : [holeFor(n0)];
+  if (n.type !== 'call_expression') return null;
+  const name = calleeName(n);
+  const a = args(n);
+  const inner = unwrapCall(n, ctx);
+  if (inner) return read.parts(inner);
+  if ((name === 'Sprintf' || name === 'Errorf') && a.length >= 1) {
+    const format = stringLiteral(follow(a[0], ctx).node);
+    if (format !== null) return printfParts(format, a.slice(1), (arg) => (arg ? read.onePart(arg) : holePart('value')));
   }
-  if (n0.type === 'call_expression') {
-    const name = calleeName(n0);
-    const a = args(n0);
-    const inner = unwrapCall(n0, ctx);
-    if (inner) return textParts(inner, ctx, depth + 1);
-    if ((name === 'Sprintf' || name === 'Errorf') && a.length >= 1) {
-      const format = stringLiteral(follow(a[0], ctx).node);
-      if (format !== null) {
-        return printfParts(format, a.slice(1), (arg) => {
-          const parts = arg ? textParts(arg, ctx, depth + 1) : [];
-          return parts.length === 1 ? parts[0] : arg ? holeFor(unwrap(arg) ?? arg) : holePart('value');
-        });
-      }
-    }
-    if (name === 'Join' && a.length === 2) {
-      const list = follow(a[0], ctx).node;
-      const sep = stringLiteral(a[1]);
-      if (list && list.type === 'composite_literal' && sep !== null) {
-        return joinParts(named(field(list, 'body')).map((e) => textParts(e, ctx, depth + 1)), sep);
-      }
+  if (name === 'Join' && a.length === 2) {
+    const list = follow(a[0], ctx).node;
+    const sep = stringLiteral(a[1]);
+    if (list && list.type === 'composite_literal' && sep !== null) {
+      return joinParts(named(field(list, 'body')).map((e) => read.parts(e)), sep);
     }
   }
-  return [holeFor(n0)];
+  return null;
 }
 
 /** A request struct: the composite literal at the call, in a variable, or returned by a same-file helper. */

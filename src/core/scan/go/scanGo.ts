@@ -5,37 +5,19 @@
 // anthropics/anthropic-sdk-go (`client.Messages.New`, `client.Beta.Messages.New`); also the widely
 // used sashabaranov/go-openai (`client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{...})`).
 // Pure and never throws for a file: every tree is deleted, parsing is time-capped.
-import type { ApiFamily, ChatMessage } from '../../callsite';
-import type { RawCallSite, RawFileScan } from '../raw';
-import { createParser, DEFAULT_PARSE_TIMEOUT_MS, field, firstSyntaxError, named, parseCapped, snakeCase, syntaxError, type LoadGrammar, type Node } from '../common/treeSitter';
-import { disambiguateHoles, promptOf, renderParts, type TemplatePart } from '../common/template';
+import type { ApiFamily } from '../../callsite';
+import type { RawCallSite } from '../raw';
+import { field, named, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
+import { promptOfParts, type PartsMessage, type TemplatePart } from '../common/template';
+import { modelFields, NO_MODEL, type ModelFields } from '../common/modelValue';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { buildGoIndex, enclosingFunction, lookup, type GoIndex } from './goIndex';
 import { args, calleeName, follow, jsonValue, keyed, modelValue, qualified, stringLiteral, structField, structOf, textParts, unwrap, type Ctx } from './goValues';
 
-export interface GoScanner {
-  scan(path: string, text: string): RawFileScan;
-}
+export type GoScanner = TreeSitterScanner;
 
-export async function createGoScanner(loadGrammar: LoadGrammar, options: { parseTimeoutMs?: number } = {}): Promise<GoScanner> {
-  const parser = await createParser(loadGrammar, 'tree-sitter-go.wasm');
-  const timeout = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
-  return {
-    scan(path, text) {
-      try {
-        const tree = parseCapped(parser, text, timeout);
-        if (!tree) return { callSites: [], error: { path, message: `parse timed out after ${timeout} ms` } };
-        try {
-          const bad = firstSyntaxError(tree.rootNode);
-          return { callSites: collect(tree.rootNode), error: bad ? syntaxError(path, bad) : null };
-        } finally {
-          tree.delete();
-        }
-      } catch (e) {
-        return { callSites: [], error: { path, message: `scanner failed: ${e instanceof Error ? e.message : String(e)}` } };
-      }
-    },
-  };
+export function createGoScanner(loadGrammar: GrammarLoader, options: TreeSitterScannerOptions = {}): Promise<GoScanner> {
+  return createTreeSitterScanner(loadGrammar, 'tree-sitter-go.wasm', collect, options);
 }
 
 type Kind = 'chat' | 'responses' | 'legacy' | 'anthropic';
@@ -123,9 +105,7 @@ function collect(root: Node): RawCallSite[] {
     const varName = unwrap(arg)?.type === 'identifier' ? unwrap(arg)!.text : null;
     const get = (name: string) => (s ? structField(s, varName, name, call.startIndex) : null);
     out.push({
-      line: call.startPosition.row + 1,
-      column: call.startPosition.column + 1,
-      endLine: call.endPosition.row + 1,
+      ...callPosition(call),
       api: c.family,
       ...model(get('Model'), s?.direct ?? true),
       ...schema(get),
@@ -139,13 +119,8 @@ function collect(root: Node): RawCallSite[] {
 
 type Getter = (name: string) => { node: Node; ctx: Ctx; direct: boolean } | null;
 
-function model(entry: ReturnType<Getter>, structDirect: boolean): Pick<RawCallSite, 'model' | 'modelExpr' | 'modelResolved' | 'modelSpan'> {
-  if (!entry) return { model: null, modelExpr: '', modelResolved: null, modelSpan: null };
-  const v = modelValue(entry.node, entry.ctx);
-  const modelExpr = entry.node.text;
-  if (!v) return { model: null, modelExpr, modelResolved: null, modelSpan: null };
-  const atCall = structDirect && entry.direct && !v.resolved;
-  return atCall ? { model: v.id, modelExpr, modelResolved: null, modelSpan: v.span } : { model: null, modelExpr, modelResolved: v.id, modelSpan: v.span };
+function model(entry: ReturnType<Getter>, structDirect: boolean): ModelFields {
+  return entry ? modelFields(entry.node, modelValue(entry.node, entry.ctx), structDirect && entry.direct) : NO_MODEL;
 }
 
 const ROLE_FUNCS: Record<string, string> = {
@@ -153,7 +128,6 @@ const ROLE_FUNCS: Record<string, string> = {
   NewUserMessage: 'user', NewAssistantMessage: 'assistant',
 };
 
-type Msg = { role: string; parts: TemplatePart[] };
 
 /** Text of a union (`{OfString: openai.String(x)}`), a text block (`anthropic.NewTextBlock(x)`), or a string. */
 function unionText(node: Node | null, ctx: Ctx): TemplatePart[] {
@@ -168,7 +142,7 @@ function unionText(node: Node | null, ctx: Ctx): TemplatePart[] {
   return textParts(n, ctx);
 }
 
-function messagesOf(node: Node | null, ctx: Ctx, depth = 0): Msg[] {
+function messagesOf(node: Node | null, ctx: Ctx, depth = 0): PartsMessage[] {
   if (depth > 8) return [];
   const { node: n, at } = follow(node, ctx);
   if (!n) return [];
@@ -180,7 +154,7 @@ function messagesOf(node: Node | null, ctx: Ctx, depth = 0): Msg[] {
   return named(field(n, 'body')).flatMap((e) => message(e, ctx));
 }
 
-function message(node: Node, ctx: Ctx): Msg[] {
+function message(node: Node, ctx: Ctx): PartsMessage[] {
   const n = unwrap(node);
   if (!n) return [];
   if (n.type === 'call_expression') {
@@ -202,7 +176,7 @@ function message(node: Node, ctx: Ctx): Msg[] {
 }
 
 function prompt(c: Classified, get: Getter): RawCallSite['prompt'] {
-  const msgs: Msg[] = [];
+  const msgs: PartsMessage[] = [];
   const system = get('System') ?? get('Instructions');
   if (system) {
     const sn = follow(system.node, system.ctx).node;
@@ -218,9 +192,7 @@ function prompt(c: Classified, get: Getter): RawCallSite['prompt'] {
     const parts = unionText(input.node, input.ctx);
     if (parts.length) msgs.push({ role: 'user', parts });
   }
-  disambiguateHoles(msgs.map((x) => x.parts));
-  const messages: ChatMessage[] = msgs.map((x) => ({ role: x.role, content: renderParts(x.parts) }));
-  return promptOf(messages);
+  return promptOfParts(msgs);
 }
 
 const PARAMS = new Set(['Temperature', 'TopP', 'MaxTokens', 'MaxCompletionTokens', 'MaxOutputTokens', 'Seed', 'N',

@@ -3,34 +3,24 @@
 // (literals, `ChatModel.GPT_4O`-style SDK constants, same-file constants, env lookups with a
 // literal default) and request builders (`X.builder().model(..).addUserMessage(..).build()`, also
 // kept in a variable or a builder variable extended by later statements in the same method).
-import { decodeCEscapes, eachNode, field, named, printfParts, spanOf, type Node } from '../common/treeSitter';
+import { decodeCEscapes, eachNode, field, named, printfParts, type Node } from '../common/treeSitter';
 import { holePart, type TemplatePart } from '../common/template';
 import { javaSdkModel } from '../common/sdkModels';
-import type { SourceSpan } from '../../callsite';
-
-export interface Binding { value: Node; start: number; fn: number }
+import { addBinding, enclosingFunctionFinder, followNames, visibleBinding, type Binding, type Bindings, type Followed, type ReadPoint } from '../common/bindings';
+import { expressionText, textOfName, type TextReader } from '../common/expressionText';
+import { modelValueWith, type ModelValue } from '../common/modelValue';
 
 export interface JavaIndex {
   sdks: Set<'openai' | 'anthropic' | 'azure'>;
-  bindings: Map<string, Binding[]>;
+  bindings: Bindings;
   calls: Node[];
 }
 
-const FUNCTION_TYPES = new Set(['method_declaration', 'constructor_declaration', 'lambda_expression', 'static_initializer']);
-const MAX_DEPTH = 12;
-
-export function enclosingFunction(node: Node): number {
-  for (let n = node.parent; n; n = n.parent) if (FUNCTION_TYPES.has(n.type)) return n.id;
-  return -1;
-}
+export const enclosingFunction = enclosingFunctionFinder(new Set(['method_declaration', 'constructor_declaration', 'lambda_expression', 'static_initializer']));
 
 export function buildJavaIndex(root: Node): JavaIndex {
   const index: JavaIndex = { sdks: new Set(), bindings: new Map(), calls: [] };
-  const bind = (name: string, value: Node, at: Node) => {
-    const list = index.bindings.get(name) ?? [];
-    list.push({ value, start: at.startIndex, fn: enclosingFunction(at) });
-    index.bindings.set(name, list);
-  };
+  const bind = (name: string, value: Node, at: Node) => addBinding(index.bindings, name, { value, start: at.startIndex, fn: enclosingFunction(at) });
   eachNode(root, (n) => {
     if (n.type === 'import_declaration') {
       const t = n.text;
@@ -52,16 +42,10 @@ export function buildJavaIndex(root: Node): JavaIndex {
   return index;
 }
 
-export interface Ctx { index: JavaIndex; at: number; fn: number }
+export type Ctx = ReadPoint<JavaIndex>;
 
 export function lookup(ctx: Ctx, name: string): Binding | null {
-  const list = ctx.index.bindings.get(name.replace(/^this\./, ''));
-  if (!list) return null;
-  let best: Binding | null = null;
-  for (const b of list) if (b.fn === ctx.fn && b.start < ctx.at && (!best || b.start > best.start)) best = b;
-  if (best) return best;
-  for (const b of list) if (b.fn === -1) return b;
-  return null;
+  return visibleBinding(ctx.index.bindings, name.replace(/^this\./, ''), ctx.at, ctx.fn);
 }
 
 export function unwrap(node: Node | null): Node | null {
@@ -80,19 +64,11 @@ export function nameOf(call: Node): string {
   return field(call, 'name')?.text ?? '';
 }
 
-/** Follows identifiers to their binding; `resolved` says one was crossed. */
-export function follow(node: Node | null, ctx: Ctx): { node: Node | null; resolved: boolean; ctx: Ctx } {
-  let n = unwrap(node);
-  let c = ctx;
-  let resolved = false;
-  for (let i = 0; n && i < MAX_DEPTH && (n.type === 'identifier' || (n.type === 'field_access' && /^this\./.test(n.text))); i++) {
-    const b = lookup(c, n.text);
-    if (!b || b.value.id === n.id) break;
-    c = { ...c, at: b.start, fn: b.fn === -1 ? c.fn : b.fn };
-    resolved = true;
-    n = unwrap(b.value);
-  }
-  return { node: n, resolved, ctx: c };
+const isName = (n: Node) => n.type === 'identifier' || (n.type === 'field_access' && /^this\./.test(n.text));
+
+/** Follows identifiers (and `this.x`) to their binding; `resolved` says one was crossed. */
+export function follow(node: Node | null, ctx: Ctx): Followed<Ctx> {
+  return followNames({ unwrap, isName, lookup }, node, ctx);
 }
 
 function dedentTextBlock(body: string): string {
@@ -112,16 +88,14 @@ export function stringLiteral(node: Node | null): string | null {
   return decodeCEscapes(t.slice(1, -1));
 }
 
-export interface ModelValue { id: string; resolved: boolean; span: SourceSpan | null }
-
 const DEFAULTING = new Set(['getOrDefault', 'orElse', 'getProperty', 'getenv', 'getEnv', 'envOr', 'or']);
 
-export function modelValue(node: Node | null, ctx: Ctx, depth = 0): ModelValue | null {
-  if (depth > MAX_DEPTH) return null;
-  const { node: n, resolved, ctx: c } = follow(node, ctx);
-  if (!n) return null;
-  const lit = stringLiteral(n);
-  if (lit !== null) return lit ? { id: lit, resolved, span: spanOf(n) } : null;
+export function modelValue(node: Node | null, ctx: Ctx): ModelValue | null {
+  return modelValueWith({ follow, stringLiteral, otherForms: otherModelForms }, node, ctx);
+}
+
+/** `ChatModel.GPT_4O`, `ChatModel.of(..)`, `.toString()`, and env/config lookups with a literal default. */
+function otherModelForms(n: Node, c: Ctx, resolved: boolean, recurse: (node: Node | null, ctx: Ctx) => ModelValue | null): ModelValue | null {
   if (n.type === 'field_access') {
     const id = javaSdkModel(field(n, 'field')?.text ?? '');
     return id ? { id, resolved, span: null } : null;
@@ -129,10 +103,10 @@ export function modelValue(node: Node | null, ctx: Ctx, depth = 0): ModelValue |
   if (n.type === 'method_invocation') {
     const a = args(n);
     const name = nameOf(n);
-    if (name === 'of' && a.length === 1) return modelValue(a[0], c, depth + 1);
-    if (name === 'toString' && a.length === 0) return modelValue(field(n, 'object'), c, depth + 1);
+    if (name === 'of' && a.length === 1) return recurse(a[0], c);
+    if (name === 'toString' && a.length === 0) return recurse(field(n, 'object'), c);
     if (DEFAULTING.has(name) && a.length >= 1) {
-      const v = modelValue(a[a.length - 1], c, depth + 1);
+      const v = recurse(a[a.length - 1], c);
       return v && (a.length >= 2 || name === 'orElse') ? { ...v, resolved: true } : null;
     }
   }
@@ -152,45 +126,32 @@ function holeFor(n: Node): TemplatePart {
   return holePart('value');
 }
 
-export function textParts(node: Node | null, ctx: Ctx, depth = 0): TemplatePart[] {
-  const n0 = unwrap(node);
-  if (!n0) return [];
-  if (depth > MAX_DEPTH) return [holeFor(n0)];
-  const lit = stringLiteral(n0);
-  if (lit !== null) return [{ text: lit }];
-  if (n0.type === 'binary_expression' && field(n0, 'operator')?.text === '+') {
-    return [...textParts(field(n0, 'left'), ctx, depth + 1), ...textParts(field(n0, 'right'), ctx, depth + 1)];
-  }
-  if (n0.type === 'identifier') {
-    const { node: v, ctx: c, resolved } = follow(n0, ctx);
-    if (!resolved || !v) return [holeFor(n0)];
-    const inner = textParts(v, c, depth + 1);
-    return inner.length === 1 && 'hole' in inner[0] ? [holeFor(n0)] : inner;
-  }
-  if (n0.type === 'method_invocation') {
-    const name = nameOf(n0);
-    const a = args(n0);
-    const obj = field(n0, 'object');
-    const printf = (format: string | null, rest: Node[]) => format === null ? null
-      : printfParts(format, rest, (arg) => (arg ? single(textParts(arg, ctx, depth + 1), arg) : holePart('value')));
-    if (name === 'format' && obj?.text === 'String' && a.length >= 1) {
-      const p = printf(stringLiteral(follow(a[0], ctx).node), a.slice(1));
-      if (p) return p;
-    }
-    if (name === 'formatted' && obj) {
-      const p = printf(stringLiteral(follow(obj, ctx).node), a);
-      if (p) return p;
-    }
-    if ((name === 'strip' || name === 'trim' || name === 'stripIndent') && obj && a.length === 0) {
-      const inner = textParts(obj, ctx, depth + 1);
-      return inner.map((p) => ('text' in p ? { text: name === 'stripIndent' ? p.text : p.text.trim() } : p));
-    }
-  }
-  return [holeFor(n0)];
+export function textParts(node: Node | null, ctx: Ctx): TemplatePart[] {
+  return expressionText({ unwrap, stringLiteral, holeFor, compose: composedText }, node, ctx);
 }
 
-function single(parts: TemplatePart[], node: Node): TemplatePart {
-  return parts.length === 1 ? parts[0] : holeFor(unwrap(node) ?? node);
+/** Java's own ways of making a string: names, `String.format`, `.formatted`, `.strip()`. */
+function composedText(n: Node, ctx: Ctx, read: TextReader<Ctx>): TemplatePart[] | null {
+  if (n.type === 'identifier') return textOfName(n, follow(n, ctx), read, holeFor);
+  if (n.type !== 'method_invocation') return null;
+  const name = nameOf(n);
+  const a = args(n);
+  const obj = field(n, 'object');
+  const printf = (format: string | null, rest: Node[]) => format === null ? null
+    : printfParts(format, rest, (arg) => (arg ? read.onePart(arg) : holePart('value')));
+  if (name === 'format' && obj?.text === 'String' && a.length >= 1) {
+    const p = printf(stringLiteral(follow(a[0], ctx).node), a.slice(1));
+    if (p) return p;
+  }
+  if (name === 'formatted' && obj) {
+    const p = printf(stringLiteral(follow(obj, ctx).node), a);
+    if (p) return p;
+  }
+  if ((name === 'strip' || name === 'trim' || name === 'stripIndent') && obj && a.length === 0) {
+    const inner = read.parts(obj);
+    return inner.map((p) => ('text' in p ? { text: name === 'stripIndent' ? p.text : p.text.trim() } : p));
+  }
+  return null;
 }
 
 export function numberValue(node: Node | null, ctx: Ctx): number | boolean | string | undefined {

@@ -5,36 +5,18 @@
 // URL), anthropics/anthropic-sdk-java (`client.messages().create(..)`, `client.beta().messages()`),
 // and Azure's com.azure.ai.openai client (`getChatCompletions(deployment, options)`). Mockito
 // stubs (`when(..)`, `verify(..)`) and test doubles are not call sites.
-import type { ApiFamily, ChatMessage } from '../../callsite';
-import type { RawCallSite, RawFileScan } from '../raw';
-import { createParser, DEFAULT_PARSE_TIMEOUT_MS, field, firstSyntaxError, parseCapped, snakeCase, syntaxError, type LoadGrammar, type Node } from '../common/treeSitter';
-import { disambiguateHoles, promptOf, renderParts, type TemplatePart } from '../common/template';
+import type { ApiFamily } from '../../callsite';
+import type { RawCallSite } from '../raw';
+import { field, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
+import { promptOfParts, type PartsMessage } from '../common/template';
+import { modelFields, NO_MODEL, type ModelFields } from '../common/modelValue';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { args, buildJavaIndex, enclosingFunction, follow, lookup, modelValue, nameOf, numberValue, textParts, unwrap, type Ctx, type JavaIndex } from './javaValues';
 
-export interface JavaScanner {
-  scan(path: string, text: string): RawFileScan;
-}
+export type JavaScanner = TreeSitterScanner;
 
-export async function createJavaScanner(loadGrammar: LoadGrammar, options: { parseTimeoutMs?: number } = {}): Promise<JavaScanner> {
-  const parser = await createParser(loadGrammar, 'tree-sitter-java.wasm');
-  const timeout = options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
-  return {
-    scan(path, text) {
-      try {
-        const tree = parseCapped(parser, text, timeout);
-        if (!tree) return { callSites: [], error: { path, message: `parse timed out after ${timeout} ms` } };
-        try {
-          const bad = firstSyntaxError(tree.rootNode);
-          return { callSites: collect(tree.rootNode), error: bad ? syntaxError(path, bad) : null };
-        } finally {
-          tree.delete();
-        }
-      } catch (e) {
-        return { callSites: [], error: { path, message: `scanner failed: ${e instanceof Error ? e.message : String(e)}` } };
-      }
-    },
-  };
+export function createJavaScanner(loadGrammar: GrammarLoader, options: TreeSitterScannerOptions = {}): Promise<JavaScanner> {
+  return createTreeSitterScanner(loadGrammar, 'tree-sitter-java.wasm', collect, options);
 }
 
 type Kind = 'chat' | 'responses' | 'legacy' | 'anthropic' | 'azure-sdk';
@@ -139,9 +121,7 @@ function collect(root: Node): RawCallSite[] {
     const family: ApiFamily = kind === 'anthropic' ? 'anthropic.messages' : isAzure(index, call, kind) ? 'azure-openai'
       : kind === 'chat' ? 'openai.chat' : kind === 'responses' ? 'openai.responses' : 'openai.legacy';
     out.push({
-      line: call.startPosition.row + 1,
-      column: call.startPosition.column + 1,
-      endLine: call.endPosition.row + 1,
+      ...callPosition(call),
       api: family,
       ...model(steps),
       ...schema(steps),
@@ -174,15 +154,10 @@ function azureSteps(a: Node[], ctx: Ctx): Step[] {
   return steps;
 }
 
-function model(steps: Step[]): Pick<RawCallSite, 'model' | 'modelExpr' | 'modelResolved' | 'modelSpan'> {
+function model(steps: Step[]): ModelFields {
   const step = [...steps].reverse().find((s) => s.name === 'model' || s.name === 'deploymentName');
   const node = step?.args[0];
-  if (!step || !node) return { model: null, modelExpr: '', modelResolved: null, modelSpan: null };
-  const v = modelValue(node, step.ctx);
-  if (!v) return { model: null, modelExpr: node.text, modelResolved: null, modelSpan: null };
-  return step.direct && !v.resolved
-    ? { model: v.id, modelExpr: node.text, modelResolved: null, modelSpan: v.span }
-    : { model: null, modelExpr: node.text, modelResolved: v.id, modelSpan: v.span };
+  return step && node ? modelFields(node, modelValue(node, step.ctx), step.direct) : NO_MODEL;
 }
 
 const ROLE_STEPS: Record<string, string> = {
@@ -194,7 +169,7 @@ const AZURE_MESSAGES: Record<string, string> = {
   ChatMessage: 'user',
 };
 
-function azureMessages(node: Node, ctx: Ctx): { role: string; parts: TemplatePart[] }[] {
+function azureMessages(node: Node, ctx: Ctx): PartsMessage[] {
   const { node: n, ctx: c } = follow(node, ctx);
   if (!n) return [];
   const elements: { node: Node; ctx: Ctx }[] = [];
@@ -218,7 +193,7 @@ function azureMessages(node: Node, ctx: Ctx): { role: string; parts: TemplatePar
 }
 
 function prompt(steps: Step[]): RawCallSite['prompt'] {
-  const msgs: { role: string; parts: TemplatePart[] }[] = [];
+  const msgs: PartsMessage[] = [];
   for (const s of steps) {
     if (s.name === 'messages' && s.args[0]) msgs.push(...azureMessages(s.args[0], s.ctx));
     const role = ROLE_STEPS[s.name];
@@ -227,9 +202,7 @@ function prompt(steps: Step[]): RawCallSite['prompt'] {
     if (arg?.type === 'field_access' || arg?.type === 'class_literal') continue;
     msgs.push({ role, parts: textParts(arg, s.ctx) });
   }
-  disambiguateHoles(msgs.map((m) => m.parts));
-  const messages: ChatMessage[] = msgs.map((m) => ({ role: m.role, content: renderParts(m.parts) }));
-  return promptOf(messages);
+  return promptOfParts(msgs);
 }
 
 const PARAMS = new Set(['temperature', 'topP', 'maxTokens', 'maxCompletionTokens', 'maxOutputTokens', 'seed', 'n',

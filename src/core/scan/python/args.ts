@@ -4,7 +4,8 @@
 import type { Node } from './tree';
 import { callArgs } from './tree';
 import type { Scope } from './fileIndex';
-import { evaluate, type Evaluator, type Val } from './values';
+import { evaluate, type Evaluator } from './values';
+import type { Val } from './valueModel';
 
 export interface ArgEntry {
   /** The argument's expression (for a spread dict, the dict entry's value), when known. */

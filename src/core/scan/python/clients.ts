@@ -5,7 +5,8 @@
 import type { Node } from './tree';
 import { attributeChain, callArgs, dottedName, field, named, unparen } from './tree';
 import { decoratorsOf, returnsOf, type Binding, type FileIndex, type Scope } from './fileIndex';
-import { classAttrBindings, evaluate, lookup, newEvaluator, qualifiedName, receiverClass } from './values';
+import { evaluate, newEvaluator } from './values';
+import { classAttrBindings, lookup, qualifiedName, receiverClass } from './nameLookup';
 
 export type ClientKind = 'openai' | 'azure' | 'anthropic' | 'openai-module' | 'anthropic-module' | 'mock' | 'other' | 'unknown';
 

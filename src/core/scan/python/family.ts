@@ -6,7 +6,7 @@ import type { Node } from './tree';
 import { attributeChain, callArgs, field, unparen } from './tree';
 import type { Scope } from './fileIndex';
 import { moduleIsAzure, resolveClient, type ClientKind, type ClientResolver } from './clients';
-import { qualifiedName } from './values';
+import { qualifiedName } from './nameLookup';
 
 export type PathKind = 'chat' | 'responses' | 'legacy' | 'legacy-module' | 'anthropic' | 'langchain';
 

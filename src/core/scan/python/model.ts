@@ -6,7 +6,8 @@ import type { Node } from './tree';
 import { plainString, spanOf, unparen } from './tree';
 import type { Scope } from './fileIndex';
 import type { Classified } from './family';
-import { evaluate, type Evaluator, type Val } from './values';
+import { evaluate, type Evaluator } from './values';
+import type { Val } from './valueModel';
 import type { EffectiveArgs } from './args';
 
 export interface ModelInfo {

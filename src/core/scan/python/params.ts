@@ -1,7 +1,8 @@
 // Other request parameters with statically known values (temperature, max_tokens, top_p, tools,
 // stream, ...). Client options, credentials and the arguments reported elsewhere are left out.
 import type { Scope } from './fileIndex';
-import { toPlain, type Evaluator } from './values';
+import type { Evaluator } from './values';
+import { toPlain } from './valueModel';
 import { argValue, type EffectiveArgs } from './args';
 
 const REPORTED_ELSEWHERE = new Set([

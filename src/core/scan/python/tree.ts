@@ -1,17 +1,9 @@
 // Small helpers over tree-sitter nodes: positions, string literals, dotted chains. Kept apart so the
 // rest of the scanner reads as Python semantics rather than tree-sitter plumbing.
-import type { Node } from '@vscode/tree-sitter-wasm';
-import type { SourceSpan } from '../../callsite';
+import type { Node } from '../common/treeSitter';
 
 export type { Node };
-
-/** Node positions are 0-based rows and UTF-16 columns; the contract wants 1-based, end exclusive. */
-export function spanOf(node: Node): SourceSpan {
-  return {
-    start: { line: node.startPosition.row + 1, column: node.startPosition.column + 1 },
-    end: { line: node.endPosition.row + 1, column: node.endPosition.column + 1 },
-  };
-}
+export { spanOf } from '../common/treeSitter';
 
 // Every node property read crosses into WebAssembly and allocates a fresh Node; resolution asks
 // the same questions of the same nodes many times, so answers are memoised for one scan.
@@ -154,25 +146,6 @@ export function plainString(node: Node | null): string | null {
     out += p.text ?? '';
   }
   return out;
-}
-
-/** The first ERROR or MISSING node in document order, found without recursion. */
-export function firstSyntaxError(root: Node): Node | null {
-  if (!root.hasError) return null;
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      const n = cursor.currentNode;
-      if (n.isError || n.isMissing) return n;
-      // Descend only into subtrees that contain an error.
-      if (n.hasError && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return null;
-      }
-    }
-  } finally {
-    cursor.delete();
-  }
 }
 
 /** Keyword arguments and `**splat`s of a call's argument list, plus positionals, in order. */

@@ -1,24 +1,14 @@
 // Static evaluation of Python expressions to the values a reader of the file would see: literals,
 // same-file constants, class attributes, default parameter values (for model ids only), kwargs
 // dicts built in the same function, env lookups with a literal default, and string building.
-// Anything else is `unknown`; we never guess. Depth and step budgets keep it bounded.
+// Anything else is `unknown`; we never guess. Depth and step budgets keep it bounded. What the
+// values are is valueModel.ts; which bindings a name means is nameLookup.ts.
 import type { Node } from './tree';
-import { attributeChain, callArgs, dottedName, field, named, stringParts, unparen } from './tree';
-import { scopeBindings, type Binding, type FileIndex, type Scope } from './fileIndex';
+import { attributeChain, callArgs, field, named, stringParts, unparen } from './tree';
+import type { Binding, FileIndex, Scope } from './fileIndex';
 import { cleandoc, concatTemplates, dedent, formatFields, hole, holeName, percentFormat, type Template } from './strings';
-
-export interface DictEntry { key: string; val: Val; node: Node | null }
-
-export type Val =
-  | { k: 'str'; s: string; holes: string[]; lit: Node | null }
-  | { k: 'num'; v: number }
-  | { k: 'bool'; v: boolean }
-  | { k: 'none' }
-  | { k: 'list'; items: Val[] }
-  | { k: 'dict'; entries: DictEntry[] }
-  /** An environment lookup without a default: unknown, but `or "x"` after it gives "x". */
-  | { k: 'env' }
-  | { k: 'unknown'; node: Node | null };
+import { asTemplate, dictGet, mergeAll, sameVal, templateVal, UNKNOWN, type DictEntry, type Val } from './valueModel';
+import { classAttrBindings, lookup, qualifiedName, receiverClass } from './nameLookup';
 
 /** 'model': parameters resolve to their defaults. 'prompt': parameters are inputs, so holes. */
 export type EvalMode = 'model' | 'prompt';
@@ -32,117 +22,9 @@ export interface Evaluator {
 
 const MAX_DEPTH = 60;
 const MAX_STEPS = 5000;
-const UNKNOWN: Val = { k: 'unknown', node: null };
 
 export function newEvaluator(index: FileIndex, mode: EvalMode): Evaluator {
   return { index, mode, steps: 0, active: new Set() };
-}
-
-export function str(s: string, lit: Node | null = null, holes: string[] = []): Val {
-  return { k: 'str', s, holes, lit };
-}
-
-/** The Template view of a value inside a string: unknown parts become holes named after `node`. */
-export function asTemplate(v: Val, node: Node | null): Template {
-  switch (v.k) {
-    case 'str': return { s: v.s, holes: v.holes };
-    case 'num': return { s: String(v.v), holes: [] };
-    case 'bool': return { s: v.v ? 'True' : 'False', holes: [] };
-    case 'none': return { s: 'None', holes: [] };
-    case 'unknown': return hole(holeName(v.node ?? node));
-    default: return hole(holeName(node));
-  }
-}
-
-/** Plain JSON when the value is fully known, else undefined. */
-export function toPlain(v: Val): unknown {
-  switch (v.k) {
-    case 'str': return v.holes.length ? undefined : v.s;
-    case 'num': return v.v;
-    case 'bool': return v.v;
-    case 'none': return null;
-    case 'list': {
-      const out: unknown[] = [];
-      for (const i of v.items) {
-        const p = toPlain(i);
-        if (p === undefined) return undefined;
-        out.push(p);
-      }
-      return out;
-    }
-    case 'dict': {
-      const out: Record<string, unknown> = {};
-      for (const e of v.entries) {
-        const p = toPlain(e.val);
-        if (p === undefined) return undefined;
-        out[e.key] = p;
-      }
-      return out;
-    }
-    default: return undefined;
-  }
-}
-
-export function dictGet(v: Val, key: string): DictEntry | undefined {
-  if (v.k !== 'dict') return undefined;
-  for (let i = v.entries.length - 1; i >= 0; i--) if (v.entries[i].key === key) return v.entries[i];
-  return undefined;
-}
-
-function fingerprint(v: Val): string {
-  return JSON.stringify(v, (k, x) => (k === 'lit' || k === 'node' ? undefined : x));
-}
-
-function sameVal(a: Val, b: Val): boolean {
-  if (a === b) return true;
-  if (a.k !== b.k || a.k === 'unknown' || a.k === 'env') return false;
-  return fingerprint(a) === fingerprint(b);
-}
-
-/** Bindings visible for `name` at offset `at` in `scope`, with the scope they were found in. */
-export function lookup(name: string, scope: Scope, at: number): { bindings: Binding[]; scope: Scope; restricted: boolean } | null {
-  let s: Scope | null = scope;
-  let innermost = true;
-  while (s) {
-    // A class body is not an enclosing scope for the functions inside it.
-    if (s.kind === 'class' && !innermost) { s = s.parent; continue; }
-    const list = scopeBindings(s).get(name);
-    if (list && list.length) {
-      // Code runs top to bottom in its own scope; an enclosing scope is complete by the time a
-      // function body runs, so every binding there counts.
-      if (innermost) {
-        const before = list.filter((b) => b.at < at);
-        // Straight-line code: an assignment at the top level of the body replaces what came before
-        // it (`model = model or DEFAULT`); assignments under if/for/try stay ambiguous together.
-        const last = before[before.length - 1];
-        const chosen = last && isUnconditional(last, s) ? [last] : before;
-        return { bindings: chosen.length ? chosen : list.filter((b) => b.kind === 'param'), scope: s, restricted: true };
-      }
-      return { bindings: list, scope: s, restricted: false };
-    }
-    innermost = false;
-    s = s.parent;
-  }
-  return null;
-}
-
-function isUnconditional(b: Binding, scope: Scope): boolean {
-  if (b.kind !== 'value') return false;
-  const statement = b.value.parent?.parent;
-  const body = scope.kind === 'module' ? scope.node : field(scope.node, 'body');
-  return !!statement && statement.type === 'expression_statement' && !!body && statement.parent?.id === body.id;
-}
-
-/** The import a name refers to (`OpenAI` → `openai.OpenAI`), bare names as themselves, else null. */
-export function qualifiedName(node: Node | null, scope: Scope, at: number): string | null {
-  const dotted = dottedName(node);
-  if (!dotted) return null;
-  const [root, ...rest] = dotted.split('.');
-  const found = lookup(root, scope, at);
-  if (!found) return dotted;
-  const imp = found.bindings.find((b) => b.kind === 'import');
-  if (imp && imp.kind === 'import') return [imp.qualified, ...rest].join('.');
-  return null;
 }
 
 export function evaluate(ev: Evaluator, node: Node | null, scope: Scope, at: number, depth = 0): Val {
@@ -194,10 +76,6 @@ function evalNode(ev: Evaluator, n: Node, scope: Scope, at: number, depth: numbe
   }
 }
 
-function templateVal(t: Template, lit: Node | null = null): Val {
-  return { k: 'str', s: t.s, holes: t.holes, lit };
-}
-
 function evalString(ev: Evaluator, n: Node, scope: Scope, at: number, depth: number): Val {
   if (/b/.test(n.firstChild?.text ?? '')) return UNKNOWN;
   const parts: Template[] = [];
@@ -224,12 +102,6 @@ function evalDict(ev: Evaluator, n: Node, scope: Scope, at: number, depth: numbe
     }
   }
   return { k: 'dict', entries };
-}
-
-function mergeAll(vals: Val[]): Val {
-  if (!vals.length) return UNKNOWN;
-  const first = vals[0];
-  return vals.every((v) => sameVal(first, v)) ? first : UNKNOWN;
 }
 
 export function evalBinding(ev: Evaluator, b: Binding, depth: number): Val {
@@ -275,36 +147,6 @@ function applyMutation(ev: Evaluator, v: Val, kind: string, key: string | undefi
   if (kind === 'augadd' && v.k === 'str') return templateVal(concatTemplates([asTemplate(v, null), asTemplate(add, valueNode)]));
   if (kind === 'setitem' && v.k === 'dict' && key !== undefined) return { k: 'dict', entries: [...v.entries, { key, val: add, node: valueNode }] };
   return UNKNOWN;
-}
-
-/** `self.x` and `Cls.X` for classes in this file, with same-file base classes. */
-export function classAttrBindings(index: FileIndex, cls: Scope, attr: string, seen = new Set<Scope>()): Binding[] {
-  if (seen.has(cls) || seen.size > 16) return [];
-  seen.add(cls);
-  const own = cls.attrs?.get(attr);
-  if (own && own.length) return own;
-  for (const base of named(field(cls.node, 'superclasses'))) {
-    if (base.type !== 'identifier') continue;
-    for (const b of index.classes.get(base.text) ?? []) {
-      const found = classAttrBindings(index, b, attr, seen);
-      if (found.length) return found;
-    }
-  }
-  return [];
-}
-
-/** The class a receiver refers to: `self`/`cls` in a method, or a same-file class name. */
-export function receiverClass(index: FileIndex, obj: Node, scope: Scope): Scope | null {
-  if (obj.type !== 'identifier') return null;
-  let s: Scope | null = scope;
-  while (s && s.kind === 'function' && s.parent?.kind === 'function') s = s.parent;
-  if (s && s.kind === 'function' && s.parent?.kind === 'class') {
-    const first = named(field(s.node, 'parameters'))[0];
-    const firstName = first && (first.type === 'identifier' ? first.text : field(first, 'name')?.text);
-    if (firstName === obj.text) return s.parent;
-  }
-  const classes = index.classes.get(obj.text);
-  return classes && classes.length === 1 ? classes[0] : null;
 }
 
 function evalAttribute(ev: Evaluator, n: Node, scope: Scope, at: number, depth: number): Val {

@@ -1,8 +1,8 @@
 // The prompt of a call site as a template: messages with same-file string constants inlined and
 // everything only known at run time (`${doc}`, `+ question`, a parameter) turned into `{{hole}}`s.
 import ts from 'typescript';
-import type { ChatMessage, PromptTemplate } from '../../callsite';
-import { disambiguateHoles, holePart, joinParts, promptOf, renderParts, sanitiseHoleName, type TemplatePart } from '../common/template';
+import type { PromptTemplate } from '../../callsite';
+import { holePart, joinParts, promptOfParts, sanitiseHoleName, type PartsMessage, type TemplatePart } from '../common/template';
 import type { Candidate } from './classify';
 import { Ctx, deref, isStringy, MAX_DEPTH, objectOf, stringValue, unwrap } from './values';
 
@@ -10,12 +10,6 @@ import { Ctx, deref, isStringy, MAX_DEPTH, objectOf, stringValue, unwrap } from 
 const PASS_THROUGH_METHODS = new Set(['join', 'trim', 'trimStart', 'trimEnd', 'toString', 'toUpperCase', 'toLowerCase', 'slice',
   'substring', 'map', 'filter', 'toFixed', 'toISOString', 'toLocaleString', 'toLocaleDateString', 'padStart', 'padEnd', 'replace', 'replaceAll']);
 const TEXT_PART_TYPES = new Set(['text', 'input_text', 'output_text']);
-
-/** A message whose content is still in parts, so holes can be named across the whole prompt. */
-interface PartsMessage {
-  role: string;
-  parts: TemplatePart[];
-}
 
 export function promptOfCall(c: Candidate, props: Map<string, ts.Expression> | undefined, ctx: Ctx): PromptTemplate | null {
   if (!props && c.shape !== 'azure-sdk') return null;
@@ -54,8 +48,7 @@ export function promptOfCall(c: Candidate, props: Map<string, ts.Expression> | u
     default:
       return null;
   }
-  disambiguateHoles(messages.map((m) => m.parts));
-  return promptOf(messages.map((m): ChatMessage => ({ role: m.role, content: renderParts(m.parts) })));
+  return promptOfParts(messages);
 }
 
 /** Responses `input`: a string is one user message, an array is a list of messages. */

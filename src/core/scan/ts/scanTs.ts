@@ -5,6 +5,7 @@
 import ts from 'typescript';
 import type { Language, ScanError } from '../../callsite';
 import type { RawCallSite, RawFileScan } from '../raw';
+import type { TreeSitterLanguage } from '../jobs';
 import { classifyCall, classifyNew, inTestScaffolding, noteFacts, type Candidate, type FileFacts } from './classify';
 import { modelOf } from './model';
 import { paramsOf } from './params';
@@ -17,17 +18,20 @@ const NEW = ts.SyntaxKind.NewExpression;
 const IMPORT = ts.SyntaxKind.ImportDeclaration;
 const IMPORT_EQUALS = ts.SyntaxKind.ImportEqualsDeclaration;
 
+/** The languages this scanner reads; tree-sitter reads the rest. */
+export type ScriptLanguage = Exclude<Language, TreeSitterLanguage>;
+
 const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 
 const hasNoCalls = (k: ts.SyntaxKind) => k < ts.SyntaxKind.FirstNode
   || (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode)
   || k === ts.SyntaxKind.InterfaceDeclaration || k === ts.SyntaxKind.TypeAliasDeclaration;
 
-const SCRIPT_KIND: Record<Exclude<Language, 'py'>, ts.ScriptKind> = {
+const SCRIPT_KIND: Record<ScriptLanguage, ts.ScriptKind> = {
   ts: ts.ScriptKind.TS, tsx: ts.ScriptKind.TSX, js: ts.ScriptKind.JS, jsx: ts.ScriptKind.JSX,
 };
 
-export function scanTypeScriptSource(path: string, text: string, language: Exclude<Language, 'py'>): RawFileScan {
+export function scanTypeScriptSource(path: string, text: string, language: ScriptLanguage): RawFileScan {
   try {
     return scan(path, text, language);
   } catch (e) {
@@ -36,7 +40,7 @@ export function scanTypeScriptSource(path: string, text: string, language: Exclu
   }
 }
 
-function scan(path: string, text: string, language: Exclude<Language, 'py'>): RawFileScan {
+function scan(path: string, text: string, language: ScriptLanguage): RawFileScan {
   // Parent pointers are set by our own walk below rather than by a second pass of the parser. JSDoc
   // is never read (an `@example` is not a call site), and skipping it parses real code ~2x faster.
   const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, SCRIPT_KIND[language] ?? ts.ScriptKind.TS);
