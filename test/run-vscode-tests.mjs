@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs the integration suite inside a real VS Code: code-server's workbench and extension host,
-// opened by headless Chromium with the standard test payload (TESTING.md). Two runs: the extension
-// from this source folder, then the VSIX that `npm run package` built, installed the way users do.
+// opened by headless Chromium with the standard test payload (TESTING.md). Three runs: the extension
+// from this source folder, then the VSIX that `npm run package` built, installed the way users do,
+// then the source again in a multi-root workspace (a .code-workspace of the fixture workspace and
+// test/fixtures/workspace-second) for the suites named MULTI_ROOT_SUITE, which only that run loads.
 // Env: PROMPTSHIFT_SKIP_VSIX=1 skips the second run; TEST_TIMEOUT_MS (default 300000); KEEP=1 keeps temp dirs.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,17 +16,31 @@ import { installVsix, launchChromium, sleep, startCodeServer } from './codeServe
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const suiteIndex = join(repo, 'out/test/integration/suite/index.js');
 const fixtureWorkspace = join(repo, 'test/fixtures/workspace');
+const secondFolder = join(repo, 'test/fixtures/workspace-second');
+/** Suite files whose name holds this run only in the multi-root run. */
+const MULTI_ROOT_SUITE = 'workspaces';
 const t0 = Date.now();
 const lap = (m) => console.log(`[runner ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
 // Workbench chatter that says nothing about our tests.
 const NOISE = /^(\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)|Resolv(ing|ed) connection token|Creating a socket|Updating additional builtin)|ENOTFOUND|Timed out waiting for authentication provider|vsda|open-vsx/;
 
-async function runSuite({ tools, chromium, label, extensionPath, tmp }) {
+/** What the workbench opens: a copy of the fixture folder, or a .code-workspace of it and a second one. */
+function prepareWorkspace(tmp, multiRoot) {
   // The tests edit files (quick fixes), so each run gets its own copy of the fixture workspace.
   const folder = join(tmp, 'workspace');
   cpSync(fixtureWorkspace, folder, { recursive: true });
-  const server = await startCodeServer({ tools, tmp, folder, env: { PROMPTSHIFT_TEST_MODE: label } });
+  if (!multiRoot) return { path: folder, query: 'folder' };
+  cpSync(secondFolder, join(tmp, 'second'), { recursive: true });
+  const file = join(tmp, 'promptshift.code-workspace');
+  writeFileSync(file, JSON.stringify({ folders: [{ path: 'workspace' }, { path: 'second' }] }));
+  return { path: file, query: 'workspace' };
+}
+
+async function runSuite({ tools, chromium, label, extensionPath, tmp, multiRoot }) {
+  const opened = prepareWorkspace(tmp, multiRoot);
+  const suites = multiRoot ? { PROMPTSHIFT_SUITE_FILTER: MULTI_ROOT_SUITE } : { PROMPTSHIFT_SUITE_SKIP: MULTI_ROOT_SUITE };
+  const server = await startCodeServer({ tools, tmp, folder: opened.path, env: { PROMPTSHIFT_TEST_MODE: label, ...suites } });
   const { port } = server;
   let code = 1;
   let browser;
@@ -40,7 +56,7 @@ async function runSuite({ tools, chromium, label, extensionPath, tmp }) {
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`; // the authority must be the page's host:port
     const payload = JSON.stringify([['extensionDevelopmentPath', remote(extensionPath)], ['extensionTestsPath', remote(suiteIndex)],
       ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`);
+    await page.goto(`http://127.0.0.1:${port}/?${opened.query}=${encodeURIComponent(opened.path)}&payload=${encodeURIComponent(payload)}`);
     lap(`[${label}] workbench loaded, tests running in the extension host`);
     code = await Promise.race([exited, sleep(Number(process.env.TEST_TIMEOUT_MS || 300_000)).then(() => 'timeout')]);
     if (code === 'timeout') {
@@ -76,12 +92,13 @@ async function main() {
     if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first (or PROMPTSHIFT_SKIP_VSIX=1)`);
     runs.push({ label: 'vsix', prepare: (tmp) => installVsix(tools, tmp, vsix) });
   }
+  runs.push({ label: 'multi-root', prepare: () => repo, multiRoot: true });
   let failed = 0;
   for (const r of runs) {
     const tmp = mkdtempSync(join(tmpdir(), `promptshift-it-${r.label}-`));
     writeFileSync(join(tmp, 'config.yaml'), 'auth: none\n');
     try {
-      const code = await runSuite({ tools, chromium, label: r.label, extensionPath: r.prepare(tmp), tmp });
+      const code = await runSuite({ tools, chromium, label: r.label, extensionPath: r.prepare(tmp), tmp, multiRoot: !!r.multiRoot });
       if (code !== 0) failed++;
     } finally {
       if (process.env.KEEP) lap(`kept ${tmp}`); else rmSync(tmp, { recursive: true, force: true });

@@ -8,8 +8,7 @@ import type { CallSite } from '../../core/callsite';
 import { casesFileOf } from './inputs';
 import { importCaptured, skeletonFor } from './casesFiles';
 import { pickCallSite } from './pickers';
-import type { ScanLike } from './flow';
-import { workspaceRoot } from './flow';
+import { rootOfSite, type ScanLike } from './flow';
 
 async function siteFrom(scan: ScanLike, arg: unknown): Promise<CallSite | undefined> {
   const given = callSiteFromArg(arg);
@@ -23,10 +22,10 @@ const exists = async (uri: vscode.Uri) => vscode.workspace.fs.stat(uri).then(() 
 export function registerCasesCommands(context: vscode.ExtensionContext, scan: ScanLike): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.createCasesFile, async (arg?: unknown) => {
-      const root = workspaceRoot();
-      if (!root) return void vscode.window.showErrorMessage('Promptshift: open a folder first.');
       const site = await siteFrom(scan, arg);
       if (!site) return;
+      const root = rootOfSite(scan, site);
+      if (!root) return void vscode.window.showErrorMessage('Promptshift: open a folder first.');
       const linked = (await casesFileOf(root, site)).file;
       const uri = vscode.Uri.file(linked ?? join(root, '.promptshift', 'cases', `${site.id}.jsonl`));
       if (!(await exists(uri))) {
@@ -37,10 +36,10 @@ export function registerCasesCommands(context: vscode.ExtensionContext, scan: Sc
       return uri;
     }),
     vscode.commands.registerCommand(Commands.importCapturedRequests, async (arg?: unknown, fileArg?: vscode.Uri) => {
-      const root = workspaceRoot();
-      if (!root) return void vscode.window.showErrorMessage('Promptshift: open a folder first.');
       const site = await siteFrom(scan, arg);
       if (!site) return;
+      const root = rootOfSite(scan, site);
+      if (!root) return void vscode.window.showErrorMessage('Promptshift: open a folder first.');
       const source = fileArg ?? (await vscode.window.showOpenDialog({ title: 'Captured chat requests (JSONL, one request body a line)', canSelectMany: false, filters: { 'JSON Lines': ['jsonl', 'ndjson', 'json', 'log'], 'All files': ['*'] } }))?.[0];
       if (!source) return;
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));

@@ -12,10 +12,12 @@ import { pickBaseline, pickCallSite, pickCandidate, pickProfile } from './picker
 import { resolveEndpoint, runSession, showReplayError, type SessionDeps, type SessionOutcome } from './session';
 import { replayRefusal, type ReplayOptions } from './text';
 import { Commands } from '../ids';
+import { rootOf, workspaceRoots } from './roots';
 
 export interface ScanLike {
   whenIdle(): Promise<void>;
   callSites(): readonly CallSite[];
+  uriOf(site: Pick<CallSite, 'id' | 'path'>): vscode.Uri | undefined;
 }
 
 export interface FlowDeps extends SessionDeps {
@@ -40,8 +42,9 @@ export function lastChoices(state: vscode.Memento): LastChoices | undefined {
   return state.get<LastChoices>(LAST_KEY);
 }
 
-export function workspaceRoot(): string | undefined {
-  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+/** The folder whose .promptshift holds a call site's cases and runs. */
+export function rootOfSite(scan: ScanLike, site: CallSite): string | undefined {
+  return rootOf(scan.uriOf(site));
 }
 
 const failed = (error: string, setKey = false, quiet = false): SessionOutcome => {
@@ -71,8 +74,7 @@ function profileFrom(deps: FlowDeps, given: string | Record<string, unknown>): E
 export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<SessionOutcome> {
   const refusal = replayRefusal(vscode.workspace.isTrusted);
   if (refusal) { void vscode.window.showWarningMessage(refusal, 'Manage Workspace Trust').then((a) => { if (a) void vscode.commands.executeCommand('workbench.trust.manage'); }); return { ok: false, error: refusal }; }
-  const root = workspaceRoot();
-  if (!root) return failed('open a folder to replay its call sites.');
+  if (!workspaceRoots().length) return failed('open a folder to replay its call sites.');
 
   let site = req.site;
   if (!site) {
@@ -81,6 +83,8 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
     if (!site) return req.callSiteId ? failed(`no call site with id "${req.callSiteId}" in this workspace.`) : { ok: false, error: 'cancelled' };
   }
 
+  const root = rootOfSite(deps.scan, site);
+  if (!root) return failed('open a folder to replay its call sites.');
   // The cases are checked first: a typo in the file never costs a question or a request.
   const loaded = await loadReplayTarget(root, site, req.caseIds);
   if (!loaded.ok) {
@@ -159,7 +163,7 @@ async function profileForRun(deps: FlowDeps, plan: RunPlanFile): Promise<Endpoin
 export async function resumeRun(deps: FlowDeps, runDir: string, opts: { confirm?: boolean; endpoint?: string | Record<string, unknown>; token?: vscode.CancellationToken } = {}): Promise<SessionOutcome> {
   const refusal = replayRefusal(vscode.workspace.isTrusted);
   if (refusal) { void vscode.window.showWarningMessage(refusal); return { ok: false, error: refusal }; }
-  const root = workspaceRoot();
+  const root = rootOf(vscode.Uri.file(runDir));
   if (!root) return failed('open a folder to resume its runs.');
   const { NodeRunStore } = await import('../../cli/runStore');
   let plan: RunPlanFile;

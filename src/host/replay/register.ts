@@ -11,7 +11,8 @@ import { RunsTree } from '../runs/runsTree';
 import { registerRunCommands } from '../runs/commands';
 import type { RunInfo } from '../runs/runIndex';
 import { parseProfiles, type EndpointProfile } from './endpoints';
-import { lastChoices, resumeRun, startReplay, workspaceRoot, type FlowDeps, type ScanLike } from './flow';
+import { lastChoices, resumeRun, rootOfSite, startReplay, type FlowDeps, type ScanLike } from './flow';
+import { rootOf, workspaceRoots } from './roots';
 import { LocalStandIn } from './localStandIn';
 import { registerCasesCommands } from './casesCommands';
 import type { SessionOutcome } from './session';
@@ -48,14 +49,14 @@ export function registerReplayFeatures(context: vscode.ExtensionContext, { log, 
     }
     return profiles;
   };
-  const runsTree = new RunsTree(workspaceRoot);
+  const runsTree = new RunsTree(workspaceRoots);
   const runsView = vscode.window.createTreeView(Views.runs, { treeDataProvider: runsTree, showCollapseAll: true });
   context.subscriptions.push(standIn, runsTree, runsView, onDidChangeSettings(() => { profiles = null; }));
 
   // The controller and the flow need each other: the run profile replays, and replays publish results.
   let flow: FlowDeps | null = null;
   const testing = new ReplayTestController({
-    root: workspaceRoot,
+    rootOf: (site) => rootOfSite(scan, site),
     whenIdle: () => scan.whenIdle(),
     callSites: () => scan.callSites(),
     replay: async (callSiteId, caseIds, request, token) => {
@@ -75,7 +76,7 @@ export function registerReplayFeatures(context: vscode.ExtensionContext, { log, 
     vscode.workspace.onDidGrantWorkspaceTrust(() => runsTree.refresh()),
   );
   registerApiKeyCommands(context, keys, currentProfiles);
-  registerRunCommands(context, { tree: runsTree, root: workspaceRoot, resume: (dir, options) => resumeRun(deps, dir, options) });
+  registerRunCommands(context, { tree: runsTree, rootOf: (dir) => rootOf(vscode.Uri.file(dir)), resume: (dir, options) => resumeRun(deps, dir, options) });
   registerCasesCommands(context, scan);
 
   return {

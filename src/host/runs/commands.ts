@@ -31,7 +31,7 @@ async function pickRun(tree: RunsTree, placeHolder: string, filter: (r: RunInfo)
   return pick?.dir;
 }
 
-export function registerRunCommands(context: vscode.ExtensionContext, deps: { tree: RunsTree; root(): string | undefined; resume(runDir: string, options: ResumeOptions): Promise<unknown> }): void {
+export function registerRunCommands(context: vscode.ExtensionContext, deps: { tree: RunsTree; rootOf(runDir: string): string | undefined; resume(runDir: string, options: ResumeOptions): Promise<unknown> }): void {
   const { tree } = deps;
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.refreshRuns, () => tree.refresh()),
@@ -51,7 +51,7 @@ export function registerRunCommands(context: vscode.ExtensionContext, deps: { tr
     }),
     vscode.commands.registerCommand(Commands.deleteRun, async (arg?: unknown) => {
       const dir = runDirOf(arg);
-      const root = deps.root();
+      const root = dir && deps.rootOf(dir);
       if (!dir || !root) return;
       const del = 'Delete';
       const ok = await vscode.window.showWarningMessage(`Delete run ${vscode.workspace.asRelativePath(dir)}?`, { modal: true, detail: 'Its plan, results and summary are removed from disk.' }, del);

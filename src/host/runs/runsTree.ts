@@ -11,7 +11,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   readonly onDidChangeTreeData = this.changed.event;
   private runs: Promise<RunInfo[]> | null = null;
 
-  constructor(private readonly root: () => string | undefined) {}
+  /** `roots`: the workspace folders, each with its own .promptshift/runs. */
+  constructor(private readonly roots: () => string[]) {}
 
   refresh(): void {
     this.runs = null;
@@ -20,8 +21,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
 
   /** The runs as last listed (re-read after refresh). */
   list(): Promise<RunInfo[]> {
-    const root = this.root();
-    this.runs ??= root ? listRuns(root) : Promise.resolve([]);
+    this.runs ??= Promise.all(this.roots().map((root) => listRuns(root))).then((lists) => lists.flat());
     return this.runs;
   }
 

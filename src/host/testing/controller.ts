@@ -18,7 +18,8 @@ export interface TestOutcome {
 }
 
 export interface TestingDeps {
-  root(): string | undefined;
+  /** The folder whose .promptshift holds the call site's cases. */
+  rootOf(site: CallSite): string | undefined;
   whenIdle(): Promise<void>;
   callSites(): readonly CallSite[];
   /** Replays one call site (only `caseIds` when given) for the run profile. */
@@ -68,11 +69,11 @@ export class ReplayTestController implements ReplayTesting, vscode.Disposable {
   }
 
   private async build(): Promise<void> {
-    const root = this.deps.root();
-    if (!root) { this.controller.items.replace([]); return; }
     await this.deps.whenIdle();
     const items: vscode.TestItem[] = [];
     for (const site of this.deps.callSites()) {
+      const root = this.deps.rootOf(site);
+      if (!root) continue;
       const { file } = await casesFileOf(root, site);
       if (!file) continue;
       let text: string;
