@@ -1,16 +1,16 @@
 // Scans a workspace on more than one core. The calling thread walks, reads and prefilters (the cheap
-// half, ScanEngine.prepareFile); parse jobs go to one queue that worker threads and the calling
-// thread both take from. Results are put back in file order, so the ScanResult is the one an
-// in-process scan gives, call for call.
+// half, ScanEngine.prepareFile); each parse job then goes to a worker thread if one has room, and
+// is parsed right here if none has. Results are put back in file order, so the ScanResult is the
+// one an in-process scan gives, call for call.
 //
 // Why this shape, by measurement (bench/scan, 2 cores): a worker needs ~50 ms to start tree-sitter,
 // but ~200 ms more of CPU to load the TypeScript compiler, which then runs JIT-cold, and a CLI scan
 // is always its process's first. So a one-shot pool keeps TypeScript/JavaScript on the calling
 // thread and gives workers the tree-sitter languages (Python, Go, Java, C#; Python is also the
-// costlier half per file); a
-// pool kept across scans (the editor's) pays for the compiler once and lets workers take any job.
-// Whenever the queue backs up, the calling thread parses a queued job itself, so neither thread
-// idles while the other has a backlog. A one-shot scan with few jobs for a worker starts none.
+// costlier half per file); a pool kept across scans (the editor's) pays for the compiler once and
+// lets workers take any job. "Room" is a couple of jobs in flight, read from a counter the worker
+// bumps in shared memory, so the calling thread knows without waiting for the worker's messages:
+// the worker never starves, and the calling thread never waits while there is work it could do.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -19,12 +19,12 @@ import type { ScanResult } from '../core/callsite';
 import type { FileScan, ParseJob, ScanEngine, ScanOptions, SourceFile } from '../core/scan/index';
 import { isTreeSitterLanguage } from '../core/scan/files';
 import { addFileScan, emptyResult } from '../core/scan/result';
-import type { JobMessage } from './scanWorker';
+import type { JobMessage, WorkerData } from './scanWorker';
 
 export interface ScanPoolOptions {
   /** Worker threads; default 1 on a machine with 2 or more cores, else 0 (in-process). */
   workers?: number;
-  /** scanAll starts workers only once it has this many jobs for them: a small scan is faster alone. */
+  /** A one-shot scan starts workers only once it has this many jobs for them: a small scan is faster alone. */
   minJobs?: number;
   /** Workers parse TypeScript/JavaScript too: worth the compiler's load in a pool kept across scans. */
   workerParsesTypeScript?: boolean;
@@ -35,32 +35,31 @@ export interface ScanPoolOptions {
 }
 
 export const DEFAULT_MIN_JOBS = 24;
-/** Jobs sent ahead to each worker, so none waits for the calling thread between files. */
-const IN_FLIGHT_PER_WORKER = 4;
-/** Queued jobs beyond this, the calling thread parses one itself rather than read further ahead. */
-const BACKLOG = 6;
-/** While walking, the calling thread lets worker answers in every this many files. */
-const YIELD_EVERY = 16;
+/** Jobs a worker holds at most: the one it parses and the next, so it never waits for this thread. */
+const IN_FLIGHT_PER_WORKER = 2;
 
 export function defaultWorkerScript(): string {
   return join(__dirname, 'scanWorker.js');
 }
 
-/** The languages tree-sitter parses, which a worker can take without loading the TypeScript compiler. */
-const isTreeSitterJob = (job: ParseJob) => isTreeSitterLanguage(job.language);
-const turn = () => new Promise((r) => setImmediate(r));
-
-interface Pending { job: ParseJob; resolve: (scan: FileScan) => void }
-interface WorkerEntry { worker: Worker; inFlight: Map<number, Pending> }
+interface WorkerEntry {
+  worker: Worker;
+  /** Jobs sent; the worker counts those it finished in `finished` (shared memory). */
+  sent: number;
+  finished: Int32Array;
+  pending: Map<number, { job: ParseJob; resolve: (scan: FileScan) => void }>;
+}
 
 export class ScanPool {
   private readonly workers: WorkerEntry[] = [];
-  private readonly queue: Pending[] = [];
   private readonly maxWorkers: number;
   private readonly script: string;
+  private scriptFound: boolean | undefined;
   private nextId = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Set when a worker died on its own: the rest of this pool's life is parsed here. */
+  private workerDied = false;
 
   constructor(private readonly engine: ScanEngine, private readonly options: ScanPoolOptions = {}) {
     this.maxWorkers = Math.min(options.workers ?? (availableParallelism() >= 2 ? 1 : 0), 8);
@@ -70,35 +69,17 @@ export class ScanPool {
   /** Scans `files` like ScanEngine.scanAll. Deterministic: the result does not depend on which thread parsed what. */
   async scanAll(root: string, files: Iterable<SourceFile> | AsyncIterable<SourceFile>, options: ScanOptions & { signal?: AbortSignal } = {}): Promise<ScanResult> {
     const t0 = Date.now();
-    const usable = this.usable();
     const minJobs = this.options.minJobs ?? DEFAULT_MIN_JOBS;
-    // One slot per file, in walk order: its scan, or the parse under way.
+    // One slot per file, in walk order: its scan, or the worker's answer to come.
     const slots: (FileScan | Promise<FileScan>)[] = [];
-    // Jobs held back until the scan has shown it has enough of them to be worth a worker.
-    let held: { index: number; job: ParseJob }[] = [];
-    let n = 0;
+    let forWorkers = 0;
     for await (const file of files) {
       if (options.signal?.aborted) break;
       const prepared = this.engine.prepareFile(file, options);
-      if (prepared.scan) slots.push(prepared.scan);
-      else if (!this.forWorker(prepared.job)) slots.push(await this.engine.parseFile(prepared.job));
-      else if (this.workers.length) slots.push(this.enqueue(prepared.job));
-      else {
-        held.push({ index: slots.length, job: prepared.job });
-        slots.push(placeholder(file.path));
-        if (usable && held.length >= minJobs) {
-          this.startWorkers();
-          for (const h of held) slots[h.index] = this.enqueue(h.job);
-          held = [];
-        }
-      }
-      // Reading ahead of a backlog only delays results: parse one here instead.
-      if (this.queue.length > BACKLOG) await this.parseOneHere();
-      // Reading is synchronous: let worker answers (and the next jobs out) in now and then.
-      if (this.workers.length && ++n % YIELD_EVERY === 0) await turn();
+      if (prepared.scan) { slots.push(prepared.scan); continue; }
+      if (this.forWorker(prepared.job) && ++forWorkers >= minJobs) this.startWorkers();
+      slots.push(this.dispatch(prepared.job));
     }
-    for (const h of held) slots[h.index] = await this.engine.parseFile(h.job);
-    await this.drain();
     const result = emptyResult(root);
     for (const scan of await Promise.all(slots)) addFileScan(result, scan);
     result.stats.ms = Date.now() - t0;
@@ -108,17 +89,14 @@ export class ScanPool {
 
   /**
    * One file of a scan whose caller reads files itself (the editor): prepared here, parsed by a
-   * worker when it is in a worker's language, else here. Callers may run many at once; the calling
-   * thread parses queued jobs itself whenever the queue backs up.
+   * worker when one has room, else here. Callers may run many at once.
    */
   async scanFile(file: SourceFile, options: ScanOptions = {}): Promise<FileScan> {
     const prepared = this.engine.prepareFile(file, options);
     if (prepared.scan) return prepared.scan;
-    if (!this.forWorker(prepared.job) || !this.usable()) return this.engine.parseFile(prepared.job);
-    this.startWorkers();
-    const scan = this.enqueue(prepared.job);
-    while (this.queue.length > BACKLOG) await this.parseOneHere();
-    void scan.then(() => this.armIdleTimer());
+    if (this.forWorker(prepared.job)) this.startWorkers();
+    const scan = await this.dispatch(prepared.job);
+    this.armIdleTimer();
     return scan;
   }
 
@@ -133,83 +111,71 @@ export class ScanPool {
     await this.stopWorkers();
   }
 
-  private enqueue(job: ParseJob): Promise<FileScan> {
-    return new Promise((resolve) => {
-      this.queue.push({ job, resolve });
-      this.pump();
-    });
+  /** To a worker with room, or parsed here: a FileScan now, or the worker's answer to come. */
+  private dispatch(job: ParseJob): FileScan | Promise<FileScan> {
+    const entry = this.forWorker(job) ? this.workerWithRoom() : undefined;
+    if (!entry) return this.engine.parseFile(job);
+    const id = this.nextId++;
+    entry.sent++;
+    entry.worker.postMessage({ id, job } satisfies JobMessage);
+    return new Promise((resolve) => entry.pending.set(id, { job, resolve }));
   }
 
-  /** The newest queued job, parsed on this thread: workers take from the front, so the two rarely meet. */
-  private async parseOneHere(): Promise<void> {
-    const next = this.queue.pop();
-    if (next) next.resolve(await this.engine.parseFile(next.job));
-    await turn();
-  }
-
-  /** The calling thread's share at the end: parse queued jobs here until none is left, then wait for the workers'. */
-  private async drain(): Promise<void> {
-    for (;;) {
-      if (this.queue.length) await this.parseOneHere();
-      else if (!this.workers.some((w) => w.inFlight.size)) return;
-      else await new Promise((r) => setTimeout(r, 1)); // only worker jobs left: wait for them
+  private workerWithRoom(): WorkerEntry | undefined {
+    let best: WorkerEntry | undefined;
+    let bestLoad = IN_FLIGHT_PER_WORKER;
+    for (const w of this.workers) {
+      const load = w.sent - Atomics.load(w.finished, 0);
+      if (load < bestLoad) { best = w; bestLoad = load; }
     }
+    return best;
   }
 
   private forWorker(job: ParseJob): boolean {
-    return isTreeSitterJob(job) || !!this.options.workerParsesTypeScript;
+    return isTreeSitterLanguage(job.language) || !!this.options.workerParsesTypeScript;
   }
-
-  private scriptFound: boolean | undefined;
 
   private usable(): boolean {
     this.scriptFound ??= existsSync(this.script);
-    return this.maxWorkers > 0 && !this.closed && this.scriptFound;
+    return this.maxWorkers > 0 && !this.closed && !this.workerDied && this.scriptFound;
   }
 
   private startWorkers(): void {
     clearTimeout(this.idleTimer);
+    if (!this.usable()) return;
     while (this.workers.length < this.maxWorkers) this.startWorker();
   }
 
   private startWorker(): void {
-    const entry: WorkerEntry = { worker: new Worker(this.script), inFlight: new Map() };
+    const finished = new Int32Array(new SharedArrayBuffer(4));
+    const entry: WorkerEntry = { worker: new Worker(this.script, { workerData: { finished } satisfies WorkerData }), sent: 0, finished, pending: new Map() };
     entry.worker.on('message', (msg: { id: number; scan: FileScan }) => {
-      const pending = entry.inFlight.get(msg.id);
-      entry.inFlight.delete(msg.id);
-      pending?.resolve(msg.scan);
-      this.pump();
+      const p = entry.pending.get(msg.id);
+      entry.pending.delete(msg.id);
+      p?.resolve(msg.scan);
     });
-    // A worker that dies must not lose files: what it held goes back to the queue, and with no
-    // worker left the calling thread parses the rest (drain).
+    // A worker that dies must not lose files: what it held is parsed here, and no other is started.
     const fail = () => {
       const i = this.workers.indexOf(entry);
-      if (i < 0) return;
+      if (i < 0) return; // stopped on purpose
       this.workers.splice(i, 1);
-      this.queue.unshift(...entry.inFlight.values());
-      entry.inFlight.clear();
-      this.pump();
+      this.workerDied = true;
+      this.parseHere(entry);
     };
     entry.worker.on('error', fail);
     entry.worker.on('exit', fail);
     this.workers.push(entry);
   }
 
-  private pump(): void {
-    while (this.queue.length && this.workers.length) {
-      let best = this.workers[0];
-      for (const w of this.workers) if (w.inFlight.size < best.inFlight.size) best = w;
-      if (best.inFlight.size >= IN_FLIGHT_PER_WORKER) return;
-      const pending = this.queue.shift()!;
-      const id = this.nextId++;
-      best.inFlight.set(id, pending);
-      best.worker.postMessage({ id, job: pending.job } satisfies JobMessage);
-    }
+  private parseHere(entry: WorkerEntry): void {
+    const held = [...entry.pending.values()];
+    entry.pending.clear();
+    for (const p of held) void this.engine.parseFile(p.job).then(p.resolve);
   }
 
   private armIdleTimer(): void {
     const idleMs = this.options.idleMs ?? 0;
-    if (!idleMs || !this.workers.length || this.queue.length || this.workers.some((w) => w.inFlight.size)) return;
+    if (!idleMs || !this.workers.length || this.workers.some((w) => w.pending.size)) return;
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => void this.stopWorkers(), idleMs);
     this.idleTimer.unref();
@@ -218,7 +184,7 @@ export class ScanPool {
   private async stopWorkers(): Promise<void> {
     clearTimeout(this.idleTimer);
     const all = this.workers.splice(0);
-    for (const { inFlight } of all) this.queue.unshift(...inFlight.values());
+    for (const entry of all) this.parseHere(entry);
     await Promise.all(all.map(({ worker }) => worker.terminate()));
   }
 }
@@ -241,9 +207,4 @@ export async function scanFilesPooled(
 async function newEngine(): Promise<ScanEngine> {
   const [{ ScanEngine }, { nodeGrammarLoader }] = await Promise.all([import('../core/scan/index.js'), import('./grammarLoader.js')]);
   return new ScanEngine(nodeGrammarLoader());
-}
-
-/** Stands in for a held-back job's scan until it is parsed. */
-function placeholder(path: string): FileScan {
-  return { path, callSites: [], error: null, parsed: false };
 }

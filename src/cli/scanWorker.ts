@@ -4,15 +4,18 @@
 // loaded on the first TypeScript/JavaScript job, which only a long-lived pool sends
 // (ScanPoolOptions.workerParsesTypeScript). Bundled as dist/scanWorker.js beside dist/cli.js, taking
 // the compiler from dist/scanner.js; transpiled as out/src/cli/scanWorker.js for tests and benchmarks.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { failedScan, isTreeSitterLanguage, TreeSitterJobParser, type FileScan, type ParseJob } from '../core/scan/jobs';
 import type { ScanEngine } from '../core/scan/index';
 import { nodeGrammarLoader } from './grammarLoader';
 
 export interface JobMessage { id: number; job: ParseJob }
+/** `finished[0]` counts the jobs this worker has answered, for the pool to read without a message. */
+export interface WorkerData { finished: Int32Array }
 
 if (parentPort) {
   const port = parentPort;
+  const finished = (workerData as WorkerData | undefined)?.finished;
   const loader = nodeGrammarLoader();
   const treeSitter = new TreeSitterJobParser(loader);
   let engine: Promise<ScanEngine> | undefined;
@@ -27,6 +30,9 @@ if (parentPort) {
   };
   // parse never rejects: a file's failure comes back as that file's error.
   port.on('message', (msg: JobMessage) => {
-    void parse(msg.job).then((scan) => port.postMessage({ id: msg.id, scan }));
+    void parse(msg.job).then((scan) => {
+      if (finished) Atomics.add(finished, 0, 1);
+      port.postMessage({ id: msg.id, scan });
+    });
   });
 }

@@ -3,7 +3,8 @@
 // call sites in the same order, same errors, same counts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanEngine, type SourceFile } from '../../../src/core/scan/index';
 import type { ScanResult } from '../../../src/core/callsite';
@@ -62,6 +63,20 @@ test('a kept pool (the editor\'s) gives the in-process scans, file by file and m
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(pool.workerCount(), 0, 'an idle worker is stopped');
     assert.deepEqual(comparable(await pool.scanAll(root, walkWorkspace(root))), comparable(await inProcess(root)), 'and started again on demand');
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker that dies mid-scan loses no file: what it held is parsed here', async () => {
+  const root = join(FIXTURES, 'scan', 'py');
+  const dying = join(mkdtempSync(join(tmpdir(), 'ps-pool-')), 'dying.js');
+  writeFileSync(dying, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));");
+  const pool = new ScanPool(new ScanEngine(nodeGrammarLoader()), { workers: 1, minJobs: 1, workerScript: dying });
+  try {
+    assert.deepEqual(comparable(await pool.scanAll(root, walkWorkspace(root))), comparable(await inProcess(root)));
+    assert.equal(pool.workerCount(), 0, 'no worker is started again after one died');
+    assert.deepEqual(comparable(await pool.scanAll(root, walkWorkspace(root))), comparable(await inProcess(root)), 'and the next scan runs here');
   } finally {
     await pool.close();
   }
