@@ -50,3 +50,50 @@ test('an abort rejects with an AbortError', async () => {
     await assert.rejects(p, (e: Error) => e.name === 'AbortError');
   });
 });
+
+test('the Response reads like fetch: ok, joined and sorted headers, read-only, one-shot body, clone, stream', async () => {
+  await withServer((_req, res) => {
+    res.setHeader('X-B', ['1', '2']);
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('X-A', 'a');
+    res.end('\ufeff{"v":1}');
+  }, async (url) => {
+    const r = await nodeFetch(`${url}/x`, { method: 'POST', body: '{}' });
+    assert.equal(r.ok, true);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('x-b'), '1, 2');
+    assert.equal(r.headers.get('X-A'), 'a');
+    assert.equal(r.headers.get('missing'), null);
+    const names = [...r.headers.entries()].map(([k]) => k);
+    assert.deepEqual(names, [...names].sort());
+    assert.throws(() => r.headers.set('x-a', 'b'), TypeError);
+    const copy = r.clone();
+    assert.deepEqual(await r.json(), { v: 1 }, 'a byte order mark is not part of the text');
+    assert.equal(r.bodyUsed, true);
+    await assert.rejects(r.text(), TypeError);
+    const chunks: Uint8Array[] = [];
+    for await (const c of copy.body as unknown as AsyncIterable<Uint8Array>) chunks.push(c);
+    assert.equal(Buffer.concat(chunks).toString('utf8'), '\ufeff{"v":1}');
+  });
+});
+
+test('a body cut after the headers resolves to a Response whose body read fails', async () => {
+  await withServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+    res.write('{"partial":');
+    setTimeout(() => res.destroy(), 10);
+  }, async (url) => {
+    const r = await nodeFetch(`${url}/cut`, { method: 'POST', body: '{}' });
+    assert.equal(r.status, 200);
+    await assert.rejects(r.json(), (e: Error & { code?: string }) => e.code === 'UND_ERR_SOCKET');
+  });
+});
+
+test('a 204 has a null body and an empty text', async () => {
+  await withServer((_req, res) => { res.writeHead(204); res.end(); }, async (url) => {
+    const r = await nodeFetch(`${url}/none`, { method: 'DELETE' });
+    assert.equal(r.status, 204);
+    assert.equal(r.body, null);
+    assert.equal(await r.text(), '');
+  });
+});
