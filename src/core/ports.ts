@@ -10,6 +10,11 @@ export interface Logger {
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls `fire` after `ms` unless the returned function is called first. For deadlines that are
+   * nearly always cancelled (one a request): no promise and no AbortController to build.
+   */
+  timer(ms: number, fire: () => void): () => void;
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -103,28 +103,20 @@ export function createOpenAiClient(options: EndpointOptions): LlmClient {
     async send(req: LlmRequest, sendOptions: LlmSendOptions = {}): Promise<LlmResponse> {
       const model = wireModel(req.model);
       const timeoutMs = sendOptions.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      const ctx: MapErrorContext = { label: label(req, model), secrets, timedOut: false, timeoutMs, callerAborted: false };
-
-      // Our own deadline covers the whole call, body included: the SDK's timeout stops at the headers,
-      // so a server that sends headers and then stalls would otherwise hang the replay.
-      const controller = new AbortController();
-      const onCallerAbort = (): void => {
-        ctx.callerAborted = true;
-        controller.abort();
-      };
       const caller = sendOptions.signal;
-      if (caller?.aborted) onCallerAbort();
-      else caller?.addEventListener('abort', onCallerAbort, { once: true });
-      const timer = setTimeout(() => {
-        ctx.timedOut = true;
-        controller.abort();
-      }, timeoutMs);
+      // Only an error needs it: no label a request.
+      const ctx = (): MapErrorContext => ({ label: label(req, model), secrets, timeoutMs, callerAborted: caller?.aborted ?? false });
+      if (caller?.aborted) return { ok: false, error: toLlmError(new Error('aborted'), ctx()), latencyMs: 0 };
 
+      // The caller's signal and the deadline go straight to the SDK, which builds its own controller
+      // and timer anyway: no second set a request. The SDK's deadline ends when fetch resolves, and
+      // nodeFetch resolves only once the whole body is in, so it covers a server that sends headers
+      // and then stalls. A caller's abort surfaces as APIUserAbortError, the deadline as
+      // APIConnectionTimeoutError.
+      const reqOpts = { signal: caller, timeout: timeoutMs, maxRetries: 0 };
       const started = performance.now();
       const elapsed = (): number => Math.round((performance.now() - started) * 100) / 100;
       try {
-        if (ctx.callerAborted) return { ok: false, error: toLlmError(new Error('aborted'), ctx), latencyMs: 0 };
-        const reqOpts = { signal: controller.signal, timeout: timeoutMs, maxRetries: 0 };
         let body: unknown;
         if (req.api === 'chat') {
           const params = buildChatBody(model, req.messages, req.params) as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
@@ -137,13 +129,10 @@ export function createOpenAiClient(options: EndpointOptions): LlmClient {
         }
         const latencyMs = elapsed();
         const got = req.api === 'chat' ? extractChat(body) : extractResponses(body);
-        if (!got.ok) return { ok: false, error: invalidResponse(got.detail, ctx), latencyMs };
+        if (!got.ok) return { ok: false, error: invalidResponse(got.detail, ctx()), latencyMs };
         return { ok: true, output: got.output, usage: got.usage, latencyMs, model: got.model ?? req.model };
       } catch (err) {
-        return { ok: false, error: toLlmError(err, ctx), latencyMs: elapsed() };
-      } finally {
-        clearTimeout(timer);
-        caller?.removeEventListener('abort', onCallerAbort);
+        return { ok: false, error: toLlmError(err, ctx()), latencyMs: elapsed() };
       }
     },
   };

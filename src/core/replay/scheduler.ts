@@ -8,7 +8,7 @@ import type { Clock, LlmClient, LlmError, LlmErrorType, LlmResponse, Logger } fr
 import { silentLogger } from '../ports';
 import { validateOutput, type Validator } from '../validate/index';
 import { cacheKey, requestHash } from './cacheKey';
-import { charEstimator, costOf, type TokenEstimator } from './estimate';
+import { charEstimator, costOf, type TokenEstimate, type TokenEstimator } from './estimate';
 import type { CacheStore, CachedResponse, PriceOf, RunStore } from './ports';
 import { EndpointLimiter, type RateLimits } from './rateLimit';
 import type { ResultRecord, StopReason } from './records';
@@ -136,8 +136,9 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
     return l;
   };
 
-  const estimateTokens = (item: WorkItem) => {
-    const t = estimator(item.request);
+  /** The raw estimate corrected by what this model's responses have shown so far. */
+  const estimateTokens = (item: WorkItem, raw: TokenEstimate): TokenEstimate => {
+    const t = { input: raw.input, output: raw.output };
     const l = learned.get(item.model);
     if (l && l.n >= 3) {
       if (l.estIn > 0) t.input = Math.ceil(t.input * (l.actIn / l.estIn));
@@ -146,10 +147,10 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
     return t;
   };
 
-  const learn = (item: WorkItem, actual: { input: number; output: number }) => {
-    const l = learned.get(item.model) ?? { n: 0, estIn: 0, actIn: 0, actOut: 0 };
-    l.n++; l.estIn += estimator(item.request).input; l.actIn += actual.input; l.actOut += actual.output;
-    learned.set(item.model, l);
+  const learn = (item: WorkItem, rawInput: number, actual: { input: number; output: number }) => {
+    let l = learned.get(item.model);
+    if (!l) { l = { n: 0, estIn: 0, actIn: 0, actOut: 0 }; learned.set(item.model, l); }
+    l.n++; l.estIn += rawInput; l.actIn += actual.input; l.actOut += actual.output;
   };
 
   const emit = () => { progress.inFlight = active; options.onProgress?.({ ...progress }); };
@@ -159,18 +160,30 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
   // would otherwise add them to every request's turnaround. It counts as done only once durable.
   const writes = new Set<Promise<void>>();
   const maxWrites = concurrency * 8;
+  const writeFailed = (e: unknown) => { fatal ??= e; stop('cancelled', `stopped: cannot write results: ${msg(e)}`); };
 
   function record(r: ResultRecord, after?: () => Promise<void>): void {
     // Money is spent when the response arrives, whether or not its record is durable yet.
     if (!r.cached && r.costUsd !== null) progress.spentUsd += r.costUsd;
-    const p: Promise<void> = store.appendResult(r).then(async () => {
-      progress.done++;
-      if (r.status === 'error') progress.errors++;
-      if (r.cached) progress.cached++;
-      emit();
-      if (after) await after();
-    }).catch((e) => { fatal ??= e; stop('cancelled', `stopped: cannot write results: ${msg(e)}`); })
-      .finally(() => { writes.delete(p); });
+    // Only two flags are kept until the record is durable (fsync can take tens of milliseconds
+    // under load), not the record: held that long, records and their parsed outputs outlive
+    // young-generation GCs and pile up in the old generation until a full GC.
+    const isError = r.status === 'error';
+    const cached = r.cached;
+    // One reaction a record, not a then/catch/finally chain: thousands of records a second.
+    const p: Promise<void> = store.appendResult(r).then(() => {
+      try {
+        progress.done++;
+        if (isError) progress.errors++;
+        if (cached) progress.cached++;
+        emit();
+      } catch (e) {
+        fatal ??= e;
+        stop('cancelled', `stopped: ${msg(e)}`);
+      }
+      if (!after) { writes.delete(p); return; }
+      return after().finally(() => { writes.delete(p); });
+    }, (e) => { writes.delete(p); writeFailed(e); });
     writes.add(p);
   }
 
@@ -191,7 +204,8 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
       }
     }
     if (run.signal.aborted || stopReason) return;
-    const est = estimateTokens(item);
+    const raw = estimator(item.request);
+    const est = estimateTokens(item, raw);
     const estCost = costOf(est, price);
     if (estCost === null && budget !== null && !warnedUnpriced.has(item.model)) {
       warnedUnpriced.add(item.model);
@@ -205,87 +219,97 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
     }
     inFlightCostUsd += estCost ?? 0;
     try {
-      await attempts(item, ids, est, price, validator, key);
+      await attempts(item, ids, est, raw.input, price, validator, key);
     } finally {
       inFlightCostUsd -= estCost ?? 0;
     }
   }
 
   /** Attempts until a result to record, or until the run is cancelled (then nothing is recorded). */
-  async function attempts(item: WorkItem, ids: RecordIds, est: { input: number; output: number }, price: ReturnType<PriceOf>, validator: Validator | null, key: string): Promise<void> {
+  async function attempts(item: WorkItem, ids: RecordIds, est: TokenEstimate, rawInput: number, price: ReturnType<PriceOf>, validator: Validator | null, key: string): Promise<void> {
     const limiter = limiterFor(item.endpoint);
-    const ctl = new AbortController();
+    // One controller for all of the item's attempts (they run one after another), aborted with the
+    // run or by an attempt's deadline and only then replaced. Not one an attempt, nor one shared by
+    // items: the SDK leaves a listener on every signal it is given, and node keeps each AbortSignal
+    // behind a weak handle, so it — and whatever it references — outlives young-generation GCs.
+    let ctl = new AbortController();
     itemControllers.add(ctl);
     if (run.signal.aborted) ctl.abort();
     try {
-      await attemptLoop(item, ids, est, price, validator, key, limiter, ctl.signal);
+      for (let attempt = 1; ; attempt++) {
+        const wait = limiter.reserve(est.input + est.output, clock.now());
+        if (wait > 0) await sleep(clock, wait, ctl.signal);
+        if (run.signal.aborted) return;
+        sent++;
+        const res = await sendOnce(item, ctl);
+        if (run.signal.aborted) return; // cancelled mid-flight: not finished, resume sends it again
+        if (ctl.signal.aborted) {
+          // Its deadline aborted this attempt; the next one (and the backoff before it) needs a live signal.
+          itemControllers.delete(ctl);
+          ctl = new AbortController();
+          itemControllers.add(ctl);
+        }
+        if (res.ok) {
+          limiter.adjustTokens(res.usage.input + res.usage.output - est.input - est.output, clock.now());
+          learn(item, rawInput, res.usage);
+          const v = validateOutput(res.output, validator);
+          const r: ResultRecord = { ...ids, status: 'ok', error: null, output: res.output, json: v.json, schema: v.schema, latencyMs: Math.round(res.latencyMs), usage: res.usage, costUsd: costOf(res.usage, price), cached: false, attempts: attempt };
+          if (res.model && res.model !== item.model) (r as ResultRecord & { responseModel?: string }).responseModel = res.model;
+          // The cache entry is written after the record is durable: a result is never cached but lost.
+          record(r, cache ? async () => {
+            try { await cache.put(key, { output: res.output, usage: res.usage, latencyMs: Math.round(res.latencyMs), model: res.model }); } catch (e) { log.warn(`cache write failed: ${msg(e)}`); }
+          } : undefined);
+          return;
+        }
+        const e = res.error;
+        if (e.type === 'auth') {
+          // Every request would fail the same way; recording them would make resume skip them
+          // after the key is fixed. Stop, record nothing.
+          stop('auth', `authentication failed (${e.status ?? 'no status'}): ${e.message}`);
+          return;
+        }
+        if ((e.retryable || RETRYABLE.has(e.type)) && attempt < maxAttempts) {
+          if (e.retryAfterMs !== null && e.retryAfterMs > 0) limiter.pauseUntil(clock.now() + e.retryAfterMs);
+          await sleep(clock, backoffMs(attempt, e.retryAfterMs, base, maxBackoff, random), ctl.signal);
+          if (run.signal.aborted) return;
+          continue;
+        }
+        record({ ...ids, status: 'error', error: { type: e.type, message: e.message, status: e.status }, output: '', json: null, schema: null, latencyMs: Math.round(res.latencyMs), usage: { input: 0, output: 0 }, costUsd: null, cached: false, attempts: attempt });
+        return;
+      }
     } finally {
       itemControllers.delete(ctl);
     }
   }
 
-  async function attemptLoop(item: WorkItem, ids: RecordIds, est: { input: number; output: number }, price: ReturnType<PriceOf>, validator: Validator | null, key: string, limiter: EndpointLimiter, signal: AbortSignal): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      await sleep(clock, limiter.reserve(est.input + est.output, clock.now()), signal);
-      if (run.signal.aborted) return;
-      sent++;
-      const res = await sendOnce(item, signal);
-      if (run.signal.aborted) return; // cancelled mid-flight: not finished, resume sends it again
-      if (res.ok) {
-        limiter.adjustTokens(res.usage.input + res.usage.output - est.input - est.output, clock.now());
-        learn(item, res.usage);
-        const v = validateOutput(res.output, validator);
-        const r: ResultRecord = { ...ids, status: 'ok', error: null, output: res.output, json: v.json, schema: v.schema, latencyMs: Math.round(res.latencyMs), usage: res.usage, costUsd: costOf(res.usage, price), cached: false, attempts: attempt };
-        if (res.model && res.model !== item.model) (r as ResultRecord & { responseModel?: string }).responseModel = res.model;
-        // The cache entry is written after the record is durable: a result is never cached but lost.
-        record(r, cache ? async () => {
-          try { await cache.put(key, { output: res.output, usage: res.usage, latencyMs: Math.round(res.latencyMs), model: res.model }); } catch (e) { log.warn(`cache write failed: ${msg(e)}`); }
-        } : undefined);
-        return;
-      }
-      const e = res.error;
-      if (e.type === 'auth') {
-        // Every request would fail the same way; recording them would make resume skip them
-        // after the key is fixed. Stop, record nothing.
-        stop('auth', `authentication failed (${e.status ?? 'no status'}): ${e.message}`);
-        return;
-      }
-      if ((e.retryable || RETRYABLE.has(e.type)) && attempt < maxAttempts) {
-        if (e.retryAfterMs !== null && e.retryAfterMs > 0) limiter.pauseUntil(clock.now() + e.retryAfterMs);
-        await sleep(clock, backoffMs(attempt, e.retryAfterMs, base, maxBackoff, random), signal);
-        if (run.signal.aborted) return;
-        continue;
-      }
-      record({ ...ids, status: 'error', error: { type: e.type, message: e.message, status: e.status }, output: '', json: null, schema: null, latencyMs: Math.round(res.latencyMs), usage: { input: 0, output: 0 }, costUsd: null, cached: false, attempts: attempt });
-      return;
-    }
-  }
-
-  /** One attempt, bounded by the timeout and the run's cancellation whatever the client does. */
-  async function sendOnce(item: WorkItem, signal: AbortSignal): Promise<LlmResponse> {
-    const attempt = new AbortController();
-    const onAbort = () => attempt.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
+  /**
+   * One attempt, bounded by the timeout whatever the client does: the deadline aborts `ctl` and
+   * answers a timeout even if the client never settles. A plain timer, cancelled when the client
+   * answers, rather than a promise race: this runs for every request.
+   */
+  function sendOnce(item: WorkItem, ctl: AbortController): Promise<LlmResponse> {
     const started = clock.now();
-    // The deadline's sleep is cancelled through the attempt's own controller once the send settles
-    // (no second controller a request), with a reason so no DOMException is built each time.
-    let settled = false;
-    const timedOut = sleep(clock, timeoutMs, attempt.signal).then((): LlmResponse | null => {
-      if (settled || attempt.signal.aborted) return null;
-      attempt.abort();
-      return { ok: false, error: errorOf('timeout', `no response within ${timeoutMs} ms`, true), latencyMs: clock.now() - started };
+    return new Promise<LlmResponse>((resolve) => {
+      let settled = false;
+      const cancelDeadline = clock.timer(timeoutMs, () => {
+        if (settled) return;
+        settled = true;
+        ctl.abort();
+        resolve({ ok: false, error: errorOf('timeout', `no response within ${timeoutMs} ms`, true), latencyMs: clock.now() - started });
+      });
+      const done = (r: LlmResponse) => {
+        if (settled) return;
+        settled = true;
+        cancelDeadline();
+        resolve(r);
+      };
+      const failed = (e: unknown) => done({ ok: false, error: errorOf(run.signal.aborted ? 'aborted' : 'other', msg(e), false), latencyMs: clock.now() - started });
+      try {
+        client.send(item.request, { signal: ctl.signal, timeoutMs }).then(done, failed);
+      } catch (e) {
+        failed(e);
+      }
     });
-    try {
-      const sending = client.send(item.request, { signal: attempt.signal, timeoutMs }).catch((e): LlmResponse => ({
-        ok: false, error: errorOf(run.signal.aborted ? 'aborted' : 'other', msg(e), false), latencyMs: clock.now() - started,
-      }));
-      const res = await Promise.race([sending, timedOut.then((r) => r ?? sending)]);
-      return res;
-    } finally {
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      attempt.abort(SETTLED);
-    }
   }
 
   // The pump: pull the next item whenever a slot is free. `wake` is resolved by a finishing item.
@@ -324,9 +348,6 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
   emit();
   return { ...progress, inFlight: 0, stopReason: stopReason ?? 'completed', stopDetail, sent, resumed };
 }
-
-/** The abort reason of an attempt that already has its response: cancels its deadline timer. */
-const SETTLED = Symbol('settled');
 
 function errorOf(type: LlmErrorType, message: string, retryable: boolean): LlmError {
   return { type, message, status: null, retryAfterMs: null, retryable };

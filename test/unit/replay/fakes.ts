@@ -24,6 +24,13 @@ export class VirtualClock implements Clock {
     });
   }
 
+  timer(ms: number, fire: () => void): () => void {
+    const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, fire };
+    this.timers.push(timer);
+    this.kick();
+    return () => { this.timers = this.timers.filter((x) => x !== timer); };
+  }
+
   private kick(): void {
     if (this.scheduled) return;
     this.scheduled = true;
