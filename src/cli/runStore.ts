@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { chunked, prettyJsonFile } from './jsonChunks';
 import type { RunStore } from '../core/replay/ports';
 import type { ResultRecord, RunPlanFile, RunSummary } from '../core/replay/records';
 
@@ -18,11 +19,12 @@ export function runsDir(root: string): string {
   return join(root, '.promptshift', 'runs');
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
+async function writeAtomic(path: string, text: string | Iterable<string>): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(text);
+    if (typeof text === 'string') await fh.writeFile(text);
+    else for (const chunk of text) await fh.write(chunk);
     await fh.sync();
   } finally {
     await fh.close();
@@ -33,14 +35,18 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 export class NodeRunStore implements RunStore {
   private fh: FileHandle | null = null;
   private opening: Promise<FileHandle> | null = null;
-  private pending: { line: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  // Lines waiting for the next write, and the appends waiting for it to be durable. Apart, so a
+  // batch's lines can be let go of once written, while the fsync (milliseconds) is still pending.
+  private lines: string[] = [];
+  private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private writing = false;
 
   constructor(readonly dir: string) {}
 
   async writePlan(plan: RunPlanFile): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await writeAtomic(join(this.dir, PLAN_FILE), JSON.stringify(plan, null, 2) + '\n');
+    // In chunks: a plan holds every case, and as one string it is the largest allocation of a run.
+    await writeAtomic(join(this.dir, PLAN_FILE), chunked(prettyJsonFile(plan)));
   }
 
   async readPlan(): Promise<RunPlanFile> {
@@ -50,7 +56,8 @@ export class NodeRunStore implements RunStore {
   appendResult(record: ResultRecord): Promise<void> {
     const line = JSON.stringify(record) + '\n';
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ line, resolve, reject });
+      this.lines.push(line);
+      this.waiters.push({ resolve, reject });
       if (!this.writing) void this.flush();
     });
   }
@@ -58,21 +65,29 @@ export class NodeRunStore implements RunStore {
   private async flush(): Promise<void> {
     this.writing = true;
     try {
-      while (this.pending.length) {
-        const batch = this.pending;
-        this.pending = [];
+      while (this.waiters.length) {
+        const waiters = this.waiters;
+        this.waiters = [];
         try {
           const fh = await this.handle();
-          await fh.write(batch.length === 1 ? batch[0].line : batch.map((b) => b.line).join(''));
+          await this.writeLines(fh);
           await fh.datasync();
-          for (const b of batch) b.resolve();
+          for (const w of waiters) w.resolve();
         } catch (e) {
-          for (const b of batch) b.reject(e);
+          for (const w of waiters) w.reject(e);
         }
       }
     } finally {
       this.writing = false;
     }
+  }
+
+  /** Writes the pending lines in one call; nothing refers to them after it returns. */
+  private async writeLines(fh: FileHandle): Promise<void> {
+    const lines = this.lines;
+    if (!lines.length) return;
+    this.lines = [];
+    await fh.write(lines.length === 1 ? lines[0] : lines.join(''));
   }
 
   /**
@@ -130,7 +145,7 @@ export class NodeRunStore implements RunStore {
   }
 
   async close(): Promise<void> {
-    while (this.writing || this.pending.length) await new Promise((r) => setImmediate(r));
+    while (this.writing || this.waiters.length) await new Promise((r) => setImmediate(r));
     const fh = this.fh ?? (this.opening ? await this.opening.catch(() => null) : null);
     this.fh = null;
     this.opening = null;
