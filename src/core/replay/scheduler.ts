@@ -7,7 +7,7 @@
 import type { Clock, LlmClient, LlmError, LlmErrorType, LlmResponse, Logger } from '../ports';
 import { silentLogger } from '../ports';
 import { validateOutput, type Validator } from '../validate/index';
-import { cacheKey, requestHash } from './cacheKey';
+import { cacheKey, requestHasher } from './cacheKey';
 import { charEstimator, costOf, type TokenEstimate, type TokenEstimator } from './estimate';
 import type { CacheStore, CachedResponse, PriceOf, RunStore } from './ports';
 import { EndpointLimiter, type RateLimits } from './rateLimit';
@@ -186,6 +186,8 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
     }, (e) => { writes.delete(p); writeFailed(e); });
     writes.add(p);
   }
+
+  const requestHash = requestHasher();
 
   async function runItem(item: WorkItem): Promise<void> {
     const hash = requestHash(item.request);
