@@ -9,7 +9,7 @@
 // complete rejects (the SDK reports a connection error; the scheduler retries); the whole body is read
 // before the Response resolves, which is what a non-streaming JSON call needs anyway — and because it
 // is, the Response is a BufferedResponse over the bytes (bufferedResponse.ts), not an undici one.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
@@ -41,19 +41,33 @@ const responseInit = (res: IncomingMessage, url: string): BufferedResponseInit =
   status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: new ResponseHeaders(res.rawHeaders, DROPPED_RESPONSE_HEADERS), url,
 });
 
+/** Where a request goes, as node:http takes it. */
+interface Target {
+  protocol: string;
+  hostname: string;
+  port: string | number | undefined;
+  path: string;
+  auth: string | undefined;
+}
+
 /**
  * node:http request options per URL: every request of a replay goes to the same one or two URLs,
  * and parsing a URL (and converting it to options) a request is measurable. Bounded, so a caller
  * with ever-changing query strings cannot grow it without limit.
  */
-const targets = new Map<string, RequestOptions | null>();
+const targets = new Map<string, Target | null>();
 
-function targetOf(input: string | URL): RequestOptions | null {
+function targetOf(input: string | URL): Target | null {
   const key = typeof input === 'string' ? input : input.href;
   let t = targets.get(key);
   if (t === undefined) {
     const url = typeof input === 'string' ? safeUrl(input) : input;
-    t = url && (url.protocol === 'http:' || url.protocol === 'https:') ? urlToHttpOptions(url) : null;
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) {
+      const o = urlToHttpOptions(url);
+      t = { protocol: url.protocol, hostname: o.hostname ?? '', port: o.port ?? undefined, path: o.path ?? '/', auth: o.auth ?? undefined };
+    } else {
+      t = null;
+    }
     if (targets.size >= 64) targets.clear();
     targets.set(key, t);
   }
@@ -92,7 +106,12 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
     const headers = plainHeaders(init.headers);
     if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
     const isHttps = target.protocol === 'https:';
-    const req = (isHttps ? httpsRequest : httpRequest)({ ...target, method: init.method ?? 'GET', headers, agent: isHttps ? agents.https : agents.http });
+    // Field by field, not `{ ...target, … }`: V8 makes a leading spread followed by more
+    // properties far costlier (see resultRecord in core/replay/records.ts).
+    const req = (isHttps ? httpsRequest : httpRequest)({
+      protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, auth: target.auth,
+      method: init.method ?? 'GET', headers, agent: isHttps ? agents.https : agents.http,
+    });
     let settled = false;
     const fail = (e: unknown) => {
       if (settled) return;

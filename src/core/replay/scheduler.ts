@@ -11,7 +11,7 @@ import { cacheKey, requestHasher } from './cacheKey';
 import { charEstimator, costOf, type TokenEstimate, type TokenEstimator } from './estimate';
 import type { CacheStore, CachedResponse, PriceOf, RunStore } from './ports';
 import { EndpointLimiter, type RateLimits } from './rateLimit';
-import type { ResultRecord, StopReason } from './records';
+import { resultRecord, type RecordIds, type ResultRecord, type StopReason } from './records';
 import type { WorkItem } from './plan';
 
 export interface SchedulerDeps {
@@ -64,7 +64,6 @@ export interface SchedulerOutcome extends Progress {
   resumed: number;
 }
 
-type RecordIds = Pick<ResultRecord, 'callSiteId' | 'caseId' | 'arm' | 'repeat' | 'model' | 'requestHash'>;
 
 export const DEFAULTS = { maxAttempts: 6, timeoutMs: 120_000, backoffBaseMs: 500, backoffMaxMs: 30_000 } as const;
 
@@ -201,7 +200,7 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
       try { hit = await cache.get(key); } catch (e) { log.warn(`cache read failed: ${msg(e)}`); }
       if (hit) {
         const v = validateOutput(hit.output, validator);
-        record({ ...ids, status: 'ok', error: null, output: hit.output, json: v.json, schema: v.schema, latencyMs: Math.round(clock.now() - t0), usage: hit.usage, costUsd: costOf(hit.usage, price), cached: true, attempts: 0, cachedLatencyMs: hit.latencyMs });
+        record(resultRecord(ids, { status: 'ok', error: null, output: hit.output, json: v.json, schema: v.schema, latencyMs: Math.round(clock.now() - t0), usage: hit.usage, costUsd: costOf(hit.usage, price), cached: true, attempts: 0, cachedLatencyMs: hit.latencyMs }));
         return;
       }
     }
@@ -255,7 +254,7 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
           limiter.adjustTokens(res.usage.input + res.usage.output - est.input - est.output, clock.now());
           learn(item, rawInput, res.usage);
           const v = validateOutput(res.output, validator);
-          const r: ResultRecord = { ...ids, status: 'ok', error: null, output: res.output, json: v.json, schema: v.schema, latencyMs: Math.round(res.latencyMs), usage: res.usage, costUsd: costOf(res.usage, price), cached: false, attempts: attempt };
+          const r = resultRecord(ids, { status: 'ok', error: null, output: res.output, json: v.json, schema: v.schema, latencyMs: Math.round(res.latencyMs), usage: res.usage, costUsd: costOf(res.usage, price), cached: false, attempts: attempt });
           if (res.model && res.model !== item.model) (r as ResultRecord & { responseModel?: string }).responseModel = res.model;
           // The cache entry is written after the record is durable: a result is never cached but lost.
           record(r, cache ? async () => {
@@ -276,7 +275,7 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
           if (run.signal.aborted) return;
           continue;
         }
-        record({ ...ids, status: 'error', error: { type: e.type, message: e.message, status: e.status }, output: '', json: null, schema: null, latencyMs: Math.round(res.latencyMs), usage: { input: 0, output: 0 }, costUsd: null, cached: false, attempts: attempt });
+        record(resultRecord(ids, { status: 'error', error: { type: e.type, message: e.message, status: e.status }, output: '', json: null, schema: null, latencyMs: Math.round(res.latencyMs), usage: { input: 0, output: 0 }, costUsd: null, cached: false, attempts: attempt }));
         return;
       }
     } finally {
