@@ -13,13 +13,24 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import type { AbortSignalLike } from '../core/ports';
 import { BufferedResponse, ResponseHeaders, type BufferedResponseInit } from './bufferedResponse';
 
 type FetchInput = string | URL | Request;
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
-function abortError(signal: AbortSignal): unknown {
-  if (signal.reason !== undefined && !(signal.reason instanceof Error && signal.reason.name !== 'AbortError')) return signal.reason;
+/**
+ * A second, caller-side cancellation for one request, passed in the RequestInit under this key
+ * (openaiClient puts it there through the SDK's `fetchOptions`). It lets a caller cancel a request
+ * without handing the SDK its signal, on which the SDK would leave a listener for good; anything
+ * with `aborted` and 'abort' listeners will do (the scheduler's AbortFlag, an AbortSignal). Honoured
+ * on the node:http path only, which is the path of every chat and responses call.
+ */
+export const CALLER_SIGNAL: unique symbol = Symbol('promptshift.callerSignal');
+
+function abortError(signal: AbortSignalLike): unknown {
+  const reason = (signal as { reason?: unknown }).reason;
+  if (reason !== undefined && !(reason instanceof Error && reason.name !== 'AbortError')) return reason;
   const e = new Error('This operation was aborted');
   e.name = 'AbortError';
   return e;
@@ -101,8 +112,10 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
   if (!target || (body !== undefined && body !== null && typeof body !== 'string')) return fetch(input, init);
   const href = typeof input === 'string' ? input : (input as URL).href;
   const signal = init.signal ?? null;
+  const caller = (init as { [CALLER_SIGNAL]?: AbortSignalLike })[CALLER_SIGNAL] ?? null;
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
+    if (caller?.aborted) return reject(abortError(caller));
     const headers = plainHeaders(init.headers);
     if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
     const isHttps = target.protocol === 'https:';
@@ -113,17 +126,26 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
       method: init.method ?? 'GET', headers, agent: isHttps ? agents.https : agents.http,
     });
     let settled = false;
+    const unlisten = () => {
+      signal?.removeEventListener('abort', onAbort);
+      caller?.removeEventListener('abort', onCallerAbort);
+    };
     const fail = (e: unknown) => {
       if (settled) return;
       settled = true;
-      signal?.removeEventListener('abort', onAbort);
+      unlisten();
       reject(e);
     };
     const onAbort = () => {
       fail(abortError(signal!));
       req.destroy();
     };
+    const onCallerAbort = () => {
+      fail(abortError(caller!));
+      req.destroy();
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
+    caller?.addEventListener('abort', onCallerAbort, { once: true });
     req.on('error', fail);
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -132,8 +154,9 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
       const cut = () => {
         if (settled) return;
         settled = true;
-        signal?.removeEventListener('abort', onAbort);
+        unlisten();
         if (signal?.aborted) return reject(abortError(signal));
+        if (caller?.aborted) return reject(abortError(caller));
         const err = Object.assign(new TypeError('terminated: the connection closed before the response body was complete'), { code: 'UND_ERR_SOCKET' });
         resolve(asResponse(new BufferedResponse(null, responseInit(res, href), err)));
       };
@@ -144,7 +167,7 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
         if (settled) return;
         if (!res.complete) return cut();
         settled = true;
-        signal?.removeEventListener('abort', onAbort);
+        unlisten();
         const status = res.statusCode ?? 0;
         // Redirects are rare on model APIs but a gateway may send one: the global fetch follows it,
         // and its body is read here too, so a caller's deadline on this call still covers the body.

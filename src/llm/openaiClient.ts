@@ -5,7 +5,7 @@ import OpenAI, { AzureOpenAI } from 'openai';
 import type { LlmClient, LlmRequest, LlmResponse, LlmSendOptions } from '../core/ports';
 import { invalidResponse, toLlmError, type MapErrorContext, type RequestLabel } from './errors';
 import { buildChatBody, buildResponsesBody, extractChat, extractResponses } from './requestMapping';
-import { nodeFetch } from './nodeFetch';
+import { CALLER_SIGNAL, nodeFetch } from './nodeFetch';
 
 export interface EndpointOptions {
   kind: 'openai' | 'azure' | 'compatible';
@@ -24,6 +24,9 @@ export interface EndpointOptions {
   /** Used when send() gets no timeoutMs. Defaults to 120 s. */
   timeoutMs?: number;
 }
+
+/** The SDK's per-request `fetchOptions` (a RequestInit the SDK merges into what it hands `fetch`). */
+type FetchOptions = NonNullable<Parameters<OpenAI['chat']['completions']['create']>[1]>['fetchOptions'];
 
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -108,12 +111,13 @@ export function createOpenAiClient(options: EndpointOptions): LlmClient {
       const ctx = (): MapErrorContext => ({ label: label(req, model), secrets, timeoutMs, callerAborted: caller?.aborted ?? false });
       if (caller?.aborted) return { ok: false, error: toLlmError(new Error('aborted'), ctx()), latencyMs: 0 };
 
-      // The caller's signal and the deadline go straight to the SDK, which builds its own controller
-      // and timer anyway: no second set a request. The SDK's deadline ends when fetch resolves, and
-      // nodeFetch resolves only once the whole body is in, so it covers a server that sends headers
-      // and then stalls. A caller's abort surfaces as APIUserAbortError, the deadline as
-      // APIConnectionTimeoutError.
-      const reqOpts = { signal: caller, timeout: timeoutMs, maxRetries: 0 };
+      // The deadline goes to the SDK, which builds its own controller and timer anyway: no second
+      // set a request. The SDK's deadline ends when fetch resolves, and nodeFetch resolves only once
+      // the whole body is in, so it covers a server that sends headers and then stalls (reported
+      // as APIConnectionTimeoutError). The caller's cancellation goes past the SDK to nodeFetch,
+      // through the SDK's documented per-request `fetchOptions`: given the signal, the SDK would
+      // keep a listener on it for good. A cancelled request is mapped by `callerAborted`.
+      const reqOpts = { timeout: timeoutMs, maxRetries: 0, fetchOptions: caller ? ({ [CALLER_SIGNAL]: caller } as FetchOptions) : undefined };
       const started = performance.now();
       const elapsed = (): number => Math.round((performance.now() - started) * 100) / 100;
       try {

@@ -4,7 +4,8 @@
 // request is appended to the RunStore before it counts as done, so a run killed at any moment
 // resumes without losing, duplicating or re-sending a finished request. Work items are pulled
 // lazily and records are not kept: memory stays flat however long the run.
-import type { Clock, LlmClient, LlmError, LlmErrorType, LlmResponse, Logger } from '../ports';
+import type { AbortSignalLike, Clock, LlmClient, LlmError, LlmErrorType, LlmResponse, Logger } from '../ports';
+import { AbortFlag } from './abortFlag';
 import { silentLogger } from '../ports';
 import { validateOutput, type Validator } from '../validate/index';
 import { cacheKey, requestHasher } from './cacheKey';
@@ -76,7 +77,7 @@ export function backoffMs(attempt: number, retryAfterMs: number | null, base: nu
   return Math.max(retryAfterMs ?? 0, jitter);
 }
 
-async function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+async function sleep(clock: Clock, ms: number, signal?: AbortSignalLike): Promise<void> {
   if (ms <= 0) return;
   try { await clock.sleep(ms, signal); } catch { /* aborted: the caller checks the signal */ }
 }
@@ -97,9 +98,9 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
   // Aborting this stops scheduling and aborts every in-flight attempt; the caller's signal feeds it.
   const run = new AbortController();
   const onOuterAbort = () => stop('cancelled', 'cancelled by the user');
-  // Each running item has its own controller, aborted with the run: one listener per item instead
+  // Each running item has its own abort flag, aborted with the run: one listener per item instead
   // of a listener per sleep and attempt on a shared signal.
-  const itemControllers = new Set<AbortController>();
+  const itemControllers = new Set<AbortFlag>();
   run.signal.addEventListener('abort', () => { for (const c of itemControllers) c.abort(); }, { once: true });
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
@@ -228,26 +229,24 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
   /** Attempts until a result to record, or until the run is cancelled (then nothing is recorded). */
   async function attempts(item: WorkItem, ids: RecordIds, est: TokenEstimate, rawInput: number, price: ReturnType<PriceOf>, validator: Validator | null, key: string): Promise<void> {
     const limiter = limiterFor(item.endpoint);
-    // One controller for all of the item's attempts (they run one after another), aborted with the
-    // run or by an attempt's deadline and only then replaced. Not one an attempt: each costs CPU to
-    // build, and in node 20 an AbortController's signal outlives young-generation GCs even when
-    // dropped at once (a micro-benchmark grows the old generation; plain EventTargets do not). Nor
-    // one shared by items: the SDK leaves a listener on every signal it is given.
-    let ctl = new AbortController();
+    // One flag for all of the item's attempts (they run one after another), aborted with the run or
+    // by an attempt's deadline and only then replaced; an AbortFlag, not an AbortController (see
+    // abortFlag.ts). Not one shared by items: a client may leave a listener on what it is given.
+    let ctl = new AbortFlag();
     itemControllers.add(ctl);
     if (run.signal.aborted) ctl.abort();
     try {
       for (let attempt = 1; ; attempt++) {
         const wait = limiter.reserve(est.input + est.output, clock.now());
-        if (wait > 0) await sleep(clock, wait, ctl.signal);
+        if (wait > 0) await sleep(clock, wait, ctl);
         if (run.signal.aborted) return;
         sent++;
         const res = await sendOnce(item, ctl);
         if (run.signal.aborted) return; // cancelled mid-flight: not finished, resume sends it again
-        if (ctl.signal.aborted) {
+        if (ctl.aborted) {
           // Its deadline aborted this attempt; the next one (and the backoff before it) needs a live signal.
           itemControllers.delete(ctl);
-          ctl = new AbortController();
+          ctl = new AbortFlag();
           itemControllers.add(ctl);
         }
         if (res.ok) {
@@ -271,7 +270,7 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
         }
         if ((e.retryable || RETRYABLE.has(e.type)) && attempt < maxAttempts) {
           if (e.retryAfterMs !== null && e.retryAfterMs > 0) limiter.pauseUntil(clock.now() + e.retryAfterMs);
-          await sleep(clock, backoffMs(attempt, e.retryAfterMs, base, maxBackoff, random), ctl.signal);
+          await sleep(clock, backoffMs(attempt, e.retryAfterMs, base, maxBackoff, random), ctl);
           if (run.signal.aborted) return;
           continue;
         }
@@ -288,7 +287,7 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
    * answers a timeout even if the client never settles. A plain timer, cancelled when the client
    * answers, rather than a promise race: this runs for every request.
    */
-  function sendOnce(item: WorkItem, ctl: AbortController): Promise<LlmResponse> {
+  function sendOnce(item: WorkItem, ctl: AbortFlag): Promise<LlmResponse> {
     const started = clock.now();
     return new Promise<LlmResponse>((resolve) => {
       let settled = false;
@@ -306,7 +305,7 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
       };
       const failed = (e: unknown) => done({ ok: false, error: errorOf(run.signal.aborted ? 'aborted' : 'other', msg(e), false), latencyMs: clock.now() - started });
       try {
-        client.send(item.request, { signal: ctl.signal, timeoutMs }).then(done, failed);
+        client.send(item.request, { signal: ctl, timeoutMs }).then(done, failed);
       } catch (e) {
         failed(e);
       }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { nodeFetch } from '../../../src/llm/nodeFetch';
+import { CALLER_SIGNAL, nodeFetch } from '../../../src/llm/nodeFetch';
+import { AbortFlag } from '../../../src/core/replay/abortFlag';
 
 async function withServer(handler: Parameters<typeof createServer>[1], body: (url: string) => Promise<void>): Promise<void> {
   const server: Server = createServer(handler);
@@ -95,5 +96,21 @@ test('a 204 has a null body and an empty text', async () => {
     assert.equal(r.status, 204);
     assert.equal(r.body, null);
     assert.equal(await r.text(), '');
+  });
+});
+
+test('a caller signal passed under CALLER_SIGNAL aborts the exchange too, and is let go of after', async () => {
+  await withServer((_req, res) => { setTimeout(() => res.end('{}'), 2_000).unref(); }, async (url) => {
+    const flag = new AbortFlag();
+    const p = nodeFetch(`${url}/slow`, { method: 'POST', body: '{}', [CALLER_SIGNAL]: flag } as RequestInit);
+    setTimeout(() => flag.abort(), 50);
+    await assert.rejects(p, (e: Error) => e.name === 'AbortError');
+  });
+  await withServer((_req, res) => { res.end('{"ok":true}'); }, async (url) => {
+    const seen: string[] = [];
+    const caller = { aborted: false, addEventListener: () => seen.push('add'), removeEventListener: () => seen.push('remove') };
+    const r = await nodeFetch(`${url}/fast`, { method: 'POST', body: '{}', [CALLER_SIGNAL]: caller } as RequestInit);
+    assert.deepEqual(await r.json(), { ok: true });
+    assert.deepEqual(seen, ['add', 'remove']);
   });
 });
