@@ -3,13 +3,14 @@
 //  1. http: ONE measured run of 2,000 requests at concurrency 16 through the real openai SDK to the
 //     endpoint at 20 ms latency, results fsync'd to a real results.jsonl. Prints wall time, its ratio
 //     to the ideal (requests × 20 ms / concurrency; target ≤ 1.15), client CPU ms per request (engine +
-//     our client + the SDK; target ≤ 0.5) and peak RSS.
+//     our client + the SDK; target ≤ 0.5) and peak RSS; then, as diagnostics only, that CPU split by
+//     thread and the same run repeated in the JIT-warm process (how much of the cost is warm-up).
 //  2. rss: a separate process replays 20,000 requests the same way (2 ms latency, to keep it short) and
 //     prints its peak RSS (target ≤ 150 MB: results are streamed, never held) and CPU per request.
 // Run: node esbuild.mjs --tests --outdir=out-bench && node out-bench/bench/replay.js [http|rss|both]
 // Profile the client: node --cpu-prof --cpu-prof-dir=/tmp/prof out-bench/bench/replay.js http
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LlmClient } from '../src/core/ports';
@@ -38,34 +39,60 @@ function plan(requests: number, baseURL: string) {
   return r.plan;
 }
 
+/**
+ * CPU ms of the main thread and of all other threads (V8's compiler and GC helpers, libuv's pool),
+ * from /proc (Linux only; null elsewhere). Breaks the process CPU down, it does not replace it.
+ */
+function threadCpuMs(): { main: number; other: number } | null {
+  try {
+    const out = { main: 0, other: 0 };
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(f[11]) + Number(f[12])) * 10; // utime + stime in clock ticks of 10 ms
+      if (Number(tid) === process.pid) out.main += ms;
+      else out.other += ms;
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
 /** One measured run: wall time, process CPU (user + system) and mean recorded latency. */
 async function go(client: LlmClient, requests: number, concurrency: number, baseURL: string) {
   const dir = mkdtempSync(join(tmpdir(), 'ps-bench-'));
   const p = plan(requests, baseURL);
   const v = compileSchema(site.schema);
   const store = new NodeRunStore(join(dir, 'run'));
+  const threads0 = threadCpuMs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const s = await executeRun(p, { client, store, cache: null, clock: systemClock, priceOf: () => ({ inputPerMTok: 2.5, outputPerMTok: 10 }), validatorFor: () => (v.ok ? v.validate : null), concurrency });
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const threads1 = threadCpuMs();
+  const threads = threads0 && threads1 ? { main: (threads1.main - threads0.main) / requests, other: (threads1.other - threads0.other) / requests } : null;
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   if (s.done !== countWorkItems(p) || s.errors) throw new Error(`${s.done} done, ${s.errors} errors`);
-  return { wall, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests, userMs: cpu.user / 1000 / requests, systemMs: cpu.system / 1000 / requests };
+  return { wall, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / requests, userMs: cpu.user / 1000 / requests, systemMs: cpu.system / 1000 / requests, threads };
 }
 
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 
-async function measure(requests: number, concurrency: number, latency: number) {
+async function measure(requests: number, concurrency: number, latency: number, again = false) {
   const server = await startLocalEndpointProcess({ latencyMs: latency });
   try {
     const client = createOpenAiClient({ kind: 'compatible', baseURL: server.url, apiKey: '' });
     // Warm-up (JIT, connection pool) outside the measurement.
     await go(client, 64, concurrency, server.url);
     const r = await go(client, requests, concurrency, server.url);
+    const peakRss = peakRssMb();
     const stats = await server.stats();
-    return { ...r, serverMaxInFlight: stats.maxInFlight };
+    // Diagnostic only, after the measurement: the same run again in the now JIT-warm process.
+    const second = again ? await go(client, requests, concurrency, server.url) : null;
+    return { ...r, peakRss, serverMaxInFlight: stats.maxInFlight, second };
   } finally {
     await server.close();
   }
@@ -73,18 +100,20 @@ async function measure(requests: number, concurrency: number, latency: number) {
 
 async function http() {
   const n = 2000, c = 16, latency = 20;
-  const { wall, cpuMsPerRequest, userMs, systemMs, serverMaxInFlight } = await measure(n, c, latency);
+  const { wall, cpuMsPerRequest, userMs, systemMs, threads, peakRss, serverMaxInFlight, second } = await measure(n, c, latency, true);
   const ideal = (n * latency) / c;
   console.log(`http: ${n} requests, concurrency ${c}, server latency ${latency} ms (endpoint in its own process)`);
   console.log(`  wall ${wall.toFixed(0)} ms, ideal ${ideal.toFixed(0)} ms, ratio ${(wall / ideal).toFixed(2)}× (target ≤ 1.15)`);
   console.log(`  client CPU ${cpuMsPerRequest.toFixed(3)} ms/request (user ${userMs.toFixed(3)}, system ${systemMs.toFixed(3)}) — engine + llm client + openai SDK + fsync'd records (target ≤ 0.5)`);
-  console.log(`  peak RSS ${peakRssMb().toFixed(0)} MB; server saw at most ${serverMaxInFlight} in flight`);
+  console.log(`  peak RSS ${peakRss.toFixed(0)} MB; server saw at most ${serverMaxInFlight} in flight`);
+  if (threads) console.log(`  breakdown: main thread ${threads.main.toFixed(3)} ms/request, other threads (V8 compiler and GC, libuv pool) ${threads.other.toFixed(3)} (10 ms ticks)`);
+  if (second) console.log(`  diagnostic, not the measurement: the same ${n} requests again in this now JIT-warm process: client CPU ${second.cpuMsPerRequest.toFixed(3)} ms/request, ratio ${(second.wall / ideal).toFixed(2)}×`);
 }
 
 async function rss() {
   const n = 20_000, c = 16, latency = 2;
-  const { wall, cpuMsPerRequest } = await measure(n, c, latency);
-  console.log(`rss: ${n} results over HTTP (concurrency ${c}, ${latency} ms latency) in ${wall.toFixed(0)} ms: peak RSS ${peakRssMb().toFixed(0)} MB (target ≤ 150), client CPU ${cpuMsPerRequest.toFixed(3)} ms/request`);
+  const { wall, cpuMsPerRequest, peakRss } = await measure(n, c, latency);
+  console.log(`rss: ${n} results over HTTP (concurrency ${c}, ${latency} ms latency) in ${wall.toFixed(0)} ms: peak RSS ${peakRss.toFixed(0)} MB (target ≤ 150), client CPU ${cpuMsPerRequest.toFixed(3)} ms/request`);
 }
 
 const mode = process.argv[2] ?? 'both';

@@ -10,4 +10,8 @@ export const systemClock: Clock = {
     function onAbort() { clearTimeout(t); resolve(); }
     signal?.addEventListener('abort', onAbort, { once: true });
   }),
+  timer: (ms, fire) => {
+    const t = setTimeout(fire, ms);
+    return () => clearTimeout(t);
+  },
 };

@@ -7,9 +7,24 @@ export interface Logger {
   error(message: string): void;
 }
 
+/**
+ * What a sleep or a send is cancelled through. An AbortSignal is one; so is the scheduler's
+ * AbortFlag (core/replay/abortFlag.ts), which it hands out instead of an AbortController a request.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 export interface Clock {
   now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void>;
+  /**
+   * Calls `fire` after `ms` unless the returned function is called first. For deadlines that are
+   * nearly always cancelled (one a request): no promise and no AbortController to build.
+   */
+  timer(ms: number, fire: () => void): () => void;
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
@@ -56,7 +71,7 @@ export type LlmResponse =
   | { ok: false; error: LlmError; latencyMs: number };
 
 export interface LlmSendOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   timeoutMs?: number;
 }
 

@@ -66,7 +66,7 @@ export function createBatchClient(endpoint: EndpointOptions, options: BatchClien
   // Azure names batch endpoints without the /v1 prefix.
   const urlFor = (api: LlmApi): string => `${endpoint.kind === 'azure' ? '' : '/v1'}${api === 'chat' ? '/chat/completions' : '/responses'}`;
 
-  const ctx = (label: RequestLabel): MapErrorContext => ({ label, secrets, timedOut: false, timeoutMs: undefined, callerAborted: false });
+  const ctx = (label: RequestLabel): MapErrorContext => ({ label, secrets, timeoutMs: undefined, callerAborted: false });
   const fail = (err: unknown, method: string, path: string, model = '-'): { ok: false; error: LlmError } => ({ ok: false, error: toLlmError(err, ctx({ method, path: `${basePath}${path}`, model })) });
 
   const progressOf = (b: Json): BatchProgress => {

@@ -103,8 +103,6 @@ function typeForStatus(status: number): LlmErrorType {
 export interface MapErrorContext {
   label: RequestLabel;
   secrets: readonly string[];
-  /** We own the deadline (it also covers reading the body), so we know when an abort was ours. */
-  timedOut: boolean;
   timeoutMs: number | undefined;
   callerAborted: boolean;
 }
@@ -120,9 +118,10 @@ export function invalidResponse(detail: string, ctx: MapErrorContext): LlmError 
 }
 
 export function toLlmError(err: unknown, ctx: MapErrorContext): LlmError {
-  // Order matters: an abort we caused through the deadline surfaces as a user abort in the SDK.
+  // Order matters: the SDK's own deadline also aborts, but reports APIConnectionTimeoutError unless
+  // the caller's signal was aborted too.
   if (ctx.callerAborted) return make('aborted', 'request aborted by the caller', ctx);
-  if (ctx.timedOut || err instanceof APIConnectionTimeoutError) {
+  if (err instanceof APIConnectionTimeoutError) {
     return make('timeout', `request timed out${ctx.timeoutMs !== undefined ? ` after ${ctx.timeoutMs} ms` : ''}`, ctx);
   }
   if (err instanceof APIUserAbortError) return make('aborted', 'request aborted', ctx);

@@ -7,16 +7,30 @@
 // Semantics kept: the request's AbortSignal aborts the exchange (rejecting with an AbortError, as
 // fetch does, which the SDK maps to a user abort or its timeout); a socket error before the body is
 // complete rejects (the SDK reports a connection error; the scheduler retries); the whole body is read
-// before the Response resolves, which is what a non-streaming JSON call needs anyway.
+// before the Response resolves, which is what a non-streaming JSON call needs anyway — and because it
+// is, the Response is a BufferedResponse over the bytes (bufferedResponse.ts), not an undici one.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import type { AbortSignalLike } from '../core/ports';
+import { BufferedResponse, ResponseHeaders, type BufferedResponseInit } from './bufferedResponse';
 
 type FetchInput = string | URL | Request;
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
-function abortError(signal: AbortSignal): unknown {
-  if (signal.reason !== undefined && !(signal.reason instanceof Error && signal.reason.name !== 'AbortError')) return signal.reason;
+/**
+ * A second, caller-side cancellation for one request, passed in the RequestInit under this key
+ * (openaiClient puts it there through the SDK's `fetchOptions`). It lets a caller cancel a request
+ * without handing the SDK its signal, on which the SDK would leave a listener for good; anything
+ * with `aborted` and 'abort' listeners will do (the scheduler's AbortFlag, an AbortSignal). Honoured
+ * on the node:http path only, which is the path of every chat and responses call.
+ */
+export const CALLER_SIGNAL: unique symbol = Symbol('promptshift.callerSignal');
+
+function abortError(signal: AbortSignalLike): unknown {
+  const reason = (signal as { reason?: unknown }).reason;
+  if (reason !== undefined && !(reason instanceof Error && reason.name !== 'AbortError')) return reason;
   const e = new Error('This operation was aborted');
   e.name = 'AbortError';
   return e;
@@ -31,15 +45,52 @@ function plainHeaders(h: RequestInit['headers']): Record<string, string> {
   return out;
 }
 
-function responseHeaders(res: IncomingMessage): Headers {
-  const h = new Headers();
-  const raw = res.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i].toLowerCase();
-    if (name === 'content-encoding' || name === 'content-length') continue; // the body is handed over decoded
-    h.append(raw[i], raw[i + 1]);
+/** The body is handed over decoded, so its encoding and length headers are dropped, as fetch does. */
+const DROPPED_RESPONSE_HEADERS: ReadonlySet<string> = new Set(['content-encoding', 'content-length']);
+
+const responseInit = (res: IncomingMessage, url: string): BufferedResponseInit => ({
+  status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: new ResponseHeaders(res.rawHeaders, DROPPED_RESPONSE_HEADERS), url,
+});
+
+/** Where a request goes, as node:http takes it. */
+interface Target {
+  protocol: string;
+  hostname: string;
+  port: string | number | undefined;
+  path: string;
+  auth: string | undefined;
+}
+
+/**
+ * node:http request options per URL: every request of a replay goes to the same one or two URLs,
+ * and parsing a URL (and converting it to options) a request is measurable. Bounded, so a caller
+ * with ever-changing query strings cannot grow it without limit.
+ */
+const targets = new Map<string, Target | null>();
+
+function targetOf(input: string | URL): Target | null {
+  const key = typeof input === 'string' ? input : input.href;
+  let t = targets.get(key);
+  if (t === undefined) {
+    const url = typeof input === 'string' ? safeUrl(input) : input;
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:')) {
+      const o = urlToHttpOptions(url);
+      t = { protocol: url.protocol, hostname: o.hostname ?? '', port: o.port ?? undefined, path: o.path ?? '/', auth: o.auth ?? undefined };
+    } else {
+      t = null;
+    }
+    if (targets.size >= 64) targets.clear();
+    targets.set(key, t);
   }
-  return h;
+  return t;
+}
+
+function safeUrl(s: string): URL | null {
+  try {
+    return new URL(s);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -57,29 +108,44 @@ function decoded(buf: Buffer, encoding: string | undefined): Buffer {
 
 export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Response> {
   const body = init.body;
-  const url = typeof input === 'string' ? new URL(input) : input instanceof URL ? input : null;
-  if (!url || (body !== undefined && body !== null && typeof body !== 'string') || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    return fetch(input, init);
-  }
+  const target = typeof input === 'string' || input instanceof URL ? targetOf(input) : null;
+  if (!target || (body !== undefined && body !== null && typeof body !== 'string')) return fetch(input, init);
+  const href = typeof input === 'string' ? input : (input as URL).href;
   const signal = init.signal ?? null;
+  const caller = (init as { [CALLER_SIGNAL]?: AbortSignalLike })[CALLER_SIGNAL] ?? null;
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
+    if (caller?.aborted) return reject(abortError(caller));
     const headers = plainHeaders(init.headers);
     if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
-    const isHttps = url.protocol === 'https:';
-    const req = (isHttps ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers, agent: isHttps ? agents.https : agents.http });
+    const isHttps = target.protocol === 'https:';
+    // Field by field, not `{ ...target, … }`: V8 makes a leading spread followed by more
+    // properties far costlier (see resultRecord in core/replay/records.ts).
+    const req = (isHttps ? httpsRequest : httpRequest)({
+      protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, auth: target.auth,
+      method: init.method ?? 'GET', headers, agent: isHttps ? agents.https : agents.http,
+    });
     let settled = false;
+    const unlisten = () => {
+      signal?.removeEventListener('abort', onAbort);
+      caller?.removeEventListener('abort', onCallerAbort);
+    };
     const fail = (e: unknown) => {
       if (settled) return;
       settled = true;
-      signal?.removeEventListener('abort', onAbort);
+      unlisten();
       reject(e);
     };
     const onAbort = () => {
       fail(abortError(signal!));
       req.destroy();
     };
+    const onCallerAbort = () => {
+      fail(abortError(caller!));
+      req.destroy();
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
+    caller?.addEventListener('abort', onCallerAbort, { once: true });
     req.on('error', fail);
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -88,10 +154,11 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
       const cut = () => {
         if (settled) return;
         settled = true;
-        signal?.removeEventListener('abort', onAbort);
+        unlisten();
         if (signal?.aborted) return reject(abortError(signal));
+        if (caller?.aborted) return reject(abortError(caller));
         const err = Object.assign(new TypeError('terminated: the connection closed before the response body was complete'), { code: 'UND_ERR_SOCKET' });
-        resolve(new Response(new ReadableStream({ start: (c) => c.error(err) }), { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: responseHeaders(res) }));
+        resolve(asResponse(new BufferedResponse(null, responseInit(res, href), err)));
       };
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', cut);
@@ -100,12 +167,12 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
         if (settled) return;
         if (!res.complete) return cut();
         settled = true;
-        signal?.removeEventListener('abort', onAbort);
+        unlisten();
         const status = res.statusCode ?? 0;
-        // Redirects are rare on model APIs but a gateway may send one: the global fetch follows it.
+        // Redirects are rare on model APIs but a gateway may send one: the global fetch follows it,
+        // and its body is read here too, so a caller's deadline on this call still covers the body.
         if (status >= 300 && status < 400 && res.headers.location) {
-          signal?.removeEventListener('abort', onAbort);
-          fetch(input, init).then(resolve, reject);
+          fetch(input, init).then(buffered).then(resolve, reject);
           return;
         }
         let buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
@@ -115,13 +182,20 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
           return fail(Object.assign(new TypeError(`terminated: undecodable ${res.headers['content-encoding']} body: ${e instanceof Error ? e.message : e}`), { code: 'UND_ERR_SOCKET' }));
         }
         const noBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
-        try {
-          resolve(new Response(noBody ? null : new Uint8Array(buf.buffer as ArrayBuffer, buf.byteOffset, buf.length), { status, statusText: res.statusMessage ?? '', headers: responseHeaders(res) }));
-        } catch (e) {
-          reject(e);
-        }
+        resolve(asResponse(new BufferedResponse(noBody ? null : buf, responseInit(res, href))));
       });
     });
     req.end(typeof body === 'string' ? body : undefined);
   });
+}
+
+/** The SDK's `fetch` option is typed with the DOM Response; BufferedResponse implements what it reads. */
+const asResponse = (r: BufferedResponse): Response => r as unknown as Response;
+
+/** A fetch Response read to the end, as nodeFetch hands its own over. */
+async function buffered(r: Response): Promise<Response> {
+  const raw: string[] = [];
+  r.headers.forEach((v, k) => { raw.push(k, v); });
+  const bytes = r.body === null ? null : Buffer.from(await r.arrayBuffer());
+  return asResponse(new BufferedResponse(bytes, { status: r.status, statusText: r.statusText, headers: new ResponseHeaders(raw), url: r.url }));
 }

@@ -5,7 +5,7 @@ import OpenAI, { AzureOpenAI } from 'openai';
 import type { LlmClient, LlmRequest, LlmResponse, LlmSendOptions } from '../core/ports';
 import { invalidResponse, toLlmError, type MapErrorContext, type RequestLabel } from './errors';
 import { buildChatBody, buildResponsesBody, extractChat, extractResponses } from './requestMapping';
-import { nodeFetch } from './nodeFetch';
+import { CALLER_SIGNAL, nodeFetch } from './nodeFetch';
 
 export interface EndpointOptions {
   kind: 'openai' | 'azure' | 'compatible';
@@ -24,6 +24,9 @@ export interface EndpointOptions {
   /** Used when send() gets no timeoutMs. Defaults to 120 s. */
   timeoutMs?: number;
 }
+
+/** The SDK's per-request `fetchOptions` (a RequestInit the SDK merges into what it hands `fetch`). */
+type FetchOptions = NonNullable<Parameters<OpenAI['chat']['completions']['create']>[1]>['fetchOptions'];
 
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -103,28 +106,21 @@ export function createOpenAiClient(options: EndpointOptions): LlmClient {
     async send(req: LlmRequest, sendOptions: LlmSendOptions = {}): Promise<LlmResponse> {
       const model = wireModel(req.model);
       const timeoutMs = sendOptions.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      const ctx: MapErrorContext = { label: label(req, model), secrets, timedOut: false, timeoutMs, callerAborted: false };
-
-      // Our own deadline covers the whole call, body included: the SDK's timeout stops at the headers,
-      // so a server that sends headers and then stalls would otherwise hang the replay.
-      const controller = new AbortController();
-      const onCallerAbort = (): void => {
-        ctx.callerAborted = true;
-        controller.abort();
-      };
       const caller = sendOptions.signal;
-      if (caller?.aborted) onCallerAbort();
-      else caller?.addEventListener('abort', onCallerAbort, { once: true });
-      const timer = setTimeout(() => {
-        ctx.timedOut = true;
-        controller.abort();
-      }, timeoutMs);
+      // Only an error needs it: no label a request.
+      const ctx = (): MapErrorContext => ({ label: label(req, model), secrets, timeoutMs, callerAborted: caller?.aborted ?? false });
+      if (caller?.aborted) return { ok: false, error: toLlmError(new Error('aborted'), ctx()), latencyMs: 0 };
 
+      // The deadline goes to the SDK, which builds its own controller and timer anyway: no second
+      // set a request. The SDK's deadline ends when fetch resolves, and nodeFetch resolves only once
+      // the whole body is in, so it covers a server that sends headers and then stalls (reported
+      // as APIConnectionTimeoutError). The caller's cancellation goes past the SDK to nodeFetch,
+      // through the SDK's documented per-request `fetchOptions`: given the signal, the SDK would
+      // keep a listener on it for good. A cancelled request is mapped by `callerAborted`.
+      const reqOpts = { timeout: timeoutMs, maxRetries: 0, fetchOptions: caller ? ({ [CALLER_SIGNAL]: caller } as FetchOptions) : undefined };
       const started = performance.now();
       const elapsed = (): number => Math.round((performance.now() - started) * 100) / 100;
       try {
-        if (ctx.callerAborted) return { ok: false, error: toLlmError(new Error('aborted'), ctx), latencyMs: 0 };
-        const reqOpts = { signal: controller.signal, timeout: timeoutMs, maxRetries: 0 };
         let body: unknown;
         if (req.api === 'chat') {
           const params = buildChatBody(model, req.messages, req.params) as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
@@ -137,13 +133,10 @@ export function createOpenAiClient(options: EndpointOptions): LlmClient {
         }
         const latencyMs = elapsed();
         const got = req.api === 'chat' ? extractChat(body) : extractResponses(body);
-        if (!got.ok) return { ok: false, error: invalidResponse(got.detail, ctx), latencyMs };
+        if (!got.ok) return { ok: false, error: invalidResponse(got.detail, ctx()), latencyMs };
         return { ok: true, output: got.output, usage: got.usage, latencyMs, model: got.model ?? req.model };
       } catch (err) {
-        return { ok: false, error: toLlmError(err, ctx), latencyMs: elapsed() };
-      } finally {
-        clearTimeout(timer);
-        caller?.removeEventListener('abort', onCallerAbort);
+        return { ok: false, error: toLlmError(err, ctx()), latencyMs: elapsed() };
       }
     },
   };

@@ -17,7 +17,7 @@ import { requestHash } from './cacheKey';
 import { costOf, type TokenEstimator } from './estimate';
 import type { WorkItem } from './plan';
 import type { Price } from './ports';
-import type { ResultRecord } from './records';
+import { resultRecord, type ResultRecord } from './records';
 
 /** The Batch API's discount on the catalog (live) price. */
 export const BATCH_PRICE_FACTOR = 0.5;
@@ -124,11 +124,15 @@ export function isRetryableBatchError(res: LlmResponse): boolean {
 export function batchRecordOf(item: WorkItem, res: LlmResponse, batchId: string, validator: Validator | null, price: Price | null): BatchResultRecord {
   const ids = { callSiteId: item.callSiteId, caseId: item.caseId, arm: item.arm, repeat: item.repeat, model: item.model, requestHash: requestHash(item.request) };
   const batch = { id: batchId, priceFactor: BATCH_PRICE_FACTOR };
+  // resultRecord, not `{ ...ids, … }`: see there.
   if (!res.ok) {
-    return { ...ids, status: 'error', error: { type: res.error.type, message: res.error.message, status: res.error.status }, output: '', json: null, schema: null, latencyMs: 0, usage: { input: 0, output: 0 }, costUsd: null, cached: false, attempts: 1, batch };
+    const e = resultRecord(ids, { status: 'error', error: { type: res.error.type, message: res.error.message, status: res.error.status }, output: '', json: null, schema: null, latencyMs: 0, usage: { input: 0, output: 0 }, costUsd: null, cached: false, attempts: 1 }) as BatchResultRecord;
+    e.batch = batch;
+    return e;
   }
   const v = validateOutput(res.output, validator);
-  const r: BatchResultRecord = { ...ids, status: 'ok', error: null, output: res.output, json: v.json, schema: v.schema, latencyMs: 0, usage: res.usage, costUsd: batchCost(res.usage, price), cached: false, attempts: 1, batch };
+  const r = resultRecord(ids, { status: 'ok', error: null, output: res.output, json: v.json, schema: v.schema, latencyMs: 0, usage: res.usage, costUsd: batchCost(res.usage, price), cached: false, attempts: 1 }) as BatchResultRecord;
+  r.batch = batch;
   if (res.model && res.model !== item.model) r.responseModel = res.model;
   return r;
 }

@@ -25,6 +25,34 @@ export function requestHash(request: LlmRequest): string {
   return sha256Hex(canonicalJson({ api: request.api, model: request.model, messages: request.messages, params: request.params }));
 }
 
+/**
+ * `requestHash` for the work items of one run, which share their parts: a case's messages are the
+ * same array for both arms and every repeat, and an arm's params the same object for every case.
+ * Their canonical JSON is computed once per object instead of once per request, so the parts must
+ * not be mutated after they are hashed (work items never are). Same hashes as `requestHash`.
+ */
+export function requestHasher(): (request: LlmRequest) => string {
+  const params = new WeakMap<object, string>();
+  // Items come case by case, so the last messages array seen is the one to remember.
+  let lastMessages: unknown = null;
+  let lastMessagesJson = '';
+  return (request) => {
+    const { api, model, messages, params: p } = request;
+    if (typeof api !== 'string' || typeof model !== 'string' || !Array.isArray(messages) || typeof p !== 'object' || p === null) return requestHash(request);
+    if (messages !== lastMessages) {
+      lastMessagesJson = canonicalJson(messages);
+      lastMessages = messages;
+    }
+    let pj = params.get(p);
+    if (pj === undefined) {
+      pj = canonicalJson(p);
+      params.set(p, pj);
+    }
+    // canonicalJson of {api, messages, model, params}: keys in sorted order.
+    return sha256Hex(`{"api":${JSON.stringify(api)},"messages":${lastMessagesJson},"model":${JSON.stringify(model)},"params":${pj}}`);
+  };
+}
+
 export interface CacheScope {
   /**
    * Which server answers: a base URL with any userinfo and query string removed (see

@@ -4,14 +4,15 @@
 // request is appended to the RunStore before it counts as done, so a run killed at any moment
 // resumes without losing, duplicating or re-sending a finished request. Work items are pulled
 // lazily and records are not kept: memory stays flat however long the run.
-import type { Clock, LlmClient, LlmError, LlmErrorType, LlmResponse, Logger } from '../ports';
+import type { AbortSignalLike, Clock, LlmClient, LlmError, LlmErrorType, LlmResponse, Logger } from '../ports';
+import { AbortFlag } from './abortFlag';
 import { silentLogger } from '../ports';
 import { validateOutput, type Validator } from '../validate/index';
-import { cacheKey, requestHash } from './cacheKey';
-import { charEstimator, costOf, type TokenEstimator } from './estimate';
+import { cacheKey, requestHasher } from './cacheKey';
+import { charEstimator, costOf, type TokenEstimate, type TokenEstimator } from './estimate';
 import type { CacheStore, CachedResponse, PriceOf, RunStore } from './ports';
 import { EndpointLimiter, type RateLimits } from './rateLimit';
-import type { ResultRecord, StopReason } from './records';
+import { resultRecord, type RecordIds, type ResultRecord, type StopReason } from './records';
 import type { WorkItem } from './plan';
 
 export interface SchedulerDeps {
@@ -64,7 +65,6 @@ export interface SchedulerOutcome extends Progress {
   resumed: number;
 }
 
-type RecordIds = Pick<ResultRecord, 'callSiteId' | 'caseId' | 'arm' | 'repeat' | 'model' | 'requestHash'>;
 
 export const DEFAULTS = { maxAttempts: 6, timeoutMs: 120_000, backoffBaseMs: 500, backoffMaxMs: 30_000 } as const;
 
@@ -77,7 +77,7 @@ export function backoffMs(attempt: number, retryAfterMs: number | null, base: nu
   return Math.max(retryAfterMs ?? 0, jitter);
 }
 
-async function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+async function sleep(clock: Clock, ms: number, signal?: AbortSignalLike): Promise<void> {
   if (ms <= 0) return;
   try { await clock.sleep(ms, signal); } catch { /* aborted: the caller checks the signal */ }
 }
@@ -98,9 +98,9 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
   // Aborting this stops scheduling and aborts every in-flight attempt; the caller's signal feeds it.
   const run = new AbortController();
   const onOuterAbort = () => stop('cancelled', 'cancelled by the user');
-  // Each running item has its own controller, aborted with the run: one listener per item instead
+  // Each running item has its own abort flag, aborted with the run: one listener per item instead
   // of a listener per sleep and attempt on a shared signal.
-  const itemControllers = new Set<AbortController>();
+  const itemControllers = new Set<AbortFlag>();
   run.signal.addEventListener('abort', () => { for (const c of itemControllers) c.abort(); }, { once: true });
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
@@ -136,8 +136,9 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
     return l;
   };
 
-  const estimateTokens = (item: WorkItem) => {
-    const t = estimator(item.request);
+  /** The raw estimate corrected by what this model's responses have shown so far. */
+  const estimateTokens = (item: WorkItem, raw: TokenEstimate): TokenEstimate => {
+    const t = { input: raw.input, output: raw.output };
     const l = learned.get(item.model);
     if (l && l.n >= 3) {
       if (l.estIn > 0) t.input = Math.ceil(t.input * (l.actIn / l.estIn));
@@ -146,10 +147,10 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
     return t;
   };
 
-  const learn = (item: WorkItem, actual: { input: number; output: number }) => {
-    const l = learned.get(item.model) ?? { n: 0, estIn: 0, actIn: 0, actOut: 0 };
-    l.n++; l.estIn += estimator(item.request).input; l.actIn += actual.input; l.actOut += actual.output;
-    learned.set(item.model, l);
+  const learn = (item: WorkItem, rawInput: number, actual: { input: number; output: number }) => {
+    let l = learned.get(item.model);
+    if (!l) { l = { n: 0, estIn: 0, actIn: 0, actOut: 0 }; learned.set(item.model, l); }
+    l.n++; l.estIn += rawInput; l.actIn += actual.input; l.actOut += actual.output;
   };
 
   const emit = () => { progress.inFlight = active; options.onProgress?.({ ...progress }); };
@@ -159,20 +160,33 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
   // would otherwise add them to every request's turnaround. It counts as done only once durable.
   const writes = new Set<Promise<void>>();
   const maxWrites = concurrency * 8;
+  const writeFailed = (e: unknown) => { fatal ??= e; stop('cancelled', `stopped: cannot write results: ${msg(e)}`); };
 
   function record(r: ResultRecord, after?: () => Promise<void>): void {
     // Money is spent when the response arrives, whether or not its record is durable yet.
     if (!r.cached && r.costUsd !== null) progress.spentUsd += r.costUsd;
-    const p: Promise<void> = store.appendResult(r).then(async () => {
-      progress.done++;
-      if (r.status === 'error') progress.errors++;
-      if (r.cached) progress.cached++;
-      emit();
-      if (after) await after();
-    }).catch((e) => { fatal ??= e; stop('cancelled', `stopped: cannot write results: ${msg(e)}`); })
-      .finally(() => { writes.delete(p); });
+    // Until the record is durable (an fsync, milliseconds away) only two flags are kept, not the
+    // record and its parsed output.
+    const isError = r.status === 'error';
+    const cached = r.cached;
+    // One reaction a record, not a then/catch/finally chain: thousands of records a second.
+    const p: Promise<void> = store.appendResult(r).then(() => {
+      try {
+        progress.done++;
+        if (isError) progress.errors++;
+        if (cached) progress.cached++;
+        emit();
+      } catch (e) {
+        fatal ??= e;
+        stop('cancelled', `stopped: ${msg(e)}`);
+      }
+      if (!after) { writes.delete(p); return; }
+      return after().finally(() => { writes.delete(p); });
+    }, (e) => { writes.delete(p); writeFailed(e); });
     writes.add(p);
   }
+
+  const requestHash = requestHasher();
 
   async function runItem(item: WorkItem): Promise<void> {
     const hash = requestHash(item.request);
@@ -186,12 +200,13 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
       try { hit = await cache.get(key); } catch (e) { log.warn(`cache read failed: ${msg(e)}`); }
       if (hit) {
         const v = validateOutput(hit.output, validator);
-        record({ ...ids, status: 'ok', error: null, output: hit.output, json: v.json, schema: v.schema, latencyMs: Math.round(clock.now() - t0), usage: hit.usage, costUsd: costOf(hit.usage, price), cached: true, attempts: 0, cachedLatencyMs: hit.latencyMs });
+        record(resultRecord(ids, { status: 'ok', error: null, output: hit.output, json: v.json, schema: v.schema, latencyMs: Math.round(clock.now() - t0), usage: hit.usage, costUsd: costOf(hit.usage, price), cached: true, attempts: 0, cachedLatencyMs: hit.latencyMs }));
         return;
       }
     }
     if (run.signal.aborted || stopReason) return;
-    const est = estimateTokens(item);
+    const raw = estimator(item.request);
+    const est = estimateTokens(item, raw);
     const estCost = costOf(est, price);
     if (estCost === null && budget !== null && !warnedUnpriced.has(item.model)) {
       warnedUnpriced.add(item.model);
@@ -205,87 +220,96 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
     }
     inFlightCostUsd += estCost ?? 0;
     try {
-      await attempts(item, ids, est, price, validator, key);
+      await attempts(item, ids, est, raw.input, price, validator, key);
     } finally {
       inFlightCostUsd -= estCost ?? 0;
     }
   }
 
   /** Attempts until a result to record, or until the run is cancelled (then nothing is recorded). */
-  async function attempts(item: WorkItem, ids: RecordIds, est: { input: number; output: number }, price: ReturnType<PriceOf>, validator: Validator | null, key: string): Promise<void> {
+  async function attempts(item: WorkItem, ids: RecordIds, est: TokenEstimate, rawInput: number, price: ReturnType<PriceOf>, validator: Validator | null, key: string): Promise<void> {
     const limiter = limiterFor(item.endpoint);
-    const ctl = new AbortController();
+    // One flag for all of the item's attempts (they run one after another), aborted with the run or
+    // by an attempt's deadline and only then replaced; an AbortFlag, not an AbortController (see
+    // abortFlag.ts). Not one shared by items: a client may leave a listener on what it is given.
+    let ctl = new AbortFlag();
     itemControllers.add(ctl);
     if (run.signal.aborted) ctl.abort();
     try {
-      await attemptLoop(item, ids, est, price, validator, key, limiter, ctl.signal);
+      for (let attempt = 1; ; attempt++) {
+        const wait = limiter.reserve(est.input + est.output, clock.now());
+        if (wait > 0) await sleep(clock, wait, ctl);
+        if (run.signal.aborted) return;
+        sent++;
+        const res = await sendOnce(item, ctl);
+        if (run.signal.aborted) return; // cancelled mid-flight: not finished, resume sends it again
+        if (ctl.aborted) {
+          // Its deadline aborted this attempt; the next one (and the backoff before it) needs a live signal.
+          itemControllers.delete(ctl);
+          ctl = new AbortFlag();
+          itemControllers.add(ctl);
+        }
+        if (res.ok) {
+          limiter.adjustTokens(res.usage.input + res.usage.output - est.input - est.output, clock.now());
+          learn(item, rawInput, res.usage);
+          const v = validateOutput(res.output, validator);
+          const r = resultRecord(ids, { status: 'ok', error: null, output: res.output, json: v.json, schema: v.schema, latencyMs: Math.round(res.latencyMs), usage: res.usage, costUsd: costOf(res.usage, price), cached: false, attempts: attempt });
+          if (res.model && res.model !== item.model) (r as ResultRecord & { responseModel?: string }).responseModel = res.model;
+          // The cache entry is written after the record is durable: a result is never cached but lost.
+          record(r, cache ? async () => {
+            try { await cache.put(key, { output: res.output, usage: res.usage, latencyMs: Math.round(res.latencyMs), model: res.model }); } catch (e) { log.warn(`cache write failed: ${msg(e)}`); }
+          } : undefined);
+          return;
+        }
+        const e = res.error;
+        if (e.type === 'auth') {
+          // Every request would fail the same way; recording them would make resume skip them
+          // after the key is fixed. Stop, record nothing.
+          stop('auth', `authentication failed (${e.status ?? 'no status'}): ${e.message}`);
+          return;
+        }
+        if ((e.retryable || RETRYABLE.has(e.type)) && attempt < maxAttempts) {
+          if (e.retryAfterMs !== null && e.retryAfterMs > 0) limiter.pauseUntil(clock.now() + e.retryAfterMs);
+          await sleep(clock, backoffMs(attempt, e.retryAfterMs, base, maxBackoff, random), ctl);
+          if (run.signal.aborted) return;
+          continue;
+        }
+        record(resultRecord(ids, { status: 'error', error: { type: e.type, message: e.message, status: e.status }, output: '', json: null, schema: null, latencyMs: Math.round(res.latencyMs), usage: { input: 0, output: 0 }, costUsd: null, cached: false, attempts: attempt }));
+        return;
+      }
     } finally {
       itemControllers.delete(ctl);
     }
   }
 
-  async function attemptLoop(item: WorkItem, ids: RecordIds, est: { input: number; output: number }, price: ReturnType<PriceOf>, validator: Validator | null, key: string, limiter: EndpointLimiter, signal: AbortSignal): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      await sleep(clock, limiter.reserve(est.input + est.output, clock.now()), signal);
-      if (run.signal.aborted) return;
-      sent++;
-      const res = await sendOnce(item, signal);
-      if (run.signal.aborted) return; // cancelled mid-flight: not finished, resume sends it again
-      if (res.ok) {
-        limiter.adjustTokens(res.usage.input + res.usage.output - est.input - est.output, clock.now());
-        learn(item, res.usage);
-        const v = validateOutput(res.output, validator);
-        const r: ResultRecord = { ...ids, status: 'ok', error: null, output: res.output, json: v.json, schema: v.schema, latencyMs: Math.round(res.latencyMs), usage: res.usage, costUsd: costOf(res.usage, price), cached: false, attempts: attempt };
-        if (res.model && res.model !== item.model) (r as ResultRecord & { responseModel?: string }).responseModel = res.model;
-        // The cache entry is written after the record is durable: a result is never cached but lost.
-        record(r, cache ? async () => {
-          try { await cache.put(key, { output: res.output, usage: res.usage, latencyMs: Math.round(res.latencyMs), model: res.model }); } catch (e) { log.warn(`cache write failed: ${msg(e)}`); }
-        } : undefined);
-        return;
-      }
-      const e = res.error;
-      if (e.type === 'auth') {
-        // Every request would fail the same way; recording them would make resume skip them
-        // after the key is fixed. Stop, record nothing.
-        stop('auth', `authentication failed (${e.status ?? 'no status'}): ${e.message}`);
-        return;
-      }
-      if ((e.retryable || RETRYABLE.has(e.type)) && attempt < maxAttempts) {
-        if (e.retryAfterMs !== null && e.retryAfterMs > 0) limiter.pauseUntil(clock.now() + e.retryAfterMs);
-        await sleep(clock, backoffMs(attempt, e.retryAfterMs, base, maxBackoff, random), signal);
-        if (run.signal.aborted) return;
-        continue;
-      }
-      record({ ...ids, status: 'error', error: { type: e.type, message: e.message, status: e.status }, output: '', json: null, schema: null, latencyMs: Math.round(res.latencyMs), usage: { input: 0, output: 0 }, costUsd: null, cached: false, attempts: attempt });
-      return;
-    }
-  }
-
-  /** One attempt, bounded by the timeout and the run's cancellation whatever the client does. */
-  async function sendOnce(item: WorkItem, signal: AbortSignal): Promise<LlmResponse> {
-    const attempt = new AbortController();
-    const onAbort = () => attempt.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
+  /**
+   * One attempt, bounded by the timeout whatever the client does: the deadline aborts `ctl` and
+   * answers a timeout even if the client never settles. A plain timer, cancelled when the client
+   * answers, rather than a promise race: this runs for every request.
+   */
+  function sendOnce(item: WorkItem, ctl: AbortFlag): Promise<LlmResponse> {
     const started = clock.now();
-    // The deadline's sleep is cancelled through the attempt's own controller once the send settles
-    // (no second controller a request), with a reason so no DOMException is built each time.
-    let settled = false;
-    const timedOut = sleep(clock, timeoutMs, attempt.signal).then((): LlmResponse | null => {
-      if (settled || attempt.signal.aborted) return null;
-      attempt.abort();
-      return { ok: false, error: errorOf('timeout', `no response within ${timeoutMs} ms`, true), latencyMs: clock.now() - started };
+    return new Promise<LlmResponse>((resolve) => {
+      let settled = false;
+      const cancelDeadline = clock.timer(timeoutMs, () => {
+        if (settled) return;
+        settled = true;
+        ctl.abort();
+        resolve({ ok: false, error: errorOf('timeout', `no response within ${timeoutMs} ms`, true), latencyMs: clock.now() - started });
+      });
+      const done = (r: LlmResponse) => {
+        if (settled) return;
+        settled = true;
+        cancelDeadline();
+        resolve(r);
+      };
+      const failed = (e: unknown) => done({ ok: false, error: errorOf(run.signal.aborted ? 'aborted' : 'other', msg(e), false), latencyMs: clock.now() - started });
+      try {
+        client.send(item.request, { signal: ctl, timeoutMs }).then(done, failed);
+      } catch (e) {
+        failed(e);
+      }
     });
-    try {
-      const sending = client.send(item.request, { signal: attempt.signal, timeoutMs }).catch((e): LlmResponse => ({
-        ok: false, error: errorOf(run.signal.aborted ? 'aborted' : 'other', msg(e), false), latencyMs: clock.now() - started,
-      }));
-      const res = await Promise.race([sending, timedOut.then((r) => r ?? sending)]);
-      return res;
-    } finally {
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      attempt.abort(SETTLED);
-    }
   }
 
   // The pump: pull the next item whenever a slot is free. `wake` is resolved by a finishing item.
@@ -324,9 +348,6 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
   emit();
   return { ...progress, inFlight: 0, stopReason: stopReason ?? 'completed', stopDetail, sent, resumed };
 }
-
-/** The abort reason of an attempt that already has its response: cancels its deadline timer. */
-const SETTLED = Symbol('settled');
 
 function errorOf(type: LlmErrorType, message: string, retryable: boolean): LlmError {
   return { type, message, status: null, retryAfterMs: null, retryable };

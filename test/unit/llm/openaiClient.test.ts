@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LlmRequest, LlmResponse } from '../../../src/core/ports';
 import { createOpenAiClient } from '../../../src/llm/openaiClient';
+import { AbortFlag } from '../../../src/core/replay/abortFlag';
 import { startLocalEndpoint, type LocalEndpoint } from '../../../src/llm/localEndpoint/index';
 
 const KEY = 'sk-test-PLANTED-123456';
@@ -137,9 +138,18 @@ describe('createOpenAiClient against the local endpoint', () => {
     ep.setFaults({ rate: 1, kinds: ['slow'], slowMs: 1000 });
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
+    const t0 = Date.now();
     const e = err(await client().send(chat('abort me'), { signal: ac.signal }));
     assert.equal(e.type, 'aborted');
     assert.equal(e.retryable, false);
+    assert.ok(Date.now() - t0 < 900, 'the request was cut at the abort, not answered');
+    // The scheduler's lighter AbortFlag cancels the same way.
+    const flag = new AbortFlag();
+    setTimeout(() => flag.abort(), 50);
+    const t1 = Date.now();
+    const f = err(await client().send(chat('abort me too'), { signal: flag }));
+    assert.equal(f.type, 'aborted');
+    assert.ok(Date.now() - t1 < 900, 'the request was cut at the abort, not answered');
     const pre = err(await client().send(chat('abort me'), { signal: AbortSignal.abort() }));
     assert.equal(pre.type, 'aborted');
     ep.setFaults(null);

@@ -1,6 +1,6 @@
 // In-memory stand-ins for the replay engine's ports: a virtual clock (time moves only when nothing
 // else can run, so retries and timeouts are exact and instant), a scripted LlmClient, and stores.
-import type { Clock, LlmClient, LlmRequest, LlmResponse, LlmSendOptions, LlmError } from '../../../src/core/ports';
+import type { AbortSignalLike, Clock, LlmClient, LlmRequest, LlmResponse, LlmSendOptions, LlmError } from '../../../src/core/ports';
 import type { CacheStore, CachedResponse, RunStore } from '../../../src/core/replay/ports';
 import type { ResultRecord, RunPlanFile, RunSummary } from '../../../src/core/replay/records';
 import type { CallSite } from '../../../src/core/callsite';
@@ -13,7 +13,7 @@ export class VirtualClock implements Clock {
 
   now(): number { return this.t; }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
       const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, fire: () => { signal?.removeEventListener('abort', onAbort); resolve(); } };
@@ -22,6 +22,13 @@ export class VirtualClock implements Clock {
       this.timers.push(timer);
       this.kick();
     });
+  }
+
+  timer(ms: number, fire: () => void): () => void {
+    const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, fire };
+    this.timers.push(timer);
+    this.kick();
+    return () => { this.timers = this.timers.filter((x) => x !== timer); };
   }
 
   private kick(): void {

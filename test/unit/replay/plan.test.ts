@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { apiOf, buildPlan, countWorkItems, requestParams, workItems } from '../../../src/core/replay/plan';
-import { cacheKey, canonicalJson, endpointScope, requestHash } from '../../../src/core/replay/cacheKey';
+import { cacheKey, canonicalJson, endpointScope, requestHash, requestHasher } from '../../../src/core/replay/cacheKey';
 import { sha256Hex } from '../../../src/core/replay/sha256';
 import type { ReplayCase } from '../../../src/core/replay/cases';
 import { site } from './fakes';
@@ -86,9 +86,24 @@ test('sha256 matches known vectors', () => {
   assert.equal(sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   assert.equal(sha256Hex('a'.repeat(1000)), '41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3');
-  for (const text of ['héllo ✓ 🚀', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), 'w'.repeat(119)]) {
+  for (const text of ['héllo ✓ 🚀', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), 'w'.repeat(119), 'lone \ud800 surrogate', '€'.repeat(3000), 'v'.repeat(400_000)]) {
     assert.equal(sha256Hex(text), createHash('sha256').update(text, 'utf8').digest('hex'), `length ${text.length}`);
   }
+  // The scratch buffer is reused: a short text after a long one hashes as it does alone.
+  assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+});
+
+test('a run\'s memoising request hasher gives requestHash\'s hashes', () => {
+  const p = plan();
+  const hash = requestHasher();
+  let n = 0;
+  for (const item of workItems(p)) {
+    assert.equal(hash(item.request), requestHash(item.request));
+    n++;
+  }
+  assert.ok(n > 2);
+  const odd = { api: 'chat' as const, model: 'm', messages: [{ role: 'user', content: 'x' }], params: { a: undefined, b: [1, undefined] } };
+  assert.equal(hash(odd), requestHash(odd));
 });
 
 test('cache keys: canonical (key order does not matter), stable, scoped, and free of secrets', () => {

@@ -1,0 +1,70 @@
+// JSON.stringify(value, null, 2) as a sequence of pieces whose concatenation is the same text.
+// plan.json holds every case of a run (twice for a single call site: CLI.md's `cases` and
+// `callSites[0].cases`); for 10,000 cases that is a 12 MB string and a 12 MB Buffer made at once,
+// which land in V8's large-object space and stay until a full GC — measured with bench/replay,
+// about 60 MB of peak RSS. Written piece by piece, nothing that large ever exists.
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** What JSON.stringify leaves out of an object, and writes as null in an array. */
+const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/** The pieces of JSON.stringify(value, null, 2), nested at `indent`. Arrays and plain objects are descended into. */
+export function* prettyJsonPieces(value: unknown, indent = ''): Generator<string> {
+  if (Array.isArray(value) && value.length > 0) {
+    const inner = `${indent}  `;
+    yield '[\n';
+    for (let i = 0; i < value.length; i++) {
+      yield inner;
+      if (omitted(value[i])) yield 'null';
+      else yield* prettyJsonPieces(value[i], inner);
+      yield i < value.length - 1 ? ',\n' : '\n';
+    }
+    yield `${indent}]`;
+    return;
+  }
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).filter((k) => !omitted(value[k]));
+    if (keys.length > 0) {
+      const inner = `${indent}  `;
+      yield '{\n';
+      for (let i = 0; i < keys.length; i++) {
+        yield `${inner}${JSON.stringify(keys[i])}: `;
+        yield* prettyJsonPieces(value[keys[i]], inner);
+        yield i < keys.length - 1 ? ',\n' : '\n';
+      }
+      yield `${indent}}`;
+      return;
+    }
+  }
+  // Leaves, empty containers and anything with its own serialisation (toJSON, Map…): JSON.stringify,
+  // re-indented. Newlines inside strings are escaped by JSON, so every raw newline is formatting.
+  const s = JSON.stringify(value, null, 2);
+  yield indent && s.includes('\n') ? s.replace(/\n/g, `\n${indent}`) : s;
+}
+
+/** A JSON file's text as JSON.stringify(value, null, 2) + '\n' would give it. */
+export function* prettyJsonFile(value: unknown): Generator<string> {
+  yield* prettyJsonPieces(value);
+  yield '\n';
+}
+
+/** The same text in chunks of about `size` characters, for writes that are neither tiny nor huge. */
+export function* chunked(pieces: Iterable<string>, size = 1 << 16): Generator<string> {
+  let parts: string[] = [];
+  let n = 0;
+  for (const p of pieces) {
+    parts.push(p);
+    n += p.length;
+    if (n >= size) {
+      yield parts.join('');
+      parts = [];
+      n = 0;
+    }
+  }
+  if (n > 0) yield parts.join('');
+}

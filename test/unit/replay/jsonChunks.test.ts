@@ -1,0 +1,31 @@
+// plan.json is written in pieces (src/cli/jsonChunks.ts); the file must read exactly as
+// JSON.stringify(plan, null, 2) + '\n' did, whatever the plan holds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chunked, prettyJsonFile, prettyJsonPieces } from '../../../src/cli/jsonChunks';
+import { buildPlan } from '../../../src/core/replay/plan';
+import { site } from './fakes';
+
+const same = (v: unknown) => assert.equal([...prettyJsonPieces(v)].join(''), JSON.stringify(v, null, 2));
+
+test('pieces concatenate to JSON.stringify(value, null, 2), edge cases included', () => {
+  same({});
+  same([]);
+  same({ a: [], b: {}, c: null, d: 'x\ny "q"', e: [1, undefined, () => 1, Symbol('s')], f: undefined, g: () => 1 });
+  same([[[]], [{}], [{ a: [1, { b: 'c' }] }]]);
+  same({ date: new Date(0), map: new Map([[1, 2]]), nested: { toJSON: () => ({ x: [1, 2] }) } });
+  same(Object.assign(Object.create(null), { z: 1, a: [true, false, 1.5e-7, -0] }));
+  same('plain');
+  same(42);
+  same(null);
+});
+
+test('a plan file is the same text in chunks as in one piece', () => {
+  const cases = Array.from({ length: 300 }, (_, i) => ({ id: `c${i}`, vars: { doc: `doc ${i}\t"quoted" ${'é'.repeat(i % 7)}`, lang: 'en' } }));
+  const r = buildPlan({ runId: 'r', createdAt: 'now', targets: [{ callSite: site(), cases, schema: { type: 'object' } }], baseline: null, candidate: 'gpt-5-mini', repeats: 2, baseURL: 'http://localhost:1/v1', shard: null });
+  assert.ok(r.ok);
+  const chunks = [...chunked(prettyJsonFile(r.plan), 1024)];
+  assert.ok(chunks.length > 10);
+  assert.ok(chunks.every((c) => c.length < 4096));
+  assert.equal(chunks.join(''), JSON.stringify(r.plan, null, 2) + '\n');
+});
