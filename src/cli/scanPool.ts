@@ -35,8 +35,8 @@ export interface ScanPoolOptions {
 }
 
 export const DEFAULT_MIN_JOBS = 24;
-/** Jobs a worker holds at most: the one it parses and the next, so it never waits for this thread. */
-const IN_FLIGHT_PER_WORKER = 2;
+/** Jobs a worker holds at most: enough that it never waits while this thread parses a file itself. */
+const IN_FLIGHT_PER_WORKER = 8;
 
 export function defaultWorkerScript(): string {
   return join(__dirname, 'scanWorker.js');
