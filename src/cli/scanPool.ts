@@ -17,15 +17,19 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanResult } from '../core/callsite';
 import type { FileScan, ParseJob, ScanEngine, ScanOptions, SourceFile } from '../core/scan/index';
-import { isTreeSitterLanguage } from '../core/scan/files';
+import type { Language } from '../core/callsite';
+import { isTreeSitterLanguage, languageOf } from '../core/scan/files';
 import { addFileScan, emptyResult } from '../core/scan/result';
-import type { JobMessage, WorkerData } from './scanWorker';
+import type { AnswerMessage, JobMessage, WorkerData } from './scanWorker';
+import { readSource, walkPaths, type WalkOptions } from './walk';
 
 export interface ScanPoolOptions {
   /** Worker threads; default 1 on a machine with 2 or more cores, else 0 (in-process). */
   workers?: number;
   /** A one-shot scan starts workers only once it has this many jobs for them: a small scan is faster alone. */
   minJobs?: number;
+  /** scanPaths also starts them once it has met this many files in their languages, parsed or not. */
+  minFiles?: number;
   /** Workers parse TypeScript/JavaScript too: worth the compiler's load in a pool kept across scans. */
   workerParsesTypeScript?: boolean;
   /** Workers idle this long are stopped (they start again on demand); 0 keeps them until close(). */
@@ -35,8 +39,12 @@ export interface ScanPoolOptions {
 }
 
 export const DEFAULT_MIN_JOBS = 24;
+export const DEFAULT_MIN_FILES = 400;
 /** Jobs a worker holds at most: enough that it never waits while this thread parses a file itself. */
 const IN_FLIGHT_PER_WORKER = 8;
+/** Files a chunk of scanPaths holds, and chunks a worker holds at most. */
+const CHUNK = 64;
+const CHUNKS_IN_FLIGHT = 2;
 
 export function defaultWorkerScript(): string {
   return join(__dirname, 'scanWorker.js');
@@ -47,7 +55,7 @@ interface WorkerEntry {
   /** Jobs sent; the worker counts those it finished in `finished` (shared memory). */
   sent: number;
   finished: Int32Array;
-  pending: Map<number, { job: ParseJob; resolve: (scan: FileScan) => void }>;
+  pending: Map<number, { msg: JobMessage; resolve: (answer: FileScan | FileScan[]) => void }>;
 }
 
 export class ScanPool {
@@ -88,6 +96,50 @@ export class ScanPool {
   }
 
   /**
+   * Scans the files at `paths` under `root` (the CLI's walk, unread). Files in a worker's languages
+   * are gathered in chunks; a chunk goes unread to a worker with room, which reads, prefilters and
+   * parses it and answers once for all of it, or is done here when none has room. Reading and
+   * prefiltering thousands of files is a third of a scan, so both threads share it; chunks keep the
+   * messages few, since one per file costs this thread about what reading the file does.
+   */
+  async scanPaths(root: string, paths: Iterable<string>, options: ScanOptions & { signal?: AbortSignal } = {}): Promise<ScanResult> {
+    const t0 = Date.now();
+    const minFiles = this.options.minFiles ?? DEFAULT_MIN_FILES;
+    const slots: (FileScan | Promise<FileScan>)[] = [];
+    const here = (path: string): FileScan | Promise<FileScan> => {
+      const prepared = this.engine.prepareFile(readSource(root, path), options);
+      return prepared.scan ?? this.engine.parseFile(prepared.job);
+    };
+    let chunk: { index: number; path: string }[] = [];
+    const flush = () => {
+      const entry = this.workerWithRoom(CHUNKS_IN_FLIGHT);
+      if (entry) {
+        const answer = this.send(entry, { id: this.nextId++, reads: { root, paths: chunk.map((c) => c.path), maxFileBytes: options.maxFileBytes } });
+        chunk.forEach((c, k) => { slots[c.index] = answer.then((scans) => (scans as FileScan[])[k]); });
+      } else {
+        for (const c of chunk) slots[c.index] = here(c.path);
+      }
+      chunk = [];
+    };
+    let files = 0;
+    for (const path of paths) {
+      if (options.signal?.aborted) break;
+      const language = languageOf(path);
+      if (!language || !this.languageForWorker(language)) { slots.push(here(path)); continue; }
+      if (++files === minFiles) this.startWorkers();
+      chunk.push({ index: slots.length, path });
+      slots.push(placeholder(path));
+      if (chunk.length === CHUNK) flush();
+    }
+    if (chunk.length) flush();
+    const result = emptyResult(root);
+    for (const scan of await Promise.all(slots)) addFileScan(result, scan);
+    result.stats.ms = Date.now() - t0;
+    this.armIdleTimer();
+    return result;
+  }
+
+  /**
    * One file of a scan whose caller reads files itself (the editor): prepared here, parsed by a
    * worker when one has room, else here. Callers may run many at once.
    */
@@ -115,15 +167,18 @@ export class ScanPool {
   private dispatch(job: ParseJob): FileScan | Promise<FileScan> {
     const entry = this.forWorker(job) ? this.workerWithRoom() : undefined;
     if (!entry) return this.engine.parseFile(job);
-    const id = this.nextId++;
-    entry.sent++;
-    entry.worker.postMessage({ id, job } satisfies JobMessage);
-    return new Promise((resolve) => entry.pending.set(id, { job, resolve }));
+    return this.send(entry, { id: this.nextId++, job }) as Promise<FileScan>;
   }
 
-  private workerWithRoom(): WorkerEntry | undefined {
+  private send(entry: WorkerEntry, msg: JobMessage): Promise<FileScan | FileScan[]> {
+    entry.sent++;
+    entry.worker.postMessage(msg);
+    return new Promise((resolve) => entry.pending.set(msg.id, { msg, resolve }));
+  }
+
+  private workerWithRoom(inFlight = IN_FLIGHT_PER_WORKER): WorkerEntry | undefined {
     let best: WorkerEntry | undefined;
-    let bestLoad = IN_FLIGHT_PER_WORKER;
+    let bestLoad = inFlight;
     for (const w of this.workers) {
       const load = w.sent - Atomics.load(w.finished, 0);
       if (load < bestLoad) { best = w; bestLoad = load; }
@@ -132,7 +187,11 @@ export class ScanPool {
   }
 
   private forWorker(job: ParseJob): boolean {
-    return isTreeSitterLanguage(job.language) || !!this.options.workerParsesTypeScript;
+    return this.languageForWorker(job.language);
+  }
+
+  private languageForWorker(language: Language): boolean {
+    return isTreeSitterLanguage(language) || !!this.options.workerParsesTypeScript;
   }
 
   private usable(): boolean {
@@ -149,10 +208,10 @@ export class ScanPool {
   private startWorker(): void {
     const finished = new Int32Array(new SharedArrayBuffer(4));
     const entry: WorkerEntry = { worker: new Worker(this.script, { workerData: { finished } satisfies WorkerData }), sent: 0, finished, pending: new Map() };
-    entry.worker.on('message', (msg: { id: number; scan: FileScan }) => {
+    entry.worker.on('message', (msg: AnswerMessage) => {
       const p = entry.pending.get(msg.id);
       entry.pending.delete(msg.id);
-      p?.resolve(msg.scan);
+      p?.resolve('scans' in msg ? msg.scans : msg.scan);
     });
     // A worker that dies must not lose files: what it held is parsed here, and no other is started.
     const fail = () => {
@@ -170,7 +229,14 @@ export class ScanPool {
   private parseHere(entry: WorkerEntry): void {
     const held = [...entry.pending.values()];
     entry.pending.clear();
-    for (const p of held) void this.engine.parseFile(p.job).then(p.resolve);
+    for (const { msg, resolve } of held) {
+      if ('job' in msg) { void this.engine.parseFile(msg.job).then(resolve); continue; }
+      const { root, paths, maxFileBytes } = msg.reads;
+      void Promise.all(paths.map((path) => {
+        const prepared = this.engine.prepareFile(readSource(root, path), { maxFileBytes });
+        return prepared.scan ?? this.engine.parseFile(prepared.job);
+      })).then(resolve);
+    }
   }
 
   private armIdleTimer(): void {
@@ -189,7 +255,7 @@ export class ScanPool {
   }
 }
 
-/** One scan with a pool of its own, as `promptshift scan` runs it. */
+/** One scan of files the caller reads, with a pool of its own. */
 export async function scanFilesPooled(
   root: string,
   files: Iterable<SourceFile> | AsyncIterable<SourceFile>,
@@ -204,7 +270,23 @@ export async function scanFilesPooled(
   }
 }
 
+/** `promptshift scan`: walks `root` and scans what it finds, with a pool of its own. */
+export async function scanWorkspacePooled(root: string, walk: WalkOptions = {}, options: ScanPoolOptions & ScanOptions & { engine?: ScanEngine; signal?: AbortSignal } = {}): Promise<ScanResult> {
+  const engine = options.engine ?? await newEngine();
+  const pool = new ScanPool(engine, options);
+  try {
+    return await pool.scanPaths(root, walkPaths(root, walk), options);
+  } finally {
+    await pool.close();
+  }
+}
+
 async function newEngine(): Promise<ScanEngine> {
   const [{ ScanEngine }, { nodeGrammarLoader }] = await Promise.all([import('../core/scan/index.js'), import('./grammarLoader.js')]);
   return new ScanEngine(nodeGrammarLoader());
+}
+
+/** Stands in for a file of a chunk until the chunk is done. */
+function placeholder(path: string): FileScan {
+  return { path, callSites: [], error: null, parsed: false };
 }

@@ -7,9 +7,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { failedScan, isTreeSitterLanguage, TreeSitterJobParser, type FileScan, type ParseJob } from '../core/scan/jobs';
 import type { ScanEngine } from '../core/scan/index';
+import { prepareSource } from '../core/scan/prepare';
 import { nodeGrammarLoader } from './grammarLoader';
+import { readSource } from './walk';
 
-export interface JobMessage { id: number; job: ParseJob }
+/** A file that passed the prefilter, to parse; or one to read and prefilter first (the CLI's walk). */
+export type JobMessage = { id: number; job: ParseJob } | { id: number; reads: { root: string; paths: string[]; maxFileBytes?: number } };
+export type AnswerMessage = { id: number; scan: FileScan } | { id: number; scans: FileScan[] };
 /** `finished[0]` counts the jobs this worker has answered, for the pool to read without a message. */
 export interface WorkerData { finished: Int32Array }
 
@@ -28,11 +32,18 @@ if (parentPort) {
       return failedScan(job, e);
     }
   };
+  const readAndParse = async (root: string, path: string, maxFileBytes: number | undefined): Promise<FileScan> => {
+    const prepared = prepareSource(readSource(root, path), { maxFileBytes });
+    return prepared.scan ?? parse(prepared.job);
+  };
   // parse never rejects: a file's failure comes back as that file's error.
   port.on('message', (msg: JobMessage) => {
-    void parse(msg.job).then((scan) => {
+    const answer: Promise<AnswerMessage> = 'job' in msg
+      ? parse(msg.job).then((scan) => ({ id: msg.id, scan }))
+      : Promise.all(msg.reads.paths.map((path) => readAndParse(msg.reads.root, path, msg.reads.maxFileBytes))).then((scans) => ({ id: msg.id, scans }));
+    void answer.then((a) => {
       if (finished) Atomics.add(finished, 0, 1);
-      port.postMessage({ id: msg.id, scan });
+      port.postMessage(a);
     });
   });
 }

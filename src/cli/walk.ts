@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { ALWAYS_SKIPPED_DIRS, languageOf, type SourceFile } from '../core/scan/index';
+import { ALWAYS_SKIPPED_DIRS, languageOf } from '../core/scan/files';
+import type { SourceFile } from '../core/scan/prepare';
 
 export interface WalkOptions {
   include?: string[];
@@ -14,7 +15,8 @@ interface Frame { dir: string; rel: string; ignores: { base: string; ig: Ignore 
 
 const SKIP = new Set(ALWAYS_SKIPPED_DIRS);
 
-export async function* walkWorkspace(root: string, options: WalkOptions = {}): AsyncGenerator<SourceFile> {
+/** The files a scan reads, relative to `root` with forward slashes, in a stable order. */
+export function* walkPaths(root: string, options: WalkOptions = {}): Generator<string> {
   const exclude = options.exclude?.length ? ignore().add(options.exclude) : null;
   const include = options.include?.length ? ignore().add(options.include) : null;
   const stack: Frame[] = [{ dir: root, rel: '', ignores: [] }];
@@ -38,7 +40,7 @@ export async function* walkWorkspace(root: string, options: WalkOptions = {}): A
       const sub = base ? rel.slice(base.length + 1) : rel;
       return ig.ignores(isDir ? `${sub}/` : sub);
     });
-    let entries: string[] = [];
+    const entries: string[] = [];
     const dirs: Frame[] = [];
     for (const d of dirents) {
       const rel = frame.rel ? `${frame.rel}/${d.name}` : d.name;
@@ -52,17 +54,22 @@ export async function* walkWorkspace(root: string, options: WalkOptions = {}): A
         entries.push(rel);
       }
     }
-    entries = entries.sort();
-    for (const rel of entries) {
-      try {
-        // Synchronous reads: a scan reads thousands of small files, and the promise round trip of
-        // fs/promises costs more than the read itself.
-        yield { path: rel, content: readFileSync(join(root, rel)) };
-      } catch (e) {
-        yield { path: rel, content: '', readError: e instanceof Error ? e.message : String(e) };
-      }
-    }
+    yield* entries.sort();
     stack.push(...dirs.sort((a, b) => b.rel.localeCompare(a.rel)));
+  }
+}
+
+export async function* walkWorkspace(root: string, options: WalkOptions = {}): AsyncGenerator<SourceFile> {
+  for (const rel of walkPaths(root, options)) yield readSource(root, rel);
+}
+
+/** One file of the walk, read. Synchronous: a scan reads thousands of small files, and the promise
+ * round trip of fs/promises costs more than the read itself. A failed read is the file's data. */
+export function readSource(root: string, rel: string): SourceFile {
+  try {
+    return { path: rel, content: readFileSync(join(root, rel)) };
+  } catch (e) {
+    return { path: rel, content: '', readError: e instanceof Error ? e.message : String(e) };
   }
 }
 

@@ -2,15 +2,14 @@
 import { resolve } from 'node:path';
 import type { ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
-import { scanFilesPooled } from '../scanPool';
+import { scanWorkspacePooled } from '../scanPool';
 import { EXIT_OK, type CliIo } from '../io';
-import { walkWorkspace } from '../walk';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator } from '../format/modelNotes';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
   // Parses in worker threads when the workspace has enough to parse; in-process otherwise.
-  return scanFilesPooled(root, walkWorkspace(root, { include, exclude }));
+  return scanWorkspacePooled(root, { include, exclude });
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -1,8 +1,8 @@
 // The scanner's front door: source text in, call sites out. Pure: callers read files and load
 // grammar bytes; nothing here touches fs. A file never makes the scan throw: its failure is a
 // ScanError in the result.
-import type { ScanError, ScanResult } from '../callsite';
-import { decodeSource, languageOf, looksMinified, mightContainCallSite } from './files';
+import type { ScanResult } from '../callsite';
+import { prepareSource, type PreparedFile, type ScanOptions, type SourceFile } from './prepare';
 import { scanTypeScriptSource } from './ts/scanTs';
 import { failedScan, fileScanOf, isTreeSitterLanguage, TreeSitterJobParser, type FileScan, type GrammarLoader, type ParseJob } from './jobs';
 
@@ -11,23 +11,8 @@ export { GRAMMAR_FILES, isTreeSitterLanguage } from './jobs';
 export type { FileScan, GrammarLoader, GrammarName, ParseJob, TreeSitterLanguage } from './jobs';
 import { addFileScan, emptyResult } from './result';
 export { addFileScan, emptyResult } from './result';
-
-export interface SourceFile {
-  /** Relative to the scanned root, forward slashes. */
-  path: string;
-  content: Uint8Array | string;
-  /** Set when the file could not be read; the scan reports it instead of parsing. */
-  readError?: string;
-}
-
-/** prepareFile's answer: the file's final scan, or the job of parsing it. */
-export type PreparedFile = { scan: FileScan; job?: undefined } | { job: ParseJob; scan?: undefined };
-
-export interface ScanOptions {
-  maxFileBytes?: number;
-}
-
-export const DEFAULT_MAX_FILE_BYTES = 2_000_000;
+export { DEFAULT_MAX_FILE_BYTES, prepareSource } from './prepare';
+export type { PreparedFile, ScanOptions, SourceFile } from './prepare';
 
 export class ScanEngine {
   private readonly treeSitter: TreeSitterJobParser;
@@ -49,23 +34,7 @@ export class ScanEngine {
    * parse jobs to other threads (see src/cli/scanPool.ts); parseFile(job) is the other half.
    */
   prepareFile(file: SourceFile, options: ScanOptions = {}): PreparedFile {
-    const language = languageOf(file.path);
-    const none = (error: ScanError | null): PreparedFile => ({ scan: { path: file.path, callSites: [], error, parsed: false } });
-    if (!language) return none(null);
-    if (file.readError) return none({ path: file.path, message: `unreadable: ${file.readError}` });
-    let text: string;
-    if (typeof file.content === 'string') {
-      text = file.content;
-      if (text.length > (options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES)) {
-        return none({ path: file.path, message: `skipped: ${text.length} characters is over the size limit` });
-      }
-    } else {
-      const decoded = decodeSource(file.content, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-      if (!decoded.ok) return none({ path: file.path, message: decoded.message });
-      text = decoded.text;
-    }
-    if (!mightContainCallSite(text) || looksMinified(file.path, text)) return none(null);
-    return { job: { path: file.path, language, text } };
+    return prepareSource(file, options);
   }
 
   /** Parses and describes one file that passed prepareFile. Never throws: failures are the file's error. */

@@ -10,7 +10,7 @@ import { ScanEngine, type SourceFile } from '../../../src/core/scan/index';
 import type { ScanResult } from '../../../src/core/callsite';
 import { nodeGrammarLoader } from '../../../src/cli/grammarLoader';
 import { walkWorkspace } from '../../../src/cli/walk';
-import { defaultWorkerScript, ScanPool, scanFilesPooled } from '../../../src/cli/scanPool';
+import { defaultWorkerScript, ScanPool, scanFilesPooled, scanWorkspacePooled } from '../../../src/cli/scanPool';
 import { FIXTURES } from '../support/paths';
 
 const comparable = (r: ScanResult) => ({ ...r, stats: { ...r.stats, ms: 0 } });
@@ -37,6 +37,11 @@ for (const [corpus, minSites] of [['py', 50], ['ts', 50], ['go', 20], ['java', 1
     assert.deepEqual(comparable(await scanFilesPooled(root, walkWorkspace(root))), comparable(expected));
     const noWorker = await scanFilesPooled(root, walkWorkspace(root), { minJobs: 1, workerScript: join(root, 'missing.js') });
     assert.deepEqual(comparable(noWorker), comparable(expected));
+    // The CLI's way: the worker reads, prefilters and parses the files of its languages itself.
+    for (const workerParsesTypeScript of [false, true]) {
+      const byPath = await scanWorkspacePooled(root, {}, { workers: 1, minJobs: 1, minFiles: 1, workerParsesTypeScript });
+      assert.deepEqual(comparable(byPath), comparable(expected), `by path, workerParsesTypeScript ${workerParsesTypeScript}`);
+    }
   });
 }
 
@@ -44,6 +49,8 @@ test('pooled scan of all fixtures (every language, errors included) equals the i
   const expected = await inProcess(FIXTURES);
   const pooled = await scanFilesPooled(FIXTURES, walkWorkspace(FIXTURES), { workers: 1, minJobs: 1 });
   assert.deepEqual(comparable(pooled), comparable(expected));
+  const byPath = await scanWorkspacePooled(FIXTURES, {}, { workers: 1, minJobs: 1, minFiles: 1, workerParsesTypeScript: true });
+  assert.deepEqual(comparable(byPath), comparable(expected), 'by path');
   assert.ok(expected.errors.length > 0, 'the fixtures include a file with an error');
 });
 
