@@ -83,7 +83,7 @@ async function runSuite({ tools, chromium, label, extensionPath, tmp, multiRoot 
 async function main() {
   if (!existsSync(suiteIndex)) throw new Error(`${suiteIndex} is missing: run \`npm run build:tests\` first`);
   if (!existsSync(join(repo, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
-  const tools = ensureTools(process.env.VSCT_TOOLS ?? join(repo, '.vscode-test/tools'));
+  const tools = ensureTools(process.env.VSCT_TOOLS || join(repo, '.vscode-test/tools'));
   const chromium = ensureChromium();
   const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
   const runs = [{ label: 'source', prepare: () => repo }];

@@ -42,7 +42,7 @@ function npmCli() {
   return realpathSync(npmBin);
 }
 
-export function ensureTools(dir = resolve(process.env.VSCT_TOOLS ?? '.vscode-test/tools')) {
+export function ensureTools(dir = resolve(process.env.VSCT_TOOLS || '.vscode-test/tools')) {
   const paths = toolPaths(dir);
   if ([paths.node24, paths.entry, paths.playwright].every(existsSync)) return paths;
   const started = Date.now();

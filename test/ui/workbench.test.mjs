@@ -45,7 +45,7 @@ async function runCommand(title) {
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
-  const tools = ensureTools(process.env.VSCT_TOOLS ?? join(repo, '.vscode-test/tools'));
+  const tools = ensureTools(process.env.VSCT_TOOLS || join(repo, '.vscode-test/tools'));
   const chromium = ensureChromium();
   tmp = mkdtempSync(join(tmpdir(), 'promptshift-ui-'));
   writeFileSync(join(tmp, 'config.yaml'), 'auth: none\n');
