@@ -23,9 +23,13 @@ export type ScriptLanguage = Exclude<Language, TreeSitterLanguage>;
 
 const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 
-const hasNoCalls = (k: ts.SyntaxKind) => k < ts.SyntaxKind.FirstNode
-  || (k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode)
-  || k === ts.SyntaxKind.InterfaceDeclaration || k === ts.SyntaxKind.TypeAliasDeclaration;
+// Read once: the walk asks this of every node, and a property load per question adds up.
+const FIRST_NODE = ts.SyntaxKind.FirstNode;
+const FIRST_TYPE = ts.SyntaxKind.FirstTypeNode;
+const LAST_TYPE = ts.SyntaxKind.LastTypeNode;
+const INTERFACE = ts.SyntaxKind.InterfaceDeclaration;
+const TYPE_ALIAS = ts.SyntaxKind.TypeAliasDeclaration;
+const hasNoCalls = (k: ts.SyntaxKind) => k < FIRST_NODE || (k >= FIRST_TYPE && k <= LAST_TYPE) || k === INTERFACE || k === TYPE_ALIAS;
 
 const SCRIPT_KIND: Record<ScriptLanguage, ts.ScriptKind> = {
   ts: ts.ScriptKind.TS, tsx: ts.ScriptKind.TSX, js: ts.ScriptKind.JS, jsx: ts.ScriptKind.JSX,
