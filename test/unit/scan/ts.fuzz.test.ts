@@ -88,3 +88,13 @@ test('pathological nesting and chains stay bounded', () => {
   cases.push(['cycles', aliasLoop]);
   for (const [label, text] of cases) scanWithin(text, 'ts', label);
 });
+
+test('a tree deeper than the walk recurses is still walked whole, in order', () => {
+  // A left-deep chain of 50,000 `+` is built by the parser without recursion; the walk switches to
+  // its explicit stack below 1,000 levels and must still find the call at the very bottom.
+  const text = "import OpenAI from 'openai';\nconst client = new OpenAI();\nexport const x = client.chat.completions.create({ model: 'gpt-4o', messages: [] })"
+    + ' +\n  1'.repeat(50_000) + ";\nclient.chat.completions.create({ model: 'gpt-4.1', messages: [] });\n";
+  const { callSites, error } = scanTypeScriptSource('deep.ts', text, 'ts');
+  assert.equal(error, null);
+  assert.deepEqual(callSites.map((s) => s.model), ['gpt-4o', 'gpt-4.1']);
+});

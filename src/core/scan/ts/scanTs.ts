@@ -12,24 +12,15 @@ import { paramsOf } from './params';
 import { promptOfCall } from './prompt';
 import { schemaOfCall } from './schema';
 import { Ctx, objectOf } from './values';
+import { walkForCalls } from './walk';
 
 const CALL = ts.SyntaxKind.CallExpression;
 const NEW = ts.SyntaxKind.NewExpression;
-const IMPORT = ts.SyntaxKind.ImportDeclaration;
-const IMPORT_EQUALS = ts.SyntaxKind.ImportEqualsDeclaration;
 
 /** The languages this scanner reads; tree-sitter reads the rest. */
 export type ScriptLanguage = Exclude<Language, TreeSitterLanguage>;
 
 const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
-
-// Read once: the walk asks this of every node, and a property load per question adds up.
-const FIRST_NODE = ts.SyntaxKind.FirstNode;
-const FIRST_TYPE = ts.SyntaxKind.FirstTypeNode;
-const LAST_TYPE = ts.SyntaxKind.LastTypeNode;
-const INTERFACE = ts.SyntaxKind.InterfaceDeclaration;
-const TYPE_ALIAS = ts.SyntaxKind.TypeAliasDeclaration;
-const hasNoCalls = (k: ts.SyntaxKind) => k < FIRST_NODE || (k >= FIRST_TYPE && k <= LAST_TYPE) || k === INTERFACE || k === TYPE_ALIAS;
 
 const SCRIPT_KIND: Record<ScriptLanguage, ts.ScriptKind> = {
   ts: ts.ScriptKind.TS, tsx: ts.ScriptKind.TSX, js: ts.ScriptKind.JS, jsx: ts.ScriptKind.JSX,
@@ -52,36 +43,10 @@ function scan(path: string, text: string, language: ScriptLanguage): RawFileScan
   const facts: FileFacts = { sdks: new Set(), kinds: new Set() };
   const calls: (ts.CallExpression | ts.NewExpression)[] = [];
 
-  // Iterative walk: deeply nested code must not overflow our stack (the tree is already built).
-  // Children are pushed straight onto the stack and the pushed run reversed in place, so the walk is
-  // pre-order (call sites come out in document order) without a per-node scratch array; only the
-  // few node kinds noteFacts reads are handed to it.
-  const stack: ts.Node[] = [sf];
-  let parent: ts.Node = sf;
-  const push = (c: ts.Node) => {
-    (c as { parent: ts.Node }).parent = parent;
-    // Tokens, names and literals have no children, and types and type declarations hold no calls:
-    // they get their parent pointer (name lookups walk up from a name) but are not walked into.
-    if (!hasNoCalls(c.kind)) stack.push(c);
-  };
-  while (stack.length) {
-    const node = stack.pop()!;
-    const k = node.kind;
-    if (k === CALL || k === NEW) {
-      calls.push(node as ts.CallExpression | ts.NewExpression);
-      noteFacts(node, ctx, facts);
-    } else if (k === IMPORT || k === IMPORT_EQUALS) {
-      noteFacts(node, ctx, facts);
-    }
-    parent = node;
-    const base = stack.length;
-    ts.forEachChild(node, push);
-    for (let i = base, j = stack.length - 1; i < j; i++, j--) {
-      const t = stack[i];
-      stack[i] = stack[j];
-      stack[j] = t;
-    }
-  }
+  walkForCalls(sf, (node) => {
+    if (node.kind === CALL || node.kind === NEW) calls.push(node as ts.CallExpression | ts.NewExpression);
+    noteFacts(node, ctx, facts);
+  });
 
   const callSites: RawCallSite[] = [];
   for (const node of calls) {
