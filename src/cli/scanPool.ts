@@ -88,11 +88,7 @@ export class ScanPool {
       if (this.forWorker(prepared.job) && ++forWorkers >= minJobs) this.startWorkers();
       slots.push(this.dispatch(prepared.job));
     }
-    const result = emptyResult(root);
-    for (const scan of await Promise.all(slots)) addFileScan(result, scan);
-    result.stats.ms = Date.now() - t0;
-    this.armIdleTimer();
-    return result;
+    return this.finish(root, slots, t0);
   }
 
   /**
@@ -106,10 +102,7 @@ export class ScanPool {
     const t0 = Date.now();
     const minFiles = this.options.minFiles ?? DEFAULT_MIN_FILES;
     const slots: (FileScan | Promise<FileScan>)[] = [];
-    const here = (path: string): FileScan | Promise<FileScan> => {
-      const prepared = this.engine.prepareFile(readSource(root, path), options);
-      return prepared.scan ?? this.engine.parseFile(prepared.job);
-    };
+    const here = (path: string) => this.scanPathHere(root, path, options);
     let chunk: { index: number; path: string }[] = [];
     const flush = () => {
       const entry = this.workerWithRoom(CHUNKS_IN_FLIGHT);
@@ -132,11 +125,7 @@ export class ScanPool {
       if (chunk.length === CHUNK) flush();
     }
     if (chunk.length) flush();
-    const result = emptyResult(root);
-    for (const scan of await Promise.all(slots)) addFileScan(result, scan);
-    result.stats.ms = Date.now() - t0;
-    this.armIdleTimer();
-    return result;
+    return this.finish(root, slots, t0);
   }
 
   /**
@@ -226,16 +215,28 @@ export class ScanPool {
     this.workers.push(entry);
   }
 
+  /** One file of scanPaths read, prefiltered and parsed on this thread. */
+  private scanPathHere(root: string, path: string, options: ScanOptions): FileScan | Promise<FileScan> {
+    const prepared = this.engine.prepareFile(readSource(root, path), options);
+    return prepared.scan ?? this.engine.parseFile(prepared.job);
+  }
+
+  /** The scan's result from its slots, in file order. */
+  private async finish(root: string, slots: (FileScan | Promise<FileScan>)[], t0: number): Promise<ScanResult> {
+    const result = emptyResult(root);
+    for (const scan of await Promise.all(slots)) addFileScan(result, scan);
+    result.stats.ms = Date.now() - t0;
+    this.armIdleTimer();
+    return result;
+  }
+
   private parseHere(entry: WorkerEntry): void {
     const held = [...entry.pending.values()];
     entry.pending.clear();
     for (const { msg, resolve } of held) {
       if ('job' in msg) { void this.engine.parseFile(msg.job).then(resolve); continue; }
       const { root, paths, maxFileBytes } = msg.reads;
-      void Promise.all(paths.map((path) => {
-        const prepared = this.engine.prepareFile(readSource(root, path), { maxFileBytes });
-        return prepared.scan ?? this.engine.parseFile(prepared.job);
-      })).then(resolve);
+      void Promise.all(paths.map((path) => this.scanPathHere(root, path, { maxFileBytes }))).then(resolve);
     }
   }
 
