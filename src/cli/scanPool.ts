@@ -21,7 +21,7 @@ import type { Language } from '../core/callsite';
 import { isTreeSitterLanguage, languageOf } from '../core/scan/files';
 import { addFileScan, emptyResult } from '../core/scan/result';
 import type { AnswerMessage, JobMessage, WorkerData } from './scanWorker';
-import { readSource, walkPaths, type WalkOptions } from './walk';
+import { readAndPrepare, walkPaths, type WalkOptions } from './walk';
 
 export interface ScanPoolOptions {
   /** Worker threads; default 1 on a machine with 2 or more cores, else 0 (in-process). */
@@ -217,7 +217,7 @@ export class ScanPool {
 
   /** One file of scanPaths read, prefiltered and parsed on this thread. */
   private scanPathHere(root: string, path: string, options: ScanOptions): FileScan | Promise<FileScan> {
-    const prepared = this.engine.prepareFile(readSource(root, path), options);
+    const prepared = readAndPrepare(root, path, options);
     return prepared.scan ?? this.engine.parseFile(prepared.job);
   }
 

@@ -7,9 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { failedScan, isTreeSitterLanguage, TreeSitterJobParser, type FileScan, type ParseJob } from '../core/scan/jobs';
 import type { ScanEngine } from '../core/scan/index';
-import { prepareSource } from '../core/scan/prepare';
 import { nodeGrammarLoader } from './grammarLoader';
-import { readSource } from './walk';
+import { readAndPrepare } from './walk';
 
 /** A file that passed the prefilter, to parse; or one to read and prefilter first (the CLI's walk). */
 export type JobMessage = { id: number; job: ParseJob } | { id: number; reads: { root: string; paths: string[]; maxFileBytes?: number } };
@@ -33,7 +32,7 @@ if (parentPort) {
     }
   };
   const readAndParse = async (root: string, path: string, maxFileBytes: number | undefined): Promise<FileScan> => {
-    const prepared = prepareSource(readSource(root, path), { maxFileBytes });
+    const prepared = readAndPrepare(root, path, { maxFileBytes });
     return prepared.scan ?? parse(prepared.job);
   };
   // parse never rejects: a file's failure comes back as that file's error.

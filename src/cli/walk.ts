@@ -1,10 +1,10 @@
 // Walks a workspace for the scanner: honours .gitignore files on the way down, the directories no
 // scan wants (node_modules, dist, .venv…), and --include/--exclude globs (gitignore syntax).
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { ALWAYS_SKIPPED_DIRS, languageOf } from '../core/scan/files';
-import type { SourceFile } from '../core/scan/prepare';
+import { DEFAULT_MAX_FILE_BYTES, prepareSource, type PreparedFile, type ScanOptions, type SourceFile } from '../core/scan/prepare';
 
 export interface WalkOptions {
   include?: string[];
@@ -70,6 +70,45 @@ export function readSource(root: string, rel: string): SourceFile {
     return { path: rel, content: readFileSync(join(root, rel)) };
   } catch (e) {
     return { path: rel, content: '', readError: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+// Reused by readAndPrepare: one buffer per thread instead of one per file (a scan reads thousands,
+// most never kept past the prefilter). Grows to the largest file read, at most the size limit.
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/**
+ * readSource then ScanEngine.prepareFile, for callers that prepare each file as they read it (the
+ * scan pool and its workers): the bytes are read into a buffer this thread reuses, since only the
+ * decoded text of a file worth parsing outlives the call. Same answer as prepareSource(readSource()).
+ */
+export function readAndPrepare(root: string, rel: string, options: ScanOptions = {}): PreparedFile {
+  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let fd: number;
+  try {
+    fd = openSync(join(root, rel), 'r');
+  } catch {
+    return prepareSource(readSource(root, rel), options); // the same error message as a plain read
+  }
+  try {
+    let size = 0;
+    for (;;) {
+      if (size === scratch.length) {
+        // Over the limit: the plain read gives the file's whole size for the message.
+        if (size > max) return prepareSource(readSource(root, rel), options);
+        const bigger = Buffer.allocUnsafe(Math.min(scratch.length * 2, max + 1));
+        scratch.copy(bigger, 0, 0, size);
+        scratch = bigger;
+      }
+      const n = readSync(fd, scratch, size, scratch.length - size, null);
+      if (n === 0) break;
+      size += n;
+    }
+    return prepareSource({ path: rel, content: scratch.subarray(0, size) }, options);
+  } catch {
+    return prepareSource(readSource(root, rel), options);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -64,13 +64,16 @@ export function mightContainCallSite(text: string): boolean {
 
 export type DecodeOutcome = { ok: true; text: string } | { ok: false; message: string };
 
+// One decoder for every file: a fatal decode that throws leaves it ready for the next.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Binary and non-UTF-8 files are errors to report, never crashes. */
 export function decodeSource(bytes: Uint8Array, maxBytes: number): DecodeOutcome {
   if (bytes.length > maxBytes) return { ok: false, message: `skipped: ${bytes.length} bytes is over the ${maxBytes}-byte limit` };
   const probe = bytes.subarray(0, 8000);
   if (probe.includes(0)) return { ok: false, message: 'skipped: binary file (contains NUL bytes)' };
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const text = UTF8.decode(bytes);
     return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch {
     return { ok: false, message: 'skipped: not valid UTF-8' };
