@@ -2,16 +2,29 @@
 // path and the call's own text with whitespace and comments folded away; identical calls in one file
 // are told apart by their order.
 
-/** 64-bit FNV-1a over UTF-16 code units, as 16 hex digits. Pure JS: core has no node:crypto. */
+/**
+ * 64-bit FNV-1a over UTF-16 code units, as 16 hex digits. Pure JS: core has no node:crypto. The
+ * state is four 16-bit limbs in plain numbers: BigInt arithmetic made this a few per cent of a scan.
+ * The FNV prime is 2^40 + 0x1b3, so a multiply is the state times 0x1b3 plus the state shifted 40 bits.
+ */
 export function fnv1a64(text: string): string {
-  let h = 0xcbf29ce484222325n;
-  const prime = 0x100000001b3n;
-  const mask = 0xffffffffffffffffn;
+  let h0 = 0x2325, h1 = 0x8422, h2 = 0x9ce4, h3 = 0xcbf2;
   for (let i = 0; i < text.length; i++) {
-    h ^= BigInt(text.charCodeAt(i));
-    h = (h * prime) & mask;
+    h0 ^= text.charCodeAt(i);
+    const t0 = h0 * 0x1b3;
+    const t1 = h1 * 0x1b3 + (t0 >>> 16);
+    const t2 = h2 * 0x1b3 + (t1 >>> 16) + ((h0 & 0xff) << 8);
+    const t3 = h3 * 0x1b3 + (t2 >>> 16) + (h0 >>> 8) + ((h1 & 0xff) << 8);
+    h0 = t0 & 0xffff;
+    h1 = t1 & 0xffff;
+    h2 = t2 & 0xffff;
+    h3 = t3 & 0xffff;
   }
-  return h.toString(16).padStart(16, '0');
+  return hex4(h3) + hex4(h2) + hex4(h1) + hex4(h0);
+}
+
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, '0');
 }
 
 export function normaliseCallText(callText: string): string {
