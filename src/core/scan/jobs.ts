@@ -54,6 +54,12 @@ export function failedScan(job: ParseJob, e: unknown): FileScan {
 /** Parses the jobs of tree-sitter languages. Each grammar is loaded on its language's first job. Never rejects. */
 export class TreeSitterJobParser {
   private readonly scanners = new Map<TreeSitterLanguage, Promise<TreeSitterScanner>>();
+  /**
+   * Scanners whose grammar has loaded. Parsing with one happens before parse() returns, not on a
+   * later tick: a caller that starts many parses in a row (the scan pool's calling thread) must do
+   * the work as it goes, or it all lands at the end, after the thread has stopped taking files.
+   */
+  private readonly ready = new Map<TreeSitterLanguage, TreeSitterScanner>();
 
   constructor(private readonly loadGrammar: GrammarLoader) {}
 
@@ -61,12 +67,16 @@ export class TreeSitterJobParser {
     const { language } = job;
     if (!isTreeSitterLanguage(language)) return failedScan(job, `${language} is not a tree-sitter language`);
     try {
+      const ready = this.ready.get(language);
+      if (ready) return fileScanOf(job, ready.scan(job.path, job.text));
       let scanner = this.scanners.get(language);
       if (!scanner) {
         scanner = TREE_SITTER_SCANNERS[language](this.loadGrammar);
         this.scanners.set(language, scanner);
       }
-      return fileScanOf(job, (await scanner).scan(job.path, job.text));
+      const loaded = await scanner;
+      this.ready.set(language, loaded);
+      return fileScanOf(job, loaded.scan(job.path, job.text));
     } catch (e) {
       return failedScan(job, e);
     }
