@@ -1,16 +1,17 @@
-// Scans a workspace on more than one core. The calling thread walks, reads and prefilters (the cheap
-// half, ScanEngine.prepareFile); each parse job then goes to a worker thread if one has room, and
-// is parsed right here if none has. Results are put back in file order, so the ScanResult is the
-// one an in-process scan gives, call for call.
+// Scans a workspace on more than one core, two ways. Files the caller reads (the editor: scanAll,
+// scanFile): the calling thread prepares each (the cheap half, ScanEngine.prepareFile) and a parse
+// job goes to a worker with room, else is parsed here; "room" is a few jobs in flight, read from a
+// counter the worker bumps in shared memory, so the calling thread knows without waiting for
+// messages. Paths the CLI walked (scanPaths): workers take unread files from a shared queue
+// (claimQueue.ts) and the calling thread joins them once its own share is done. Either way results
+// are put back in file order: the ScanResult is the one an in-process scan gives, call for call.
 //
 // Why this shape, by measurement (bench/scan, 2 cores): a worker needs ~50 ms to start tree-sitter,
 // but ~200 ms more of CPU to load the TypeScript compiler, which then runs JIT-cold, and a CLI scan
 // is always its process's first. So a one-shot pool keeps TypeScript/JavaScript on the calling
 // thread and gives workers the tree-sitter languages (Python, Go, Java, C#; Python is also the
 // costlier half per file); a pool kept across scans (the editor's) pays for the compiler once and
-// lets workers take any job. "Room" is a couple of jobs in flight, read from a counter the worker
-// bumps in shared memory, so the calling thread knows without waiting for the worker's messages:
-// the worker never starves, and the calling thread never waits while there is work it could do.
+// lets workers take any job.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import type { FileScan, ParseJob, ScanEngine, ScanOptions, SourceFile } from '..
 import type { Language } from '../core/callsite';
 import { isTreeSitterLanguage, languageOf } from '../core/scan/files';
 import { addFileScan, emptyResult } from '../core/scan/result';
+import { ClaimQueue } from './claimQueue';
 import type { AnswerMessage, JobMessage, WorkerData } from './scanWorker';
 import { readAndPrepare, walkPaths, type WalkOptions } from './walk';
 
@@ -42,9 +44,8 @@ export const DEFAULT_MIN_JOBS = 24;
 export const DEFAULT_MIN_FILES = 400;
 /** Jobs a worker holds at most: enough that it never waits while this thread parses a file itself. */
 const IN_FLIGHT_PER_WORKER = 8;
-/** Files a chunk of scanPaths holds, and chunks a worker holds at most. */
+/** scanPaths sends workers new paths this many at a time: few messages, and workers never starve. */
 const CHUNK = 64;
-const CHUNKS_IN_FLIGHT = 2;
 
 export function defaultWorkerScript(): string {
   return join(__dirname, 'scanWorker.js');
@@ -55,7 +56,7 @@ interface WorkerEntry {
   /** Jobs sent; the worker counts those it finished in `finished` (shared memory). */
   sent: number;
   finished: Int32Array;
-  pending: Map<number, { msg: JobMessage; resolve: (answer: FileScan | FileScan[]) => void }>;
+  pending: Map<number, { job: ParseJob; resolve: (scan: FileScan) => void }>;
 }
 
 export class ScanPool {
@@ -68,6 +69,8 @@ export class ScanPool {
   private closed = false;
   /** Set when a worker died on its own: the rest of this pool's life is parsed here. */
   private workerDied = false;
+  /** The path scans under way, by queue id. */
+  private readonly queues = new Map<number, { queue: ClaimQueue; slots: (FileScan | Promise<FileScan>)[]; options: ScanOptions }>();
 
   constructor(private readonly engine: ScanEngine, private readonly options: ScanPoolOptions = {}) {
     this.maxWorkers = Math.min(options.workers ?? (availableParallelism() >= 2 ? 1 : 0), 8);
@@ -93,39 +96,65 @@ export class ScanPool {
 
   /**
    * Scans the files at `paths` under `root` (the CLI's walk, unread). Files in a worker's languages
-   * are gathered in chunks; a chunk goes unread to a worker with room, which reads, prefilters and
-   * parses it and answers once for all of it, or is done here when none has room. Reading and
-   * prefiltering thousands of files is a third of a scan, so both threads share it; chunks keep the
-   * messages few, since one per file costs this thread about what reading the file does.
+   * go, unread, into a queue the workers are sent in batches; each worker takes files from it one at
+   * a time (claimQueue.ts), reads, prefilters and parses them. This thread walks, scans the other
+   * files itself, then takes files from the same queue until none is left, so the threads finish
+   * together. Reading and prefiltering thousands of files is a third of a scan, so both share it.
    */
   async scanPaths(root: string, paths: Iterable<string>, options: ScanOptions & { signal?: AbortSignal } = {}): Promise<ScanResult> {
     const t0 = Date.now();
     const minFiles = this.options.minFiles ?? DEFAULT_MIN_FILES;
     const slots: (FileScan | Promise<FileScan>)[] = [];
-    const here = (path: string) => this.scanPathHere(root, path, options);
-    let chunk: { index: number; path: string }[] = [];
-    const flush = () => {
-      const entry = this.workerWithRoom(CHUNKS_IN_FLIGHT);
-      if (entry) {
-        const answer = this.send(entry, { id: this.nextId++, reads: { root, paths: chunk.map((c) => c.path), maxFileBytes: options.maxFileBytes } });
-        chunk.forEach((c, k) => { slots[c.index] = answer.then((scans) => (scans as FileScan[])[k]); });
-      } else {
-        for (const c of chunk) slots[c.index] = here(c.path);
+    const queue = new ClaimQueue(this.nextId++, root, options.maxFileBytes);
+    this.queues.set(queue.id, { queue, slots, options });
+    try {
+      for (const path of paths) {
+        if (options.signal?.aborted) break;
+        const language = languageOf(path);
+        if (!language || !this.languageForWorker(language)) { slots.push(this.scanPathHere(root, path, options)); continue; }
+        queue.add(path, slots.length);
+        slots.push(placeholder(path));
+        if (queue.length === minFiles) this.startWorkers();
+        if (queue.length - queue.published >= CHUNK) this.publish(queue);
       }
-      chunk = [];
-    };
-    let files = 0;
-    for (const path of paths) {
-      if (options.signal?.aborted) break;
-      const language = languageOf(path);
-      if (!language || !this.languageForWorker(language)) { slots.push(here(path)); continue; }
-      if (++files === minFiles) this.startWorkers();
-      chunk.push({ index: slots.length, path });
-      slots.push(placeholder(path));
-      if (chunk.length === CHUNK) flush();
+      this.publish(queue);
+      for (let i = queue.claim(); i >= 0; i = queue.claim()) {
+        // Aborted: what is left stays unscanned, as files the walk never reached would.
+        if (!options.signal?.aborted) slots[queue.slotOf(i)] = this.scanPathHere(root, queue.paths[i], options);
+        queue.markDone(i);
+      }
+      await queue.allDone();
+    } finally {
+      this.queues.delete(queue.id);
+      for (const w of this.workers) w.worker.postMessage({ closeQueue: queue.id } satisfies JobMessage);
     }
-    if (chunk.length) flush();
     return this.finish(root, slots, t0);
+  }
+
+  /** Sends every worker the queue's paths it has not been sent. */
+  private publish(queue: ClaimQueue): void {
+    if (!this.workers.length) return;
+    const msg = queue.unpublishedMessage();
+    if (msg) for (const w of this.workers) w.worker.postMessage(msg);
+  }
+
+  /** A worker's answer for files of a queue: their scans go to their slots. */
+  private settleQueueAnswer(answer: Extract<AnswerMessage, { queue: number }>): void {
+    const active = this.queues.get(answer.queue);
+    if (!active) return;
+    const { queue, slots } = active;
+    for (const [i, scan] of answer.scans) if (!queue.isDone(i)) slots[queue.slotOf(i)] = scan;
+    for (const i of answer.done) queue.markDone(i);
+  }
+
+  /** Files a dead worker had taken from a queue and not answered for: scanned here. */
+  private recoverQueues(): void {
+    for (const { queue, slots, options } of this.queues.values()) {
+      for (const i of [...queue.takenNotDone()]) {
+        slots[queue.slotOf(i)] = this.scanPathHere(queue.root, queue.paths[i], options);
+        queue.markDone(i);
+      }
+    }
   }
 
   /**
@@ -156,18 +185,15 @@ export class ScanPool {
   private dispatch(job: ParseJob): FileScan | Promise<FileScan> {
     const entry = this.forWorker(job) ? this.workerWithRoom() : undefined;
     if (!entry) return this.engine.parseFile(job);
-    return this.send(entry, { id: this.nextId++, job }) as Promise<FileScan>;
-  }
-
-  private send(entry: WorkerEntry, msg: JobMessage): Promise<FileScan | FileScan[]> {
+    const id = this.nextId++;
     entry.sent++;
-    entry.worker.postMessage(msg);
-    return new Promise((resolve) => entry.pending.set(msg.id, { msg, resolve }));
+    entry.worker.postMessage({ id, job } satisfies JobMessage);
+    return new Promise((resolve) => entry.pending.set(id, { job, resolve }));
   }
 
-  private workerWithRoom(inFlight = IN_FLIGHT_PER_WORKER): WorkerEntry | undefined {
+  private workerWithRoom(): WorkerEntry | undefined {
     let best: WorkerEntry | undefined;
-    let bestLoad = inFlight;
+    let bestLoad = IN_FLIGHT_PER_WORKER;
     for (const w of this.workers) {
       const load = w.sent - Atomics.load(w.finished, 0);
       if (load < bestLoad) { best = w; bestLoad = load; }
@@ -198,9 +224,10 @@ export class ScanPool {
     const finished = new Int32Array(new SharedArrayBuffer(4));
     const entry: WorkerEntry = { worker: new Worker(this.script, { workerData: { finished } satisfies WorkerData }), sent: 0, finished, pending: new Map() };
     entry.worker.on('message', (msg: AnswerMessage) => {
+      if ('queue' in msg) { this.settleQueueAnswer(msg); return; }
       const p = entry.pending.get(msg.id);
       entry.pending.delete(msg.id);
-      p?.resolve('scans' in msg ? msg.scans : msg.scan);
+      p?.resolve(msg.scan);
     });
     // A worker that dies must not lose files: what it held is parsed here, and no other is started.
     const fail = () => {
@@ -209,10 +236,15 @@ export class ScanPool {
       this.workers.splice(i, 1);
       this.workerDied = true;
       this.parseHere(entry);
+      this.recoverQueues();
     };
     entry.worker.on('error', fail);
     entry.worker.on('exit', fail);
     this.workers.push(entry);
+    for (const { queue } of this.queues.values()) {
+      const msg = queue.catchUpMessage();
+      if (msg) entry.worker.postMessage(msg);
+    }
   }
 
   /** One file of scanPaths read, prefiltered and parsed on this thread. */
@@ -233,16 +265,12 @@ export class ScanPool {
   private parseHere(entry: WorkerEntry): void {
     const held = [...entry.pending.values()];
     entry.pending.clear();
-    for (const { msg, resolve } of held) {
-      if ('job' in msg) { void this.engine.parseFile(msg.job).then(resolve); continue; }
-      const { root, paths, maxFileBytes } = msg.reads;
-      void Promise.all(paths.map((path) => this.scanPathHere(root, path, { maxFileBytes }))).then(resolve);
-    }
+    for (const { job, resolve } of held) void this.engine.parseFile(job).then(resolve);
   }
 
   private armIdleTimer(): void {
     const idleMs = this.options.idleMs ?? 0;
-    if (!idleMs || !this.workers.length || this.workers.some((w) => w.pending.size)) return;
+    if (!idleMs || !this.workers.length || this.queues.size || this.workers.some((w) => w.pending.size)) return;
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => void this.stopWorkers(), idleMs);
     this.idleTimer.unref();
@@ -252,6 +280,7 @@ export class ScanPool {
     clearTimeout(this.idleTimer);
     const all = this.workers.splice(0);
     for (const entry of all) this.parseHere(entry);
+    this.recoverQueues();
     await Promise.all(all.map(({ worker }) => worker.terminate()));
   }
 }

@@ -1,20 +1,33 @@
-// Worker thread of the scan pool (scanPool.ts): parses the files the calling thread found worth
-// parsing and answers each job with the file's scan. Tree-sitter languages need only the
-// WebAssembly runtime (~50 ms to start); the TypeScript compiler (~200 ms more, then JIT-cold) is
-// loaded on the first TypeScript/JavaScript job, which only a long-lived pool sends
-// (ScanPoolOptions.workerParsesTypeScript). Bundled as dist/scanWorker.js beside dist/cli.js, taking
-// the compiler from dist/scanner.js; transpiled as out/src/cli/scanWorker.js for tests and benchmarks.
+// Worker thread of the scan pool (scanPool.ts). Two kinds of work: a parse job (a file the calling
+// thread read and found worth parsing), answered with the file's scan; and a queue of paths
+// (the CLI's walk), from which it takes files one at a time through a counter shared with the calling
+// thread and every other worker, reads, prefilters and parses them, and answers in batches.
+// Tree-sitter languages need only the WebAssembly runtime (~50 ms to start); the TypeScript compiler
+// (~200 ms more, then JIT-cold) is loaded on the first TypeScript/JavaScript job, which only a
+// long-lived pool sends (ScanPoolOptions.workerParsesTypeScript). Bundled as dist/scanWorker.js
+// beside dist/cli.js, taking the compiler from dist/scanner.js; transpiled as out/src/cli/scanWorker.js
+// for tests and benchmarks.
 import { parentPort, workerData } from 'node:worker_threads';
 import { failedScan, isTreeSitterLanguage, TreeSitterJobParser, type FileScan, type ParseJob } from '../core/scan/jobs';
 import type { ScanEngine } from '../core/scan/index';
+import { claimNext, type QueueMessage } from './claimQueue';
 import { nodeGrammarLoader } from './grammarLoader';
 import { readAndPrepare } from './walk';
 
-/** A file that passed the prefilter, to parse; or one to read and prefilter first (the CLI's walk). */
-export type JobMessage = { id: number; job: ParseJob } | { id: number; reads: { root: string; paths: string[]; maxFileBytes?: number } };
-export type AnswerMessage = { id: number; scan: FileScan } | { id: number; scans: FileScan[] };
+/** A file to parse, a queue's new paths, or the end of a queue. */
+export type JobMessage = { id: number; job: ParseJob } | QueueMessage | { closeQueue: number };
+/**
+ * A job's scan, or files of a queue done: their indices, and the scans of those that are more than
+ * "not worth parsing" (the calling thread already holds that answer for every file).
+ */
+export type AnswerMessage = { id: number; scan: FileScan } | { queue: number; done: Int32Array; scans: [number, FileScan][] };
 /** `finished[0]` counts the jobs this worker has answered, for the pool to read without a message. */
 export interface WorkerData { finished: Int32Array }
+
+/** Files of a queue done between answers: few messages, and not much lost to wait for at the end. */
+const ANSWER_EVERY = 64;
+
+interface WorkerQueue { root: string; maxFileBytes?: number; claimed: Int32Array; paths: string[] }
 
 if (parentPort) {
   const port = parentPort;
@@ -31,18 +44,62 @@ if (parentPort) {
       return failedScan(job, e);
     }
   };
-  const readAndParse = async (root: string, path: string, maxFileBytes: number | undefined): Promise<FileScan> => {
-    const prepared = readAndPrepare(root, path, { maxFileBytes });
-    return prepared.scan ?? parse(prepared.job);
+
+  const queues = new Map<number, WorkerQueue>();
+  let draining = false;
+  // Takes files until every queue's known paths are taken. Paths arriving meanwhile (for any queue)
+  // are seen by another pass; once a pass finds nothing, the next queue message starts it again.
+  const drain = async () => {
+    if (draining) return;
+    draining = true;
+    try {
+      for (let more = true; more;) {
+        more = false;
+        for (const [id, q] of queues) {
+          if (await drainQueue(id, q)) more = true;
+        }
+      }
+    } finally {
+      draining = false;
+    }
   };
+  /** Takes one queue's files until none is left to take; true if it took any. */
+  const drainQueue = async (id: number, q: WorkerQueue): Promise<boolean> => {
+    let took = false;
+    let done: number[] = [];
+    let scans: [number, FileScan][] = [];
+    const answer = () => {
+      port.postMessage({ queue: id, done: Int32Array.from(done), scans } satisfies AnswerMessage);
+      done = [];
+      scans = [];
+    };
+    for (let i = claimNext(q.claimed, q.paths.length); i >= 0; i = claimNext(q.claimed, q.paths.length)) {
+      took = true;
+      const prepared = readAndPrepare(q.root, q.paths[i], { maxFileBytes: q.maxFileBytes });
+      const scan = prepared.scan ?? await parse(prepared.job);
+      done.push(i);
+      if (scan.parsed || scan.error || scan.callSites.length) scans.push([i, scan]);
+      if (done.length === ANSWER_EVERY) answer();
+    }
+    if (done.length) answer();
+    return took;
+  };
+
   // parse never rejects: a file's failure comes back as that file's error.
   port.on('message', (msg: JobMessage) => {
-    const answer: Promise<AnswerMessage> = 'job' in msg
-      ? parse(msg.job).then((scan) => ({ id: msg.id, scan }))
-      : Promise.all(msg.reads.paths.map((path) => readAndParse(msg.reads.root, path, msg.reads.maxFileBytes))).then((scans) => ({ id: msg.id, scans }));
-    void answer.then((a) => {
-      if (finished) Atomics.add(finished, 0, 1);
-      port.postMessage(a);
-    });
+    if ('job' in msg) {
+      void parse(msg.job).then((scan) => {
+        if (finished) Atomics.add(finished, 0, 1);
+        port.postMessage({ id: msg.id, scan } satisfies AnswerMessage);
+      });
+    } else if ('queue' in msg) {
+      const { id, paths, ...rest } = msg.queue;
+      const q = queues.get(id);
+      if (q) for (const p of paths) q.paths.push(p);
+      else queues.set(id, { ...rest, paths });
+      void drain();
+    } else {
+      queues.delete(msg.closeQueue);
+    }
   });
 }

@@ -3,13 +3,13 @@
 // call sites in the same order, same errors, same counts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanEngine, type SourceFile } from '../../../src/core/scan/index';
 import type { ScanResult } from '../../../src/core/callsite';
 import { nodeGrammarLoader } from '../../../src/cli/grammarLoader';
-import { walkWorkspace } from '../../../src/cli/walk';
+import { walkPaths, walkWorkspace } from '../../../src/cli/walk';
 import { defaultWorkerScript, ScanPool, scanFilesPooled, scanWorkspacePooled } from '../../../src/cli/scanPool';
 import { FIXTURES } from '../support/paths';
 
@@ -38,9 +38,9 @@ for (const [corpus, minSites] of [['py', 50], ['ts', 50], ['go', 20], ['java', 1
     const noWorker = await scanFilesPooled(root, walkWorkspace(root), { minJobs: 1, workerScript: join(root, 'missing.js') });
     assert.deepEqual(comparable(noWorker), comparable(expected));
     // The CLI's way: the worker reads, prefilters and parses the files of its languages itself.
-    for (const workerParsesTypeScript of [false, true]) {
-      const byPath = await scanWorkspacePooled(root, {}, { workers: 1, minJobs: 1, minFiles: 1, workerParsesTypeScript });
-      assert.deepEqual(comparable(byPath), comparable(expected), `by path, workerParsesTypeScript ${workerParsesTypeScript}`);
+    for (const [workers, workerParsesTypeScript] of [[1, false], [1, true], [2, false]] as const) {
+      const byPath = await scanWorkspacePooled(root, {}, { workers, minJobs: 1, minFiles: 1, workerParsesTypeScript });
+      assert.deepEqual(comparable(byPath), comparable(expected), `by path, ${workers} worker(s), workerParsesTypeScript ${workerParsesTypeScript}`);
     }
   });
 }
@@ -84,6 +84,86 @@ test('a worker that dies mid-scan loses no file: what it held is parsed here', a
     assert.deepEqual(comparable(await pool.scanAll(root, walkWorkspace(root))), comparable(await inProcess(root)));
     assert.equal(pool.workerCount(), 0, 'no worker is started again after one died');
     assert.deepEqual(comparable(await pool.scanAll(root, walkWorkspace(root))), comparable(await inProcess(root)), 'and the next scan runs here');
+  } finally {
+    await pool.close();
+  }
+});
+
+/** Python files first in walk order, then TypeScript: a worker gets paths while this thread is still busy. */
+function pythonThenTypeScript(): string {
+  const root = mkdtempSync(join(tmpdir(), 'ps-pool-tree-'));
+  mkdirSync(join(root, 'a'));
+  mkdirSync(join(root, 'b'));
+  for (let i = 0; i < 150; i++) {
+    const py = i % 5 ? `def f${i}(x):\n    return x + ${i}\n` : `from openai import OpenAI\nOpenAI().chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "${i}"}])\n`;
+    writeFileSync(join(root, 'a', `m${String(i).padStart(3, '0')}.py`), py);
+  }
+  for (let i = 0; i < 20; i++) {
+    writeFileSync(join(root, 'b', `s${i}.ts`), `import OpenAI from 'openai';\nconst c = new OpenAI();\nexport const r${i} = c.responses.create({ model: 'gpt-4.1', input: 'q${i}' });\n`);
+  }
+  return root;
+}
+
+/**
+ * The walk of `root`, holding back its TypeScript files until `marker` exists: the fake workers
+ * below write it once they have taken files, so they hold some when this thread starts taking.
+ */
+function* walkHeldUntil(root: string, marker: string): Generator<string> {
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  let held = false;
+  for (const path of walkPaths(root)) {
+    if (!held && path.endsWith('.ts')) {
+      held = true;
+      for (let t = 0; !existsSync(marker) && t < 10_000; t += 5) Atomics.wait(wait, 0, 0, 5);
+    }
+    yield path;
+  }
+}
+
+/** A worker script that takes `take` files of the first queue message, writes `marker`, then `then`. */
+function fakeWorker(dir: string, name: string, take: number, marker: string, then: string): string {
+  const script = join(dir, name);
+  writeFileSync(script, `const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', (m) => {
+      if (!m.queue) return;
+      Atomics.add(m.queue.claimed, 0, ${take});
+      require('node:fs').writeFileSync(${JSON.stringify(marker)}, '');
+      ${then}
+    });`);
+  return script;
+}
+
+test('a worker that dies holding files of a path scan loses none: they are scanned here', async () => {
+  const root = pythonThenTypeScript();
+  const expected = await inProcess(root);
+  assert.equal(expected.callSites.length, 30 + 20);
+  const dir = mkdtempSync(join(tmpdir(), 'ps-pool-'));
+  const dyingMarker = join(dir, 'dying.took');
+  const dying = fakeWorker(dir, 'dying.js', 3, dyingMarker, 'process.exit(3);');
+  const pool = new ScanPool(new ScanEngine(nodeGrammarLoader()), { workers: 1, minFiles: 1, workerScript: dying });
+  try {
+    assert.deepEqual(comparable(await pool.scanPaths(root, walkHeldUntil(root, dyingMarker))), comparable(expected));
+    assert.ok(existsSync(dyingMarker), 'the worker took files before it died');
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a worker stopped while it holds files of a path scan (the pool closed under it) loses none', async () => {
+  const root = pythonThenTypeScript();
+  const expected = await inProcess(root);
+  const dir = mkdtempSync(join(tmpdir(), 'ps-pool-'));
+  const marker = join(dir, 'silent.took');
+  const silent = fakeWorker(dir, 'silent.js', 2, marker, '');
+  const pool = new ScanPool(new ScanEngine(nodeGrammarLoader()), { workers: 1, minFiles: 1, workerScript: silent });
+  try {
+    const scan = pool.scanPaths(root, walkHeldUntil(root, marker));
+    let scanned = false;
+    void scan.then(() => { scanned = true; });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(scanned, false, 'the scan waits for the files the silent worker took');
+    await pool.close();
+    assert.deepEqual(comparable(await scan), comparable(expected));
   } finally {
     await pool.close();
   }
