@@ -71,8 +71,12 @@ export class TreeSitterJobParser {
       if (ready) return fileScanOf(job, ready.scan(job.path, job.text));
       let scanner = this.scanners.get(language);
       if (!scanner) {
-        scanner = TREE_SITTER_SCANNERS[language](this.loadGrammar);
-        this.scanners.set(language, scanner);
+        const loading = TREE_SITTER_SCANNERS[language](this.loadGrammar);
+        scanner = loading;
+        this.scanners.set(language, loading);
+        // A grammar that failed to load (a read error, a file being replaced) is tried again by the
+        // next file of its language rather than failing every one of them for the pool's lifetime.
+        loading.catch(() => { if (this.scanners.get(language) === loading) this.scanners.delete(language); });
       }
       const loaded = await scanner;
       this.ready.set(language, loaded);
