@@ -5,8 +5,8 @@
 //
 // Three figures for a full scan, all over the same tree with warm page cache, like grep's, and all
 // through what `promptshift scan` runs (ScanPool.scanPaths: this thread walks, reads and parses
-// TypeScript; a worker reads, prefilters and parses chunks of Python files; each takes the other's
-// share when the other is behind):
+// TypeScript; a worker takes Python files one at a time from a shared queue, reads, prefilters and
+// parses them; this thread joins it on the queue once its own share is done):
 // - in a warm process: the pool kept between rounds, so both threads' JIT is warm. The ratio
 //   target applies here.
 // - a process's first scan (JIT-cold, the worker started from nothing).
