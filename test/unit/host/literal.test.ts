@@ -32,3 +32,14 @@ test('escapes a replacement that contains the quote', () => {
   assert.equal(literalValue("'it\\'s'"), "it's");
   assert.equal(replaceModelInLiteral('`a`', 'a', '${x}'), '`\\${x}`');
 });
+
+test('C# verbatim, interpolated and UTF-8 literals', () => {
+  assert.equal(replaceModelInLiteral('@"gpt-4.5-preview"', 'gpt-4.5-preview', 'gpt-4.1'), '@"gpt-4.1"');
+  assert.equal(replaceModelInLiteral('"gpt-4.5-preview"u8', 'gpt-4.5-preview', 'gpt-4.1'), '"gpt-4.1"u8');
+  assert.equal(replaceModelInLiteral('$"gpt-4.5-preview"', 'gpt-4.5-preview', 'gpt-4.1'), '$"gpt-4.1"');
+  assert.equal(replaceModelInLiteral('$"{family}-4o"', 'gpt-4o', 'x'), null, 'a hole makes it no plain id');
+  // Verbatim: backslashes are literal and a quote is doubled, both ways.
+  assert.equal(literalValue('@"a\\b""c"'), 'a\\b"c');
+  assert.equal(replaceModelInLiteral('@"x"', 'x', 'say "hi"\\'), '@"say ""hi""\\"');
+  assert.equal(literalValue('@"a"b"'), null, 'a lone quote cannot be inside a verbatim string');
+});
