@@ -185,10 +185,23 @@ function fixtureKind(r: ClientResolver, b: Extract<Binding, { kind: 'param' }>, 
   return r.isTestFile && isTest ? 'mock' : 'unknown';
 }
 
-/** The pre-1.0 module-level client configured for Azure (`openai.api_type = "azure"`). */
-export function moduleIsAzure(index: FileIndex, alias: string): boolean {
+/**
+ * The pre-1.0 module-level client configured for Azure (`openai.api_type = "azure"`) where the call
+ * runs: at the top of the file, or in the function making the call (or one enclosing it). Harnesses
+ * keep an `openai_azure()` beside a plain `openai_chat()`, each setting the module up for itself;
+ * the first one's settings say nothing about the second's calls.
+ */
+export function moduleIsAzure(index: FileIndex, alias: string, scope: Scope): boolean {
   for (const key of ['api_type', 'api_base', 'base_url', 'azure_endpoint']) {
-    for (const v of index.moduleAttrs.get(`${alias}.${key}`) ?? []) if (/azure/i.test(v.text)) return true;
+    for (const a of index.moduleAttrs.get(`${alias}.${key}`) ?? []) {
+      if (/azure/i.test(a.value.text) && encloses(a.scope, scope)) return true;
+    }
   }
+  return false;
+}
+
+function encloses(outer: Scope, inner: Scope): boolean {
+  if (outer.kind === 'module') return true;
+  for (let s: Scope | null = inner; s; s = s.parent) if (s === outer) return true;
   return false;
 }

@@ -81,12 +81,12 @@ export function classifyCall(r: ClientResolver, call: Node, scope: Scope): Class
   } else {
     kind = resolveClient(r, receiverNode(fn, match.consumed), scope, at);
   }
-  return decide(r, call, match.kind, kind, root);
+  return decide(r, call, match.kind, kind, root, scope);
 }
 
-function decide(r: ClientResolver, call: Node, path: PathKind, kind: ClientKind, root: Node): Classified | null {
+function decide(r: ClientResolver, call: Node, path: PathKind, kind: ClientKind, root: Node, scope: Scope): Classified | null {
   if (kind === 'mock' || kind === 'other') return null;
-  const azure = kind === 'azure' || (kind === 'openai-module' && root.type === 'identifier' && moduleIsAzure(r.index, root.text));
+  const azure = kind === 'azure' || (kind === 'openai-module' && root.type === 'identifier' && moduleIsAzure(r.index, root.text, scope));
   const openaiFamily = (f: ApiFamily): Classified => ({ family: azure ? 'azure-openai' : f, kind: path });
   switch (path) {
     case 'chat':

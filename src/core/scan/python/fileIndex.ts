@@ -46,6 +46,11 @@ export interface Mutation {
   at: number;
 }
 
+export interface ModuleAttr {
+  value: Node;
+  scope: Scope;
+}
+
 export interface CandidateCall {
   node: Node;
   scope: Scope;
@@ -56,8 +61,11 @@ export interface FileIndex {
   classes: Map<string, Scope[]>;
   functions: Map<string, Scope[]>;
   calls: CandidateCall[];
-  /** `openai.api_type = "azure"` and friends on the module-level client (pre-1.0 SDK). */
-  moduleAttrs: Map<string, Node[]>;
+  /**
+   * `openai.api_type = "azure"` and friends on the module-level client (pre-1.0 SDK), with the scope
+   * the assignment runs in: one made inside a function configures the calls of that function.
+   */
+  moduleAttrs: Map<string, ModuleAttr[]>;
 }
 
 /** Last names of calls worth classifying; everything else is skipped during the walk. */
@@ -281,7 +289,7 @@ function recordAssignment(node: Node, scope: Scope, index: FileIndex): void {
       const b: Binding = right ? { kind: 'value', value: right, annotation, scope, at } : annotation ? { kind: 'annotation', annotation, scope, at } : { kind: 'opaque', scope, at };
       pushTo(cls.attrs, attr.text, b);
     } else if (obj.type === 'identifier' && right) {
-      pushTo(index.moduleAttrs, `${obj.text}.${attr.text}`, right);
+      pushTo(index.moduleAttrs, `${obj.text}.${attr.text}`, { value: right, scope });
     }
     return;
   }
