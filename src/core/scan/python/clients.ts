@@ -67,10 +67,33 @@ function namesMentionAzure(node: Node, scope: Scope, at: number): boolean {
 
 export function annotationKind(annotation: Node | null): ClientKind {
   const t = annotation ? annotation.text : '';
-  if (/\b(Async)?AzureOpenAI\b/.test(t)) return 'azure';
-  if (/\b(Async)?OpenAI\b/.test(t)) return 'openai';
-  if (/\b(Async)?Anthropic(Bedrock|Vertex)?\b/.test(t)) return 'anthropic';
   if (/Mock\b/.test(t)) return 'mock';
+  const azure = /\b(Async)?AzureOpenAI\b/.test(t);
+  const openai = /\b(Async)?OpenAI\b/.test(t);
+  const anthropic = /\b(Async)?Anthropic(Bedrock|Vertex)?\b/.test(t);
+  // `OpenAI | Anthropic` could be either vendor: the call's shape decides, as for an untyped name.
+  if ((azure || openai) && anthropic) return 'unknown';
+  // `OpenAI | AzureOpenAI` is the OpenAI API whichever endpoint serves it, not an Azure-only client.
+  if (openai) return 'openai';
+  if (azure) return 'azure';
+  if (anthropic) return 'anthropic';
+  return 'unknown';
+}
+
+/**
+ * What a receiver's own name says it is, for a receiver nothing in the file resolves (a parameter
+ * without a type, an attribute set elsewhere): `anthropic`, `claude_client`, `azure_llm`,
+ * `self.openai_client`. A call's name counts too (`get_azure_client()`). The TS scanner reads names
+ * the same way.
+ */
+export function nameHint(expr: Node | null): ClientKind {
+  let n = unparen(expr);
+  if (n && n.type === 'await') n = unparen(named(n)[0] ?? null);
+  if (n && n.type === 'call') n = unparen(field(n, 'function'));
+  const name = !n ? '' : n.type === 'identifier' ? n.text : n.type === 'attribute' ? field(n, 'attribute')?.text ?? '' : '';
+  if (/anthropic|claude/i.test(name)) return 'anthropic';
+  if (/azure/i.test(name)) return 'azure';
+  if (/openai|oai|gpt/i.test(name)) return 'openai';
   return 'unknown';
 }
 

@@ -5,7 +5,7 @@ import type { ApiFamily } from '../../callsite';
 import type { Node } from './tree';
 import { attributeChain, callArgs, field, unparen } from './tree';
 import type { Scope } from './fileIndex';
-import { moduleIsAzure, resolveClient, type ClientKind, type ClientResolver } from './clients';
+import { moduleIsAzure, nameHint, resolveClient, type ClientKind, type ClientResolver } from './clients';
 import { qualifiedName } from './nameLookup';
 
 export type PathKind = 'chat' | 'responses' | 'legacy' | 'legacy-module' | 'anthropic' | 'langchain';
@@ -79,7 +79,9 @@ export function classifyCall(r: ClientResolver, call: Node, scope: Scope): Class
     kind = q && q.startsWith('openai.') ? 'openai-module' : 'unknown';
     if (kind === 'unknown') return null;
   } else {
-    kind = resolveClient(r, receiverNode(fn, match.consumed), scope, at);
+    const receiver = receiverNode(fn, match.consumed);
+    kind = resolveClient(r, receiver, scope, at);
+    if (kind === 'unknown') kind = nameHint(receiver);
   }
   return decide(r, call, match.kind, kind, root, scope);
 }
