@@ -8,11 +8,21 @@ import { decoratorsOf, returnsOf, type Binding, type FileIndex, type Scope } fro
 import { evaluate, newEvaluator } from './values';
 import { classAttrBindings, lookup, qualifiedName, receiverClass } from './nameLookup';
 
-export type ClientKind = 'openai' | 'azure' | 'anthropic' | 'openai-module' | 'anthropic-module' | 'mock' | 'other' | 'unknown';
+/** 'other-llm': a client from another vendor's SDK; 'other': anything else that is not a client (a class, a module). */
+export type ClientKind = 'openai' | 'azure' | 'anthropic' | 'openai-module' | 'anthropic-module' | 'other-llm' | 'mock' | 'other' | 'unknown';
 
 const OPENAI_CTORS = new Set(['OpenAI', 'AsyncOpenAI']);
 const AZURE_CTORS = new Set(['AzureOpenAI', 'AsyncAzureOpenAI']);
 const ANTHROPIC_CTORS = new Set(['Anthropic', 'AsyncAnthropic', 'AnthropicBedrock', 'AsyncAnthropicBedrock', 'AnthropicVertex', 'AsyncAnthropicVertex']);
+/**
+ * Other vendors' SDKs whose clients copy OpenAI's shape (`Groq().chat.completions.create`,
+ * `Together()`, `ZhipuAI()`, `xai_sdk.Client().compat`, huggingface_hub's `InferenceClient`...):
+ * their calls are the `other` family, as the TS scanner reports groq-sdk and together-ai.
+ */
+const OTHER_LLM_MODULES = new Set([
+  'groq', 'together', 'cerebras', 'mistralai', 'cohere', 'portkey_ai', 'fireworks', 'zhipuai', 'zai',
+  'xai_sdk', 'volcenginesdkarkruntime', 'huggingface_hub', 'ollama', 'dashscope',
+]);
 const MOCK_CALL = /(^|\.)(MagicMock|Mock|AsyncMock|NonCallableMock|NonCallableMagicMock|create_autospec|patch(\.object|\.multiple|\.dict)?)$/;
 /** Names people give test doubles: `mock_client`, `fake_openai`, `mocked`, `stub_llm`. */
 export const MOCK_NAME = /(^|_)(mock|mocked|fake|stub|dummy)(_|$|[A-Z])|^(mock|fake|stub)|Mock/;
@@ -29,6 +39,7 @@ function ctorKind(r: ClientResolver, call: Node, q: string, scope: Scope, at: nu
   const parts = q.split('.');
   const last = parts[parts.length - 1];
   const mod = parts.length > 1 ? parts[0] : null;
+  if (mod !== null && OTHER_LLM_MODULES.has(mod)) return 'other-llm';
   if (mod !== null && mod !== 'openai' && mod !== 'anthropic') return null;
   if (AZURE_CTORS.has(last) && mod !== 'anthropic') return 'azure';
   if (OPENAI_CTORS.has(last) && mod !== 'anthropic') return isAzureEndpoint(r, call, scope, at) ? 'azure' : 'openai';
@@ -121,6 +132,8 @@ export function resolveClient(r: ClientResolver, expr: Node | null, scope: Scope
       const cls = obj ? receiverClass(r.index, obj, scope) : null;
       if (cls) return merge(classAttrBindings(r.index, cls, attr).map((b) => bindingKind(r, b, depth + 1)));
       if (segments.some((s) => MOCK_NAME.test(s))) return 'mock';
+      // An attribute of another vendor's client is still theirs (`xai_sdk.Client(...).compat`).
+      if (obj && resolveClient(r, obj, scope, at, depth + 1) === 'other-llm') return 'other-llm';
       return 'unknown';
     }
     default: return 'unknown';
@@ -157,7 +170,7 @@ function resolveCall(r: ClientResolver, n: Node, scope: Scope, at: number, depth
   const first = callArgs(n).positional[0];
   if (first) {
     const k = resolveClient(r, first, scope, at, depth + 1);
-    if (k === 'openai' || k === 'azure' || k === 'anthropic') return k;
+    if (k === 'openai' || k === 'azure' || k === 'anthropic' || k === 'other-llm') return k;
   }
   return 'unknown';
 }

@@ -89,7 +89,7 @@ export function classifyCall(r: ClientResolver, call: Node, scope: Scope): Class
 function decide(r: ClientResolver, call: Node, path: PathKind, kind: ClientKind, root: Node, scope: Scope): Classified | null {
   if (kind === 'mock' || kind === 'other') return null;
   const azure = kind === 'azure' || (kind === 'openai-module' && root.type === 'identifier' && moduleIsAzure(r.index, root.text, scope));
-  const openaiFamily = (f: ApiFamily): Classified => ({ family: azure ? 'azure-openai' : f, kind: path });
+  const openaiFamily = (f: ApiFamily): Classified => ({ family: azure ? 'azure-openai' : kind === 'other-llm' ? 'other' : f, kind: path });
   switch (path) {
     case 'chat':
       if (kind === 'anthropic' || kind === 'anthropic-module') return null;
@@ -108,7 +108,8 @@ function decide(r: ClientResolver, call: Node, path: PathKind, kind: ClientKind,
       if (kind !== 'openai-module' && !(kind === 'unknown' && root.type === 'identifier' && root.text === 'openai')) return null;
       return openaiFamily('openai.legacy');
     case 'anthropic':
-      if (kind === 'openai' || kind === 'azure' || kind === 'openai-module') return null;
+      // Other vendors' clients have no Anthropic-shaped `messages.create`.
+      if (kind === 'openai' || kind === 'azure' || kind === 'openai-module' || kind === 'other-llm') return null;
       if (kind === 'unknown' && !kwargsLookLike(call, ['max_tokens', 'messages', 'system'])) return null;
       return { family: 'anthropic.messages', kind: path };
     default:
