@@ -258,6 +258,16 @@ function selfClass(scope: Scope, receiver: Node): Scope | null {
   return receiver.type === 'identifier' && receiver.text === firstName ? scope.parent : null;
 }
 
+/**
+ * `Service.client = Groq(...)` in a method: a class attribute set through the class's own name. The
+ * walk is in document order, so a class defined in this file is indexed before its methods are.
+ */
+function namedClass(index: FileIndex, receiver: Node): Scope | null {
+  if (receiver.type !== 'identifier') return null;
+  const classes = index.classes.get(receiver.text);
+  return classes && classes.length === 1 ? classes[0] : null;
+}
+
 function valueOf(node: Node | null): Node | null {
   // `a = b = value`: the value of the outer assignment is the inner one's value.
   let n = node;
@@ -284,7 +294,7 @@ function recordAssignment(node: Node, scope: Scope, index: FileIndex): void {
     const obj = unparen(field(left, 'object'));
     const attr = field(left, 'attribute');
     if (!obj || !attr) return;
-    const cls = selfClass(scope, obj);
+    const cls = selfClass(scope, obj) ?? namedClass(index, obj);
     if (cls && cls.attrs) {
       const b: Binding = right ? { kind: 'value', value: right, annotation, scope, at } : annotation ? { kind: 'annotation', annotation, scope, at } : { kind: 'opaque', scope, at };
       pushTo(cls.attrs, attr.text, b);
