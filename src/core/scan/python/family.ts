@@ -4,7 +4,7 @@
 import type { ApiFamily } from '../../callsite';
 import type { Node } from './tree';
 import { attributeChain, callArgs, field, unparen } from './tree';
-import type { Scope } from './fileIndex';
+import { LANGCHAIN_NAMES, type Scope } from './fileIndex';
 import { moduleIsAzure, nameHint, resolveClient, type ClientKind, type ClientResolver } from './clients';
 import { qualifiedName } from './nameLookup';
 
@@ -22,7 +22,6 @@ const RESPONSES_METHODS = new Set(['create', 'parse', 'stream']);
 // tool_runner (beta.messages) runs the same Messages request in a tool loop.
 const ANTHROPIC_METHODS = new Set(['create', 'stream', 'parse', 'tool_runner']);
 const TRANSPORT = new Set(['with_raw_response', 'with_streaming_response']);
-const LANGCHAIN = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model']);
 /** Parents of `.messages` that are not Anthropic (OpenAI Assistants threads, Twilio conversations). */
 const NOT_ANTHROPIC_PARENTS = new Set(['threads', 'conversations', 'runs', 'chat', 'thread']);
 
@@ -68,7 +67,8 @@ export function classifyCall(r: ClientResolver, call: Node, scope: Scope): Class
   const at = call.startIndex;
   const { root, segments } = fn.type === 'attribute' ? attributeChain(fn) : { root: fn, segments: [] as string[] };
   const last = segments.length ? segments[segments.length - 1] : root.type === 'identifier' ? root.text : '';
-  if (LANGCHAIN.has(last)) return classifyLangChain(fn, scope, at, last);
+  const langchainName = LANGCHAIN_NAMES.has(last) ? last : r.index.langchainAliases.get(last);
+  if (langchainName) return classifyLangChain(fn, scope, at, langchainName);
   const names = root.type === 'identifier' ? [root.text, ...segments] : ['', ...segments];
   const match = matchPath(names);
   if (!match) return null;

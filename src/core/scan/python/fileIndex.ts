@@ -66,13 +66,15 @@ export interface FileIndex {
    * the assignment runs in: one made inside a function configures the calls of that function.
    */
   moduleAttrs: Map<string, ModuleAttr[]>;
+  /** `from langchain_openai import ChatOpenAI as LC`: the local name → the LangChain name it stands for. */
+  langchainAliases: Map<string, string>;
 }
 
+/** LangChain constructors and factories that are call sites, under their own names. */
+export const LANGCHAIN_NAMES = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model']);
+
 /** Last names of calls worth classifying; everything else is skipped during the walk. */
-const CANDIDATE_LAST = new Set([
-  'create', 'parse', 'stream', 'run_tools', 'acreate', 'tool_runner',
-  'ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model',
-]);
+const CANDIDATE_LAST = new Set(['create', 'parse', 'stream', 'run_tools', 'acreate', 'tool_runner', ...LANGCHAIN_NAMES]);
 
 function newScope(kind: ScopeKind, node: Node, parent: Scope | null, name: string): Scope {
   return { kind, node, parent, name, end: node.endIndex, bindings: new Map(), mutations: new Map(), returnStatements: [] };
@@ -143,7 +145,10 @@ const RECORDED_CALL_WORD = /\b(?:create|parse|stream|run_tools|tool_runner|acrea
 
 export function buildFileIndex(root: Node): FileIndex {
   const module = newScope('module', root, null, '<module>');
-  const index: FileIndex = { module, classes: new Map(), functions: new Map(), calls: [], moduleAttrs: new Map() };
+  const index: FileIndex = { module, classes: new Map(), functions: new Map(), calls: [], moduleAttrs: new Map(), langchainAliases: new Map() };
+  // Calls through an aliased LangChain import (`LC(...)`) carry none of the words above; they are
+  // recorded by their alias, which only a file importing one under another name has.
+  let aliasWord: RegExp | null = null;
   const stack: Scope[] = [module];
   // Nothing inside a string is code we index (docstrings included): an f-string's interpolations are
   // the only way a string holds indexed node types, so everything up to their end is skipped.
@@ -156,7 +161,9 @@ export function buildFileIndex(root: Node): FileIndex {
     const scope = stack[stack.length - 1];
     switch (node.type) {
       case 'interpolation': skipUntil = node.endIndex; break;
-      case 'import_statement': case 'import_from_statement': recordImport(node, scope); break;
+      case 'import_statement': case 'import_from_statement':
+        if (recordImport(node, scope, index)) aliasWord = new RegExp(`\\b(?:${[...index.langchainAliases.keys()].join('|')})\\b`);
+        break;
       case 'function_definition': case 'class_definition': stack.push(recordDefinition(node, scope, index)); break;
       case 'assignment': recordAssignment(node, scope, index); break;
       case 'augmented_assignment': recordAugmented(node, scope); break;
@@ -166,14 +173,17 @@ export function buildFileIndex(root: Node): FileIndex {
         // The anonymous `yield` keyword shares the type name; it has no named children (returnsOf skips it).
         if (scope.kind === 'function') scope.returnStatements.push(node);
         break;
-      case 'call': if (RECORDED_CALL_WORD.test(node.text)) recordCall(node, scope, index); break;
+      case 'call':
+        if (RECORDED_CALL_WORD.test(node.text) || (aliasWord && aliasWord.test(node.text))) recordCall(node, scope, index);
+        break;
       default: break;
     }
   }
   return index;
 }
 
-function recordImport(node: Node, scope: Scope): void {
+/** Binds the names an import introduces; true when it added a LangChain alias. */
+function recordImport(node: Node, scope: Scope, index: FileIndex): boolean {
   const at = node.startIndex;
   if (node.type === 'import_statement') {
     for (const n of named(node)) {
@@ -187,8 +197,9 @@ function recordImport(node: Node, scope: Scope): void {
         bind(scope, first, { kind: 'import', qualified: first, scope, at });
       }
     }
-    return;
+    return false;
   }
+  let aliased = false;
   const moduleNode = field(node, 'module_name');
   const moduleName = moduleNode ? moduleNode.text : '';
   for (const n of node.childrenForFieldName('name')) {
@@ -197,10 +208,15 @@ function recordImport(node: Node, scope: Scope): void {
       const name = field(n, 'name');
       const alias = field(n, 'alias');
       if (name && alias) bind(scope, alias.text, { kind: 'import', qualified: `${moduleName}.${name.text}`, scope, at });
+      if (name && alias && LANGCHAIN_NAMES.has(name.text) && !LANGCHAIN_NAMES.has(alias.text) && /^\w+$/.test(alias.text)) {
+        index.langchainAliases.set(alias.text, name.text);
+        aliased = true;
+      }
     } else {
       bind(scope, n.text, { kind: 'import', qualified: `${moduleName}.${n.text}`, scope, at });
     }
   }
+  return aliased;
 }
 
 function recordDefinition(node: Node, scope: Scope, index: FileIndex): Scope {
@@ -363,7 +379,7 @@ function recordCall(node: Node, scope: Scope, index: FileIndex): void {
   if (fn.type === 'identifier') last = fn.text;
   else if (fn.type === 'attribute') last = field(fn, 'attribute')?.text ?? null;
   if (!last) return;
-  if (CANDIDATE_LAST.has(last)) {
+  if (CANDIDATE_LAST.has(last) || index.langchainAliases.has(last)) {
     index.calls.push({ node, scope });
     return;
   }
