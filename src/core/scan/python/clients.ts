@@ -44,6 +44,11 @@ function ctorKind(r: ClientResolver, call: Node, q: string, scope: Scope, at: nu
   if (AZURE_CTORS.has(last) && mod !== 'anthropic') return 'azure';
   if (OPENAI_CTORS.has(last) && mod !== 'anthropic') return isAzureEndpoint(r, call, scope, at) ? 'azure' : 'openai';
   if (ANTHROPIC_CTORS.has(last) && mod !== 'openai') return 'anthropic';
+  // Both SDKs export their clients as `Client` and `AsyncClient` too; bare, those names mean nothing.
+  if (last === 'Client' || last === 'AsyncClient') {
+    if (mod === 'openai' && parts.length === 2) return isAzureEndpoint(r, call, scope, at) ? 'azure' : 'openai';
+    if (mod === 'anthropic' && parts.length === 2) return 'anthropic';
+  }
   return null;
 }
 
