@@ -63,20 +63,26 @@ function isAzureEndpoint(r: ClientResolver, call: Node, scope: Scope, at: number
     if (v.k === 'str' && /azure/i.test(v.s)) return true;
     if (namesMentionAzure(node, scope, at)) return true;
   }
+  // Entra ID on the v1 endpoint: the key is a token provider from azure.identity, scoped to Azure's
+  // Cognitive Services / AI Foundry audience, whatever the endpoint's variable is called.
+  const key = args.keywords.get('api_key');
+  if (key && (AZURE_TOKEN.test(key.text) || namesMentionAzure(key, scope, at, AZURE_TOKEN))) return true;
   return false;
 }
+
+const AZURE_TOKEN = /get_bearer_token_provider|cognitiveservices\.azure\.com|ai\.azure\.com/;
 
 /**
  * Azure's v1 endpoint takes the plain OpenAI client: `base_url=f"{endpoint}/openai/v1/"` with
  * `endpoint = os.environ["AZURE_OPENAI_ENDPOINT"]`. What the names used there were set to says
  * Azure where the argument itself does not.
  */
-function namesMentionAzure(node: Node, scope: Scope, at: number): boolean {
+function namesMentionAzure(node: Node, scope: Scope, at: number, mention = /azure/i): boolean {
   const names = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier');
   for (const id of names) {
     if (!id) continue;
     const found = lookup(id.text, scope, at);
-    if (found?.bindings.some((b) => b.kind === 'value' && /azure/i.test(b.value.text))) return true;
+    if (found?.bindings.some((b) => b.kind === 'value' && mention.test(b.value.text))) return true;
   }
   return false;
 }
