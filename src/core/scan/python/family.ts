@@ -2,8 +2,8 @@
 // is. The path alone decides the candidate family (`.chat.completions.create`); the receiver then
 // confirms it, turns it into azure-openai, or rules it out (test doubles, other SDKs).
 import type { ApiFamily } from '../../callsite';
-import type { Node } from './tree';
-import { attributeChain, callArgs, field, unparen } from './tree';
+import type { CallArgs, Node } from './tree';
+import { attributeChain, callArgs, field, forwardedArgs, unparen } from './tree';
 import { LANGCHAIN_NAMES, type Scope } from './fileIndex';
 import { moduleIsAzure, nameHint, resolveClient, type ClientKind, type ClientResolver } from './clients';
 import { qualifiedName } from './nameLookup';
@@ -56,15 +56,24 @@ function receiverNode(fn: Node, consumed: number): Node | null {
   return n;
 }
 
-function kwargsLookLike(call: Node, keys: string[]): boolean {
-  const args = callArgs(call);
+function kwargsLookLike(args: CallArgs, keys: string[]): boolean {
   return args.splats.length > 0 || keys.some((k) => args.keywords.has(k));
 }
 
-export function classifyCall(r: ClientResolver, call: Node, scope: Scope): Classified | null {
-  const fn = unparen(field(call, 'function'));
-  if (!fn) return null;
+/** Helpers that call the method they are handed with the rest of their arguments, by import. */
+const FORWARDERS = new Set(['asyncio.to_thread', 'functools.partial', 'starlette.concurrency.run_in_threadpool', 'fastapi.concurrency.run_in_threadpool']);
+
+/**
+ * The call's family, or null when it is not a call site. `forwarded` is the method a forwarder was
+ * handed (`asyncio.to_thread(client.chat.completions.create, ...)`): it is classified as if called
+ * with the forwarder's other arguments.
+ */
+export function classifyCall(r: ClientResolver, call: Node, scope: Scope, forwarded?: Node): Classified | null {
   const at = call.startIndex;
+  if (forwarded && !FORWARDERS.has(qualifiedName(unparen(field(call, 'function')), scope, at) ?? '')) return null;
+  const fn = forwarded ?? unparen(field(call, 'function'));
+  if (!fn) return null;
+  const args = forwarded ? forwardedArgs(call) : callArgs(call);
   const { root, segments } = fn.type === 'attribute' ? attributeChain(fn) : { root: fn, segments: [] as string[] };
   const last = segments.length ? segments[segments.length - 1] : root.type === 'identifier' ? root.text : '';
   const langchainName = LANGCHAIN_NAMES.has(last) ? last : r.index.langchainAliases.get(last);
@@ -83,10 +92,10 @@ export function classifyCall(r: ClientResolver, call: Node, scope: Scope): Class
     kind = resolveClient(r, receiver, scope, at);
     if (kind === 'unknown') kind = nameHint(receiver);
   }
-  return decide(r, call, match.kind, kind, root, scope);
+  return decide(r, args, match.kind, kind, root, scope);
 }
 
-function decide(r: ClientResolver, call: Node, path: PathKind, kind: ClientKind, root: Node, scope: Scope): Classified | null {
+function decide(r: ClientResolver, args: CallArgs, path: PathKind, kind: ClientKind, root: Node, scope: Scope): Classified | null {
   if (kind === 'mock' || kind === 'other') return null;
   const azure = kind === 'azure' || (kind === 'openai-module' && root.type === 'identifier' && moduleIsAzure(r.index, root.text, scope));
   const openaiFamily = (f: ApiFamily): Classified => ({ family: azure ? 'azure-openai' : kind === 'other-llm' ? 'other' : f, kind: path });
@@ -97,12 +106,12 @@ function decide(r: ClientResolver, call: Node, path: PathKind, kind: ClientKind,
     case 'responses':
       if (kind === 'anthropic' || kind === 'anthropic-module') return null;
       // Resuming a stream by id is not a new prompt.
-      if (callArgs(call).keywords.has('response_id')) return null;
-      if (kind === 'unknown' && !kwargsLookLike(call, ['input', 'model', 'instructions', 'prompt'])) return null;
+      if (args.keywords.has('response_id')) return null;
+      if (kind === 'unknown' && !kwargsLookLike(args, ['input', 'model', 'instructions', 'prompt'])) return null;
       return openaiFamily('openai.responses');
     case 'legacy':
       if (kind === 'anthropic' || kind === 'anthropic-module') return null;
-      if (kind === 'unknown' && !kwargsLookLike(call, ['prompt', 'model', 'engine'])) return null;
+      if (kind === 'unknown' && !kwargsLookLike(args, ['prompt', 'model', 'engine'])) return null;
       return openaiFamily('openai.legacy');
     case 'legacy-module':
       if (kind !== 'openai-module' && !(kind === 'unknown' && root.type === 'identifier' && root.text === 'openai')) return null;
@@ -110,7 +119,7 @@ function decide(r: ClientResolver, call: Node, path: PathKind, kind: ClientKind,
     case 'anthropic':
       // Other vendors' clients have no Anthropic-shaped `messages.create`.
       if (kind === 'openai' || kind === 'azure' || kind === 'openai-module' || kind === 'other-llm') return null;
-      if (kind === 'unknown' && !kwargsLookLike(call, ['max_tokens', 'messages', 'system'])) return null;
+      if (kind === 'unknown' && !kwargsLookLike(args, ['max_tokens', 'messages', 'system'])) return null;
       return { family: 'anthropic.messages', kind: path };
     default:
       return null;

@@ -54,7 +54,15 @@ export interface ModuleAttr {
 export interface CandidateCall {
   node: Node;
   scope: Scope;
+  /**
+   * For `asyncio.to_thread(client.chat.completions.create, model=..., ...)` and `partial(...)`: the
+   * method handed over, which the forwarder calls with the rest of the arguments.
+   */
+  forwarded?: Node;
 }
+
+/** Last names of the helpers that call their first argument with the rest (checked by import in family.ts). */
+const FORWARDER_LAST = new Set(['to_thread', 'partial', 'run_in_threadpool']);
 
 export interface FileIndex {
   module: Scope;
@@ -381,6 +389,12 @@ function recordCall(node: Node, scope: Scope, index: FileIndex): void {
   if (!last) return;
   if (CANDIDATE_LAST.has(last) || index.langchainAliases.has(last)) {
     index.calls.push({ node, scope });
+    return;
+  }
+  if (FORWARDER_LAST.has(last)) {
+    const target = unparen(named(field(node, 'arguments'))[0] ?? null);
+    const name = target?.type === 'attribute' ? field(target, 'attribute')?.text : target?.type === 'identifier' ? target.text : null;
+    if (target && name && (CANDIDATE_LAST.has(name) || index.langchainAliases.has(name))) index.calls.push({ node, scope, forwarded: target });
     return;
   }
   if ((last === 'append' || last === 'extend') && fn.type === 'attribute') {
