@@ -2,7 +2,7 @@
 // `**params` from a dict built in the same function or file. Positionals are kept for the few
 // APIs that take them (init_chat_model).
 import type { Node } from './tree';
-import { callArgs } from './tree';
+import { callArgs, forwardedArgs } from './tree';
 import type { Scope } from './fileIndex';
 import { evaluate, type Evaluator } from './values';
 import type { Val } from './valueModel';
@@ -22,8 +22,9 @@ export interface EffectiveArgs {
   positional: Node[];
 }
 
-export function effectiveArgs(ev: Evaluator, call: Node, scope: Scope, at: number): EffectiveArgs {
-  const raw = callArgs(call);
+/** `forwarded`: the call is a forwarder (`asyncio.to_thread(method, ...)`) whose first argument is the method. */
+export function effectiveArgs(ev: Evaluator, call: Node, scope: Scope, at: number, forwarded = false): EffectiveArgs {
+  const raw = forwarded ? forwardedArgs(call) : callArgs(call);
   const map = new Map<string, ArgEntry>();
   // Spread first: explicit keywords win, as they would in Python (a duplicate is a TypeError anyway).
   for (const splat of raw.splats) {

@@ -8,11 +8,21 @@ import { decoratorsOf, returnsOf, type Binding, type FileIndex, type Scope } fro
 import { evaluate, newEvaluator } from './values';
 import { classAttrBindings, lookup, qualifiedName, receiverClass } from './nameLookup';
 
-export type ClientKind = 'openai' | 'azure' | 'anthropic' | 'openai-module' | 'anthropic-module' | 'mock' | 'other' | 'unknown';
+/** 'other-llm': a client from another vendor's SDK; 'other': anything else that is not a client (a class, a module). */
+export type ClientKind = 'openai' | 'azure' | 'anthropic' | 'openai-module' | 'anthropic-module' | 'other-llm' | 'mock' | 'other' | 'unknown';
 
 const OPENAI_CTORS = new Set(['OpenAI', 'AsyncOpenAI']);
 const AZURE_CTORS = new Set(['AzureOpenAI', 'AsyncAzureOpenAI']);
 const ANTHROPIC_CTORS = new Set(['Anthropic', 'AsyncAnthropic', 'AnthropicBedrock', 'AsyncAnthropicBedrock', 'AnthropicVertex', 'AsyncAnthropicVertex']);
+/**
+ * Other vendors' SDKs whose clients copy OpenAI's shape (`Groq().chat.completions.create`,
+ * `Together()`, `ZhipuAI()`, `xai_sdk.Client().compat`, huggingface_hub's `InferenceClient`...):
+ * their calls are the `other` family, as the TS scanner reports groq-sdk and together-ai.
+ */
+const OTHER_LLM_MODULES = new Set([
+  'groq', 'together', 'cerebras', 'mistralai', 'cohere', 'portkey_ai', 'fireworks', 'zhipuai', 'zai',
+  'xai_sdk', 'volcenginesdkarkruntime', 'huggingface_hub', 'ollama', 'dashscope',
+]);
 const MOCK_CALL = /(^|\.)(MagicMock|Mock|AsyncMock|NonCallableMock|NonCallableMagicMock|create_autospec|patch(\.object|\.multiple|\.dict)?)$/;
 /** Names people give test doubles: `mock_client`, `fake_openai`, `mocked`, `stub_llm`. */
 export const MOCK_NAME = /(^|_)(mock|mocked|fake|stub|dummy)(_|$|[A-Z])|^(mock|fake|stub)|Mock/;
@@ -29,10 +39,16 @@ function ctorKind(r: ClientResolver, call: Node, q: string, scope: Scope, at: nu
   const parts = q.split('.');
   const last = parts[parts.length - 1];
   const mod = parts.length > 1 ? parts[0] : null;
+  if (mod !== null && OTHER_LLM_MODULES.has(mod)) return 'other-llm';
   if (mod !== null && mod !== 'openai' && mod !== 'anthropic') return null;
   if (AZURE_CTORS.has(last) && mod !== 'anthropic') return 'azure';
   if (OPENAI_CTORS.has(last) && mod !== 'anthropic') return isAzureEndpoint(r, call, scope, at) ? 'azure' : 'openai';
   if (ANTHROPIC_CTORS.has(last) && mod !== 'openai') return 'anthropic';
+  // Both SDKs export their clients as `Client` and `AsyncClient` too; bare, those names mean nothing.
+  if (last === 'Client' || last === 'AsyncClient') {
+    if (mod === 'openai' && parts.length === 2) return isAzureEndpoint(r, call, scope, at) ? 'azure' : 'openai';
+    if (mod === 'anthropic' && parts.length === 2) return 'anthropic';
+  }
   return null;
 }
 
@@ -47,30 +63,59 @@ function isAzureEndpoint(r: ClientResolver, call: Node, scope: Scope, at: number
     if (v.k === 'str' && /azure/i.test(v.s)) return true;
     if (namesMentionAzure(node, scope, at)) return true;
   }
+  // Entra ID on the v1 endpoint: the key is a token provider from azure.identity, scoped to Azure's
+  // Cognitive Services / AI Foundry audience, whatever the endpoint's variable is called.
+  const key = args.keywords.get('api_key');
+  if (key && (AZURE_TOKEN.test(key.text) || namesMentionAzure(key, scope, at, AZURE_TOKEN))) return true;
   return false;
 }
+
+const AZURE_TOKEN = /get_bearer_token_provider|cognitiveservices\.azure\.com|ai\.azure\.com/;
 
 /**
  * Azure's v1 endpoint takes the plain OpenAI client: `base_url=f"{endpoint}/openai/v1/"` with
  * `endpoint = os.environ["AZURE_OPENAI_ENDPOINT"]`. What the names used there were set to says
  * Azure where the argument itself does not.
  */
-function namesMentionAzure(node: Node, scope: Scope, at: number): boolean {
+function namesMentionAzure(node: Node, scope: Scope, at: number, mention = /azure/i): boolean {
   const names = node.type === 'identifier' ? [node] : node.descendantsOfType('identifier');
   for (const id of names) {
     if (!id) continue;
     const found = lookup(id.text, scope, at);
-    if (found?.bindings.some((b) => b.kind === 'value' && /azure/i.test(b.value.text))) return true;
+    if (found?.bindings.some((b) => b.kind === 'value' && mention.test(b.value.text))) return true;
   }
   return false;
 }
 
 export function annotationKind(annotation: Node | null): ClientKind {
   const t = annotation ? annotation.text : '';
-  if (/\b(Async)?AzureOpenAI\b/.test(t)) return 'azure';
-  if (/\b(Async)?OpenAI\b/.test(t)) return 'openai';
-  if (/\b(Async)?Anthropic(Bedrock|Vertex)?\b/.test(t)) return 'anthropic';
   if (/Mock\b/.test(t)) return 'mock';
+  const azure = /\b(Async)?AzureOpenAI\b/.test(t);
+  const openai = /\b(Async)?OpenAI\b/.test(t);
+  const anthropic = /\b(Async)?Anthropic(Bedrock|Vertex)?\b/.test(t);
+  // `OpenAI | Anthropic` could be either vendor: the call's shape decides, as for an untyped name.
+  if ((azure || openai) && anthropic) return 'unknown';
+  // `OpenAI | AzureOpenAI` is the OpenAI API whichever endpoint serves it, not an Azure-only client.
+  if (openai) return 'openai';
+  if (azure) return 'azure';
+  if (anthropic) return 'anthropic';
+  return 'unknown';
+}
+
+/**
+ * What a receiver's own name says it is, for a receiver nothing in the file resolves (a parameter
+ * without a type, an attribute set elsewhere): `anthropic`, `claude_client`, `azure_llm`,
+ * `self.openai_client`. A call's name counts too (`get_azure_client()`). The TS scanner reads names
+ * the same way.
+ */
+export function nameHint(expr: Node | null): ClientKind {
+  let n = unparen(expr);
+  if (n && n.type === 'await') n = unparen(named(n)[0] ?? null);
+  if (n && n.type === 'call') n = unparen(field(n, 'function'));
+  const name = !n ? '' : n.type === 'identifier' ? n.text : n.type === 'attribute' ? field(n, 'attribute')?.text ?? '' : '';
+  if (/anthropic|claude/i.test(name)) return 'anthropic';
+  if (/azure/i.test(name)) return 'azure';
+  if (/openai|oai|gpt/i.test(name)) return 'openai';
   return 'unknown';
 }
 
@@ -98,6 +143,8 @@ export function resolveClient(r: ClientResolver, expr: Node | null, scope: Scope
       const cls = obj ? receiverClass(r.index, obj, scope) : null;
       if (cls) return merge(classAttrBindings(r.index, cls, attr).map((b) => bindingKind(r, b, depth + 1)));
       if (segments.some((s) => MOCK_NAME.test(s))) return 'mock';
+      // An attribute of another vendor's client is still theirs (`xai_sdk.Client(...).compat`).
+      if (obj && resolveClient(r, obj, scope, at, depth + 1) === 'other-llm') return 'other-llm';
       return 'unknown';
     }
     default: return 'unknown';
@@ -134,7 +181,7 @@ function resolveCall(r: ClientResolver, n: Node, scope: Scope, at: number, depth
   const first = callArgs(n).positional[0];
   if (first) {
     const k = resolveClient(r, first, scope, at, depth + 1);
-    if (k === 'openai' || k === 'azure' || k === 'anthropic') return k;
+    if (k === 'openai' || k === 'azure' || k === 'anthropic' || k === 'other-llm') return k;
   }
   return 'unknown';
 }
@@ -185,10 +232,23 @@ function fixtureKind(r: ClientResolver, b: Extract<Binding, { kind: 'param' }>, 
   return r.isTestFile && isTest ? 'mock' : 'unknown';
 }
 
-/** The pre-1.0 module-level client configured for Azure (`openai.api_type = "azure"`). */
-export function moduleIsAzure(index: FileIndex, alias: string): boolean {
+/**
+ * The pre-1.0 module-level client configured for Azure (`openai.api_type = "azure"`) where the call
+ * runs: at the top of the file, or in the function making the call (or one enclosing it). Harnesses
+ * keep an `openai_azure()` beside a plain `openai_chat()`, each setting the module up for itself;
+ * the first one's settings say nothing about the second's calls.
+ */
+export function moduleIsAzure(index: FileIndex, alias: string, scope: Scope): boolean {
   for (const key of ['api_type', 'api_base', 'base_url', 'azure_endpoint']) {
-    for (const v of index.moduleAttrs.get(`${alias}.${key}`) ?? []) if (/azure/i.test(v.text)) return true;
+    for (const a of index.moduleAttrs.get(`${alias}.${key}`) ?? []) {
+      if (/azure/i.test(a.value.text) && encloses(a.scope, scope)) return true;
+    }
   }
+  return false;
+}
+
+function encloses(outer: Scope, inner: Scope): boolean {
+  if (outer.kind === 'module') return true;
+  for (let s: Scope | null = inner; s; s = s.parent) if (s === outer) return true;
   return false;
 }

@@ -2,10 +2,10 @@
 // is. The path alone decides the candidate family (`.chat.completions.create`); the receiver then
 // confirms it, turns it into azure-openai, or rules it out (test doubles, other SDKs).
 import type { ApiFamily } from '../../callsite';
-import type { Node } from './tree';
-import { attributeChain, callArgs, field, unparen } from './tree';
-import type { Scope } from './fileIndex';
-import { moduleIsAzure, resolveClient, type ClientKind, type ClientResolver } from './clients';
+import type { CallArgs, Node } from './tree';
+import { attributeChain, callArgs, field, forwardedArgs, unparen } from './tree';
+import { LANGCHAIN_NAMES, type Scope } from './fileIndex';
+import { moduleIsAzure, nameHint, resolveClient, type ClientKind, type ClientResolver } from './clients';
 import { qualifiedName } from './nameLookup';
 
 export type PathKind = 'chat' | 'responses' | 'legacy' | 'legacy-module' | 'anthropic' | 'langchain';
@@ -22,7 +22,6 @@ const RESPONSES_METHODS = new Set(['create', 'parse', 'stream']);
 // tool_runner (beta.messages) runs the same Messages request in a tool loop.
 const ANTHROPIC_METHODS = new Set(['create', 'stream', 'parse', 'tool_runner']);
 const TRANSPORT = new Set(['with_raw_response', 'with_streaming_response']);
-const LANGCHAIN = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model']);
 /** Parents of `.messages` that are not Anthropic (OpenAI Assistants threads, Twilio conversations). */
 const NOT_ANTHROPIC_PARENTS = new Set(['threads', 'conversations', 'runs', 'chat', 'thread']);
 
@@ -57,18 +56,28 @@ function receiverNode(fn: Node, consumed: number): Node | null {
   return n;
 }
 
-function kwargsLookLike(call: Node, keys: string[]): boolean {
-  const args = callArgs(call);
+function kwargsLookLike(args: CallArgs, keys: string[]): boolean {
   return args.splats.length > 0 || keys.some((k) => args.keywords.has(k));
 }
 
-export function classifyCall(r: ClientResolver, call: Node, scope: Scope): Classified | null {
-  const fn = unparen(field(call, 'function'));
-  if (!fn) return null;
+/** Helpers that call the method they are handed with the rest of their arguments, by import. */
+const FORWARDERS = new Set(['asyncio.to_thread', 'functools.partial', 'starlette.concurrency.run_in_threadpool', 'fastapi.concurrency.run_in_threadpool']);
+
+/**
+ * The call's family, or null when it is not a call site. `forwarded` is the method a forwarder was
+ * handed (`asyncio.to_thread(client.chat.completions.create, ...)`): it is classified as if called
+ * with the forwarder's other arguments.
+ */
+export function classifyCall(r: ClientResolver, call: Node, scope: Scope, forwarded?: Node): Classified | null {
   const at = call.startIndex;
+  if (forwarded && !FORWARDERS.has(qualifiedName(unparen(field(call, 'function')), scope, at) ?? '')) return null;
+  const fn = forwarded ?? unparen(field(call, 'function'));
+  if (!fn) return null;
+  const args = forwarded ? forwardedArgs(call) : callArgs(call);
   const { root, segments } = fn.type === 'attribute' ? attributeChain(fn) : { root: fn, segments: [] as string[] };
   const last = segments.length ? segments[segments.length - 1] : root.type === 'identifier' ? root.text : '';
-  if (LANGCHAIN.has(last)) return classifyLangChain(fn, scope, at, last);
+  const langchainName = LANGCHAIN_NAMES.has(last) ? last : r.index.langchainAliases.get(last);
+  if (langchainName) return classifyLangChain(fn, scope, at, langchainName);
   const names = root.type === 'identifier' ? [root.text, ...segments] : ['', ...segments];
   const match = matchPath(names);
   if (!match) return null;
@@ -79,15 +88,17 @@ export function classifyCall(r: ClientResolver, call: Node, scope: Scope): Class
     kind = q && q.startsWith('openai.') ? 'openai-module' : 'unknown';
     if (kind === 'unknown') return null;
   } else {
-    kind = resolveClient(r, receiverNode(fn, match.consumed), scope, at);
+    const receiver = receiverNode(fn, match.consumed);
+    kind = resolveClient(r, receiver, scope, at);
+    if (kind === 'unknown') kind = nameHint(receiver);
   }
-  return decide(r, call, match.kind, kind, root);
+  return decide(r, args, match.kind, kind, root, scope);
 }
 
-function decide(r: ClientResolver, call: Node, path: PathKind, kind: ClientKind, root: Node): Classified | null {
+function decide(r: ClientResolver, args: CallArgs, path: PathKind, kind: ClientKind, root: Node, scope: Scope): Classified | null {
   if (kind === 'mock' || kind === 'other') return null;
-  const azure = kind === 'azure' || (kind === 'openai-module' && root.type === 'identifier' && moduleIsAzure(r.index, root.text));
-  const openaiFamily = (f: ApiFamily): Classified => ({ family: azure ? 'azure-openai' : f, kind: path });
+  const azure = kind === 'azure' || (kind === 'openai-module' && root.type === 'identifier' && moduleIsAzure(r.index, root.text, scope));
+  const openaiFamily = (f: ApiFamily): Classified => ({ family: azure ? 'azure-openai' : kind === 'other-llm' ? 'other' : f, kind: path });
   switch (path) {
     case 'chat':
       if (kind === 'anthropic' || kind === 'anthropic-module') return null;
@@ -95,19 +106,20 @@ function decide(r: ClientResolver, call: Node, path: PathKind, kind: ClientKind,
     case 'responses':
       if (kind === 'anthropic' || kind === 'anthropic-module') return null;
       // Resuming a stream by id is not a new prompt.
-      if (callArgs(call).keywords.has('response_id')) return null;
-      if (kind === 'unknown' && !kwargsLookLike(call, ['input', 'model', 'instructions', 'prompt'])) return null;
+      if (args.keywords.has('response_id')) return null;
+      if (kind === 'unknown' && !kwargsLookLike(args, ['input', 'model', 'instructions', 'prompt'])) return null;
       return openaiFamily('openai.responses');
     case 'legacy':
       if (kind === 'anthropic' || kind === 'anthropic-module') return null;
-      if (kind === 'unknown' && !kwargsLookLike(call, ['prompt', 'model', 'engine'])) return null;
+      if (kind === 'unknown' && !kwargsLookLike(args, ['prompt', 'model', 'engine'])) return null;
       return openaiFamily('openai.legacy');
     case 'legacy-module':
       if (kind !== 'openai-module' && !(kind === 'unknown' && root.type === 'identifier' && root.text === 'openai')) return null;
       return openaiFamily('openai.legacy');
     case 'anthropic':
-      if (kind === 'openai' || kind === 'azure' || kind === 'openai-module') return null;
-      if (kind === 'unknown' && !kwargsLookLike(call, ['max_tokens', 'messages', 'system'])) return null;
+      // Other vendors' clients have no Anthropic-shaped `messages.create`.
+      if (kind === 'openai' || kind === 'azure' || kind === 'openai-module' || kind === 'other-llm') return null;
+      if (kind === 'unknown' && !kwargsLookLike(args, ['max_tokens', 'messages', 'system'])) return null;
       return { family: 'anthropic.messages', kind: path };
     default:
       return null;

@@ -46,25 +46,43 @@ export interface Mutation {
   at: number;
 }
 
+export interface ModuleAttr {
+  value: Node;
+  scope: Scope;
+}
+
 export interface CandidateCall {
   node: Node;
   scope: Scope;
+  /**
+   * For `asyncio.to_thread(client.chat.completions.create, model=..., ...)` and `partial(...)`: the
+   * method handed over, which the forwarder calls with the rest of the arguments.
+   */
+  forwarded?: Node;
 }
+
+/** Last names of the helpers that call their first argument with the rest (checked by import in family.ts). */
+const FORWARDER_LAST = new Set(['to_thread', 'partial', 'run_in_threadpool']);
 
 export interface FileIndex {
   module: Scope;
   classes: Map<string, Scope[]>;
   functions: Map<string, Scope[]>;
   calls: CandidateCall[];
-  /** `openai.api_type = "azure"` and friends on the module-level client (pre-1.0 SDK). */
-  moduleAttrs: Map<string, Node[]>;
+  /**
+   * `openai.api_type = "azure"` and friends on the module-level client (pre-1.0 SDK), with the scope
+   * the assignment runs in: one made inside a function configures the calls of that function.
+   */
+  moduleAttrs: Map<string, ModuleAttr[]>;
+  /** `from langchain_openai import ChatOpenAI as LC`: the local name → the LangChain name it stands for. */
+  langchainAliases: Map<string, string>;
 }
 
+/** LangChain constructors and factories that are call sites, under their own names. */
+export const LANGCHAIN_NAMES = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model']);
+
 /** Last names of calls worth classifying; everything else is skipped during the walk. */
-const CANDIDATE_LAST = new Set([
-  'create', 'parse', 'stream', 'run_tools', 'acreate', 'tool_runner',
-  'ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model',
-]);
+const CANDIDATE_LAST = new Set(['create', 'parse', 'stream', 'run_tools', 'acreate', 'tool_runner', ...LANGCHAIN_NAMES]);
 
 function newScope(kind: ScopeKind, node: Node, parent: Scope | null, name: string): Scope {
   return { kind, node, parent, name, end: node.endIndex, bindings: new Map(), mutations: new Map(), returnStatements: [] };
@@ -135,7 +153,10 @@ const RECORDED_CALL_WORD = /\b(?:create|parse|stream|run_tools|tool_runner|acrea
 
 export function buildFileIndex(root: Node): FileIndex {
   const module = newScope('module', root, null, '<module>');
-  const index: FileIndex = { module, classes: new Map(), functions: new Map(), calls: [], moduleAttrs: new Map() };
+  const index: FileIndex = { module, classes: new Map(), functions: new Map(), calls: [], moduleAttrs: new Map(), langchainAliases: new Map() };
+  // Calls through an aliased LangChain import (`LC(...)`) carry none of the words above; they are
+  // recorded by their alias, which only a file importing one under another name has.
+  let aliasWord: RegExp | null = null;
   const stack: Scope[] = [module];
   // Nothing inside a string is code we index (docstrings included): an f-string's interpolations are
   // the only way a string holds indexed node types, so everything up to their end is skipped.
@@ -148,7 +169,9 @@ export function buildFileIndex(root: Node): FileIndex {
     const scope = stack[stack.length - 1];
     switch (node.type) {
       case 'interpolation': skipUntil = node.endIndex; break;
-      case 'import_statement': case 'import_from_statement': recordImport(node, scope); break;
+      case 'import_statement': case 'import_from_statement':
+        if (recordImport(node, scope, index)) aliasWord = new RegExp(`\\b(?:${[...index.langchainAliases.keys()].join('|')})\\b`);
+        break;
       case 'function_definition': case 'class_definition': stack.push(recordDefinition(node, scope, index)); break;
       case 'assignment': recordAssignment(node, scope, index); break;
       case 'augmented_assignment': recordAugmented(node, scope); break;
@@ -158,14 +181,17 @@ export function buildFileIndex(root: Node): FileIndex {
         // The anonymous `yield` keyword shares the type name; it has no named children (returnsOf skips it).
         if (scope.kind === 'function') scope.returnStatements.push(node);
         break;
-      case 'call': if (RECORDED_CALL_WORD.test(node.text)) recordCall(node, scope, index); break;
+      case 'call':
+        if (RECORDED_CALL_WORD.test(node.text) || (aliasWord && aliasWord.test(node.text))) recordCall(node, scope, index);
+        break;
       default: break;
     }
   }
   return index;
 }
 
-function recordImport(node: Node, scope: Scope): void {
+/** Binds the names an import introduces; true when it added a LangChain alias. */
+function recordImport(node: Node, scope: Scope, index: FileIndex): boolean {
   const at = node.startIndex;
   if (node.type === 'import_statement') {
     for (const n of named(node)) {
@@ -179,8 +205,9 @@ function recordImport(node: Node, scope: Scope): void {
         bind(scope, first, { kind: 'import', qualified: first, scope, at });
       }
     }
-    return;
+    return false;
   }
+  let aliased = false;
   const moduleNode = field(node, 'module_name');
   const moduleName = moduleNode ? moduleNode.text : '';
   for (const n of node.childrenForFieldName('name')) {
@@ -189,10 +216,15 @@ function recordImport(node: Node, scope: Scope): void {
       const name = field(n, 'name');
       const alias = field(n, 'alias');
       if (name && alias) bind(scope, alias.text, { kind: 'import', qualified: `${moduleName}.${name.text}`, scope, at });
+      if (name && alias && LANGCHAIN_NAMES.has(name.text) && !LANGCHAIN_NAMES.has(alias.text) && /^\w+$/.test(alias.text)) {
+        index.langchainAliases.set(alias.text, name.text);
+        aliased = true;
+      }
     } else {
       bind(scope, n.text, { kind: 'import', qualified: `${moduleName}.${n.text}`, scope, at });
     }
   }
+  return aliased;
 }
 
 function recordDefinition(node: Node, scope: Scope, index: FileIndex): Scope {
@@ -250,6 +282,16 @@ function selfClass(scope: Scope, receiver: Node): Scope | null {
   return receiver.type === 'identifier' && receiver.text === firstName ? scope.parent : null;
 }
 
+/**
+ * `Service.client = Groq(...)` in a method: a class attribute set through the class's own name. The
+ * walk is in document order, so a class defined in this file is indexed before its methods are.
+ */
+function namedClass(index: FileIndex, receiver: Node): Scope | null {
+  if (receiver.type !== 'identifier') return null;
+  const classes = index.classes.get(receiver.text);
+  return classes && classes.length === 1 ? classes[0] : null;
+}
+
 function valueOf(node: Node | null): Node | null {
   // `a = b = value`: the value of the outer assignment is the inner one's value.
   let n = node;
@@ -276,12 +318,12 @@ function recordAssignment(node: Node, scope: Scope, index: FileIndex): void {
     const obj = unparen(field(left, 'object'));
     const attr = field(left, 'attribute');
     if (!obj || !attr) return;
-    const cls = selfClass(scope, obj);
+    const cls = selfClass(scope, obj) ?? namedClass(index, obj);
     if (cls && cls.attrs) {
       const b: Binding = right ? { kind: 'value', value: right, annotation, scope, at } : annotation ? { kind: 'annotation', annotation, scope, at } : { kind: 'opaque', scope, at };
       pushTo(cls.attrs, attr.text, b);
     } else if (obj.type === 'identifier' && right) {
-      pushTo(index.moduleAttrs, `${obj.text}.${attr.text}`, right);
+      pushTo(index.moduleAttrs, `${obj.text}.${attr.text}`, { value: right, scope });
     }
     return;
   }
@@ -345,8 +387,14 @@ function recordCall(node: Node, scope: Scope, index: FileIndex): void {
   if (fn.type === 'identifier') last = fn.text;
   else if (fn.type === 'attribute') last = field(fn, 'attribute')?.text ?? null;
   if (!last) return;
-  if (CANDIDATE_LAST.has(last)) {
+  if (CANDIDATE_LAST.has(last) || index.langchainAliases.has(last)) {
     index.calls.push({ node, scope });
+    return;
+  }
+  if (FORWARDER_LAST.has(last)) {
+    const target = unparen(named(field(node, 'arguments'))[0] ?? null);
+    const name = target?.type === 'attribute' ? field(target, 'attribute')?.text : target?.type === 'identifier' ? target.text : null;
+    if (target && name && (CANDIDATE_LAST.has(name) || index.langchainAliases.has(name))) index.calls.push({ node, scope, forwarded: target });
     return;
   }
   if ((last === 'append' || last === 'extend') && fn.type === 'attribute') {

@@ -39,18 +39,19 @@ function collectCallSites(root: Node, path: string): RawCallSite[] {
   const index = buildFileIndex(root);
   const resolver = { index, isTestFile: isTestPath(path) };
   const out: RawCallSite[] = [];
-  for (const { node, scope } of index.calls) {
-    const classified = classifyCall(resolver, node, scope);
+  for (const { node, scope, forwarded } of index.calls) {
+    const classified = classifyCall(resolver, node, scope, forwarded);
     if (!classified) continue;
     const at = node.startIndex;
     const modelEv = newEvaluator(index, 'model');
-    const args = effectiveArgs(modelEv, node, scope, at);
+    const args = effectiveArgs(modelEv, node, scope, at, !!forwarded);
     const model = resolveModel(modelEv, classified, args, scope, at);
     const prompt = resolvePrompt(newEvaluator(index, 'prompt'), classified, args, scope, at);
     const schema = resolveSchema(newEvaluator(index, 'model'), index, classified, args, scope, at);
     const params = resolveParams(newEvaluator(index, 'model'), args, scope, at);
     out.push({
-      ...callPosition(node),
+      // A forwarded method's site starts at its receiver chain, as a call's does.
+      ...(forwarded ? { ...callPosition(node), line: forwarded.startPosition.row + 1, column: forwarded.startPosition.column + 1 } : callPosition(node)),
       api: classified.family,
       ...model,
       ...schema,

@@ -156,6 +156,15 @@ export interface CallArgs {
   splats: Node[];
 }
 
+/**
+ * The arguments a forwarder passes on to the method it was handed: `to_thread(f, *args, **kwargs)`
+ * and `partial(f, ...)` drop `f` itself.
+ */
+export function forwardedArgs(call: Node): CallArgs {
+  const args = callArgs(call);
+  return { ...args, positional: args.positional.slice(1) };
+}
+
 export function callArgs(call: Node): CallArgs {
   const out: CallArgs = { positional: [], keywords: new Map(), keywordNodes: [], splats: [] };
   const args = field(call, 'arguments');
