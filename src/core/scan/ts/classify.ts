@@ -98,8 +98,9 @@ export function classifyCall(call: ts.CallExpression, ctx: Ctx, facts: FileFacts
     if (key === undefined || !PATH_METHODS.has(key)) return undefined;
   }
   // A bare call (`foo(x)`) can only be Vercel's or LangChain's, and only in a file that mentions one
-  // of them; most calls in most files are bare, and resolving their names builds scope tables.
-  else if (ts.isIdentifier(callee) && !facts.sdks.has('ai') && !facts.sdks.has('langchain')) return undefined;
+  // of them or calls one of Vercel's names (which a monorepo may re-export from its own module);
+  // most calls in most files are bare, and resolving their names builds scope tables.
+  else if (ts.isIdentifier(callee) && !facts.sdks.has('ai') && !facts.sdks.has('langchain') && !VERCEL_FUNCTIONS.has(callee.text)) return undefined;
   const chain = expandAliases(flatten(call.expression), ctx);
   const links = chain.links.filter((l) => l.seg !== 'beta');
   const segs = links.map((l) => l.seg);
@@ -108,7 +109,7 @@ export function classifyCall(call: ts.CallExpression, ctx: Ctx, facts: FileFacts
   const make = (api: ApiFamily, shape: Shape): Candidate => ({ node: call, api, shape, method: last ?? '' });
 
   if (n === 0 || (n === 1 && isNamespaceOf(chain.root, 'ai', ctx))) {
-    const name = n === 0 ? vercelName(chain.root, ctx, facts) : VERCEL_FUNCTIONS.has(last) ? last : undefined;
+    const name = n === 0 ? vercelName(chain.root, call, ctx, facts) : VERCEL_FUNCTIONS.has(last) ? last : undefined;
     if (name) return usesMockModel(call, ctx) ? undefined : { node: call, api: 'vercel-ai', shape: 'vercel', method: name };
     if (n === 0 && isLangchainName(chain.root, 'initChatModel', ctx, facts)) return { node: call, api: 'langchain', shape: 'initChatModel', method: 'initChatModel' };
     return undefined;
@@ -223,12 +224,42 @@ function isNamespaceOf(root: ts.Expression, sdk: Sdk, ctx: Ctx): boolean {
   return !!info && info.name === '*' && sdkOf(info.module) === sdk;
 }
 
-function vercelName(root: ts.Expression, ctx: Ctx, facts: FileFacts): string | undefined {
+function vercelName(root: ts.Expression, call: ts.CallExpression, ctx: Ctx, facts: FileFacts): string | undefined {
   if (!ts.isIdentifier(root)) return undefined;
   const info = importOf(root, ctx);
-  if (info) return sdkOf(info.module) === 'ai' && VERCEL_FUNCTIONS.has(info.name) ? info.name : undefined;
+  if (info) {
+    if (!VERCEL_FUNCTIONS.has(info.name)) return undefined;
+    const sdk = sdkOf(info.module);
+    if (sdk === 'ai') return info.name;
+    return sdk === undefined && isReexportOfAi(root, info.module, ctx) && looksLikeVercelRequest(call, ctx) ? info.name : undefined;
+  }
   // `generateText` with no declaration at all (a global in a script, or an auto-import the file forgot).
   return VERCEL_FUNCTIONS.has(root.text) && !ctx.scopes.lookup(root.text, root) && facts.sdks.has('ai') ? root.text : undefined;
+}
+
+/** Names only the AI SDK exports; importing one beside `generateText` says the module re-exports `ai`. */
+const AI_COMPANIONS = new Set(['LanguageModel', 'CoreMessage', 'ModelMessage', 'UIMessage', 'tool', 'jsonSchema', 'stepCountIs',
+  'hasToolCall', 'Output', 'wrapLanguageModel', 'smoothStream', 'ToolSet', 'createOpenAI', 'embed', 'embedMany', ...VERCEL_FUNCTIONS]);
+
+/**
+ * Monorepos re-export the AI SDK from a module of their own (`export * from 'ai'` in `core/aiSdk.ts`,
+ * imported as `import { generateText, LanguageModel } from '@org/core/aiSdk'`). Projects also write
+ * their own `generateText(prompt)` helpers, so the module must say it is the SDK: by its name
+ * (`aiSdk`, `ai-sdk`, `…/ai`) or by the other names the same import takes from it.
+ */
+function isReexportOfAi(local: ts.Identifier, module: string, ctx: Ctx): boolean {
+  const last = module.split('/').pop() ?? '';
+  if (/^ai([-_]?sdk)?$/i.test(last)) return true;
+  const decl = ctx.scopes.lookup(local.text, local);
+  if (!decl || !ts.isImportSpecifier(decl)) return false;
+  const siblings = decl.parent.elements.filter((el) => el !== decl);
+  return siblings.some((el) => AI_COMPANIONS.has((el.propertyName ?? el.name).text));
+}
+
+/** Vercel's request: a `model` and a prompt, both in an options object this file shows. */
+function looksLikeVercelRequest(call: ts.CallExpression, ctx: Ctx): boolean {
+  const req = objectOf(call.arguments[0], ctx);
+  return !!req && req.props.has('model') && (req.props.has('prompt') || req.props.has('messages') || req.props.has('system'));
 }
 
 function isLangchainName(root: ts.Expression, name: string, ctx: Ctx, facts: FileFacts): boolean {
