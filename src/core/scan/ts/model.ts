@@ -79,7 +79,8 @@ function withoutProviderPrefix(id: string): string {
 function findModelLiteral(expr: ts.Expression, ctx: Ctx, providerCalls: boolean, depth: number): { node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral; resolved: boolean } | undefined {
   if (depth > 6) return undefined;
   const f = deref(expr, ctx);
-  if (isStringy(f.node)) return { node: f.node, resolved: f.resolved };
+  // `options.modelId ?? ""` falls back to nothing: an empty string names no model.
+  if (isStringy(f.node)) return f.node.text.trim() ? { node: f.node, resolved: f.resolved } : undefined;
   if (!providerCalls) return undefined;
   let call = unwrap(f.node);
   if (ts.isAwaitExpression(call)) call = unwrap(call.expression);
