@@ -150,7 +150,10 @@ export function classifyNew(node: ts.NewExpression, ctx: Ctx, facts: FileFacts):
   const target = unwrap(node.expression);
   const name = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : '';
   const info = importOf(target, ctx);
-  const fromLangchain = info ? sdkOf(info.module) === 'langchain' && LANGCHAIN_CLASSES.has(info.name) : undefined;
+  // Apps subclass LangChain's models under the same name (`class ChatOpenAI extends LangchainChatOpenAI`
+  // in a module of their own) and build those; in a file that imports LangChain, the name still says it.
+  const fromLangchain = info ? LANGCHAIN_CLASSES.has(info.name)
+    && (sdkOf(info.module) === 'langchain' || (sdkOf(info.module) === undefined && facts.sdks.has('langchain'))) : undefined;
   const byName = info === undefined && LANGCHAIN_CLASSES.has(name) && facts.sdks.has('langchain')
     && !(ts.isIdentifier(target) && ctx.scopes.lookup(target.text, target));
   if (!fromLangchain && !byName) return undefined;
