@@ -46,7 +46,17 @@ export function modelArgument(c: Candidate, ctx: Ctx): ts.Expression | undefined
 
 export function modelOf(c: Candidate, ctx: Ctx): ModelInfo {
   const arg = modelArgument(c, ctx);
-  if (!arg) return NO_MODEL;
+  const own = arg ? modelAt(arg, c, ctx) : NO_MODEL;
+  if (own.model === null && own.modelResolved === null && c.api === 'azure-openai' && namesNoModel(arg, ctx)) {
+    // `new AzureOpenAI({ deployment })` routes every request to that deployment, so Azure's own
+    // samples pass `model: ""` or none at all; the deployment is the model a reader finds.
+    const dep = clientDeployment(c, ctx);
+    if (dep) return { ...own, modelResolved: dep.text, modelSpan: spanOf(dep, ctx.sf) };
+  }
+  return own;
+}
+
+function modelAt(arg: ts.Expression, c: Candidate, ctx: Ctx): ModelInfo {
   const modelExpr = arg.getText(ctx.sf);
   const found = findModelLiteral(arg, ctx, c.shape === 'vercel', 0);
   if (!found) return { ...NO_MODEL, modelExpr };
@@ -59,6 +69,28 @@ export function modelOf(c: Candidate, ctx: Ctx): ModelInfo {
     modelResolved: atCall ? null : id,
     modelSpan: spanOf(found.node, ctx.sf),
   };
+}
+
+/** No model argument, or an empty string: the request leaves the choice to the client. */
+function namesNoModel(arg: ts.Expression | undefined, ctx: Ctx): boolean {
+  if (!arg) return true;
+  const d = deref(arg, ctx).node;
+  return isStringy(d) && !d.text.trim();
+}
+
+/** Path segments between a client and the method: `azure.chat.completions.create` → `azure`. */
+const API_SEGMENTS = new Set(['create', 'parse', 'stream', 'runTools', 'chat', 'completions', 'responses', 'beta']);
+
+/** The literal `deployment` option of the client this call goes through, when the file builds it. */
+function clientDeployment(c: Candidate, ctx: Ctx): ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | undefined {
+  let recv = unwrap(c.node.expression);
+  while (ts.isPropertyAccessExpression(recv) && API_SEGMENTS.has(recv.name.text)) recv = unwrap(recv.expression);
+  let client = deref(recv, ctx).node;
+  if (ts.isAwaitExpression(client)) client = unwrap(client.expression);
+  if (!ts.isNewExpression(client)) return undefined;
+  const dep = objectOf(client.arguments?.[0], ctx)?.props.get('deployment');
+  const found = dep && findModelLiteral(dep, ctx, false, 0);
+  return found ? found.node : undefined;
 }
 
 /**
