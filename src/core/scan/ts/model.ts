@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import type { SourceSpan } from '../../callsite';
 import type { Candidate } from './classify';
+import { importOf, sdkOf } from './clients';
 import { Ctx, deref, isStringy, objectOf, unwrap } from './values';
 
 export interface ModelInfo {
@@ -62,7 +63,7 @@ function modelAt(arg: ts.Expression, c: Candidate, ctx: Ctx): ModelInfo {
   if (!found) return { ...NO_MODEL, modelExpr };
   // "At the call" means the literal is written inside this call with nothing resolved on the way.
   const atCall = !found.resolved && found.node.getStart(ctx.sf) >= c.node.getStart(ctx.sf) && found.node.end <= c.node.end;
-  const id = c.shape === 'initChatModel' ? withoutProviderPrefix(found.node.text) : found.node.text;
+  const id = c.shape === 'initChatModel' || found.prefixed ? withoutProviderPrefix(found.node.text) : found.node.text;
   return {
     model: atCall ? id : null,
     modelExpr,
@@ -95,7 +96,7 @@ function clientDeployment(c: Candidate, ctx: Ctx): ts.StringLiteral | ts.NoSubst
 
 /**
  * `initChatModel('openai:gpt-4o')` names LangChain's provider too; the model id is what follows it
- * (as the Python scanner reports `init_chat_model("openai:gpt-4o")`). The span still covers the
+ * (as the Python scanner reports `init_chat_model("openai:gpt-4o")`), and so does an AI SDK registry id. The span still covers the
  * whole literal, so a replacement keeps the prefix.
  */
 function withoutProviderPrefix(id: string): string {
@@ -108,7 +109,10 @@ function withoutProviderPrefix(id: string): string {
  * call (`openai('gpt-4o')`, `azure.responses(DEPLOYMENT)`, `wrapLanguageModel({ model })`); a mock
  * model (`new MockLanguageModelV2()`) has no id.
  */
-function findModelLiteral(expr: ts.Expression, ctx: Ctx, providerCalls: boolean, depth: number): { node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral; resolved: boolean } | undefined {
+/** `prefixed`: a registry id (`'openai:gpt-4o'`) whose model id follows the provider's name. */
+interface Literal { node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral; resolved: boolean; prefixed?: boolean }
+
+function findModelLiteral(expr: ts.Expression, ctx: Ctx, providerCalls: boolean, depth: number): Literal | undefined {
   if (depth > 6) return undefined;
   const f = deref(expr, ctx);
   // `options.modelId ?? ""` falls back to nothing: an empty string names no model.
@@ -121,8 +125,42 @@ function findModelLiteral(expr: ts.Expression, ctx: Ctx, providerCalls: boolean,
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
   if (/mock/i.test(callee.getText(ctx.sf))) return undefined;
   const first = call.arguments[0];
-  const inner = name === 'wrapLanguageModel'
-    ? (() => { const m = objectOf(first, ctx)?.props.get('model'); return m ? findModelLiteral(m, ctx, true, depth + 1) : undefined; })()
-    : findModelLiteral(first, ctx, false, depth + 1);
-  return inner ? { node: inner.node, resolved: inner.resolved || f.resolved } : undefined;
+  let inner: Literal | undefined;
+  if (name === 'wrapLanguageModel') {
+    const m = objectOf(first, ctx)?.props.get('model');
+    inner = m ? findModelLiteral(m, ctx, true, depth + 1) : undefined;
+  } else if (name === 'languageModel' && ts.isPropertyAccessExpression(callee)) {
+    inner = lookedUpModel(callee.expression, first, ctx, depth);
+  } else {
+    inner = findModelLiteral(first, ctx, false, depth + 1);
+  }
+  return inner ? { ...inner, resolved: inner.resolved || f.resolved } : undefined;
+}
+
+/**
+ * `myProvider.languageModel('title-model')` looks a model up by a name the app chose for it in
+ * `customProvider({ languageModels: { 'title-model': openai('gpt-4o') } })`: that name is no model
+ * id. The entry is followed when the provider is built in this file. An SDK provider
+ * (`openai.languageModel('gpt-4o')`, or one `createOpenAI(...)` builds here) and a registry
+ * (`registry.languageModel('openai:gpt-4o')`) take real ids.
+ */
+function lookedUpModel(provider: ts.Expression, keyExpr: ts.Expression, ctx: Ctx, depth: number): Literal | undefined {
+  const key = findModelLiteral(keyExpr, ctx, false, depth + 1);
+  if (!key) return undefined;
+  if (key.node.text.includes(':')) return { ...key, prefixed: true };
+  if (isSdkProvider(provider, ctx)) return key;
+  const built = unwrap(deref(provider, ctx).node);
+  if (!ts.isCallExpression(built)) return undefined;
+  if (isSdkProvider(built.expression, ctx)) return key;
+  if (!/customProvider$/.test(built.expression.getText(ctx.sf))) return undefined;
+  const models = objectOf(built.arguments[0], ctx)?.props.get('languageModels');
+  const entry = models && objectOf(models, ctx)?.props.get(key.node.text);
+  const found = entry && findModelLiteral(entry, ctx, true, depth + 1);
+  return found ? { node: found.node, resolved: true } : undefined;
+}
+
+/** A name imported from an `@ai-sdk/*` provider package: `openai`, `createOpenAI`, ... */
+function isSdkProvider(e: ts.Expression, ctx: Ctx): boolean {
+  const info = importOf(e, ctx);
+  return !!info && sdkOf(info.module) === 'ai-provider';
 }
