@@ -133,8 +133,32 @@ function findModelLiteral(expr: ts.Expression, ctx: Ctx, providerCalls: boolean,
     inner = lookedUpModel(callee.expression, first, ctx, depth);
   } else {
     inner = findModelLiteral(first, ctx, false, depth + 1);
+    // A helper of the app's own (`getModel('fallback')`, `getModel(TOOL_NAME)`) may look the model
+    // up by a task name; its argument is taken for a model only when it reads as one.
+    if (inner && !isKnownProvider(callee, ctx) && !readsAsModelId(inner.node.text)) inner = undefined;
   }
   return inner ? { ...inner, resolved: inner.resolved || f.resolved } : undefined;
+}
+
+/**
+ * A provider the AI SDK world defines: imported from an `@ai-sdk/*` or other provider package
+ * (`openai`, `azure.responses`, `openrouter.chat`), built here by a `createX(...)` factory, or
+ * called on the spot (`createOpenAI({ baseURL })('llama-3.1-70b')`).
+ */
+function isKnownProvider(callee: ts.Expression, ctx: Ctx): boolean {
+  if (ts.isCallExpression(callee)) return true;
+  const base = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : callee;
+  const info = importOf(base, ctx);
+  if (info) return sdkOf(info.module) === 'ai-provider' || sdkOf(info.module) === 'ai' || /provider/i.test(info.module);
+  const built = unwrap(deref(base, ctx).node);
+  return ts.isCallExpression(built) && /^create[A-Z]\w*$/.test(unwrap(built.expression).getText(ctx.sf));
+}
+
+/** Model ids carry a version number or a model family's name; task names (`fallback`, `lite`) do not. */
+const MODEL_FAMILY = /gpt|o\d|claude|haiku|sonnet|opus|gemini|gemma|llama|mistral|mixtral|codestral|qwen|deepseek|command|sonar|grok|phi|davinci|kimi|glm/i;
+
+function readsAsModelId(id: string): boolean {
+  return /\d/.test(id) || MODEL_FAMILY.test(id);
 }
 
 /**
