@@ -108,7 +108,7 @@ export function classifyCall(call: ts.CallExpression, ctx: Ctx, facts: FileFacts
   const last = segs[n - 1];
   const make = (api: ApiFamily, shape: Shape): Candidate => ({ node: call, api, shape, method: last ?? '' });
 
-  if (n === 0 || (n === 1 && isNamespaceOf(chain.root, 'ai', ctx))) {
+  if (n === 0 || (n === 1 && (isNamespaceOf(chain.root, 'ai', ctx) || isWrappedAi(chain.root, ctx)))) {
     const name = n === 0 ? vercelName(chain.root, call, ctx, facts) : VERCEL_FUNCTIONS.has(last) ? last : undefined;
     if (name) return usesMockModel(call, ctx) ? undefined : { node: call, api: 'vercel-ai', shape: 'vercel', method: name };
     if (n === 0 && isLangchainName(chain.root, 'initChatModel', ctx, facts)) return { node: call, api: 'langchain', shape: 'initChatModel', method: 'initChatModel' };
@@ -225,6 +225,23 @@ function usesMockModel(call: ts.CallExpression, ctx: Ctx): boolean {
 function isNamespaceOf(root: ts.Expression, sdk: Sdk, ctx: Ctx): boolean {
   const info = importOf(root, ctx);
   return !!info && info.name === '*' && sdkOf(info.module) === sdk;
+}
+
+/**
+ * Tracing libraries hand back the AI SDK they were given: `const traced = wrapAISDK(ai)` or
+ * `const { generateText } = wrapAISDK(ai)` (LangSmith, Braintrust) with `import * as ai from 'ai'`.
+ */
+function wrapsAi(init: ts.Expression | undefined, ctx: Ctx): boolean {
+  let e = init && unwrap(init);
+  if (e && ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  return !!e && ts.isCallExpression(e) && e.arguments.some((a) => isNamespaceOf(a, 'ai', ctx));
+}
+
+/** `traced.generateText(...)`, and `generateText(...)` destructured from the wrapper (expandAliases puts the path back). */
+function isWrappedAi(root: ts.Expression, ctx: Ctx): boolean {
+  if (!ts.isIdentifier(root)) return wrapsAi(root, ctx);
+  const decl = ctx.scopes.lookup(root.text, root);
+  return !!decl && ts.isVariableDeclaration(decl) && wrapsAi(decl.initializer, ctx);
 }
 
 function vercelName(root: ts.Expression, call: ts.CallExpression, ctx: Ctx, facts: FileFacts): string | undefined {
