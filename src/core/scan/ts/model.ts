@@ -140,13 +140,18 @@ function findModelLiteral(expr: ts.Expression, ctx: Ctx, providerCalls: boolean,
   return inner ? { ...inner, resolved: inner.resolved || f.resolved } : undefined;
 }
 
+const PROVIDER_METHODS = new Set(['chat', 'responses', 'completion', 'messages']);
+
 /**
  * A provider the AI SDK world defines: imported from an `@ai-sdk/*` or other provider package
- * (`openai`, `azure.responses`, `openrouter.chat`), built here by a `createX(...)` factory, or
+ * (`openai`, `azure.responses`), built here by a `createX(...)` factory, reached through a method
+ * only providers have (`gateway.chat(id)`), or
  * called on the spot (`createOpenAI({ baseURL })('llama-3.1-70b')`).
  */
 function isKnownProvider(callee: ts.Expression, ctx: Ctx): boolean {
   if (ts.isCallExpression(callee)) return true;
+  // `provider.chat(id)`, `provider.responses(id)`: only AI SDK providers are called this way.
+  if (ts.isPropertyAccessExpression(callee) && PROVIDER_METHODS.has(callee.name.text)) return true;
   const base = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : callee;
   const info = importOf(base, ctx);
   if (info) return sdkOf(info.module) === 'ai-provider' || sdkOf(info.module) === 'ai' || /provider/i.test(info.module);
