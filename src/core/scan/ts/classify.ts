@@ -289,11 +289,10 @@ function isLangchainName(root: ts.Expression, name: string, ctx: Ctx, facts: Fil
   return root.text === name && !ctx.scopes.lookup(root.text, root) && facts.sdks.has('langchain');
 }
 
-/** The classes and client kinds a file imports and builds, gathered in one pass before classification. */
+/** The SDKs a file imports, gathered during the walk (the clients it builds: noteClient). */
 export function noteFacts(node: ts.Node, ctx: Ctx, facts: FileFacts): void {
   const k = node.kind;
-  if (k !== ts.SyntaxKind.ImportDeclaration && k !== ts.SyntaxKind.CallExpression && k !== ts.SyntaxKind.NewExpression
-    && k !== ts.SyntaxKind.ImportEqualsDeclaration) return;
+  if (k !== ts.SyntaxKind.ImportDeclaration && k !== ts.SyntaxKind.CallExpression && k !== ts.SyntaxKind.ImportEqualsDeclaration) return;
   if (ts.isImportDeclaration(node) && ts.isStringLiteralLike(node.moduleSpecifier)) {
     const sdk = sdkOf(node.moduleSpecifier.text);
     if (sdk) facts.sdks.add(sdk);
@@ -304,10 +303,16 @@ export function noteFacts(node: ts.Node, ctx: Ctx, facts: FileFacts): void {
   } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteralLike(node.moduleReference.expression)) {
     const sdk = sdkOf(node.moduleReference.expression.text);
     if (sdk) facts.sdks.add(sdk);
-  } else if (ts.isNewExpression(node)) {
-    const k = classKind(node.expression, ctx);
-    if (k) facts.kinds.add(k === 'openai' ? (clientKindOf(node, ctx) ?? k) : k);
   }
+}
+
+/**
+ * The kind of client a `new` builds. Run after the walk: only then do the names inside it have
+ * parents to resolve through (`new mod.Together()`, `new Client()` for `import { OpenAI as Client }`).
+ */
+export function noteClient(node: ts.NewExpression, ctx: Ctx, facts: FileFacts): void {
+  const k = classKind(node.expression, ctx);
+  if (k) facts.kinds.add(k === 'openai' ? (clientKindOf(node, ctx) ?? k) : k);
 }
 
 const MOCK_CALLEE = /^(expect|assert(\.\w+)?|(vi|jest)\.(mock|doMock|fn|spyOn|mocked)|sinon\.\w+|td\.\w+)$/;
