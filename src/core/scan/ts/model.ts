@@ -95,23 +95,24 @@ function clientDeployment(c: Candidate, ctx: Ctx): ts.StringLiteral | ts.NoSubst
 }
 
 /**
- * `initChatModel('openai:gpt-4o')` names LangChain's provider too; the model id is what follows it
- * (as the Python scanner reports `init_chat_model("openai:gpt-4o")`), and so does an AI SDK registry id. The span still covers the
- * whole literal, so a replacement keeps the prefix.
+ * `initChatModel('openai:gpt-4o')` names LangChain's provider too, as does an AI SDK registry id
+ * (`registry.languageModel('openai:gpt-4o')`); the model id is what follows it (as the Python
+ * scanner reports `init_chat_model("openai:gpt-4o")`). The span still covers the whole literal, so
+ * a replacement keeps the prefix.
  */
 function withoutProviderPrefix(id: string): string {
   const m = /^([a-z_-]+):(.+)$/.exec(id);
   return m ? m[2] : id;
 }
 
+/** `prefixed`: a registry id (`'openai:gpt-4o'`) whose model id follows the provider's name. */
+interface Literal { node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral; resolved: boolean; prefixed?: boolean }
+
 /**
  * Follows the model expression to its string literal. For the Vercel AI SDK the model is a provider
  * call (`openai('gpt-4o')`, `azure.responses(DEPLOYMENT)`, `wrapLanguageModel({ model })`); a mock
  * model (`new MockLanguageModelV2()`) has no id.
  */
-/** `prefixed`: a registry id (`'openai:gpt-4o'`) whose model id follows the provider's name. */
-interface Literal { node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral; resolved: boolean; prefixed?: boolean }
-
 function findModelLiteral(expr: ts.Expression, ctx: Ctx, providerCalls: boolean, depth: number): Literal | undefined {
   if (depth > 6) return undefined;
   const f = deref(expr, ctx);
@@ -144,9 +145,8 @@ const PROVIDER_METHODS = new Set(['chat', 'responses', 'completion', 'messages']
 
 /**
  * A provider the AI SDK world defines: imported from an `@ai-sdk/*` or other provider package
- * (`openai`, `azure.responses`), built here by a `createX(...)` factory, reached through a method
- * only providers have (`gateway.chat(id)`), or
- * called on the spot (`createOpenAI({ baseURL })('llama-3.1-70b')`).
+ * (`openai`, `azure.responses`), built here by a `createX(...)` factory, called through a method
+ * only providers have (`gateway.chat(id)`), or called on the spot (`createOpenAI({ baseURL })('id')`).
  */
 function isKnownProvider(callee: ts.Expression, ctx: Ctx): boolean {
   if (ts.isCallExpression(callee)) return true;
@@ -160,7 +160,7 @@ function isKnownProvider(callee: ts.Expression, ctx: Ctx): boolean {
 }
 
 /** Model ids carry a version number or a model family's name; task names (`fallback`, `lite`) do not. */
-const MODEL_FAMILY = /gpt|o\d|claude|haiku|sonnet|opus|gemini|gemma|llama|mistral|mixtral|codestral|qwen|deepseek|command|sonar|grok|phi|davinci|kimi|glm/i;
+const MODEL_FAMILY = /(^|[^a-z])(gpt|claude|haiku|sonnet|opus|gemini|gemma|llama|mistral|mixtral|codestral|qwen|deepseek|command|sonar|grok|phi|davinci|kimi|glm)/i;
 
 function readsAsModelId(id: string): boolean {
   return /\d/.test(id) || MODEL_FAMILY.test(id);
