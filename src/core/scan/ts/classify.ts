@@ -98,8 +98,9 @@ export function classifyCall(call: ts.CallExpression, ctx: Ctx, facts: FileFacts
     if (key === undefined || !PATH_METHODS.has(key)) return undefined;
   }
   // A bare call (`foo(x)`) can only be Vercel's or LangChain's, and only in a file that mentions one
-  // of them; most calls in most files are bare, and resolving their names builds scope tables.
-  else if (ts.isIdentifier(callee) && !facts.sdks.has('ai') && !facts.sdks.has('langchain')) return undefined;
+  // of them or calls one of Vercel's names (which a monorepo may re-export from its own module);
+  // most calls in most files are bare, and resolving their names builds scope tables.
+  else if (ts.isIdentifier(callee) && !facts.sdks.has('ai') && !facts.sdks.has('langchain') && !VERCEL_FUNCTIONS.has(callee.text)) return undefined;
   const chain = expandAliases(flatten(call.expression), ctx);
   const links = chain.links.filter((l) => l.seg !== 'beta');
   const segs = links.map((l) => l.seg);
@@ -107,8 +108,8 @@ export function classifyCall(call: ts.CallExpression, ctx: Ctx, facts: FileFacts
   const last = segs[n - 1];
   const make = (api: ApiFamily, shape: Shape): Candidate => ({ node: call, api, shape, method: last ?? '' });
 
-  if (n === 0 || (n === 1 && isNamespaceOf(chain.root, 'ai', ctx))) {
-    const name = n === 0 ? vercelName(chain.root, ctx, facts) : VERCEL_FUNCTIONS.has(last) ? last : undefined;
+  if (n === 0 || (n === 1 && (isNamespaceOf(chain.root, 'ai', ctx) || isWrappedAi(chain.root, ctx)))) {
+    const name = n === 0 ? vercelName(chain.root, call, ctx, facts) : VERCEL_FUNCTIONS.has(last) ? last : undefined;
     if (name) return usesMockModel(call, ctx) ? undefined : { node: call, api: 'vercel-ai', shape: 'vercel', method: name };
     if (n === 0 && isLangchainName(chain.root, 'initChatModel', ctx, facts)) return { node: call, api: 'langchain', shape: 'initChatModel', method: 'initChatModel' };
     return undefined;
@@ -149,7 +150,10 @@ export function classifyNew(node: ts.NewExpression, ctx: Ctx, facts: FileFacts):
   const target = unwrap(node.expression);
   const name = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : '';
   const info = importOf(target, ctx);
-  const fromLangchain = info ? sdkOf(info.module) === 'langchain' && LANGCHAIN_CLASSES.has(info.name) : undefined;
+  // Apps subclass LangChain's models under the same name (`class ChatOpenAI extends LangchainChatOpenAI`
+  // in a module of their own) and build those; in a file that imports LangChain, the name still says it.
+  const fromLangchain = info ? LANGCHAIN_CLASSES.has(info.name)
+    && (sdkOf(info.module) === 'langchain' || (sdkOf(info.module) === undefined && facts.sdks.has('langchain'))) : undefined;
   const byName = info === undefined && LANGCHAIN_CLASSES.has(name) && facts.sdks.has('langchain')
     && !(ts.isIdentifier(target) && ctx.scopes.lookup(target.text, target));
   if (!fromLangchain && !byName) return undefined;
@@ -223,12 +227,59 @@ function isNamespaceOf(root: ts.Expression, sdk: Sdk, ctx: Ctx): boolean {
   return !!info && info.name === '*' && sdkOf(info.module) === sdk;
 }
 
-function vercelName(root: ts.Expression, ctx: Ctx, facts: FileFacts): string | undefined {
+/**
+ * Tracing libraries hand back the AI SDK they were given: `const traced = wrapAISDK(ai)` or
+ * `const { generateText } = wrapAISDK(ai)` (LangSmith, Braintrust) with `import * as ai from 'ai'`.
+ */
+function wrapsAi(init: ts.Expression | undefined, ctx: Ctx): boolean {
+  let e = init && unwrap(init);
+  if (e && ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  return !!e && ts.isCallExpression(e) && e.arguments.some((a) => isNamespaceOf(a, 'ai', ctx));
+}
+
+/** `traced.generateText(...)`, and `generateText(...)` destructured from the wrapper (expandAliases puts the path back). */
+function isWrappedAi(root: ts.Expression, ctx: Ctx): boolean {
+  if (!ts.isIdentifier(root)) return wrapsAi(root, ctx);
+  const decl = ctx.scopes.lookup(root.text, root);
+  return !!decl && ts.isVariableDeclaration(decl) && wrapsAi(decl.initializer, ctx);
+}
+
+function vercelName(root: ts.Expression, call: ts.CallExpression, ctx: Ctx, facts: FileFacts): string | undefined {
   if (!ts.isIdentifier(root)) return undefined;
   const info = importOf(root, ctx);
-  if (info) return sdkOf(info.module) === 'ai' && VERCEL_FUNCTIONS.has(info.name) ? info.name : undefined;
+  if (info) {
+    if (!VERCEL_FUNCTIONS.has(info.name)) return undefined;
+    const sdk = sdkOf(info.module);
+    if (sdk === 'ai') return info.name;
+    return sdk === undefined && isReexportOfAi(root, info.module, ctx) && looksLikeVercelRequest(call, ctx) ? info.name : undefined;
+  }
   // `generateText` with no declaration at all (a global in a script, or an auto-import the file forgot).
   return VERCEL_FUNCTIONS.has(root.text) && !ctx.scopes.lookup(root.text, root) && facts.sdks.has('ai') ? root.text : undefined;
+}
+
+/** Names only the AI SDK exports; importing one beside `generateText` says the module re-exports `ai`. */
+const AI_COMPANIONS = new Set(['LanguageModel', 'CoreMessage', 'ModelMessage', 'UIMessage', 'tool', 'jsonSchema', 'stepCountIs',
+  'hasToolCall', 'Output', 'wrapLanguageModel', 'smoothStream', 'ToolSet', 'createOpenAI', 'embed', 'embedMany', ...VERCEL_FUNCTIONS]);
+
+/**
+ * Monorepos re-export the AI SDK from a module of their own (`export * from 'ai'` in `core/aiSdk.ts`,
+ * imported as `import { generateText, LanguageModel } from '@org/core/aiSdk'`). Projects also write
+ * their own `generateText(prompt)` helpers, so the module must say it is the SDK: by its name
+ * (`aiSdk`, `ai-sdk`, `…/ai`) or by the other names the same import takes from it.
+ */
+function isReexportOfAi(local: ts.Identifier, module: string, ctx: Ctx): boolean {
+  const last = module.split('/').pop() ?? '';
+  if (/^ai([-_]?sdk)?$/i.test(last)) return true;
+  const decl = ctx.scopes.lookup(local.text, local);
+  if (!decl || !ts.isImportSpecifier(decl)) return false;
+  const siblings = decl.parent.elements.filter((el) => el !== decl);
+  return siblings.some((el) => AI_COMPANIONS.has((el.propertyName ?? el.name).text));
+}
+
+/** Vercel's request: a `model` and a prompt, both in an options object this file shows. */
+function looksLikeVercelRequest(call: ts.CallExpression, ctx: Ctx): boolean {
+  const req = objectOf(call.arguments[0], ctx);
+  return !!req && req.props.has('model') && (req.props.has('prompt') || req.props.has('messages') || req.props.has('system'));
 }
 
 function isLangchainName(root: ts.Expression, name: string, ctx: Ctx, facts: FileFacts): boolean {
@@ -238,11 +289,10 @@ function isLangchainName(root: ts.Expression, name: string, ctx: Ctx, facts: Fil
   return root.text === name && !ctx.scopes.lookup(root.text, root) && facts.sdks.has('langchain');
 }
 
-/** The classes and client kinds a file imports and builds, gathered in one pass before classification. */
+/** The SDKs a file imports, gathered during the walk (the clients it builds: noteClient). */
 export function noteFacts(node: ts.Node, ctx: Ctx, facts: FileFacts): void {
   const k = node.kind;
-  if (k !== ts.SyntaxKind.ImportDeclaration && k !== ts.SyntaxKind.CallExpression && k !== ts.SyntaxKind.NewExpression
-    && k !== ts.SyntaxKind.ImportEqualsDeclaration) return;
+  if (k !== ts.SyntaxKind.ImportDeclaration && k !== ts.SyntaxKind.CallExpression && k !== ts.SyntaxKind.ImportEqualsDeclaration) return;
   if (ts.isImportDeclaration(node) && ts.isStringLiteralLike(node.moduleSpecifier)) {
     const sdk = sdkOf(node.moduleSpecifier.text);
     if (sdk) facts.sdks.add(sdk);
@@ -253,10 +303,16 @@ export function noteFacts(node: ts.Node, ctx: Ctx, facts: FileFacts): void {
   } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteralLike(node.moduleReference.expression)) {
     const sdk = sdkOf(node.moduleReference.expression.text);
     if (sdk) facts.sdks.add(sdk);
-  } else if (ts.isNewExpression(node)) {
-    const k = classKind(node.expression, ctx);
-    if (k) facts.kinds.add(k === 'openai' ? (clientKindOf(node, ctx) ?? k) : k);
   }
+}
+
+/**
+ * The kind of client a `new` builds. Run after the walk: only then do the names inside it have
+ * parents to resolve through (`new mod.Together()`, `new Client()` for `import { OpenAI as Client }`).
+ */
+export function noteClient(node: ts.NewExpression, ctx: Ctx, facts: FileFacts): void {
+  const k = classKind(node.expression, ctx);
+  if (k) facts.kinds.add(k === 'openai' ? (clientKindOf(node, ctx) ?? k) : k);
 }
 
 const MOCK_CALLEE = /^(expect|assert(\.\w+)?|(vi|jest)\.(mock|doMock|fn|spyOn|mocked)|sinon\.\w+|td\.\w+)$/;

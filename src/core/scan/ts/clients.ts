@@ -3,7 +3,7 @@
 // an expression holds (`new OpenAI()`, an Azure base URL, a field typed `Anthropic`, ...).
 import ts from 'typescript';
 import { Ctx, deref, MAX_DEPTH, objectOf, unwrap } from './values';
-import { classMember, enclosingClass, propertyNameText } from './scope';
+import { classMember, enclosingClass, propertyNameText, type Decl } from './scope';
 
 export type Sdk = 'openai' | 'anthropic' | 'ai' | 'ai-provider' | 'langchain' | 'other-llm' | 'zod' | 'azure-sdk';
 
@@ -68,7 +68,11 @@ export function importOf(expr: ts.Expression, ctx: Ctx, depth = 0): ImportInfo |
   }
   if (!ts.isIdentifier(e)) return moduleLoad(e) ? { module: moduleLoad(e)!, name: '*' } : undefined;
   const decl = ctx.scopes.lookup(e.text, e);
-  if (!decl) return undefined;
+  return decl ? importOfDecl(decl, ctx, depth) : undefined;
+}
+
+/** What a declaration binds a name to, when it binds it to a module or one of its exports. */
+function importOfDecl(decl: Decl, ctx: Ctx, depth: number): ImportInfo | undefined {
   if (ts.isImportClause(decl)) return { module: moduleText(decl.parent.moduleSpecifier), name: 'default' };
   if (ts.isNamespaceImport(decl)) return { module: moduleText(decl.parent.parent.moduleSpecifier), name: '*' };
   if (ts.isImportSpecifier(decl)) {
@@ -150,11 +154,14 @@ export function typeKind(type: ts.TypeNode | undefined, ctx: Ctx): ClientKind | 
   }
   if (ts.isTypeReferenceNode(type)) {
     const n = type.typeName;
-    if (ts.isIdentifier(n)) {
-      const decl = ctx.scopes.lookup(n.text, n);
-      const info = decl ? importOf(n, ctx) : undefined;
-      return info ? kindFromImport(info) : kindFromName(n.text);
-    }
+    // Names inside types get no parent pointers (the walk does not enter types), so the lookup
+    // starts from the type node itself.
+    const first = ts.isIdentifier(n) ? n : ts.isIdentifier(n.left) ? n.left : undefined;
+    const decl = first && ctx.scopes.lookup(first.text, type);
+    const info = decl ? importOfDecl(decl, ctx, 0) : undefined;
+    if (ts.isIdentifier(n)) return info ? kindFromImport(info) : kindFromName(n.text);
+    // `Mod.Together` with `import type * as Mod from 'together-ai'`.
+    if (info && (info.name === '*' || info.name === 'default')) return kindFromImport({ module: info.module, name: n.right.text });
     return kindFromName(n.right.text);
   }
   if (ts.isImportTypeNode(type) && type.qualifier) {

@@ -6,7 +6,7 @@ import ts from 'typescript';
 import type { Language, ScanError } from '../../callsite';
 import type { RawCallSite, RawFileScan } from '../raw';
 import type { TreeSitterLanguage } from '../jobs';
-import { classifyCall, classifyNew, inTestScaffolding, noteFacts, type Candidate, type FileFacts } from './classify';
+import { classifyCall, classifyNew, inTestScaffolding, noteClient, noteFacts, type Candidate, type FileFacts } from './classify';
 import { modelOf } from './model';
 import { paramsOf } from './params';
 import { promptOfCall } from './prompt';
@@ -47,6 +47,7 @@ function scan(path: string, text: string, language: ScriptLanguage): RawFileScan
     if (node.kind === CALL || node.kind === NEW) calls.push(node as ts.CallExpression | ts.NewExpression);
     noteFacts(node, ctx, facts);
   });
+  for (const node of calls) if (node.kind === NEW) noteClient(node as ts.NewExpression, ctx, facts);
 
   const callSites: RawCallSite[] = [];
   for (const node of calls) {

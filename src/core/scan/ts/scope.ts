@@ -155,6 +155,11 @@ export function staticMember(cls: ts.ClassLikeDeclaration, name: string): ts.Exp
   return undefined;
 }
 
+/** The initializer of an enum member (`Fast = 'gpt-4o-mini'`). */
+export function enumMember(e: ts.EnumDeclaration, name: string): ts.Expression | undefined {
+  return e.members.find((m) => propertyNameText(m.name) === name)?.initializer;
+}
+
 export function propertyNameText(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
   if (!name) return undefined;
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;

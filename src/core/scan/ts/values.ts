@@ -2,7 +2,7 @@
 // class field, a property of an object literal, the literal fallback of `process.env.X ?? 'x'`.
 // Never evaluates anything with a choice in it (`a ? b : c`), so what it finds is what the code says.
 import ts from 'typescript';
-import { classMember, enclosingClass, isConstDeclaration, propertyNameText, Scopes, staticMember } from './scope';
+import { classMember, enclosingClass, enumMember, isConstDeclaration, propertyNameText, Scopes, staticMember } from './scope';
 
 /** Per-file state: scope tables, and a step budget so no input can make resolution run away. */
 export class Ctx {
@@ -61,9 +61,10 @@ export function deref(expr: ts.Expression, ctx: Ctx, depth = 0, resolved = false
       return member?.initializer ? deref(member.initializer, ctx, depth + 1, true) : { node: e, resolved };
     }
     if (ts.isIdentifier(target)) {
-      // `Config.MODEL` where Config is a class in this file with a static field.
+      // `Config.MODEL` where Config is a class in this file with a static field, or
+      // `Model.Fast` where Model is an enum here (`enum Model { Fast = 'gpt-4o-mini' }`).
       const decl = ctx.scopes.lookup(target.text, target);
-      const init = decl && ts.isClassDeclaration(decl) ? staticMember(decl, key) : undefined;
+      const init = !decl ? undefined : ts.isClassDeclaration(decl) ? staticMember(decl, key) : ts.isEnumDeclaration(decl) ? enumMember(decl, key) : undefined;
       if (init) return deref(init, ctx, depth + 1, true);
     }
     const obj = deref(target, ctx, depth + 1, resolved);
