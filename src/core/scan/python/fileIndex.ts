@@ -5,78 +5,11 @@
 import type { Node } from './tree';
 import { attributeChain, field, named, unparen } from './tree';
 
-export type ScopeKind = 'module' | 'class' | 'function';
-
-export interface Scope {
-  kind: ScopeKind;
-  node: Node;
-  parent: Scope | null;
-  name: string;
-  end: number;
-  /**
-   * Names bound in the scope. Read it through scopeBindings(): a function's parameters are bound on
-   * first use, since most functions in a file are never looked into.
-   */
-  bindings: Map<string, Binding[]>;
-  mutations: Map<string, Mutation[]>;
-  /** Return statements and yields; their values (for factories and fixtures) through returnsOf(). */
-  returnStatements: Node[];
-  /** For a class scope: attributes set anywhere (`self.x = ...` in methods, `x = ...` in the body). */
-  attrs?: Map<string, Binding[]>;
-  /** Filled by decoratorsOf() on first use. */
-  decorators?: string[];
-  /** True until a function scope's parameters are bound (scopeBindings). */
-  paramsPending?: boolean;
-}
-
-export type Binding =
-  | { kind: 'value'; value: Node; annotation: Node | null; scope: Scope; at: number }
-  | { kind: 'annotation'; annotation: Node; scope: Scope; at: number }
-  | { kind: 'param'; fallback: Node | null; annotation: Node | null; scope: Scope; at: number; name: string }
-  | { kind: 'import'; qualified: string; scope: Scope; at: number }
-  | { kind: 'class'; node: Node; classScope: Scope; scope: Scope; at: number }
-  | { kind: 'def'; node: Node; fnScope: Scope; scope: Scope; at: number }
-  /** Bound in a way we do not follow (for-loops, unpacking, `global`): makes the name unresolvable. */
-  | { kind: 'opaque'; scope: Scope; at: number };
-
-export interface Mutation {
-  kind: 'append' | 'extend' | 'augadd' | 'setitem';
-  key?: string;
-  value: Node;
-  at: number;
-}
-
-export interface ModuleAttr {
-  value: Node;
-  scope: Scope;
-}
-
-export interface CandidateCall {
-  node: Node;
-  scope: Scope;
-  /**
-   * For `asyncio.to_thread(client.chat.completions.create, model=..., ...)` and `partial(...)`: the
-   * method handed over, which the forwarder calls with the rest of the arguments.
-   */
-  forwarded?: Node;
-}
+export type { Binding, CandidateCall, FileIndex, ModuleAttr, Mutation, Scope, ScopeKind } from './indexTypes';
+import type { Binding, FileIndex, Scope, ScopeKind } from './indexTypes';
 
 /** Last names of the helpers that call their first argument with the rest (checked by import in family.ts). */
 const FORWARDER_LAST = new Set(['to_thread', 'partial', 'run_in_threadpool']);
-
-export interface FileIndex {
-  module: Scope;
-  classes: Map<string, Scope[]>;
-  functions: Map<string, Scope[]>;
-  calls: CandidateCall[];
-  /**
-   * `openai.api_type = "azure"` and friends on the module-level client (pre-1.0 SDK), with the scope
-   * the assignment runs in: one made inside a function configures the calls of that function.
-   */
-  moduleAttrs: Map<string, ModuleAttr[]>;
-  /** `from langchain_openai import ChatOpenAI as LC`: the local name → the LangChain name it stands for. */
-  langchainAliases: Map<string, string>;
-}
 
 /** LangChain constructors and factories that are call sites, under their own names. */
 export const LANGCHAIN_NAMES = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model']);
