@@ -41,12 +41,17 @@ export function looksMinified(path: string, text: string): boolean {
 }
 
 /**
- * The prefilter: a file is parsed only when it mentions one of the SDKs. Kept as one regular
- * expression (POSIX ERE syntax) so bench/scan can hand the same pattern to grep as its baseline.
- * It matches exactly the files the word list `openai OpenAI anthropic Anthropic generateText
- * streamText generateObject streamObject ChatOpenAI ChatAnthropic initChatModel langchain @ai-sdk
- * completions` does (ChatOpenAI/ChatAnthropic contain OpenAI/Anthropic); factored this way V8 tests
- * a file about a third faster, and the scan runs it over every file in the workspace.
+ * The prefilter: a file is parsed only when it mentions one of the SDKs, or makes a request the
+ * scanners recognise by its shape alone. Kept as one regular expression (POSIX ERE syntax) so
+ * bench/scan can hand the same pattern to grep as its baseline. It matches the files the word list
+ * `openai OpenAI anthropic Anthropic generateText streamText generateObject streamObject ChatOpenAI
+ * ChatAnthropic initChatModel langchain @ai-sdk completions` does (ChatOpenAI/ChatAnthropic contain
+ * OpenAI/Anthropic; factored this way V8 tests a file about a third faster, and the scan runs it over
+ * every file in the workspace), plus two shapes real code writes without naming an SDK anywhere in
+ * the file, on a client handed in untyped: `claude` (a model id: `x.messages.create({ model:
+ * 'claude-…' })`) and `responses|messages` `.create|.parse|.stream`, which both scanners report as
+ * OpenAI Responses / Anthropic Messages from the request alone (and not Twilio's
+ * `messages.create({ body, to })`, which has neither model nor messages).
  *
  * Go, Java and C# need no alternative of their own: their scanners report nothing in a file that
  * does not import an SDK, and every SDK import they know names one of these words
@@ -55,7 +60,8 @@ export function looksMinified(path: string, text: string): boolean {
  * `using OpenAI.Chat`, `using Azure.AI.OpenAI`, `using Anthropic`).
  */
 export const PREFILTER_SOURCE =
-  'openai|OpenAI|[aA]nthropic|(generate|stream)(Text|Object)|initChatModel|langchain|@ai-sdk|completions';
+  'openai|OpenAI|[aA]nthropic|claude|(generate|stream)(Text|Object)|initChatModel|langchain|@ai-sdk|completions'
+  + '|(responses|messages)\\.(create|parse|stream)';
 const PREFILTER = new RegExp(PREFILTER_SOURCE);
 
 export function mightContainCallSite(text: string): boolean {
