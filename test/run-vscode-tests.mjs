@@ -33,7 +33,10 @@ function prepareWorkspace(tmp, multiRoot) {
   if (!multiRoot) return { path: folder, query: 'folder' };
   cpSync(secondFolder, join(tmp, 'second'), { recursive: true });
   const file = join(tmp, 'promptshift.code-workspace');
-  writeFileSync(file, JSON.stringify({ folders: [{ path: 'workspace' }, { path: 'second' }] }));
+  // A folder's settings.json cannot set window-scoped settings in a multi-root window: the pinned
+  // lifecycle day goes into the workspace file.
+  const pin = /"promptshift\.lifecycle\.today":\s*"([^"]+)"/.exec(readFileSync(join(fixtureWorkspace, '.vscode/settings.json'), 'utf8'))?.[1];
+  writeFileSync(file, JSON.stringify({ folders: [{ path: 'workspace' }, { path: 'second' }], settings: pin ? { 'promptshift.lifecycle.today': pin } : {} }));
   return { path: file, query: 'workspace' };
 }
 

@@ -44,6 +44,7 @@ export const Settings = {
   modelCatalog: 'promptshift.models.catalog',
   diagnosticsEnabled: 'promptshift.diagnostics.enabled',
   retiringWithinDays: 'promptshift.diagnostics.retiringWithinDays',
+  lifecycleToday: 'promptshift.lifecycle.today',
   scanExclude: 'promptshift.scan.exclude',
   scanMaxFileBytes: 'promptshift.scan.maxFileBytes',
   codeLensEnabled: 'promptshift.codeLens.enabled',

@@ -19,6 +19,8 @@ export interface PromptshiftSettings {
   catalogOverrides: CatalogOverride[];
   diagnosticsEnabled: boolean;
   retiringWithinDays: number;
+  /** A pinned YYYY-MM-DD date for lifecycle verdicts ('' = the clock's). */
+  lifecycleToday: string;
   scanExclude: string[];
   maxFileBytes: number;
   codeLensEnabled: boolean;
@@ -38,6 +40,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): PromptshiftSett
     catalogOverrides: c.get<CatalogOverride[]>(key(Settings.modelCatalog), []),
     diagnosticsEnabled: c.get<boolean>(key(Settings.diagnosticsEnabled), true),
     retiringWithinDays: c.get<number>(key(Settings.retiringWithinDays), 90),
+    lifecycleToday: c.get<string>(key(Settings.lifecycleToday), ''),
     scanExclude: c.get<string[]>(key(Settings.scanExclude), []),
     maxFileBytes: c.get<number>(key(Settings.scanMaxFileBytes), 2_000_000),
     codeLensEnabled: c.get<boolean>(key(Settings.codeLensEnabled), true),

@@ -49,7 +49,7 @@ export async function run(_argv: string[], io: CliIo): Promise<number> {
   }
   io.stdout(`== 1. Inventory of ${root}\n\n`);
   const result = await scanDirectory(root);
-  io.stdout(formatInventory(result, lifecycleAnnotator()));
+  io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
   io.stdout(`\n${result.callSites.length} call sites in ${result.stats.files} files (${result.stats.ms} ms).\n`);
 
   const { links } = await readCaseLinks(root);
@@ -58,7 +58,7 @@ export async function run(_argv: string[], io: CliIo): Promise<number> {
   const endpoint = await startLocalEndpoint({ latencyMs: 25, faults: { rate: 0.15, kinds: ['429', '500', 'reset'], firstAttemptOnly: true, retryAfterSeconds: 0.2, seed: 7 } });
   const env = { ...io.env, [DEMO_KEY_ENV]: 'promptshift-demo-local-key' };
   const catalog = loadCatalog(BUILTIN_CATALOG);
-  const today = todayIso();
+  const today = todayIso(io.env);
   const runs: { site: string; from: string; to: string; runDir: string }[] = [];
   try {
     io.stdout(`\n== 2. Replay ${withCases.length} call sites with cases against ${endpoint.url}\n   (${LOCAL_ENDPOINT_LABEL}; 15% of first attempts fail with 429/500/reset to show the retries)\n\n`);

@@ -5,7 +5,7 @@ import { parseFlags } from '../args';
 import { scanWorkspacePooled } from '../scanPool';
 import { EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
-import { lifecycleAnnotator } from '../format/modelNotes';
+import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
   // Parses in worker threads when the workspace has enough to parse; in-process otherwise.
@@ -22,7 +22,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   io.stderr(`Scanning ${root}…\n`);
   const result = await scanDirectory(root, values.include ?? [], values.exclude ?? []);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
-  else io.stdout(formatInventory(result, lifecycleAnnotator()));
+  else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
   io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms)${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
   return EXIT_OK;
 }

@@ -1,9 +1,11 @@
 // Lifecycle notes beside each model in the CLI's inventory, from the built-in catalog.
 import { BUILTIN_CATALOG, loadCatalog, lookupModel } from '../../core/models/catalog';
 import { modelStatus, replacementFor } from '../../core/models/lifecycle';
+import { TODAY_ENV, resolveToday } from '../../core/models/today';
 
-export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+/** "Today" for lifecycle verdicts: PROMPTSHIFT_TODAY when it is a date, else the local date. */
+export function todayIso(env: Record<string, string | undefined> = process.env, now: Date = new Date()): string {
+  return resolveToday([env[TODAY_ENV]], now).date;
 }
 
 /** `  ← RETIRED 2025-07-14, replace with gpt-4.1` for retired/retiring models, else ''. */

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { BUILTIN_CATALOG, loadCatalog, lookupModel, type Catalog, type ModelInfo } from '../../core/models/catalog';
 import { modelStatus, replacementFor, type ModelStatus } from '../../core/models/lifecycle';
+import { TODAY_ENV, resolveToday } from '../../core/models/today';
 import { readSettings } from '../settings';
 
 export interface ModelFacts {
@@ -13,29 +14,49 @@ export interface ModelFacts {
   replacement: string | undefined;
 }
 
-/** Local calendar date as YYYY-MM-DD: "today" for the developer looking at the editor. */
-export function localToday(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+/**
+ * "Today" for lifecycle verdicts: promptshift.lifecycle.today, else PROMPTSHIFT_TODAY, else the local
+ * calendar date of the developer looking at the editor.
+ */
+export function lifecycleToday(now = new Date()): string {
+  return resolveToday([readSettings().lifecycleToday, process.env[TODAY_ENV]], now).date;
 }
 
 export class ModelCatalogService implements vscode.Disposable {
   private catalog: Catalog;
-  private retiringWithinDays: number;
+  private retiringWithinDays = 90;
   private facts = new Map<string, ModelFacts>();
-  private day = localToday();
+  private badPin: string | undefined;
+  /** promptshift.lifecycle.today, read with the other settings on reload. */
+  private pin = '';
+  private day = '';
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.catalog = this.build();
-    this.retiringWithinDays = readSettings().retiringWithinDays;
+    this.readLifecycleSettings();
+  }
+
+  /** The date verdicts are given for (pinned or the clock's); logs a pin that is not a date. */
+  today(): string {
+    const t = resolveToday([this.pin, process.env[TODAY_ENV]], new Date());
+    if (t.invalidPin !== undefined && t.invalidPin !== this.badPin) {
+      this.badPin = t.invalidPin;
+      this.log.warn(`Ignoring the lifecycle date "${t.invalidPin}" (promptshift.lifecycle.today or ${TODAY_ENV}): it is not a YYYY-MM-DD date; using ${t.date}.`);
+    }
+    if (t.date !== this.day) {
+      if (this.day) this.log.info(`Model lifecycles are now judged as of ${t.date}${t.pinned ? ' (pinned)' : ''}.`);
+      this.day = t.date;
+      this.facts.clear();
+    }
+    return t.date;
   }
 
   /** Re-reads settings; fires onDidChange. */
   reload(): void {
     this.catalog = this.build();
-    this.retiringWithinDays = readSettings().retiringWithinDays;
+    this.readLifecycleSettings();
     this.facts.clear();
     this.changed.fire();
   }
@@ -46,11 +67,7 @@ export class ModelCatalogService implements vscode.Disposable {
 
   /** Status and replacement of a model id today (cached per day). */
   factsFor(id: string): ModelFacts {
-    const today = localToday();
-    if (today !== this.day) {
-      this.day = today;
-      this.facts.clear();
-    }
+    const today = this.today();
     const key = id.trim().toLowerCase();
     let f = this.facts.get(key);
     if (!f) {
@@ -71,6 +88,13 @@ export class ModelCatalogService implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+  }
+
+  private readLifecycleSettings(): void {
+    const s = readSettings();
+    this.retiringWithinDays = s.retiringWithinDays;
+    this.pin = s.lifecycleToday;
+    this.today();
   }
 
   private build(): Catalog {

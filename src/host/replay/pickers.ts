@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { effectiveModel, type CallSite } from '../../core/callsite';
 import type { Catalog } from '../../core/models/catalog';
-import { localToday } from '../models/catalogService';
+import { lifecycleToday } from '../models/catalogService';
 import { candidateChoices } from './choices';
 import { describeProfile, LOCAL_PROFILE_DETAIL, type EndpointProfile } from './endpoints';
 
@@ -44,7 +44,7 @@ export async function pickBaseline(site: CallSite): Promise<string | undefined> 
 
 /** A quick pick over the catalog with the replacement first, accepting any typed model id. */
 export function pickCandidate(catalog: Catalog, baseline: string): Promise<string | undefined> {
-  const choices = candidateChoices(catalog, baseline, localToday());
+  const choices = candidateChoices(catalog, baseline, lifecycleToday());
   const base: vscode.QuickPickItem[] = choices.map((c) => ({ label: c.recommended ? `$(star-full) ${c.id}` : c.id, description: c.description }));
   const qp = vscode.window.createQuickPick();
   qp.title = `Replay: candidate model (baseline ${baseline})`;

@@ -7,15 +7,17 @@ import type { CallSite } from '../../../src/core/callsite';
 import { BUILTIN_CATALOG, loadCatalog } from '../../../src/core/models/catalog';
 import { replacementFor } from '../../../src/core/models/lifecycle';
 import { Commands, DIAGNOSTIC_SOURCE, EXTENSION_ID, Settings } from '../../../src/host/ids';
-import { localToday } from '../../../src/host/models/catalogService';
+import { lifecycleToday } from '../../../src/host/models/catalogService';
 import type { ScanApi } from '../../../src/host/scan/register';
 import type { GroupNode, TreeNode } from '../../../src/host/views/grouping';
 
 interface Api { activationMs: number; scan: ScanApi }
 
 const RETIRED = 'gpt-4.5-preview';
-/** The catalog's replacement today (it follows chains once gpt-4.1 itself retires). */
-const REPLACEMENT = replacementFor(loadCatalog(BUILTIN_CATALOG, []), RETIRED, localToday())!.id;
+/** The fixture pins "today" (its .vscode/settings.json), so verdicts do not move with the calendar. */
+const PINNED_TODAY = '2026-11-15';
+/** The catalog's replacement on the pinned day (it follows chains once gpt-4.1 itself retires). */
+const REPLACEMENT = replacementFor(loadCatalog(BUILTIN_CATALOG, []), RETIRED, PINNED_TODAY)!.id;
 
 /** The fixture's call sites the editor must show (legacy/ is excluded by promptshift.scan.exclude). */
 const EXPECTED = ['reviewer/review.go:12', 'src/classify.ts:8', 'src/summarize.ts:6', 'src/tone.ts:6', 'worker/digest.py:7'];
@@ -47,6 +49,10 @@ suite('scan: call sites in the editor', () => {
     api = await ext.activate();
     root = vscode.workspace.workspaceFolders![0].uri;
     await api.scan.whenIdle();
+  });
+
+  test('lifecycle verdicts use the pinned day, not the calendar', () => {
+    assert.equal(lifecycleToday(new Date('2031-06-01T12:00:00Z')), PINNED_TODAY);
   });
 
   test('the index holds the fixture call sites and honours exclusions', async () => {
