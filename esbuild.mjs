@@ -34,7 +34,7 @@ const common = {
  */
 const LAZY_BUNDLES = [
   { filter: /(^|\/)scan\/index(\.js)?$/, entry: 'src/core/scan/index.ts', out: 'scanner.js' },
-  { filter: /(^|\/)tokenEstimate(\.js)?$/, entry: 'src/cli/tokenEstimate.ts', out: 'tokenizer.js' },
+  { filter: /(^|\/)tokenEstimate(\.js)?$/, entry: 'src/node/tokenEstimate.ts', out: 'tokenizer.js' },
   { filter: /(^|\/)openaiClient(\.js)?$/, entry: 'src/llm/openaiClient.ts', out: 'endpointClient.js' },
   { filter: /(^|\/)validate\/index(\.js)?$/, entry: 'src/core/validate/index.ts', out: 'validator.js' },
 ];
@@ -49,9 +49,9 @@ const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], plugins: [lazyBundles] },
   ...LAZY_BUNDLES.map((b) => ({ ...common, entryPoints: [b.entry], outfile: `dist/${b.out}`, platform: 'node', format: 'cjs', target: 'node18' })),
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', banner: { js: '#!/usr/bin/env node' } },
-  // The CLI's scan workers (src/cli/scanPool.ts finds this file beside dist/cli.js). The scanner
+  // The CLI's scan workers (src/node/scanPool.ts finds this file beside dist/cli.js). The scanner
   // itself comes from dist/scanner.js, so the compiler is not shipped a second time.
-  { ...common, entryPoints: ['src/cli/scanWorker.ts'], outfile: 'dist/scanWorker.js', platform: 'node', format: 'cjs', target: 'node18', plugins: [lazyBundles] },
+  { ...common, entryPoints: ['src/node/scanWorker.ts'], outfile: 'dist/scanWorker.js', platform: 'node', format: 'cjs', target: 'node18', plugins: [lazyBundles] },
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 

@@ -25,7 +25,7 @@ export default tseslint.config(
           ...nodeBuiltins.map((name) => ({ name, message: 'src/core is pure: no fs, network or processes; use a port.' })),
         ],
         patterns: [
-          { group: ['../host/*', '../llm/*', '../cli/*', '../webview/*', '../../host/*', '../../llm/*', '../../cli/*', '../../webview/*', '../../../host/*', '../../../llm/*', '../../../cli/*'], message: 'src/core imports nothing outside src/core.' },
+          { group: ['../host/*', '../llm/*', '../cli/*', '../node/*', '../webview/*', '../../host/*', '../../llm/*', '../../cli/*', '../../node/*', '../../webview/*', '../../../host/*', '../../../llm/*', '../../../cli/*', '../../../node/*'], message: 'src/core imports nothing outside src/core.' },
           noEntry,
         ],
       }],
@@ -37,6 +37,16 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'Only src/host imports vscode.' }],
         patterns: [{ group: ['**/host/*'], message: 'Only the extension wires src/host.' }, noEntry],
+      }],
+    },
+  },
+  {
+    // Node services both front ends use: no vscode, and nothing of either front end.
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/node is shared by the CLI and the editor: no vscode.' }],
+        patterns: [{ group: ['**/host/*', '**/cli/*'], message: 'src/node serves both front ends: it imports neither.' }, noEntry],
       }],
     },
   },
@@ -54,7 +64,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'openai', message: 'src/host never talks to endpoints: go through src/llm.' }],
-        patterns: [noEntry],
+        patterns: [{ group: ['**/cli/*'], message: 'src/cli is the CLI alone: shared node services live in src/node.' }, noEntry],
       }],
     },
   },

@@ -17,9 +17,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ScanEngine, PREFILTER_SOURCE } from '../src/core/scan/index';
-import { nodeGrammarLoader } from '../src/cli/grammarLoader';
-import { walkPaths, walkWorkspace } from '../src/cli/walk';
-import { ScanPool, scanWorkspacePooled } from '../src/cli/scanPool';
+import { nodeGrammarLoader } from '../src/node/grammarLoader';
+import { walkPaths, walkWorkspace } from '../src/node/walk';
+import { ScanPool, scanWorkspacePooled } from '../src/node/scanPool';
 import { generateTree, largeFile } from './generateTree';
 
 const FILES = Number(process.env.BENCH_FILES ?? 6000);

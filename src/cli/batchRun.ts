@@ -25,7 +25,7 @@ import type { CacheStore, PriceOf } from '../core/replay/ports';
 import { readResultRecords, type ResultRecord, type RunPlanFile, type RunSummary, type StopReason } from '../core/replay/records';
 import { createBatchClient, type BatchClient, type BatchProgress } from '../llm/batchClient';
 import type { EndpointOptions } from '../llm/openaiClient';
-import { writeAtomic, type NodeRunStore } from './runStore';
+import { writeAtomic, type NodeRunStore } from '../node/runStore';
 
 export interface BatchPhaseOptions {
   plan: RunPlanFile;

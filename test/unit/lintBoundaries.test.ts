@@ -45,3 +45,12 @@ test('allowed imports pass', async () => {
 test('nothing imports the entry point', async () => {
   assert.equal((await restrictedImports('src/host/probe.ts', "import { activate } from '../extension';\nexport const x = activate;\n")).length, 1);
 });
+
+test('src/host may not import src/cli; src/node imports neither front end nor vscode', async () => {
+  assert.equal((await restrictedImports('src/host/scan/probe.ts', "import { run } from '../../cli/commands/scan';\nexport const x = run;\n")).length, 1);
+  assert.equal((await restrictedImports('src/node/probe.ts', "import * as v from 'vscode';\nexport const x = v;\n")).length, 1);
+  assert.equal((await restrictedImports('src/node/probe.ts', "import { run } from '../cli/main';\nexport const x = run;\n")).length, 1);
+  assert.equal((await restrictedImports('src/node/probe.ts', "import { x } from '../host/log';\nexport const y = x;\n")).length, 1);
+  assert.equal((await restrictedImports('src/core/probe.ts', "import { x } from '../node/walk';\nexport const y = x;\n")).length, 1);
+  assert.deepEqual(await restrictedImports('src/host/scan/probe.ts', "import { walkPaths } from '../../node/walk';\nexport const x = walkPaths;\n"), []);
+});

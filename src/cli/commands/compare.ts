@@ -7,7 +7,7 @@ import { contextOf, parseFailOn } from '../../core/compare/failOn';
 import { readResultRecords, type RunPlanFile } from '../../core/replay/records';
 import { parseFlags } from '../args';
 import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } from '../io';
-import { NodeRunStore } from '../runStore';
+import { NodeRunStore } from '../../node/runStore';
 import { formatGithub, formatJunit, formatMarkdown, formatText } from '../format/compare';
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -10,7 +10,7 @@ import { LOCAL_ENDPOINT_LABEL, startLocalEndpoint } from '../../llm/localEndpoin
 import { EXIT_BAD_INPUT, EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
-import { casesFileFor, readCaseLinks } from '../replayInputs';
+import { casesFileFor, readCaseLinks } from '../../node/replayInputs';
 import { scanDirectory } from './scan';
 import { run as replay } from './replay';
 import { run as compare } from './compare';

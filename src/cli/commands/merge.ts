@@ -12,8 +12,8 @@ import { mergedPlan, mergedSummary, MergeTally, planDifference, type MergeSource
 import { readResultRecords } from '../../core/replay/records';
 import { parseFlags } from '../args';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type CliIo } from '../io';
-import { NodeRunStore, PLAN_FILE, RESULTS_FILE } from '../runStore';
-import { newRunId } from '../runId';
+import { NodeRunStore, PLAN_FILE, RESULTS_FILE } from '../../node/runStore';
+import { newRunId } from '../../node/runId';
 
 const CHUNK = 1 << 20;
 

@@ -18,14 +18,14 @@ import { catalogAdapt, catalogPriceOf, compileValidators } from '../../core/repl
 import { endpointProblems } from '../../core/replay/endpointFit';
 import { createOpenAiClient, type EndpointOptions } from '../../llm/openaiClient';
 import { parseFlags } from '../args';
-import { NodeCacheStore, cacheDir } from '../cacheStore';
-import { systemClock } from '../clock';
+import { NodeCacheStore, cacheDir } from '../../node/cacheStore';
+import { systemClock } from '../../node/clock';
 import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } from '../io';
-import { casesFileFor, loadSchemaFile, loadTarget, readCaseLinks, type InputProblem } from '../replayInputs';
-import { NodeRunStore, PLAN_FILE, runsDir } from '../runStore';
-import { newRunId } from '../runId';
+import { casesFileFor, loadSchemaFile, loadTarget, readCaseLinks, type InputProblem } from '../../node/replayInputs';
+import { NodeRunStore, PLAN_FILE, runsDir } from '../../node/runStore';
+import { newRunId } from '../../node/runId';
 import { batchSummaryNote, readBatchState, runBatchPhase, type BatchPhaseOutcome } from '../batchRun';
-import { calibratedEstimator } from '../tokenEstimate';
+import { calibratedEstimator } from '../../node/tokenEstimate';
 import { scanDirectory } from './scan';
 
 const FLAGS = {

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
-import { scanWorkspacePooled } from '../scanPool';
+import { scanWorkspacePooled } from '../../node/scanPool';
 import { EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';

@@ -1,5 +1,5 @@
 // What the replay engine needs from the outside, besides the LlmClient and Clock of ../ports.ts.
-// The CLI implements these over node's fs (src/cli/runStore.ts, src/cli/cacheStore.ts); the
+// The CLI implements these over node's fs (src/node/runStore.ts, src/node/cacheStore.ts); the
 // extension over vscode.workspace.fs; tests in memory.
 import type { LlmUsage } from '../ports';
 import type { ResultRecord, RunPlanFile, RunSummary } from './records';

@@ -31,7 +31,7 @@ export class ScanEngine {
    * The cheap half of scanFile, with no parser involved: reads the bytes, applies the size, binary,
    * UTF-8, prefilter and minified rules, and says either what the file scanned to (not parsed) or
    * what is left to parse. Split out so a host can run this half as it reads files and hand the
-   * parse jobs to other threads (see src/cli/scanPool.ts); parseFile(job) is the other half.
+   * parse jobs to other threads (see src/node/scanPool.ts); parseFile(job) is the other half.
    */
   prepareFile(file: SourceFile, options: ScanOptions = {}): PreparedFile {
     return prepareSource(file, options);

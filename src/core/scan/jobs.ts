@@ -1,7 +1,7 @@
 // What the scan's two halves exchange: a file that passed the prefilter (ParseJob) and what parsing
 // it gives (FileScan), plus the tree-sitter half on its own (Python, Go, Java, C#). Kept apart from
 // index.ts, which brings in the TypeScript compiler, so a thread that parses only tree-sitter
-// languages (src/cli/scanWorker.ts) loads tree-sitter and nothing else. Pure, like the rest of
+// languages (src/node/scanWorker.ts) loads tree-sitter and nothing else. Pure, like the rest of
 // core/scan.
 import type { CallSite, Language, ScanError } from '../callsite';
 import { assignStableIds } from './stableId';

@@ -122,7 +122,7 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
   const misfit = endpointProblems([{ site, models: [baseline, candidate] }], endpoint.options, loadCatalog(BUILTIN_CATALOG, readSettings().catalogOverrides));
   if (misfit.length) return failed(misfit[0]);
   const settings = readSettings();
-  const [{ buildPlan }, { newRunId }, { runsDir }] = await Promise.all([import('../../core/replay/plan'), import('../../cli/runId'), import('../../cli/runStore')]);
+  const [{ buildPlan }, { newRunId }, { runsDir }] = await Promise.all([import('../../core/replay/plan'), import('../../node/runId'), import('../../node/runStore')]);
   const runId = newRunId();
   const built = buildPlan({
     runId, createdAt: new Date().toISOString(), targets: [loaded.target], baseline, candidate,
@@ -165,7 +165,7 @@ export async function resumeRun(deps: FlowDeps, runDir: string, opts: { confirm?
   if (refusal) { void vscode.window.showWarningMessage(refusal); return { ok: false, error: refusal }; }
   const root = rootOf(vscode.Uri.file(runDir));
   if (!root) return failed('open a folder to resume its runs.');
-  const { NodeRunStore } = await import('../../cli/runStore');
+  const { NodeRunStore } = await import('../../node/runStore');
   let plan: RunPlanFile;
   try {
     plan = await new NodeRunStore(runDir).readPlan();

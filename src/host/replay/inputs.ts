@@ -3,7 +3,7 @@
 // parsed cases and the schema. Problems come back as data, each with the file and line when known.
 import type { CallSite } from '../../core/callsite';
 import type { ReplayTarget } from '../../core/replay/plan';
-import { casesFileFor, loadTarget, readCaseLinks, type InputProblem } from '../../cli/replayInputs';
+import { casesFileFor, loadTarget, readCaseLinks, type InputProblem } from '../../node/replayInputs';
 import { problemLocation } from './text';
 import { isAbsolute, join } from 'node:path';
 

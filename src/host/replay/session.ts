@@ -91,8 +91,8 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
 
   const [{ executeRun, readFinished }, { estimateRun }, { workItems }, ports, catalogMod, { NodeRunStore }, { NodeCacheStore, cacheDir }, { calibratedEstimator }, { systemClock }, { createOpenAiClient }] = await Promise.all([
     import('../../core/replay/engine'), import('../../core/replay/estimate'), import('../../core/replay/plan'),
-    import('../../core/replay/catalogPorts'), import('../../core/models/catalog'), import('../../cli/runStore'),
-    import('../../cli/cacheStore'), import('../../cli/tokenEstimate'), import('../../cli/clock'), import('../../llm/openaiClient'),
+    import('../../core/replay/catalogPorts'), import('../../core/models/catalog'), import('../../node/runStore'),
+    import('../../node/cacheStore'), import('../../node/tokenEstimate'), import('../../node/clock'), import('../../llm/openaiClient'),
   ]);
 
   const compiled = ports.compileValidators(plan);

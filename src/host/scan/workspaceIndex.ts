@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { CallSite } from '../../core/callsite';
 import type { GrammarLoader, ScanEngine, SourceFile } from '../../core/scan/index';
-import { ScanPool } from '../../cli/scanPool';
+import { ScanPool } from '../../node/scanPool';
 import { ContextKeys } from '../ids';
 import { readSettings } from '../settings';
 import type { IndexedSite } from '../views/grouping';

@@ -11,8 +11,8 @@ import { BUILTIN_CATALOG, loadCatalog } from '../../../src/core/models/catalog';
 import { modelStatus, replacementFor } from '../../../src/core/models/lifecycle';
 import { resolveToday, localIsoDate } from '../../../src/core/models/today';
 import { todayIso } from '../../../src/cli/format/modelNotes';
-import { nodeGrammarLoader } from '../../../src/cli/grammarLoader';
-import { walkWorkspace } from '../../../src/cli/walk';
+import { nodeGrammarLoader } from '../../../src/node/grammarLoader';
+import { walkWorkspace } from '../../../src/node/walk';
 import { FIXTURES } from '../support/paths';
 
 const catalog = loadCatalog(BUILTIN_CATALOG);

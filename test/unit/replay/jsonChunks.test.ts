@@ -1,8 +1,8 @@
-// plan.json is written in pieces (src/cli/jsonChunks.ts); the file must read exactly as
+// plan.json is written in pieces (src/node/jsonChunks.ts); the file must read exactly as
 // JSON.stringify(plan, null, 2) + '\n' did, whatever the plan holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunked, prettyJsonFile, prettyJsonPieces } from '../../../src/cli/jsonChunks';
+import { chunked, prettyJsonFile, prettyJsonPieces } from '../../../src/node/jsonChunks';
 import { buildPlan } from '../../../src/core/replay/plan';
 import { site } from './fakes';
 

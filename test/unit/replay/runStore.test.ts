@@ -1,4 +1,4 @@
-// results.jsonl (src/cli/runStore.ts): each record is written the moment it is appended, so a killed
+// results.jsonl (src/node/runStore.ts): each record is written the moment it is appended, so a killed
 // process loses nothing it appended; appends resolve only after an fsync that began after their write,
 // and fsyncs are shared by every record written in one interval.
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NodeRunStore, RESULTS_FILE } from '../../../src/cli/runStore';
+import { NodeRunStore, RESULTS_FILE } from '../../../src/node/runStore';
 import type { ResultRecord } from '../../../src/core/replay/records';
 
 const rec = (i: number): ResultRecord => ({

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { claimNext, ClaimQueue } from '../../../src/cli/claimQueue';
+import { claimNext, ClaimQueue } from '../../../src/node/claimQueue';
 
 test('threads claiming from one counter take every index exactly once', async () => {
   const counter = new Int32Array(new SharedArrayBuffer(4));

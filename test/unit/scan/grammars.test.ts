@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRAMMAR_FILES, ScanEngine } from '../../../src/core/scan/index';
-import { nodeGrammarLoader } from '../../../src/cli/grammarLoader';
+import { nodeGrammarLoader } from '../../../src/node/grammarLoader';
 import { REPO_ROOT } from '../support/paths';
 
 test('esbuild.mjs ships exactly the grammars the scanners load', () => {

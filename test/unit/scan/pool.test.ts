@@ -1,4 +1,4 @@
-// The pooled scan (src/cli/scanPool.ts: Python parsed in a worker thread, the main thread taking
+// The pooled scan (src/node/scanPool.ts: Python parsed in a worker thread, the main thread taking
 // jobs too whenever the queue backs up) must give exactly the ScanResult an in-process scan gives: same
 // call sites in the same order, same errors, same counts.
 import { test } from 'node:test';
@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanEngine, type SourceFile } from '../../../src/core/scan/index';
 import type { ScanResult } from '../../../src/core/callsite';
-import { nodeGrammarLoader } from '../../../src/cli/grammarLoader';
-import { walkPaths, walkWorkspace } from '../../../src/cli/walk';
-import { defaultWorkerScript, ScanPool, scanFilesPooled, scanWorkspacePooled } from '../../../src/cli/scanPool';
+import { nodeGrammarLoader } from '../../../src/node/grammarLoader';
+import { walkPaths, walkWorkspace } from '../../../src/node/walk';
+import { defaultWorkerScript, ScanPool, scanFilesPooled, scanWorkspacePooled } from '../../../src/node/scanPool';
 import { FIXTURES } from '../support/paths';
 
 const comparable = (r: ScanResult) => ({ ...r, stats: { ...r.stats, ms: 0 } });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mightContainCallSite, ScanEngine } from '../../../src/core/scan/index';
-import { nodeGrammarLoader } from '../../../src/cli/grammarLoader';
+import { nodeGrammarLoader } from '../../../src/node/grammarLoader';
 import { FIXTURES } from '../support/paths';
 
 test('files that name no SDK but make a recognisable request are scanned', async () => {

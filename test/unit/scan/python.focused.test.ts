@@ -2,7 +2,7 @@
 // schemas and stable IDs. The corpus test measures; these pin down the contract one rule at a time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeGrammarLoader } from '../../../src/cli/grammarLoader';
+import { nodeGrammarLoader } from '../../../src/node/grammarLoader';
 import { ScanEngine } from '../../../src/core/scan/index';
 import { pythonScanner, sites } from './pythonSupport';
 

@@ -1,5 +1,5 @@
 // Shared set-up for the Python scanner tests: one scanner per process (the runtime is a singleton).
-import { nodeGrammarLoader } from '../../../src/cli/grammarLoader';
+import { nodeGrammarLoader } from '../../../src/node/grammarLoader';
 import { createPythonScanner, type PythonScanner } from '../../../src/core/scan/python/scanPy';
 import type { RawCallSite } from '../../../src/core/scan/raw';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareSource } from '../../../src/core/scan/prepare';
-import { readAndPrepare, readSource } from '../../../src/cli/walk';
+import { readAndPrepare, readSource } from '../../../src/node/walk';
 
 const CALL = "import OpenAI from 'openai';\nconst c = new OpenAI();\nawait c.chat.completions.create({ model: 'gpt-4o', messages: [] });\n";
 

@@ -36,7 +36,7 @@ export interface ScanPoolOptions {
   workerParsesTypeScript?: boolean;
   /** Workers idle this long are stopped (they start again on demand); 0 keeps them until close(). */
   idleMs?: number;
-  /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/cli/ when transpiled). */
+  /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/node/ when transpiled). */
   workerScript?: string;
 }
 

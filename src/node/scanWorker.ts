@@ -5,7 +5,7 @@
 // Tree-sitter languages need only the WebAssembly runtime (~50 ms to start); the TypeScript compiler
 // (~200 ms more, then JIT-cold) is loaded on the first TypeScript/JavaScript job, which only a
 // long-lived pool sends (ScanPoolOptions.workerParsesTypeScript). Bundled as dist/scanWorker.js
-// beside dist/cli.js, taking the compiler from dist/scanner.js; transpiled as out/src/cli/scanWorker.js
+// beside dist/cli.js, taking the compiler from dist/scanner.js; transpiled as out/src/node/scanWorker.js
 // for tests and benchmarks.
 import { parentPort, workerData } from 'node:worker_threads';
 import { failedScan, isTreeSitterLanguage, TreeSitterJobParser, type FileScan, type ParseJob } from '../core/scan/jobs';
