@@ -103,6 +103,11 @@ export class ScanPool {
    */
   async scanPaths(root: string, paths: Iterable<string>, options: ScanOptions & { signal?: AbortSignal } = {}): Promise<ScanResult> {
     const t0 = Date.now();
+    return this.resultOf(root, await this.scanPathList(root, paths, options), t0);
+  }
+
+  /** scanPaths's work, answered file by file in the order of `paths` (the scan index records each). */
+  async scanPathList(root: string, paths: Iterable<string>, options: ScanOptions & { signal?: AbortSignal } = {}): Promise<FileScan[]> {
     const minFiles = this.options.minFiles ?? DEFAULT_MIN_FILES;
     const slots: (FileScan | Promise<FileScan>)[] = [];
     const queue = new ClaimQueue(this.nextId++, root, options.maxFileBytes);
@@ -128,7 +133,9 @@ export class ScanPool {
       this.queues.delete(queue.id);
       for (const w of this.workers) w.worker.postMessage({ closeQueue: queue.id } satisfies JobMessage);
     }
-    return this.finish(root, slots, t0);
+    const scans = await Promise.all(slots);
+    this.armIdleTimer();
+    return scans;
   }
 
   /** Sends every worker the queue's paths it has not been sent. */
@@ -255,10 +262,15 @@ export class ScanPool {
 
   /** The scan's result from its slots, in file order. */
   private async finish(root: string, slots: (FileScan | Promise<FileScan>)[], t0: number): Promise<ScanResult> {
-    const result = emptyResult(root);
-    for (const scan of await Promise.all(slots)) addFileScan(result, scan);
-    result.stats.ms = Date.now() - t0;
+    const scans = await Promise.all(slots);
     this.armIdleTimer();
+    return this.resultOf(root, scans, t0);
+  }
+
+  private resultOf(root: string, scans: readonly FileScan[], t0: number): ScanResult {
+    const result = emptyResult(root);
+    for (const scan of scans) addFileScan(result, scan);
+    result.stats.ms = Date.now() - t0;
     return result;
   }
 
@@ -311,7 +323,8 @@ export async function scanWorkspacePooled(root: string, walk: WalkOptions = {}, 
   }
 }
 
-async function newEngine(): Promise<ScanEngine> {
+/** The scanner, loaded on first use: it brings the TypeScript compiler, which a scan answered from the index never needs. */
+export async function newEngine(): Promise<ScanEngine> {
   const [{ ScanEngine }, { nodeGrammarLoader }] = await Promise.all([import('../core/scan/index.js'), import('./grammarLoader.js')]);
   return new ScanEngine(nodeGrammarLoader());
 }

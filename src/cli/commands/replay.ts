@@ -26,7 +26,7 @@ import { NodeRunStore, PLAN_FILE, runsDir } from '../../node/runStore';
 import { newRunId } from '../../node/runId';
 import { batchSummaryNote, readBatchState, runBatchPhase, type BatchPhaseOutcome } from '../batchRun';
 import { calibratedEstimator } from '../../node/tokenEstimate';
-import { scanDirectory } from './scan';
+import { scanWorkspaceIndexed } from '../../node/indexedScan';
 
 const FLAGS = {
   callsite: { type: 'string' }, cases: { type: 'string' }, all: { type: 'boolean' },
@@ -123,7 +123,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const shard = parseShard(values.shard);
     const repeats = num('repeats', values.repeats, { int: true, min: 1 }) ?? 1;
     io.stderr(`Scanning ${root}…\n`);
-    const scan = await scanDirectory(root);
+    // The call sites come from the scan index: only files changed since the last scan are read.
+    const { result: scan } = await scanWorkspaceIndexed(root);
     const problems: InputProblem[] = [];
     const schemaOverride = values.schema ? await loadSchemaFile(io.cwd, values.schema, problems) : null;
     const { links, problem } = await readCaseLinks(root);

@@ -1,0 +1,180 @@
+// The persistent scan index: what each file of a workspace scanned to, in
+// .promptshift/cache/scan-index.json, so a scan of an unchanged tree reads no source file and loads
+// no parser. An entry is used only when the file's path, size and modification time match and the
+// whole index was written under the same key (scanner version and the options that change a file's
+// scan); anything else (a damaged or truncated index, another version, an entry of the wrong shape)
+// is a miss, rescanned and rewritten, never trusted. Shared by `promptshift scan`, `promptshift
+// replay` and the editor's first scan (writes are atomic, so they may race: the last one wins).
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import type { CallSite, ScanError } from '../core/callsite';
+import { PREFILTER_SOURCE } from '../core/scan/files';
+import type { FileScan } from '../core/scan/jobs';
+import { DEFAULT_MAX_FILE_BYTES, type ScanOptions } from '../core/scan/prepare';
+import { SCANNER_VERSION } from '../core/scan/version';
+
+const FORMAT = 'promptshift-scan-index';
+/**
+ * A file modified this close to (or after) the start of the scan that read it is not recorded: with a
+ * coarse clock (1-2 s on some file systems) a second edit could keep both its size and its time.
+ */
+export const RACY_MS = 2_000;
+
+/** What a file is recognised by between scans. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+/** One file as stored: stamp, whether it was parsed, its call sites and error (0 for none). */
+type Entry = [size: number, mtimeMs: number, parsed: 0 | 1, callSites: CallSite[] | 0, error: ScanError | 0];
+
+export function scanIndexPath(root: string): string {
+  return join(root, '.promptshift', 'cache', 'scan-index.json');
+}
+
+/** Everything besides the file itself that decides what a file scans to. */
+export function scanIndexKey(options: ScanOptions = {}): string {
+  return JSON.stringify({
+    scanner: SCANNER_VERSION,
+    prefilter: PREFILTER_SOURCE,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  });
+}
+
+/** An index lookup: the file's scan, or (a miss) the stamp to record with its new scan. */
+export type IndexLookup = { scan: FileScan; stamp?: undefined } | { scan?: undefined; stamp: FileStamp | undefined };
+
+export class ScanIndex {
+  /** Entries this scan looked up or recorded, in the order it did. */
+  private readonly visited = new Map<string, Entry>();
+  private dirty = false;
+  /** Stored entries this scan looked up: fewer than stored means some file was not walked. */
+  private storedSeen = 0;
+  /** `root` and a separator: a path per file is built by concatenation, thousands of times. */
+  private readonly prefix: string;
+  /** Files whose stamp is at or after this are not recorded (RACY_MS before the scan started). */
+  private readonly racyFrom: number;
+
+  private constructor(
+    readonly root: string,
+    private readonly key: string,
+    private readonly stored: Map<string, unknown>,
+    /** Why the index on disk could not be used (damaged, another version); undefined when it was, or there was none. */
+    readonly problem: string | undefined,
+    now: number,
+  ) {
+    this.racyFrom = now - RACY_MS;
+    this.prefix = root.endsWith('/') || root.endsWith(sep) ? root : root + sep;
+  }
+
+  /** The index of `root` for scans with `options`; empty (and rewritten on save) when unusable. */
+  static open(root: string, options: ScanOptions = {}, now: number = Date.now()): ScanIndex {
+    const key = scanIndexKey(options);
+    const loaded = load(scanIndexPath(root), key);
+    return new ScanIndex(root, key, loaded.entries, loaded.problem, now);
+  }
+
+  /** Number of entries read from disk (0 when the index was unusable). */
+  get storedCount(): number {
+    return this.stored.size;
+  }
+
+  /** Stats the file and answers from the index when its entry matches; a miss says what to record. */
+  lookup(rel: string): IndexLookup {
+    const stamp = stampOf(this.prefix + rel);
+    const raw = this.stored.get(rel);
+    if (raw !== undefined) this.storedSeen++;
+    if (!stamp || raw === undefined) return { stamp };
+    const entry = validEntry(raw, rel);
+    if (!entry || entry[0] !== stamp.size || entry[1] !== stamp.mtimeMs) return { stamp };
+    this.visited.set(rel, entry);
+    return { scan: { path: rel, callSites: entry[3] || [], error: entry[4] || null, parsed: entry[2] === 1 } };
+  }
+
+  /** Records a file's new scan under the stamp taken before it was read (unless too recent to trust). */
+  record(rel: string, stamp: FileStamp | undefined, scan: FileScan): void {
+    this.dirty = true;
+    if (!stamp || stamp.mtimeMs >= this.racyFrom) return;
+    this.visited.set(rel, [stamp.size, stamp.mtimeMs, scan.parsed ? 1 : 0, scan.callSites.length ? scan.callSites : 0, scan.error ?? 0]);
+  }
+
+  /**
+   * Writes the index when anything changed. `prune`: the scan saw every file of the tree, so entries
+   * it did not visit are of files gone (or now ignored) and are dropped; otherwise they are kept for
+   * the next full scan. Never throws: a read-only workspace just goes without an index.
+   */
+  save(prune: boolean): { ok: true; written: boolean } | { ok: false; error: string } {
+    const dropped = prune && this.storedSeen < this.stored.size;
+    if (!this.dirty && !dropped && this.problem === undefined) return { ok: true, written: false };
+    const files: unknown[] = [];
+    for (const [rel, entry] of this.visited) files.push([rel, ...entry]);
+    if (!prune) for (const [rel, raw] of this.stored) if (!this.visited.has(rel) && validEntry(raw, rel)) files.push([rel, ...(raw as Entry)]);
+    const file = scanIndexPath(this.root);
+    try {
+      const dir = dirname(file);
+      mkdirSync(dir, { recursive: true });
+      // The cache is the user's machine's business, not the repository's.
+      writeFileSync(join(dir, '.gitignore'), '*\n', { flag: 'wx' });
+    } catch { /* already there, or the mkdir failed and the write below says why */ }
+    try {
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ format: FORMAT, key: this.key, files }));
+      renameSync(tmp, file);
+      return { ok: true, written: true };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+}
+
+function stampOf(abs: string): FileStamp | undefined {
+  try {
+    const st = statSync(abs, { throwIfNoEntry: false });
+    return st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function load(file: string, key: string): { entries: Map<string, unknown>; problem: string | undefined } {
+  const none = (problem: string) => ({ entries: new Map<string, unknown>(), problem });
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { entries: new Map(), problem: undefined }; // no index yet
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return none('the index is damaged (not JSON)');
+  }
+  const { format, key: storedKey, files } = (data ?? {}) as { format?: unknown; key?: unknown; files?: unknown };
+  if (format !== FORMAT || !Array.isArray(files)) return none('the index is damaged (not an index)');
+  if (storedKey !== key) return none('the index was written by another scanner version or other options');
+  const entries = new Map<string, unknown>();
+  for (const row of files as unknown[]) {
+    if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row.slice(1));
+  }
+  return { entries, problem: undefined };
+}
+
+/** A stored entry if it has the shape this version writes, checked as it is used; else undefined. */
+function validEntry(raw: unknown, rel: string): Entry | undefined {
+  if (!Array.isArray(raw) || raw.length !== 5) return undefined;
+  const [size, mtimeMs, parsed, sites, error] = raw as unknown[];
+  if (typeof size !== 'number' || typeof mtimeMs !== 'number' || (parsed !== 0 && parsed !== 1)) return undefined;
+  if (sites !== 0 && !(Array.isArray(sites) && sites.length && sites.every((s) => isSiteOf(s, rel)))) return undefined;
+  if (error !== 0 && !(isRecord(error) && error.path === rel && typeof error.message === 'string')) return undefined;
+  return raw as Entry;
+}
+
+function isSiteOf(s: unknown, rel: string): boolean {
+  return isRecord(s) && s.path === rel && typeof s.id === 'string' && typeof s.line === 'number' && typeof s.api === 'string';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
