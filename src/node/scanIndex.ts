@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { CallSite, ScanError } from '../core/callsite';
-import { PREFILTER_SOURCE } from '../core/scan/files';
+import { PREFILTER_SOURCE, SCRIPT_CALL_SOURCE } from '../core/scan/files';
 import type { FileScan } from '../core/scan/jobs';
 import { DEFAULT_MAX_FILE_BYTES, type ScanOptions } from '../core/scan/prepare';
 import { SCANNER_VERSION } from '../core/scan/version';
@@ -38,6 +38,7 @@ export function scanIndexKey(options: ScanOptions = {}): string {
   return JSON.stringify({
     scanner: SCANNER_VERSION,
     prefilter: PREFILTER_SOURCE,
+    scriptCalls: SCRIPT_CALL_SOURCE,
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   });
 }

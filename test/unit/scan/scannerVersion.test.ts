@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { SCANNER_VERSION } from '../../../src/core/scan/version';
 import { REPO_ROOT } from '../support/paths';
 
-const RECORDED = { version: 1, sources: '68162dfa3a83d6df' };
+const RECORDED = { version: 2, sources: '00ae0ce9e0b12db4' };
 
 function sourcesFingerprint(): string {
   const dir = join(REPO_ROOT, 'src', 'core', 'scan');
