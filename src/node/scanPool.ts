@@ -26,7 +26,7 @@ import type { AnswerMessage, JobMessage, WorkerData } from './scanWorker';
 import { readAndPrepare, walkPaths, type WalkOptions } from './walk';
 
 export interface ScanPoolOptions {
-  /** Worker threads; default 1 on a machine with 2 or more cores, else 0 (in-process). */
+  /** Worker threads; default one fewer than the cores, at most 3 (none on one core). */
   workers?: number;
   /** A one-shot scan starts workers only once it has this many jobs for them: a small scan is faster alone. */
   minJobs?: number;
@@ -34,6 +34,11 @@ export interface ScanPoolOptions {
   minFiles?: number;
   /** Workers parse TypeScript/JavaScript too: worth the compiler's load in a pool kept across scans. */
   workerParsesTypeScript?: boolean;
+  /**
+   * scanPaths hands TypeScript/JavaScript files to workers as well once this thread has found this
+   * many worth parsing: in a big repository the parsing outweighs a worker's load of the compiler.
+   */
+  minScriptJobs?: number;
   /** Workers idle this long are stopped (they start again on demand); 0 keeps them until close(). */
   idleMs?: number;
   /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/node/ when transpiled). */
@@ -42,6 +47,7 @@ export interface ScanPoolOptions {
 
 export const DEFAULT_MIN_JOBS = 24;
 export const DEFAULT_MIN_FILES = 400;
+export const DEFAULT_MIN_SCRIPT_JOBS = 300;
 /** Jobs a worker holds at most: enough that it never waits while this thread parses a file itself. */
 const IN_FLIGHT_PER_WORKER = 8;
 /** scanPaths sends workers new paths this many at a time: few messages, and workers never starve. */
@@ -73,7 +79,7 @@ export class ScanPool {
   private readonly queues = new Map<number, { queue: ClaimQueue; slots: (FileScan | Promise<FileScan>)[]; options: ScanOptions }>();
 
   constructor(private readonly engine: ScanEngine, private readonly options: ScanPoolOptions = {}) {
-    this.maxWorkers = Math.min(options.workers ?? (availableParallelism() >= 2 ? 1 : 0), 8);
+    this.maxWorkers = Math.min(options.workers ?? Math.min(availableParallelism() - 1, 3), 8);
     this.script = options.workerScript ?? defaultWorkerScript();
   }
 
@@ -109,14 +115,21 @@ export class ScanPool {
   /** scanPaths's work, answered file by file in the order of `paths` (the scan index records each). */
   async scanPathList(root: string, paths: Iterable<string>, options: ScanOptions & { signal?: AbortSignal } = {}): Promise<FileScan[]> {
     const minFiles = this.options.minFiles ?? DEFAULT_MIN_FILES;
+    const minScriptJobs = this.options.minScriptJobs ?? DEFAULT_MIN_SCRIPT_JOBS;
     const slots: (FileScan | Promise<FileScan>)[] = [];
     const queue = new ClaimQueue(this.nextId++, root, options.maxFileBytes);
     this.queues.set(queue.id, { queue, slots, options });
+    let scriptJobs = 0;
     try {
       for (const path of paths) {
         if (options.signal?.aborted) break;
         const language = languageOf(path);
-        if (!language || !this.languageForWorker(language)) { slots.push(this.scanPathHere(root, path, options)); continue; }
+        if (!language || (!this.languageForWorker(language) && scriptJobs < minScriptJobs)) {
+          const prepared = readAndPrepare(root, path, options);
+          if (prepared.job && ++scriptJobs === minScriptJobs) this.startWorkers();
+          slots.push(prepared.scan ?? this.engine.parseFile(prepared.job));
+          continue;
+        }
         queue.add(path, slots.length);
         slots.push(placeholder(path));
         if (queue.length === minFiles) this.startWorkers();
