@@ -19,7 +19,8 @@ import { join, resolve } from 'node:path';
 import { ScanEngine, PREFILTER_SOURCE } from '../src/core/scan/index';
 import { nodeGrammarLoader } from '../src/node/grammarLoader';
 import { walkPaths, walkWorkspace } from '../src/node/walk';
-import { ScanPool, scanWorkspacePooled } from '../src/node/scanPool';
+import { ScanPool } from '../src/node/scanPool';
+import { scanWorkspacePooled } from '../src/node/indexedScan';
 import { generateTree, largeFile } from './generateTree';
 
 const FILES = Number(process.env.BENCH_FILES ?? 6000);

@@ -5,6 +5,11 @@
 // scan); anything else (a damaged or truncated index, another version, an entry of the wrong shape)
 // is a miss, rescanned and rewritten, never trusted. Shared by `promptshift scan`, `promptshift
 // replay` and the editor's first scan (writes are atomic, so they may race: the last one wins).
+//
+// The file is JSON lines, so a reader can parse it a slice at a time (the editor's extension host
+// must not stop for a whole index): a header with the key, one line per file, and last the SHA-256
+// of everything before it, so a truncated or altered file is detected and thrown away whole.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { CallSite, ScanError } from '../core/callsite';
@@ -12,13 +17,16 @@ import { PREFILTER_SOURCE, SCRIPT_CALL_SOURCE } from '../core/scan/files';
 import type { FileScan } from '../core/scan/jobs';
 import { DEFAULT_MAX_FILE_BYTES, type ScanOptions } from '../core/scan/prepare';
 import { SCANNER_VERSION } from '../core/scan/version';
+import { NO_PACE, type Pace } from './pace';
 
-const FORMAT = 'promptshift-scan-index';
+const FORMAT = 'promptshift-scan-index/2';
 /**
  * A file modified this close to (or after) the start of the scan that read it is not recorded: with a
  * coarse clock (1-2 s on some file systems) a second edit could keep both its size and its time.
  */
 export const RACY_MS = 2_000;
+/** Lookups between two questions to the pace: a stat is a few microseconds. */
+const LOOKUPS_PER_STEP = 64;
 
 /** What a file is recognised by between scans. */
 export interface FileStamp {
@@ -46,6 +54,13 @@ export function scanIndexKey(options: ScanOptions = {}): string {
 /** An index lookup: the file's scan, or (a miss) the stamp to record with its new scan. */
 export type IndexLookup = { scan: FileScan; stamp?: undefined } | { scan?: undefined; stamp: FileStamp | undefined };
 
+export interface IndexOpenOptions extends ScanOptions {
+  /** The scan's start (ms since the epoch): files modified after RACY_MS before it are not recorded. */
+  now?: number;
+  /** How the long loops share the thread (the editor's); by default they run through. */
+  pace?: Pace;
+}
+
 export class ScanIndex {
   /** Entries this scan looked up or recorded, in the order it did. */
   private readonly visited = new Map<string, Entry>();
@@ -54,7 +69,6 @@ export class ScanIndex {
   private storedSeen = 0;
   /** `root` and a separator: a path per file is built by concatenation, thousands of times. */
   private readonly prefix: string;
-  /** Files whose stamp is at or after this are not recorded (RACY_MS before the scan started). */
   private readonly racyFrom: number;
 
   private constructor(
@@ -64,16 +78,18 @@ export class ScanIndex {
     /** Why the index on disk could not be used (damaged, another version); undefined when it was, or there was none. */
     readonly problem: string | undefined,
     now: number,
+    private readonly pace: Pace,
   ) {
     this.racyFrom = now - RACY_MS;
     this.prefix = root.endsWith('/') || root.endsWith(sep) ? root : root + sep;
   }
 
   /** The index of `root` for scans with `options`; empty (and rewritten on save) when unusable. */
-  static open(root: string, options: ScanOptions = {}, now: number = Date.now()): ScanIndex {
+  static async open(root: string, options: IndexOpenOptions = {}): Promise<ScanIndex> {
     const key = scanIndexKey(options);
-    const loaded = load(scanIndexPath(root), key);
-    return new ScanIndex(root, key, loaded.entries, loaded.problem, now);
+    const pace = options.pace ?? NO_PACE;
+    const loaded = await load(scanIndexPath(root), key, pace);
+    return new ScanIndex(root, key, loaded.entries, loaded.problem, options.now ?? Date.now(), pace);
   }
 
   /** Number of entries read from disk (0 when the index was unusable). */
@@ -93,6 +109,16 @@ export class ScanIndex {
     return { scan: { path: rel, callSites: entry[3] || [], error: entry[4] || null, parsed: entry[2] === 1 } };
   }
 
+  /** lookup() for many files, sharing the thread by the index's pace. */
+  async lookupAll(rels: readonly string[]): Promise<IndexLookup[]> {
+    const out: IndexLookup[] = [];
+    for (let i = 0; i < rels.length; i++) {
+      out.push(this.lookup(rels[i]));
+      if (i % LOOKUPS_PER_STEP === LOOKUPS_PER_STEP - 1) { const wait = this.pace(); if (wait) await wait; }
+    }
+    return out;
+  }
+
   /** Records a file's new scan under the stamp taken before it was read (unless too recent to trust). */
   record(rel: string, stamp: FileStamp | undefined, scan: FileScan): void {
     this.dirty = true;
@@ -101,16 +127,30 @@ export class ScanIndex {
   }
 
   /**
-   * Writes the index when anything changed. `prune`: the scan saw every file of the tree, so entries
-   * it did not visit are of files gone (or now ignored) and are dropped; otherwise they are kept for
-   * the next full scan. Never throws: a read-only workspace just goes without an index.
+   * Writes the index when anything changed. Entries of files this scan did not visit: `unvisited`
+   * drops them (the scan walked the whole tree, so their files are gone or now ignored), `missing`
+   * keeps those whose file is still there (a scan of part of the tree, or the editor's, whose
+   * excludes differ from the CLI's). Never throws: a read-only workspace just goes without an index.
    */
-  save(prune: boolean): { ok: true; written: boolean } | { ok: false; error: string } {
-    const dropped = prune && this.storedSeen < this.stored.size;
+  async save(prune: 'unvisited' | 'missing'): Promise<{ ok: true; written: boolean } | { ok: false; error: string }> {
+    const kept: [string, Entry][] = [];
+    if (prune === 'missing' && this.storedSeen < this.stored.size) {
+      let n = 0;
+      for (const [rel, raw] of this.stored) {
+        const entry = !this.visited.has(rel) && validEntry(raw, rel);
+        if (entry && stampOf(this.prefix + rel)) kept.push([rel, entry]);
+        if (++n % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
+      }
+    }
+    const dropped = this.storedSeen + kept.length < this.stored.size;
     if (!this.dirty && !dropped && this.problem === undefined) return { ok: true, written: false };
-    const files: unknown[] = [];
-    for (const [rel, entry] of this.visited) files.push([rel, ...entry]);
-    if (!prune) for (const [rel, raw] of this.stored) if (!this.visited.has(rel) && validEntry(raw, rel)) files.push([rel, ...(raw as Entry)]);
+    const lines = [JSON.stringify({ format: FORMAT, key: this.key })];
+    for (const [rel, entry] of [...this.visited, ...kept]) {
+      lines.push(JSON.stringify([rel, ...entry]));
+      if (lines.length % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
+    }
+    const body = `${lines.join('\n')}\n`;
+    const text = `${body}${JSON.stringify({ sha256: sha256(body) })}\n`;
     const file = scanIndexPath(this.root);
     try {
       const dir = dirname(file);
@@ -120,7 +160,7 @@ export class ScanIndex {
     } catch { /* already there, or the mkdir failed and the write below says why */ }
     try {
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, key: this.key, files }));
+      writeFileSync(tmp, text);
       renameSync(tmp, file);
       return { ok: true, written: true };
     } catch (e) {
@@ -138,7 +178,11 @@ function stampOf(abs: string): FileStamp | undefined {
   }
 }
 
-function load(file: string, key: string): { entries: Map<string, unknown>; problem: string | undefined } {
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+async function load(file: string, key: string, pace: Pace): Promise<{ entries: Map<string, unknown>; problem: string | undefined }> {
   const none = (problem: string) => ({ entries: new Map<string, unknown>(), problem });
   let text: string;
   try {
@@ -146,20 +190,30 @@ function load(file: string, key: string): { entries: Map<string, unknown>; probl
   } catch {
     return { entries: new Map(), problem: undefined }; // no index yet
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return none('the index is damaged (not JSON)');
-  }
-  const { format, key: storedKey, files } = (data ?? {}) as { format?: unknown; key?: unknown; files?: unknown };
-  if (format !== FORMAT || !Array.isArray(files)) return none('the index is damaged (not an index)');
-  if (storedKey !== key) return none('the index was written by another scanner version or other options');
+  // The last line vouches for all before it: a cut or altered file fails here, before any line is read.
+  const end = text.lastIndexOf('\n', text.length - 2) + 1;
+  const body = text.slice(0, end);
+  const seal = parseLine(text.slice(end)) as { sha256?: unknown } | undefined;
+  if (!text.endsWith('\n') || seal?.sha256 !== sha256(body)) return none('the index is damaged (truncated or altered)');
+  const lines = body.split('\n');
+  const header = parseLine(lines[0]) as { format?: unknown; key?: unknown } | undefined;
+  if (header?.format !== FORMAT) return none('the index is damaged (not an index of this format)');
+  if (header.key !== key) return none('the index was written by another scanner version or other options');
   const entries = new Map<string, unknown>();
-  for (const row of files as unknown[]) {
+  for (let i = 1; i < lines.length - 1; i++) {
+    const row = parseLine(lines[i]);
     if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row.slice(1));
+    if (i % LOOKUPS_PER_STEP === 0) { const wait = pace(); if (wait) await wait; }
   }
   return { entries, problem: undefined };
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A stored entry if it has the shape this version writes, checked as it is used; else undefined. */

@@ -11,19 +11,23 @@
 // is always its process's first. So a one-shot pool keeps TypeScript/JavaScript on the calling
 // thread and gives workers the tree-sitter languages (Python, Go, Java, C#; Python is also the
 // costlier half per file); a pool kept across scans (the editor's) pays for the compiler once and
-// lets workers take any job.
+// lets workers take any job. The editor's pool also keeps its own thread free (callerParses: false):
+// the extension host must answer the user while a scan runs, so it only hands out work and collects
+// answers, and scans files itself only when no worker can.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanResult } from '../core/callsite';
 import type { FileScan, ParseJob, ScanEngine, ScanOptions, SourceFile } from '../core/scan/index';
+import { prepareSource } from '../core/scan/prepare';
 import type { Language } from '../core/callsite';
 import { isTreeSitterLanguage, languageOf } from '../core/scan/files';
 import { addFileScan, emptyResult } from '../core/scan/result';
 import { ClaimQueue } from './claimQueue';
+import { NO_PACE, type Pace } from './pace';
 import type { AnswerMessage, JobMessage, WorkerData } from './scanWorker';
-import { readAndPrepare, walkPaths, type WalkOptions } from './walk';
+import { readAndPrepare } from './walk';
 
 export interface ScanPoolOptions {
   /** Worker threads; default one fewer than the cores, at most 3 (none on one core). */
@@ -43,6 +47,13 @@ export interface ScanPoolOptions {
   idleMs?: number;
   /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/node/ when transpiled). */
   workerScript?: string;
+  /**
+   * False: this thread reads and parses nothing while a worker can (workers take every language,
+   * from the first file); it scans files itself only if none can run, a slice at a time by `pace`.
+   */
+  callerParses?: boolean;
+  /** How this thread shares itself while it scans in workers' stead (callerParses: false). */
+  pace?: Pace;
 }
 
 export const DEFAULT_MIN_JOBS = 24;
@@ -65,8 +76,15 @@ interface WorkerEntry {
   pending: Map<number, { job: ParseJob; resolve: (scan: FileScan) => void }>;
 }
 
+/** The scanner, or how to load it when this thread first needs it. */
+export type EngineSource = ScanEngine | (() => Promise<ScanEngine>);
+
 export class ScanPool {
   private readonly workers: WorkerEntry[] = [];
+  private engine: ScanEngine | undefined;
+  private engineLoading: Promise<ScanEngine> | undefined;
+  /** Called whenever a worker stops, so a thread waiting on workers can take over. */
+  private readonly onWorkerGone = new Set<() => void>();
   private readonly maxWorkers: number;
   private readonly script: string;
   private scriptFound: boolean | undefined;
@@ -78,9 +96,20 @@ export class ScanPool {
   /** The path scans under way, by queue id. */
   private readonly queues = new Map<number, { queue: ClaimQueue; slots: (FileScan | Promise<FileScan>)[]; options: ScanOptions }>();
 
-  constructor(private readonly engine: ScanEngine, private readonly options: ScanPoolOptions = {}) {
+  constructor(engine: EngineSource, private readonly options: ScanPoolOptions = {}) {
     this.maxWorkers = Math.min(options.workers ?? Math.min(availableParallelism() - 1, 3), 8);
     this.script = options.workerScript ?? defaultWorkerScript();
+    if (typeof engine === 'function') this.loadEngine = engine;
+    else this.engine = engine;
+  }
+
+  private loadEngine: () => Promise<ScanEngine> = () => Promise.reject(new Error('no scanner'));
+
+  /** Parses on this thread, loading the scanner first if it is not yet. Never rejects. */
+  private parseJobHere(job: ParseJob): Promise<FileScan> {
+    if (this.engine) return this.engine.parseFile(job);
+    this.engineLoading ??= this.loadEngine().then((e) => { this.engine = e; return e; });
+    return this.engineLoading.then((e) => e.parseFile(job), (e: unknown) => failedOn(job, e));
   }
 
   /** Scans `files` like ScanEngine.scanAll. Deterministic: the result does not depend on which thread parsed what. */
@@ -92,7 +121,7 @@ export class ScanPool {
     let forWorkers = 0;
     for await (const file of files) {
       if (options.signal?.aborted) break;
-      const prepared = this.engine.prepareFile(file, options);
+      const prepared = prepareSource(file, options);
       if (prepared.scan) { slots.push(prepared.scan); continue; }
       if (this.forWorker(prepared.job) && ++forWorkers >= minJobs) this.startWorkers();
       slots.push(this.dispatch(prepared.job));
@@ -119,28 +148,26 @@ export class ScanPool {
     const slots: (FileScan | Promise<FileScan>)[] = [];
     const queue = new ClaimQueue(this.nextId++, root, options.maxFileBytes);
     this.queues.set(queue.id, { queue, slots, options });
+    const offThread = this.options.callerParses === false;
     let scriptJobs = 0;
     try {
       for (const path of paths) {
         if (options.signal?.aborted) break;
         const language = languageOf(path);
-        if (!language || (!this.languageForWorker(language) && scriptJobs < minScriptJobs)) {
+        if (!language || (!offThread && !this.languageForWorker(language) && scriptJobs < minScriptJobs)) {
           const prepared = readAndPrepare(root, path, options);
           if (prepared.job && ++scriptJobs === minScriptJobs) this.startWorkers();
-          slots.push(prepared.scan ?? this.engine.parseFile(prepared.job));
+          slots.push(prepared.scan ?? this.parseJobHere(prepared.job));
           continue;
         }
         queue.add(path, slots.length);
         slots.push(placeholder(path));
-        if (queue.length === minFiles) this.startWorkers();
+        if (queue.length === (offThread ? 1 : minFiles)) this.startWorkers();
         if (queue.length - queue.published >= CHUNK) this.publish(queue);
       }
       this.publish(queue);
-      for (let i = queue.claim(); i >= 0; i = queue.claim()) {
-        // Aborted: what is left stays unscanned, as files the walk never reached would.
-        if (!options.signal?.aborted) slots[queue.slotOf(i)] = this.scanPathHere(root, queue.paths[i], options);
-        queue.markDone(i);
-      }
+      if (offThread) await this.awaitWorkers(queue);
+      await this.claimHere(queue, root, options, offThread ? this.options.pace ?? NO_PACE : NO_PACE);
       await queue.allDone();
     } finally {
       this.queues.delete(queue.id);
@@ -149,6 +176,32 @@ export class ScanPool {
     const scans = await Promise.all(slots);
     this.armIdleTimer();
     return scans;
+  }
+
+  /** Resolves once the queue is done, or no worker is left to work on it (then this thread takes over). */
+  private async awaitWorkers(queue: ClaimQueue): Promise<void> {
+    while (this.workers.length) {
+      let gone!: () => void;
+      const workerGone = new Promise<void>((resolve) => { gone = resolve; });
+      this.onWorkerGone.add(gone);
+      try {
+        if (await Promise.race([queue.allDone().then(() => true), workerGone.then(() => false)])) return;
+      } finally {
+        this.onWorkerGone.delete(gone);
+      }
+    }
+  }
+
+  /** Takes the queue's files on this thread until none is left; aborted, they are marked done unscanned. */
+  private async claimHere(queue: ClaimQueue, root: string, options: ScanOptions & { signal?: AbortSignal }, pace: Pace): Promise<void> {
+    const slots = this.queues.get(queue.id)!.slots;
+    for (let i = queue.claim(); i >= 0; i = queue.claim()) {
+      // Aborted: what is left stays unscanned, as files the walk never reached would.
+      if (!options.signal?.aborted) slots[queue.slotOf(i)] = this.scanPathHere(root, queue.paths[i], options);
+      queue.markDone(i);
+      const wait = pace();
+      if (wait) await wait;
+    }
   }
 
   /** Sends every worker the queue's paths it has not been sent. */
@@ -182,7 +235,7 @@ export class ScanPool {
    * worker when one has room, else here. Callers may run many at once.
    */
   async scanFile(file: SourceFile, options: ScanOptions = {}): Promise<FileScan> {
-    const prepared = this.engine.prepareFile(file, options);
+    const prepared = prepareSource(file, options);
     if (prepared.scan) return prepared.scan;
     if (this.forWorker(prepared.job)) this.startWorkers();
     const scan = await this.dispatch(prepared.job);
@@ -204,7 +257,7 @@ export class ScanPool {
   /** To a worker with room, or parsed here: a FileScan now, or the worker's answer to come. */
   private dispatch(job: ParseJob): FileScan | Promise<FileScan> {
     const entry = this.forWorker(job) ? this.workerWithRoom() : undefined;
-    if (!entry) return this.engine.parseFile(job);
+    if (!entry) return this.parseJobHere(job);
     const id = this.nextId++;
     entry.sent++;
     entry.worker.postMessage({ id, job } satisfies JobMessage);
@@ -213,7 +266,8 @@ export class ScanPool {
 
   private workerWithRoom(): WorkerEntry | undefined {
     let best: WorkerEntry | undefined;
-    let bestLoad = IN_FLIGHT_PER_WORKER;
+    // Off the calling thread, a worker always has room: this thread waits rather than parse.
+    let bestLoad = this.options.callerParses === false ? Infinity : IN_FLIGHT_PER_WORKER;
     for (const w of this.workers) {
       const load = w.sent - Atomics.load(w.finished, 0);
       if (load < bestLoad) { best = w; bestLoad = load; }
@@ -226,7 +280,7 @@ export class ScanPool {
   }
 
   private languageForWorker(language: Language): boolean {
-    return isTreeSitterLanguage(language) || !!this.options.workerParsesTypeScript;
+    return isTreeSitterLanguage(language) || !!this.options.workerParsesTypeScript || this.options.callerParses === false;
   }
 
   private usable(): boolean {
@@ -257,6 +311,7 @@ export class ScanPool {
       this.workerDied = true;
       this.parseHere(entry);
       this.recoverQueues();
+      for (const gone of this.onWorkerGone) gone();
     };
     entry.worker.on('error', fail);
     entry.worker.on('exit', fail);
@@ -270,7 +325,7 @@ export class ScanPool {
   /** One file of scanPaths read, prefiltered and parsed on this thread. */
   private scanPathHere(root: string, path: string, options: ScanOptions): FileScan | Promise<FileScan> {
     const prepared = readAndPrepare(root, path, options);
-    return prepared.scan ?? this.engine.parseFile(prepared.job);
+    return prepared.scan ?? this.parseJobHere(prepared.job);
   }
 
   /** The scan's result from its slots, in file order. */
@@ -290,7 +345,7 @@ export class ScanPool {
   private parseHere(entry: WorkerEntry): void {
     const held = [...entry.pending.values()];
     entry.pending.clear();
-    for (const { job, resolve } of held) void this.engine.parseFile(job).then(resolve);
+    for (const { job, resolve } of held) void this.parseJobHere(job).then(resolve);
   }
 
   private armIdleTimer(): void {
@@ -306,40 +361,14 @@ export class ScanPool {
     const all = this.workers.splice(0);
     for (const entry of all) this.parseHere(entry);
     this.recoverQueues();
+    for (const gone of this.onWorkerGone) gone();
     await Promise.all(all.map(({ worker }) => worker.terminate()));
   }
 }
 
-/** One scan of files the caller reads, with a pool of its own. */
-export async function scanFilesPooled(
-  root: string,
-  files: Iterable<SourceFile> | AsyncIterable<SourceFile>,
-  options: ScanPoolOptions & ScanOptions & { engine?: ScanEngine; signal?: AbortSignal } = {},
-): Promise<ScanResult> {
-  const engine = options.engine ?? await newEngine();
-  const pool = new ScanPool(engine, options);
-  try {
-    return await pool.scanAll(root, files, options);
-  } finally {
-    await pool.close();
-  }
-}
-
-/** `promptshift scan`: walks `root` and scans what it finds, with a pool of its own. */
-export async function scanWorkspacePooled(root: string, walk: WalkOptions = {}, options: ScanPoolOptions & ScanOptions & { engine?: ScanEngine; signal?: AbortSignal } = {}): Promise<ScanResult> {
-  const engine = options.engine ?? await newEngine();
-  const pool = new ScanPool(engine, options);
-  try {
-    return await pool.scanPaths(root, walkPaths(root, walk), options);
-  } finally {
-    await pool.close();
-  }
-}
-
-/** The scanner, loaded on first use: it brings the TypeScript compiler, which a scan answered from the index never needs. */
-export async function newEngine(): Promise<ScanEngine> {
-  const [{ ScanEngine }, { nodeGrammarLoader }] = await Promise.all([import('../core/scan/index.js'), import('./grammarLoader.js')]);
-  return new ScanEngine(nodeGrammarLoader());
+function failedOn(job: ParseJob, e: unknown): FileScan {
+  const error = { path: job.path, message: `scanner failed: ${e instanceof Error ? e.message : String(e)}` };
+  return { path: job.path, callSites: [], error, parsed: true };
 }
 
 /** Stands in for a file of a chunk until the chunk is done. */

@@ -14,7 +14,7 @@ import { CallSitesTree } from '../views/callSitesTree';
 import type { Grouping, TreeNode } from '../views/grouping';
 import { registerScanCommands } from './commands';
 import { extensionGrammarLoader } from './grammars';
-import { WorkspaceIndex } from './workspaceIndex';
+import { WorkspaceIndex, type FullScanStats } from './workspaceIndex';
 
 export interface ScanFeatureDeps {
   log: vscode.LogOutputChannel;
@@ -30,6 +30,8 @@ export interface ScanApi {
   uriOf(site: Pick<CallSite, 'id' | 'path'>): vscode.Uri | undefined;
   /** The Call Sites tree exactly as the view renders it. */
   readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
+  /** What the last finished full scan did (time, files, how many came from the scan index). */
+  lastFullScan(): FullScanStats | undefined;
 }
 
 export function registerScanFeatures(context: vscode.ExtensionContext, { log }: ScanFeatureDeps): ScanApi {
@@ -51,5 +53,8 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log }: 
   registerStatusBar(context, index, catalog);
 
   index.start();
-  return { whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site), tree };
+  return {
+    whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site), tree,
+    lastFullScan: () => index.lastFullScan,
+  };
 }

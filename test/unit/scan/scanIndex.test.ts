@@ -2,6 +2,7 @@
 // scan without it, call for call; an entry is used only while the file's size and modification time
 // are unchanged; a damaged, truncated or foreign index is rebuilt, never read.
 import { test } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +11,12 @@ import type { ScanResult } from '../../../src/core/callsite';
 import { main } from '../../../src/cli/main';
 import { ScanEngine } from '../../../src/core/scan/index';
 import { nodeGrammarLoader } from '../../../src/node/grammarLoader';
-import { scanWorkspaceIndexed } from '../../../src/node/indexedScan';
+import { scanListedIndexed, scanWorkspaceIndexed } from '../../../src/node/indexedScan';
+import { timeSlices } from '../../../src/node/pace';
+import { ScanPool } from '../../../src/node/scanPool';
 import { RACY_MS, ScanIndex, scanIndexKey, scanIndexPath } from '../../../src/node/scanIndex';
-import { scanWorkspacePooled } from '../../../src/node/scanPool';
-import { walkPaths } from '../../../src/node/walk';
+import { scanWorkspacePooled } from '../../../src/node/indexedScan';
+import { readSource, walkPaths } from '../../../src/node/walk';
 import { FIXTURES } from '../support/paths';
 
 const comparable = (r: ScanResult) => JSON.stringify({ ...r, stats: { ...r.stats, ms: 0 } });
@@ -100,7 +103,7 @@ test('a file changed moments before a scan is not recorded, so a same-size edit 
   const r = await scanWorkspaceIndexed(root);
   assert.equal(r.index?.scanned, 1, 'the recent file is scanned again');
   // Index made before the edit's time had passed RACY_MS: an index opened later trusts it.
-  const later = ScanIndex.open(root, {}, Date.now() + RACY_MS + 1000);
+  const later = await ScanIndex.open(root, { now: Date.now() + RACY_MS + 1000 });
   assert.equal(later.lookup(rel).scan, undefined, 'not recorded, so still a miss');
 });
 
@@ -142,24 +145,42 @@ test('a truncated, unreadable, foreign or tampered index is rebuilt, never trust
   writeFileSync(file, JSON.stringify({ hello: 'world' }));
   await fullRescan(/damaged/);
 
+  // A model id altered in place, still valid JSON of the right shape: only the seal tells.
+  const sealed = readFileSync(file, 'utf8');
+  const at = sealed.indexOf('"model":"') + '"model":"'.length;
+  assert.ok(at > 20);
+  writeFileSync(file, sealed.slice(0, at) + (sealed[at] === 'x' ? 'y' : 'x') + sealed.slice(at + 1));
+  await fullRescan(/damaged/);
+
   // Written by another scanner version: not one entry is read.
-  const stored = JSON.parse(readFileSync(file, 'utf8')) as { key: string; files: unknown[][] };
-  const key = JSON.parse(stored.key) as { scanner: number };
-  assert.equal(stored.key, scanIndexKey());
-  writeFileSync(file, JSON.stringify({ ...stored, key: JSON.stringify({ ...key, scanner: key.scanner + 1 }) }));
+  const { header, rows } = readIndex(file);
+  assert.equal(header.key, scanIndexKey());
+  const key = JSON.parse(header.key) as { scanner: number };
+  writeIndex(file, { ...header, key: JSON.stringify({ ...key, scanner: key.scanner + 1 }) }, rows);
   await fullRescan(/another scanner version/);
   // Or with another size limit, which changes what a file scans to.
   await scanWorkspaceIndexed(root, {}, { maxFileBytes: 1000 });
   await fullRescan(/another scanner version or other options/);
 
-  // One entry of the wrong shape (its call sites claimed for another file): that file alone is rescanned.
-  const withSites = stored.files.find((row) => Array.isArray(row[4]))!;
-  const forged = stored.files.map((row) => row === withSites ? [row[0], row[1], row[2], row[3], [{ id: 'x', path: 'elsewhere.ts', line: 1, api: 'openai.chat' }], 0] : row);
-  writeFileSync(file, JSON.stringify({ ...stored, files: forged }));
+  // One entry of the wrong shape (its call sites claimed for another file), sealed as if whole:
+  // that file alone is rescanned.
+  const withSites = rows.find((row) => Array.isArray(row[4]))!;
+  writeIndex(file, header, rows.map((row) => row === withSites ? [row[0], row[1], row[2], row[3], [{ id: 'x', path: 'elsewhere.ts', line: 1, api: 'openai.chat' }], 0] : row));
   const r = await scanWorkspaceIndexed(root);
   assert.equal(r.index?.scanned, 1);
   assert.equal(comparable(r.result), expected);
 });
+
+/** The index's header and rows (the format of src/node/scanIndex.ts: JSON lines, then a SHA-256 seal). */
+function readIndex(file: string): { header: { format: string; key: string }; rows: unknown[][] } {
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  return { header: JSON.parse(lines[0]), rows: lines.slice(1, -1).map((l) => JSON.parse(l) as unknown[]) };
+}
+
+function writeIndex(file: string, header: object, rows: unknown[][]): void {
+  const body = [header, ...rows].map((x) => `${JSON.stringify(x)}\n`).join('');
+  writeFileSync(file, `${body}${JSON.stringify({ sha256: createHash('sha256').update(body).digest('hex') })}\n`);
+}
 
 test('a scan limited by --include keeps the index entries of files it did not walk', async () => {
   const root = corpusCopy();
@@ -202,4 +223,26 @@ test('promptshift scan prints the same inventory from the index; replay finds a 
   const replay = await run(['replay', '--callsite', site.id, '--candidate', 'gpt-4o-mini']);
   assert.equal(replay.code, 2);
   assert.match(replay.err, new RegExp(`no cases for ${site.id}`), replay.err);
+});
+
+test('the editor\'s way (listed files, a pool that keeps its thread free, a pace) gives the same scans and shares the index', async () => {
+  const root = corpusCopy();
+  const rels = [...walkPaths(root)].filter((p) => !p.startsWith('py/tests/'));
+  const engine = new ScanEngine(nodeGrammarLoader());
+  const expected = await Promise.all(rels.map((rel) => engine.scanFile(readSource(root, rel))));
+  const pool = new ScanPool(() => Promise.resolve(engine), { workers: 2, callerParses: false, pace: timeSlices(5) });
+  try {
+    const first = await scanListedIndexed(root, rels, pool, { pace: timeSlices(5) });
+    assert.deepEqual(first.scans, expected);
+    assert.deepEqual(first.index, { fromIndex: 0, scanned: rels.length });
+    const second = await scanListedIndexed(root, rels, pool, { pace: timeSlices(5) });
+    assert.equal(JSON.stringify(second.scans), JSON.stringify(expected));
+    assert.deepEqual(second.index, { fromIndex: rels.length, scanned: 0 });
+  } finally {
+    await pool.close();
+  }
+  // The files the editor left out are still on disk: their entries stay for the CLI.
+  const cli = await scanWorkspaceIndexed(root);
+  assert.equal(cli.index?.scanned, [...walkPaths(root)].length - rels.length, 'the CLI reads only what the editor did not list');
+  assert.equal(comparable(cli.result), await uncached(root));
 });
