@@ -108,8 +108,13 @@ export class ScanPool {
   /** Parses on this thread, loading the scanner first if it is not yet. Never rejects. */
   private parseJobHere(job: ParseJob): Promise<FileScan> {
     if (this.engine) return this.engine.parseFile(job);
+    return this.engineReady().then((e) => e.parseFile(job), (e: unknown) => failedOn(job, e));
+  }
+
+  private engineReady(): Promise<ScanEngine> {
+    if (this.engine) return Promise.resolve(this.engine);
     this.engineLoading ??= this.loadEngine().then((e) => { this.engine = e; return e; });
-    return this.engineLoading.then((e) => e.parseFile(job), (e: unknown) => failedOn(job, e));
+    return this.engineLoading;
   }
 
   /** Scans `files` like ScanEngine.scanAll. Deterministic: the result does not depend on which thread parsed what. */
@@ -149,6 +154,9 @@ export class ScanPool {
     const queue = new ClaimQueue(this.nextId++, root, options.maxFileBytes);
     this.queues.set(queue.id, { queue, slots, options });
     const offThread = this.options.callerParses === false;
+    // This thread parses as it goes: were the scanner still loading, every parse would wait for the
+    // loop below to end (a promise callback), and the workers would find no file left to take.
+    if (!offThread) await this.engineReady().catch(() => undefined);
     let scriptJobs = 0;
     try {
       for (const path of paths) {
