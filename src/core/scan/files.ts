@@ -1,5 +1,6 @@
 // Which files the scanner looks at, and the cheap text test that decides whether to parse one at all.
 import type { Language } from '../callsite';
+import { mightHoldScriptCallText, SCRIPT_PREFILTER_SOURCE } from './ts/prefilter';
 
 const EXTENSIONS: Record<string, Language> = {
   '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx',
@@ -70,32 +71,17 @@ export function mightContainCallSite(text: string): boolean {
 
 /**
  * The prefilter's second stage, for TypeScript and JavaScript (most of a big repository, and the
- * costliest to parse): a file the first stage passed is parsed only if the TypeScript scanner
- * (ts/classify.ts) could report a call site in it, judged from the words that scanner needs. It
- * reports (1) calls through a property path whose last two keys are `completions`, `responses` or
- * `messages` and then one of its methods (aliases such as `const { create } = client.chat.completions`
- * put the path back from words written elsewhere in the file, so the two words are looked for
- * apart); (2) calls and `new`s whose name, or the name an import took, is one of the SDK functions
- * and classes below. Every key and name it compares is an identifier or a string literal's text, so
- * those words appear in the file as written, unless spelled with escapes (`\u0063reate`,
- * `'\x63reate'`, `'\create'`): a file with such an escape is parsed whatever it says. The SDK's
- * own sources, which name `openai` on every page and call no model, stop here.
+ * costliest to parse): a file the first stage passed is parsed only if the TypeScript scanner could
+ * report a call site in it, judged from its text (ts/prefilter.ts). The tree-sitter languages are
+ * the first stage's alone.
  */
-const SCRIPT_NAMES = /\b(?:(?:generate|stream)(?:Text|Object)|initChatModel|(?:Azure)?ChatOpenAI|ChatAnthropic|(?:get|stream)(?:Chat)?Completions|create(?:Chat)?Completion)\b/;
-const SCRIPT_PATH_KEYS = /\b(?:completions|responses|messages)\b/;
-const SCRIPT_METHODS = /\b(?:create|parse|stream|runTools|runFunctions|toolRunner)\b/;
-/** `\u`, `\x`, octal and line-continuation escapes anywhere; identity escapes (`'\c'` is `'c'`) inside a quoted string. */
-const ESCAPES = /\\(?:[ux0-7\r\n\u2028\u2029])|(["'`])(?:(?!\1)[^\\\n]|\\[^])*?\\[^bfnrtv0-7ux\r\n\u2028\u2029"'`\\]/;
-
-/** The patterns of the second stage, for the scan index's key: another rule, another scan. */
-export const SCRIPT_CALL_SOURCE = [SCRIPT_NAMES, SCRIPT_PATH_KEYS, SCRIPT_METHODS, ESCAPES].map((r) => r.source).join(' ');
+export const SCRIPT_CALL_SOURCE = SCRIPT_PREFILTER_SOURCE;
 
 const SCRIPT_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['ts', 'tsx', 'js', 'jsx']);
 
-/** Whether a TypeScript/JavaScript file that passed mightContainCallSite is worth parsing; true for other languages. */
+/** Whether a file that passed mightContainCallSite is worth parsing (always, outside TypeScript/JavaScript). */
 export function mightHoldScriptCall(language: Language, text: string): boolean {
-  if (!SCRIPT_LANGUAGES.has(language)) return true;
-  return SCRIPT_NAMES.test(text) || (SCRIPT_PATH_KEYS.test(text) && SCRIPT_METHODS.test(text)) || ESCAPES.test(text);
+  return !SCRIPT_LANGUAGES.has(language) || mightHoldScriptCallText(text);
 }
 
 export type DecodeOutcome = { ok: true; text: string } | { ok: false; message: string };

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { SCANNER_VERSION } from '../../../src/core/scan/version';
 import { REPO_ROOT } from '../support/paths';
 
-const RECORDED = { version: 2, sources: '00ae0ce9e0b12db4' };
+const RECORDED = { version: 3, sources: 'b9ac0ddbcfc49f86' };
 
 function sourcesFingerprint(): string {
   const dir = join(REPO_ROOT, 'src', 'core', 'scan');

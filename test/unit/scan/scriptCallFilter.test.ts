@@ -58,9 +58,21 @@ const REACHABLE: [string, string][] = [
   ['initChatModel', "import { initChatModel } from 'langchain/chat_models/universal';\ninitChatModel('gpt-4o', { temperature: 0 });\n"],
   ['azure sdk', "import { OpenAIClient } from '@azure/openai';\nconst c = new OpenAIClient(endpoint, cred);\nc.getChatCompletions('gpt-4o', [{ role: 'user', content: 'x' }]);\n"],
   ['openai v3', "import { OpenAIApi } from 'openai';\nconst c = new OpenAIApi(conf);\nc.createChatCompletion({ model: 'gpt-3.5-turbo', messages: [] });\n"],
+  ['method on an alias of the path', "import OpenAI from 'openai';\nconst client = new OpenAI();\nconst completions = client.chat.completions;\nconst c = completions;\nexport const r = client.chat\n  .completions // the SDK's\n  .create({ model: 'gpt-4o', messages: [] });\n"],
+  ['method on a typed alias', "import OpenAI from 'openai';\nconst client = new OpenAI();\nconst done: { create(x: unknown): void; } = client.chat.completions;\ndone.create({ model: 'gpt-4o', messages: [] });\n"],
+  ['alias over lines, a semicolon in a comment', "import OpenAI from 'openai';\nconst client = new OpenAI();\nconst c = client.chat // note; more\n  .completions\nc.create({ model: 'gpt-4o', messages: [] })\n"],
+  ['renamed destructuring with a comment', "import Anthropic from '@anthropic-ai/sdk';\nconst a = new Anthropic();\nconst { messages /* the API */ : $m } = a;\n$m.create({ model: 'claude-sonnet-4-5', max_tokens: 9, messages: [] });\n"],
+  ['cast receiver', "import OpenAI from 'openai';\nconst c = new OpenAI();\n(c.chat.completions as any).create({ model: 'gpt-4o', messages: [] });\n"],
+  ['comment between the dot and the method', "import OpenAI from 'openai';\nconst c = new OpenAI();\nc.chat.completions./* v4 */create({ model: 'gpt-4o', messages: [] });\n"],
+  ['ai imported by URL', "import { generateText } from 'https://esm.sh/ai@4.1.0';\nimport { openai } from '@ai-sdk/openai';\ngenerateText({ model: openai('gpt-4o'), prompt: 'hi' });\n"],
+  ['ai required', "const { generateText: g } = require('ai');\nconst { openai } = require('@ai-sdk/openai');\ng({ model: openai('gpt-4o'), prompt: 'hi' });\n"],
+  ['ai re-exported by a module of the app', "import { generateText } from '@/lib/ai';\nimport { openai } from '@ai-sdk/openai';\ngenerateText({ model: openai('gpt-4o'), prompt: 'hi' });\n"],
+  ['ai re-exported, told by a sibling name', "import { generateText, type LanguageModel } from '@acme/core/llm';\nimport { openai } from '@ai-sdk/openai';\nconst m: LanguageModel = openai('gpt-4o');\ngenerateText({ model: m, system: 'be brief', prompt: 'hi' });\n"],
   ['unicode escape in a name', "import OpenAI from 'openai';\nconst c = new OpenAI();\nc.chat.\\u0063ompletions.\\u{63}reate({ model: 'gpt-4o', messages: [] });\n"],
   ['hex escape in a key', "import OpenAI from 'openai';\nconst c = new OpenAI();\nc['chat']['\\x63ompletions']['cr\\x65ate']({ model: 'gpt-4o', messages: [] });\n"],
   ['identity escape in a key', "import OpenAI from 'openai';\nconst c = new OpenAI();\nc['chat']['\\completions']['\\create']({ model: 'gpt-4o', messages: [] });\n"],
+  ['identity escape inside a key', "import OpenAI from 'openai';\nconst c = new OpenAI();\nc['chat']['completions']['cr\\eate']({ model: 'gpt-4o', messages: [] });\n"],
+  ['escaped module name', "import { generateText } from '\\ai';\nimport { openai } from '@ai-sdk/openai';\ngenerateText({ model: openai('gpt-4o'), prompt: 'hi' });\n"],
   ['line continuation in a key', "import OpenAI from 'openai';\nconst c = new OpenAI();\nc['chat']['compl\\\netions']['create']({ model: 'gpt-4o', messages: [] });\n"],
 ];
 
@@ -87,6 +99,19 @@ export const messagesUrl = '/v1/messages';
   assert.deepEqual(scanTypeScriptSource('p.ts', provider, 'ts').callSites, []);
   // A regular expression's escapes are not a string's: still held back.
   assert.equal(mightHoldScriptCall('ts', `${provider}\nconst re = /\\s+\\d/;\nconst q = "a\\\\s";\n`), false);
+  // Its tests: the SDK's functions called from its own modules, and path words everywhere but no path call.
+  const ownTest = `import { streamText } from './stream-text';
+import { MockLanguageModelV3 } from '../test/mock-language-model-v3';
+const messages = [{ role: 'user', content: 'hi' }];
+it('streams', async () => {
+  const result = streamText({ model: new MockLanguageModelV3(), messages });
+  const parsed = JSON.parse(await result.text);
+  expect(result.stream).toBeDefined();
+  expect(parsed).toEqual({ messages, responses: [] });
+});
+`;
+  assert.equal(mightContainCallSite(ownTest) && mightHoldScriptCall('ts', ownTest), false);
+  assert.deepEqual(scanTypeScriptSource('t.ts', ownTest, 'ts').callSites, []);
   // Other languages are the first stage's alone.
   assert.equal(mightHoldScriptCall('py', 'import openai\n'), true);
 });
