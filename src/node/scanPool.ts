@@ -39,10 +39,11 @@ export interface ScanPoolOptions {
   /** Workers parse TypeScript/JavaScript too: worth the compiler's load in a pool kept across scans. */
   workerParsesTypeScript?: boolean;
   /**
-   * scanPaths hands TypeScript/JavaScript files to workers as well once this thread has found this
-   * many worth parsing: in a big repository the parsing outweighs a worker's load of the compiler.
+   * scanPaths hands TypeScript/JavaScript files to workers as well once this thread has parsed this
+   * many characters of them: only then does the parsing outweigh a worker's load of the compiler
+   * and its own JIT warm-up (measured on a busy 2-core machine: vercel/ai's 3.8 MB is not enough).
    */
-  minScriptJobs?: number;
+  minScriptChars?: number;
   /** Workers idle this long are stopped (they start again on demand); 0 keeps them until close(). */
   idleMs?: number;
   /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/node/ when transpiled). */
@@ -58,7 +59,7 @@ export interface ScanPoolOptions {
 
 export const DEFAULT_MIN_JOBS = 24;
 export const DEFAULT_MIN_FILES = 400;
-export const DEFAULT_MIN_SCRIPT_JOBS = 300;
+export const DEFAULT_MIN_SCRIPT_CHARS = 8_000_000;
 /** Jobs a worker holds at most: enough that it never waits while this thread parses a file itself. */
 const IN_FLIGHT_PER_WORKER = 8;
 /** scanPaths sends workers new paths this many at a time: few messages, and workers never starve. */
@@ -149,7 +150,7 @@ export class ScanPool {
   /** scanPaths's work, answered file by file in the order of `paths` (the scan index records each). */
   async scanPathList(root: string, paths: Iterable<string>, options: ScanOptions & { signal?: AbortSignal } = {}): Promise<FileScan[]> {
     const minFiles = this.options.minFiles ?? DEFAULT_MIN_FILES;
-    const minScriptJobs = this.options.minScriptJobs ?? DEFAULT_MIN_SCRIPT_JOBS;
+    const minScriptChars = this.options.minScriptChars ?? DEFAULT_MIN_SCRIPT_CHARS;
     const slots: (FileScan | Promise<FileScan>)[] = [];
     const queue = new ClaimQueue(this.nextId++, root, options.maxFileBytes);
     this.queues.set(queue.id, { queue, slots, options });
@@ -157,14 +158,14 @@ export class ScanPool {
     // This thread parses as it goes: were the scanner still loading, every parse would wait for the
     // loop below to end (a promise callback), and the workers would find no file left to take.
     if (!offThread) await this.engineReady().catch(() => undefined);
-    let scriptJobs = 0;
+    let scriptChars = 0;
     try {
       for (const path of paths) {
         if (options.signal?.aborted) break;
         const language = languageOf(path);
-        if (!language || (!offThread && !this.languageForWorker(language) && scriptJobs < minScriptJobs)) {
+        if (!language || (!offThread && !this.languageForWorker(language) && scriptChars < minScriptChars)) {
           const prepared = readAndPrepare(root, path, options);
-          if (prepared.job && ++scriptJobs === minScriptJobs) this.startWorkers();
+          if (prepared.job && (scriptChars += prepared.job.text.length) >= minScriptChars) this.startWorkers();
           slots.push(prepared.scan ?? this.parseJobHere(prepared.job));
           continue;
         }

@@ -44,11 +44,11 @@ for (const [corpus, minSites] of [['py', 50], ['ts', 50], ['go', 20], ['java', 1
       const byPath = await scanWorkspacePooled(root, {}, { workers, minJobs: 1, minFiles: 1, workerParsesTypeScript });
       assert.deepEqual(comparable(byPath), comparable(expected), `by path, ${workers} worker(s), workerParsesTypeScript ${workerParsesTypeScript}`);
     }
-    // A big repository's way: once this thread has met a few TypeScript files worth parsing, the
-    // rest of them go to the workers' queue too.
+    // A big repository's way: once this thread has parsed enough TypeScript, the rest of it goes
+    // to the workers' queue too.
     for (const workers of [1, 2]) {
-      const handedOver = await scanWorkspacePooled(root, {}, { workers, minFiles: 1, minScriptJobs: 2 });
-      assert.deepEqual(comparable(handedOver), comparable(expected), `TypeScript handed to ${workers} worker(s) after 2 jobs`);
+      const handedOver = await scanWorkspacePooled(root, {}, { workers, minFiles: 1, minScriptChars: 2000 });
+      assert.deepEqual(comparable(handedOver), comparable(expected), `TypeScript handed to ${workers} worker(s) after 2,000 characters`);
     }
   });
 }
