@@ -71,11 +71,11 @@ export async function newEngine(): Promise<ScanEngine> {
 /** Walks `root` and scans it, answering unchanged files from the index. */
 export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {}, options: IndexedScanOptions = {}): Promise<IndexedScan> {
   const t0 = Date.now();
-  const index = options.useIndex === false ? undefined : await ScanIndex.open(root, { ...options, now: t0 });
+  const index = options.useIndex === false ? undefined : await ScanIndex.open(root, { ...options, now: t0, walk });
   // In walk order: a scan from the index, or the position of the file among those scanned now.
   const order: (FileScan | number)[] = [];
   const misses: Miss[] = [];
-  const paths = walkPaths(root, walk);
+  const paths = walkPaths(root, walk, index?.walkMemo);
   const takeUntilMiss = (): string | undefined => {
     for (let next = paths.next(); !next.done; next = paths.next()) {
       const rel = next.value;

@@ -7,8 +7,9 @@
 // replay` and the editor's first scan (writes are atomic, so they may race: the last one wins).
 //
 // The file is JSON lines, so a reader can parse it a slice at a time (the editor's extension host
-// must not stop for a whole index): a header with the key, one line per file, and last the SHA-256
-// of everything before it, so a truncated or altered file is detected and thrown away whole.
+// must not stop for a whole index): a header with the key, one line per file, one per directory of
+// the last walk (walkMemo.ts), and last the SHA-256 of everything before it, so a truncated or
+// altered file is detected and thrown away whole.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
@@ -18,8 +19,10 @@ import type { FileScan } from '../core/scan/jobs';
 import { DEFAULT_MAX_FILE_BYTES, type ScanOptions } from '../core/scan/prepare';
 import { SCANNER_VERSION } from '../core/scan/version';
 import { NO_PACE, type Pace } from './pace';
+import type { WalkOptions } from './walk';
+import { dirOfLine, StoredWalkMemo, walkKeyOf } from './walkMemo';
 
-const FORMAT = 'promptshift-scan-index/2';
+const FORMAT = 'promptshift-scan-index/3';
 /**
  * A file modified this close to (or after) the start of the scan that read it is not recorded: with a
  * coarse clock (1-2 s on some file systems) a second edit could keep both its size and its time.
@@ -59,6 +62,8 @@ export interface IndexOpenOptions extends ScanOptions {
   now?: number;
   /** How the long loops share the thread (the editor's); by default they run through. */
   pace?: Pace;
+  /** The walk this scan makes, if any: the directories of the last one are recalled only for the same globs. */
+  walk?: WalkOptions;
 }
 
 export class ScanIndex {
@@ -70,6 +75,8 @@ export class ScanIndex {
   /** `root` and a separator: a path per file is built by concatenation, thousands of times. */
   private readonly prefix: string;
   private readonly racyFrom: number;
+  /** The last walk's directories, for walkPaths: an unchanged directory is not read again. */
+  readonly walkMemo: StoredWalkMemo;
 
   private constructor(
     readonly root: string,
@@ -79,9 +86,11 @@ export class ScanIndex {
     readonly problem: string | undefined,
     now: number,
     private readonly pace: Pace,
+    dirs: { lines: Map<string, string>; walkKey: string | undefined; current: string },
   ) {
     this.racyFrom = now - RACY_MS;
     this.prefix = root.endsWith('/') || root.endsWith(sep) ? root : root + sep;
+    this.walkMemo = new StoredWalkMemo(dirs.lines, dirs.walkKey, dirs.current, this.racyFrom);
   }
 
   /** The index of `root` for scans with `options`; empty (and rewritten on save) when unusable. */
@@ -89,7 +98,8 @@ export class ScanIndex {
     const key = scanIndexKey(options);
     const pace = options.pace ?? NO_PACE;
     const loaded = await load(scanIndexPath(root), key, pace);
-    return new ScanIndex(root, key, loaded.entries, loaded.problem, options.now ?? Date.now(), pace);
+    const dirs = { lines: loaded.dirs, walkKey: loaded.walkKey, current: walkKeyOf(options.walk) };
+    return new ScanIndex(root, key, loaded.entries, loaded.problem, options.now ?? Date.now(), pace, dirs);
   }
 
   /** Number of entries read from disk (0 when the index was unusable). */
@@ -143,12 +153,14 @@ export class ScanIndex {
       }
     }
     const dropped = this.storedSeen + kept.length < this.stored.size;
-    if (!this.dirty && !dropped && this.problem === undefined) return { ok: true, written: false };
-    const lines = [JSON.stringify({ format: FORMAT, key: this.key })];
+    if (!this.dirty && !dropped && !this.walkMemo.dirty && this.problem === undefined) return { ok: true, written: false };
+    const dirs = this.walkMemo.toWrite();
+    const lines = [JSON.stringify({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) })];
     for (const [rel, entry] of [...this.visited, ...kept]) {
       lines.push(JSON.stringify([rel, ...entry]));
       if (lines.length % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
     }
+    for (const line of dirs.lines) lines.push(line);
     const body = `${lines.join('\n')}\n`;
     const text = `${body}${JSON.stringify({ sha256: sha256(body) })}\n`;
     const file = scanIndexPath(this.root);
@@ -182,13 +194,20 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-async function load(file: string, key: string, pace: Pace): Promise<{ entries: Map<string, unknown>; problem: string | undefined }> {
-  const none = (problem: string) => ({ entries: new Map<string, unknown>(), problem });
+interface Loaded {
+  entries: Map<string, unknown>;
+  dirs: Map<string, string>;
+  walkKey: string | undefined;
+  problem: string | undefined;
+}
+
+async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
+  const none = (problem: string | undefined): Loaded => ({ entries: new Map(), dirs: new Map(), walkKey: undefined, problem });
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return { entries: new Map(), problem: undefined }; // no index yet
+    return none(undefined); // no index yet
   }
   // The last line vouches for all before it: a cut or altered file fails here, before any line is read.
   const end = text.lastIndexOf('\n', text.length - 2) + 1;
@@ -196,16 +215,23 @@ async function load(file: string, key: string, pace: Pace): Promise<{ entries: M
   const seal = parseLine(text.slice(end)) as { sha256?: unknown } | undefined;
   if (!text.endsWith('\n') || seal?.sha256 !== sha256(body)) return none('the index is damaged (truncated or altered)');
   const lines = body.split('\n');
-  const header = parseLine(lines[0]) as { format?: unknown; key?: unknown } | undefined;
+  const header = parseLine(lines[0]) as { format?: unknown; key?: unknown; walk?: unknown } | undefined;
   if (header?.format !== FORMAT) return none('the index is damaged (not an index of this format)');
   if (header.key !== key) return none('the index was written by another scanner version or other options');
   const entries = new Map<string, unknown>();
+  const dirs = new Map<string, string>();
   for (let i = 1; i < lines.length - 1; i++) {
-    const row = parseLine(lines[i]);
-    if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row.slice(1));
+    const line = lines[i];
+    // Directory lines stay text until the walk asks for one (it asks for most, each once).
+    const dir = dirOfLine(line);
+    if (dir !== undefined) dirs.set(dir, line);
+    else {
+      const row = parseLine(line);
+      if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row.slice(1));
+    }
     if (i % LOOKUPS_PER_STEP === 0) { const wait = pace(); if (wait) await wait; }
   }
-  return { entries, problem: undefined };
+  return { entries, dirs, walkKey: typeof header.walk === 'string' ? header.walk : undefined, problem: undefined };
 }
 
 function parseLine(line: string): unknown {

@@ -31,6 +31,9 @@ function corpusCopy(): string {
   writeFileSync(join(root, 'broken.ts'), "import OpenAI from 'openai';\nconst c = new OpenAI();\nc.chat.completions.create({ model: 'gpt-4o', messages: [] ;\n");
   writeFileSync(join(root, 'binary.py'), Buffer.from([0x6f, 0x70, 0x65, 0x6e, 0x61, 0x69, 0, 1, 2]));
   for (const rel of walkPaths(root)) utimesSync(join(root, rel), OLD, OLD);
+  // Directories too: the walk remembers only those modified well before it.
+  for (const dir of new Set([...walkPaths(root)].flatMap((rel) => rel.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))))) utimesSync(join(root, dir), OLD, OLD);
+  utimesSync(root, OLD, OLD);
   return root;
 }
 
