@@ -64,6 +64,8 @@ export const DEFAULT_MIN_SCRIPT_CHARS = 8_000_000;
 const IN_FLIGHT_PER_WORKER = 8;
 /** scanPaths sends workers new paths this many at a time: few messages, and workers never starve. */
 const CHUNK = 64;
+/** An off-thread scan (callerParses: false) starts its other workers once it has this many files. */
+const SPREAD_FILES = 200;
 
 export function defaultWorkerScript(): string {
   return join(__dirname, 'scanWorker.js');
@@ -171,7 +173,10 @@ export class ScanPool {
         }
         queue.add(path, slots.length);
         slots.push(placeholder(path));
-        if (queue.length === (offThread ? 1 : minFiles)) this.startWorkers();
+        // Off this thread, one worker from the first file (a small scan needs no more: each worker
+        // loads the compiler), all of them once there is much to do.
+        if (offThread && queue.length === 1) this.startWorkers(1);
+        if (queue.length === (offThread ? SPREAD_FILES : minFiles)) this.startWorkers();
         if (queue.length - queue.published >= CHUNK) this.publish(queue);
       }
       this.publish(queue);
@@ -246,7 +251,7 @@ export class ScanPool {
   async scanFile(file: SourceFile, options: ScanOptions = {}): Promise<FileScan> {
     const prepared = prepareSource(file, options);
     if (prepared.scan) return prepared.scan;
-    if (this.forWorker(prepared.job)) this.startWorkers();
+    if (this.forWorker(prepared.job)) this.startWorkers(this.options.callerParses === false ? 1 : this.maxWorkers);
     const scan = await this.dispatch(prepared.job);
     this.armIdleTimer();
     return scan;
@@ -297,10 +302,11 @@ export class ScanPool {
     return this.maxWorkers > 0 && !this.closed && !this.workerDied && this.scriptFound;
   }
 
-  private startWorkers(): void {
+  /** Starts workers until `count` (at most the pool's) run. */
+  private startWorkers(count = this.maxWorkers): void {
     clearTimeout(this.idleTimer);
     if (!this.usable()) return;
-    while (this.workers.length < this.maxWorkers) this.startWorker();
+    while (this.workers.length < Math.min(count, this.maxWorkers)) this.startWorker();
   }
 
   private startWorker(): void {

@@ -30,7 +30,10 @@ export interface FolderScanOptions {
 }
 
 export interface FolderScan {
+  /** The files with call sites or errors, and those scanned from unsaved text. */
   files: ScannedFile[];
+  /** How many files the scan covered. */
+  listed: number;
   /** What the scan index did, for a folder on disk. */
   index?: IndexUse;
 }
@@ -46,19 +49,24 @@ async function scanOnDisk(folder: vscode.WorkspaceFolder, rels: readonly string[
   try {
     options.report(`scanning ${rels.length} files`, 0, rels.length);
     const { scans, index } = await scanListedIndexed(folder.uri.fsPath, rels, pool, { maxFileBytes: options.maxFileBytes, signal: abort.signal, pace: options.pace });
-    const files = scans.map((scan, i) => scanned(vscode.Uri.joinPath(folder.uri, rels[i]), rels[i], scan, undefined));
+    // Most files hold nothing: only those with call sites or errors become entries (a Uri each).
+    const files = new Map<string, ScannedFile>();
+    for (let i = 0; i < scans.length; i++) {
+      const scan = scans[i];
+      if (scan.callSites.length || scan.error) files.set(rels[i], scanned(vscode.Uri.joinPath(folder.uri, rels[i]), rels[i], scan, undefined));
+      if (i % 256 === 255) { const wait = options.pace(); if (wait) await wait; }
+    }
     // Unsaved edits are newer than the disk the workers read.
-    const listed = new Map(rels.map((rel, i) => [rel, i]));
+    const listed = new Set(rels);
     const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file');
     await Promise.all(dirty.map(async (doc) => {
       const rel = relativePath(folder, doc.uri);
-      const i = rel === undefined ? undefined : listed.get(rel);
-      if (i === undefined || abort.signal.aborted) return;
-      const scan = await pool.scanFile({ path: rels[i], content: doc.getText() }, { maxFileBytes: options.maxFileBytes });
-      files[i] = scanned(doc.uri, rels[i], scan, doc.version);
+      if (rel === undefined || !listed.has(rel) || abort.signal.aborted) return;
+      const scan = await pool.scanFile({ path: rel, content: doc.getText() }, { maxFileBytes: options.maxFileBytes });
+      files.set(rel, scanned(doc.uri, rel, scan, doc.version));
     }));
     options.report(`scanned ${rels.length} files`, rels.length, rels.length);
-    return { files, index };
+    return { files: [...files.values()], listed: rels.length, index };
   } finally {
     sub.dispose();
   }
@@ -73,17 +81,21 @@ async function scanThroughFs(folder: vscode.WorkspaceFolder, rels: readonly stri
     sources.forEach(({ file, uri, version }, j) => files.push(scanned(uri, file.path, scans[j], version)));
     options.report(`scanning ${Math.min(i + READ_BATCH, rels.length)}/${rels.length} files`, Math.min(i + READ_BATCH, rels.length), rels.length);
   }
-  return { files };
+  return { files, listed: rels.length };
 }
 
 function scanned(uri: vscode.Uri, rel: string, scan: FileScan, version: number | undefined): ScannedFile {
   return { uri, rel, sites: scan.callSites, version, error: scan.error };
 }
 
-/** An open document's text (edits included), else the bytes on disk; a failed read becomes data. */
+/**
+ * A document's unsaved text (with its version), else the bytes on disk; a failed read becomes data.
+ * An open document without unsaved edits says what the disk says, unless the file has since been
+ * deleted or changed underneath it: the disk is read.
+ */
 export async function readSource(uri: vscode.Uri, rel: string): Promise<{ file: SourceFile; uri: vscode.Uri; version: number | undefined }> {
   const key = uri.toString();
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+  const doc = vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.toString() === key);
   if (doc) return { file: { path: rel, content: doc.getText() }, uri, version: doc.version };
   try {
     return { file: { path: rel, content: await vscode.workspace.fs.readFile(uri) }, uri, version: undefined };

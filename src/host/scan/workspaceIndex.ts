@@ -40,6 +40,8 @@ const SLICE_MS = 8;
 /** What the last full scan did, for the extension's test API and its log. */
 export interface FullScanStats {
   ms: number;
+  /** Of which listing the folders' files (workspace.findFiles and the .gitignore files). */
+  listMs: number;
   files: number;
   callSites: number;
   /** Files answered from the scan index, and files read and scanned. */
@@ -228,12 +230,14 @@ export class WorkspaceIndex implements vscode.Disposable {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const live = new Set(folders.map((f) => f.uri.toString()));
     for (const [key, e] of this.files) if (!live.has(e.folder.uri.toString())) this.files.delete(key);
-    const stats: FullScanStats = { ms: 0, files: 0, callSites: 0, fromIndex: 0, scanned: 0 };
+    const stats: FullScanStats = { ms: 0, listMs: 0, files: 0, callSites: 0, fromIndex: 0, scanned: 0 };
     let errors = 0;
     for (const folder of folders) {
       if (token.isCancellationRequested) break;
       report(`listing ${folder.name}…`, 0);
-      const listing = await listFolder(folder, settings.scanExclude, token, this.log);
+      const listed = Date.now();
+      const listing = await listFolder(folder, settings.scanExclude, token, this.log, timeSlices(SLICE_MS));
+      stats.listMs += Date.now() - listed;
       this.listings.set(folder.uri.toString(), listing);
       let reported = 0;
       const scan = await scanFolder(folder, listing.files, this.pool(), {
@@ -248,9 +252,9 @@ export class WorkspaceIndex implements vscode.Disposable {
         if (f.error) { errors++; this.log.warn(`${f.rel}: ${f.error.message}`); }
         if (f.sites.length || f.version !== undefined) next.set(f.uri.toString(), { uri: f.uri, folder, rel: f.rel, sites: f.sites, version: f.version });
       }
-      stats.files += scan.files.length;
+      stats.files += scan.listed;
       stats.fromIndex += scan.index?.fromIndex ?? 0;
-      stats.scanned += scan.index?.scanned ?? scan.files.length;
+      stats.scanned += scan.index?.scanned ?? scan.listed;
       if (scan.index?.discarded) this.log.info(`${folder.name}: scan index not used (${scan.index.discarded}); rebuilt.`);
       if (scan.index?.writeError) this.log.warn(`${folder.name}: could not write the scan index: ${scan.index.writeError}`);
       const complete = !token.isCancellationRequested;
@@ -267,7 +271,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     stats.ms = Date.now() - started;
     if (!token.isCancellationRequested) this.lastFull = stats;
     const how = token.isCancellationRequested ? 'cancelled after' : 'scanned';
-    this.log.info(`Workspace ${how} ${stats.files} files in ${stats.ms} ms (${stats.fromIndex} unchanged, from the scan index): ${stats.callSites} call sites${errors ? `, ${errors} files skipped or with errors` : ''}.`);
+    this.log.info(`Workspace ${how} ${stats.files} files in ${stats.ms} ms (listing ${stats.listMs} ms; ${stats.fromIndex} unchanged, from the scan index): ${stats.callSites} call sites${errors ? `, ${errors} files skipped or with errors` : ''}.`);
     this.changed.fire({ uris: undefined });
   }
 
@@ -309,7 +313,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       return;
     }
     const { file, version } = await readSource(uri, rel);
-    if (file.readError && !this.isOpen(uri)) {
+    if (file.readError && version === undefined) {
       // Gone (deleted or renamed away) between the event and now.
       if (this.files.delete(key)) this.afterFileChange(uri);
       return;
@@ -350,11 +354,6 @@ export class WorkspaceIndex implements vscode.Disposable {
     const listing = this.listings.get(folder.uri.toString());
     const filter = listing?.filter ?? new PathFilter(new GlobExcluder(folderExcludeGlobs(folder, readSettings().scanExclude)), new GitignoreSet());
     return filter.includes(rel);
-  }
-
-  private isOpen(uri: vscode.Uri): boolean {
-    const key = uri.toString();
-    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
   }
 
   /** Loaded only if no worker can parse: the scanner brings the 10 MB TypeScript compiler. */

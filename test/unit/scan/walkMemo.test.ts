@@ -4,11 +4,11 @@
 // the same files as a walk with no memory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanWorkspaceIndexed } from '../../../src/node/indexedScan';
-import { walkPaths, type WalkOptions } from '../../../src/node/walk';
+import { listTree, walkPaths, type WalkOptions } from '../../../src/node/walk';
 import { FIXTURES } from '../support/paths';
 
 const OLD = new Date(Date.now() - 3_600_000);
@@ -103,4 +103,18 @@ test('other --include/--exclude globs do not recall the last walk\'s directories
   const again = await scanWorkspaceIndexed(root);
   assert.equal(again.result.stats.files, [...walkPaths(root)].length);
   assert.ok(statSync(join(root, '.promptshift', 'cache', 'scan-index.json')).size > 0);
+});
+
+test('listTree, the editor\'s listing of a folder on disk: dot-folders included, skipped names and symlinks left out', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ps-listtree-'));
+  for (const dir of ['src/.hidden', 'node_modules/pkg', 'docs']) mkdirSync(join(root, dir), { recursive: true });
+  writeFileSync(join(root, 'src', 'a.ts'), '');
+  writeFileSync(join(root, 'src', '.hidden', 'b.py'), '');
+  writeFileSync(join(root, 'src', 'types.d.ts'), '');
+  writeFileSync(join(root, 'node_modules', 'pkg', 'c.js'), '');
+  writeFileSync(join(root, 'docs', 'readme.md'), '');
+  writeFileSync(join(root, '.gitignore'), 'docs/\n');
+  symlinkSync(join(root, 'src'), join(root, 'linked'));
+  const found = [...listTree(root, new Set(['node_modules']))].map((e) => `${e.rel}${e.gitignore ? ' (gitignore)' : ''}`).sort();
+  assert.deepEqual(found, ['.gitignore (gitignore)', 'src/.hidden/b.py', 'src/a.ts']);
 });
