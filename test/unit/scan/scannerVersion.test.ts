@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { SCANNER_VERSION } from '../../../src/core/scan/version';
 import { REPO_ROOT } from '../support/paths';
 
-const RECORDED = { version: 3, sources: 'b9ac0ddbcfc49f86' };
+const RECORDED = { version: 4, sources: '07981ac3f5ac9ad1' };
 
 function sourcesFingerprint(): string {
   const dir = join(REPO_ROOT, 'src', 'core', 'scan');
