@@ -1,0 +1,44 @@
+// review.json on disk: read leniently (a missing file is an empty review), written atomically and
+// one write at a time per run, so a reviewer pressing a, f, a quickly never interleaves two writes.
+import { open, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REVIEW_FILE, emptyReview, parseReview, serialiseReview, type ReviewFile } from '../core/review/decisions';
+
+export type ReadReview = { ok: true; review: ReviewFile; warnings: string[] } | { ok: false; error: string };
+
+export async function readReview(runDir: string): Promise<ReadReview> {
+  const path = join(runDir, REVIEW_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, review: emptyReview(), warnings: [] };
+    return { ok: false, error: `${path}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const parsed = parseReview(text);
+  if (!parsed.ok) return { ok: false, error: `${path}: ${parsed.error}` };
+  return { ok: true, review: parsed.review, warnings: parsed.warnings.map((w) => `${path}: ${w}`) };
+}
+
+const queues = new Map<string, Promise<unknown>>();
+let sequence = 0;
+
+/** Writes review.json atomically (temp file, fsync, rename); writes to one run are serialised. */
+export function writeReview(runDir: string, review: ReviewFile): Promise<void> {
+  const path = join(runDir, REVIEW_FILE);
+  const previous = queues.get(path) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(async () => {
+    const tmp = `${path}.${process.pid}.${++sequence}.tmp`;
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(serialiseReview(review));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  });
+  queues.set(path, next);
+  void next.finally(() => { if (queues.get(path) === next) queues.delete(path); }).catch(() => undefined);
+  return next;
+}
