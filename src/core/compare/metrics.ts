@@ -31,6 +31,10 @@ export interface CaseArmOutcome {
   schemaOk: boolean | null;
   latencyMs: number | null;
   output: string | null;
+  /** The parsed JSON of the same record as `output` (null when it is not JSON). */
+  json: unknown;
+  /** Schema errors of that record (empty when it passed or was not validated). */
+  schemaErrors: Array<{ path: string; message: string }>;
   error: string | null;
   repeats: number;
 }
@@ -62,7 +66,7 @@ interface CaseAcc {
 }
 
 const newArm = (): ArmAcc => ({ n: 0, errors: 0, schemaPass: 0, validated: 0, latencies: [], input: 0, output: 0, cost: 0, priced: 0, model: null });
-const newOutcome = (): CaseArmOutcome => ({ status: 'missing', schemaOk: null, latencyMs: null, output: null, error: null, repeats: 0 });
+const newOutcome = (): CaseArmOutcome => ({ status: 'missing', schemaOk: null, latencyMs: null, output: null, json: null, schemaErrors: [], error: null, repeats: 0 });
 
 /** The latency to report: a cache hit's original latency, not the cache's read time. */
 export const effectiveLatency = (r: ResultRecord): number => (r.cached && typeof r.cachedLatencyMs === 'number' ? r.cachedLatencyMs : r.latencyMs);
@@ -112,7 +116,12 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
     if (r.status === 'error') { o.status = 'error'; o.error ??= `${r.error?.type ?? 'error'}: ${r.error?.message ?? ''}`; }
     else if (o.status === 'missing') o.status = 'ok';
     if (r.schema) o.schemaOk = (o.schemaOk ?? true) && r.schema.ok;
-    if (r.repeat === 0 || o.output === null) { o.output = r.output; o.latencyMs = effectiveLatency(r); }
+    if (r.repeat === 0 || o.output === null) {
+      o.output = r.output;
+      o.json = r.json ?? null;
+      o.schemaErrors = r.schema && !r.schema.ok ? r.schema.errors : [];
+      o.latencyMs = effectiveLatency(r);
+    }
   }
   const out: CallSiteComparison[] = [];
   for (const [callSiteId, s] of sites) {
