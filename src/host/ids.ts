@@ -18,6 +18,7 @@ export const Commands = {
   clearApiKey: 'promptshift.clearApiKey',
   createCasesFile: 'promptshift.createCasesFile',
   importCapturedRequests: 'promptshift.importCapturedRequests',
+  relinkCasesFile: 'promptshift.relinkCasesFile',
   resumeRun: 'promptshift.resumeRun',
   openRunFolder: 'promptshift.openRunFolder',
   deleteRun: 'promptshift.deleteRun',

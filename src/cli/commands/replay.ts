@@ -21,7 +21,8 @@ import { parseFlags } from '../args';
 import { NodeCacheStore, cacheDir } from '../../node/cacheStore';
 import { systemClock } from '../../node/clock';
 import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } from '../io';
-import { casesFileFor, loadSchemaFile, loadTarget, readCaseLinks, type InputProblem } from '../../node/replayInputs';
+import { casesFileFor, loadSchemaFile, loadTarget, orphanedCasesFiles, readCaseLinks, type InputProblem } from '../../node/replayInputs';
+import { warnOrphans } from '../format/orphans';
 import { NodeRunStore, PLAN_FILE, runsDir } from '../../node/runStore';
 import { newRunId } from '../../node/runId';
 import { batchSummaryNote, readBatchState, runBatchPhase, type BatchPhaseOutcome } from '../batchRun';
@@ -130,12 +131,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (problem) problems.push({ text: problem });
     const targets: ReplayTarget[] = [];
     if (values.callsite) {
-      const site = scan.callSites.find((s) => s.id === values.callsite);
+      const site = scan.callSites.find((s) => s.id === values.callsite) ?? scan.callSites.find((s) => s.legacyId === values.callsite);
+      if (site && site.id !== values.callsite) io.stderr(`note: "${values.callsite}" is the former ID of ${site.path}:${site.line}; its ID is now "${site.id}"\n`);
       if (!site) {
         io.stderr(`promptshift replay: no call site with id "${values.callsite}" in ${root} (run \`promptshift scan\` to list them)\n`);
         return EXIT_BAD_INPUT;
       }
-      const file = values.cases ? resolve(io.cwd, values.cases) : await casesFileFor(root, site, links);
+      const note = (m: string) => io.stderr(`note: ${m}\n`);
+      const file = values.cases ? resolve(io.cwd, values.cases) : await casesFileFor(root, site, links, note);
       if (!file) problems.push({ text: `no cases for ${site.id}: create .promptshift/cases/${site.id}.jsonl or pass --cases FILE` });
       else {
         const t = await loadTarget(io.cwd, site, file, schemaOverride, problems);
@@ -143,12 +146,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       }
     } else {
       for (const site of scan.callSites) {
-        const file = await casesFileFor(root, site, links);
+        const file = await casesFileFor(root, site, links, (m) => io.stderr(`note: ${m}\n`));
         if (!file) continue;
         const t = await loadTarget(io.cwd, site, file, schemaOverride, problems);
         if (t) targets.push(t);
       }
       if (!targets.length && !problems.length) problems.push({ text: `no call site in ${root} has a cases file under .promptshift/cases/` });
+      warnOrphans(io, await orphanedCasesFiles(root, scan.callSites, links));
     }
     if (problems.length) {
       for (const p of problems) io.stderr(`${p.text}\n`);

@@ -6,6 +6,8 @@ import { scanWorkspacePooled } from '../../node/scanPool';
 import { EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
+import { warnOrphans } from '../format/orphans';
+import { orphanedCasesFiles, readCaseLinks } from '../../node/replayInputs';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
   // Parses in worker threads when the workspace has enough to parse; in-process otherwise.
@@ -23,6 +25,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const result = await scanDirectory(root, values.include ?? [], values.exclude ?? []);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
+  warnOrphans(io, await orphanedCasesFiles(root, result.callSites, (await readCaseLinks(root)).links));
   io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms)${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
   return EXIT_OK;
 }

@@ -86,7 +86,7 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
   const root = rootOfSite(deps.scan, site);
   if (!root) return failed('open a folder to replay its call sites.');
   // The cases are checked first: a typo in the file never costs a question or a request.
-  const loaded = await loadReplayTarget(root, site, req.caseIds);
+  const loaded = await loadReplayTarget(root, site, req.caseIds, (m) => deps.log.info(m));
   if (!loaded.ok) {
     if (loaded.kind === 'noCases') {
       void vscode.window.showInformationMessage(`Promptshift: ${loaded.message}`, 'Create Cases File').then((a) => { if (a) void vscode.commands.executeCommand(Commands.createCasesFile, site); });

@@ -11,16 +11,17 @@ import { RunsTree } from '../runs/runsTree';
 import { registerRunCommands } from '../runs/commands';
 import type { RunInfo } from '../runs/runIndex';
 import { parseProfiles, type EndpointProfile } from './endpoints';
-import { lastChoices, resumeRun, rootOfSite, startReplay, type FlowDeps, type ScanLike } from './flow';
+import { lastChoices, resumeRun, rootOfSite, startReplay, type FlowDeps } from './flow';
 import { rootOf, workspaceRoots } from './roots';
 import { LocalStandIn } from './localStandIn';
 import { registerCasesCommands } from './casesCommands';
+import { registerOrphanedCases, type OrphanScan } from './orphans';
 import type { SessionOutcome } from './session';
 import { isReplayOptions, replayRefusal } from './text';
 
 export interface ReplayFeatureDeps {
   log: vscode.LogOutputChannel;
-  scan: ScanLike;
+  scan: OrphanScan;
 }
 
 /** What the replay features expose on the extension's API (integration tests, other extensions). */
@@ -59,6 +60,7 @@ export function registerReplayFeatures(context: vscode.ExtensionContext, { log, 
     rootOf: (site) => rootOfSite(scan, site),
     whenIdle: () => scan.whenIdle(),
     callSites: () => scan.callSites(),
+    note: (m) => log.info(m),
     replay: async (callSiteId, caseIds, request, token) => {
       const last = lastChoices(context.workspaceState);
       await startReplay(flow!, last ? { callSiteId, caseIds, endpoint: last.endpoint, candidate: last.candidate, testRequest: request, token } : { callSiteId, caseIds, testRequest: request, token });
@@ -78,6 +80,7 @@ export function registerReplayFeatures(context: vscode.ExtensionContext, { log, 
   registerApiKeyCommands(context, keys, currentProfiles);
   registerRunCommands(context, { tree: runsTree, rootOf: (dir) => rootOf(vscode.Uri.file(dir)), resume: (dir, options) => resumeRun(deps, dir, options) });
   registerCasesCommands(context, scan);
+  registerOrphanedCases(context, scan, log);
 
   return {
     testResults: () => testing.results(),

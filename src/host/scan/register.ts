@@ -28,6 +28,8 @@ export interface ScanApi {
   callSites(): readonly CallSite[];
   /** The file a call site lives in (CallSite.path is relative to its workspace folder). */
   uriOf(site: Pick<CallSite, 'id' | 'path'>): vscode.Uri | undefined;
+  /** Fires when the set of call sites changes. */
+  readonly onDidChange: vscode.Event<unknown>;
   /** The Call Sites tree exactly as the view renders it. */
   readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
 }
@@ -51,5 +53,5 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log }: 
   registerStatusBar(context, index, catalog);
 
   index.start();
-  return { whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site), tree };
+  return { whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site), onDidChange: index.onDidChange, tree };
 }

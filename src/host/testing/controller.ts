@@ -22,6 +22,8 @@ export interface TestingDeps {
   rootOf(site: CallSite): string | undefined;
   whenIdle(): Promise<void>;
   callSites(): readonly CallSite[];
+  /** Says in the log what a one-time migration did (cases files renamed to new call-site IDs). */
+  note(message: string): void;
   /** Replays one call site (only `caseIds` when given) for the run profile. */
   replay(callSiteId: string, caseIds: string[] | undefined, request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void>;
 }
@@ -74,7 +76,7 @@ export class ReplayTestController implements ReplayTesting, vscode.Disposable {
     for (const site of this.deps.callSites()) {
       const root = this.deps.rootOf(site);
       if (!root) continue;
-      const { file } = await casesFileOf(root, site);
+      const { file } = await casesFileOf(root, site, (m) => this.deps.note(m));
       if (!file) continue;
       let text: string;
       try {

@@ -157,8 +157,10 @@ suite('scan: call sites in the editor', () => {
     }
   });
 
-  test('quick fix: replace the model at this call site', async () => {
+  test('quick fix: replace the model at this call site — the call site keeps its ID (and so its cases)', async () => {
     const target = uri('src/summarize.ts');
+    const idBefore = api.scan.callSites().find((s) => s.path === 'src/summarize.ts')?.id;
+    assert.ok(idBefore);
     const [d] = ours(target);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', target, d.range, vscode.CodeActionKind.QuickFix.value);
     const titles = actions.map((a) => a.title);
@@ -172,7 +174,9 @@ suite('scan: call sites in the editor', () => {
     await document.save();
     await api.scan.whenIdle();
     await waitFor('the Error to clear', () => !ours(target).some((x) => x.severity === vscode.DiagnosticSeverity.Error));
-    assert.equal(api.scan.callSites().find((s) => s.path === 'src/summarize.ts')?.model, REPLACEMENT);
+    const after = api.scan.callSites().find((s) => s.path === 'src/summarize.ts');
+    assert.equal(after?.model, REPLACEMENT);
+    assert.equal(after?.id, idBefore, 'a new model does not change the call site ID');
   });
 
   test('quick fix: replace the model in all call sites that use it', async () => {

@@ -13,6 +13,7 @@ import { promptOfParts, type PartsMessage } from '../common/template';
 import { modelFields, NO_MODEL, type ModelFields } from '../common/modelValue';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { argList, buildCsIndex, enclosingFunction, follow, initializer, literalValue, memberName, modelValue, stringLiteral, textParts, unwrap, type Ctx, type CsIndex } from './csValues';
+import { CSHARP_SCOPES, treeSitterScopeOf } from '../common/scopeName';
 
 export type CSharpScanner = TreeSitterScanner;
 
@@ -123,6 +124,7 @@ function collect(root: Node): RawCallSite[] {
       ...schema(options.props, options.ctx),
       prompt: prompt(kind, args.filter((a) => a !== optionsArg).map((a) => a.value), options, ctx),
       params: params(options.props, options.ctx),
+      scope: treeSitterScopeOf(call, CSHARP_SCOPES),
       callText: call.text,
     });
   }

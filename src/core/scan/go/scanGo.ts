@@ -13,6 +13,7 @@ import { modelFields, NO_MODEL, type ModelFields } from '../common/modelValue';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { buildGoIndex, enclosingFunction, lookup, type GoIndex } from './goIndex';
 import { args, calleeName, follow, jsonValue, keyed, modelValue, qualified, stringLiteral, structField, structOf, textParts, unwrap, type Ctx } from './goValues';
+import { GO_SCOPES, treeSitterScopeOf } from '../common/scopeName';
 
 export type GoScanner = TreeSitterScanner;
 
@@ -111,6 +112,7 @@ function collect(root: Node): RawCallSite[] {
       ...schema(get),
       prompt: prompt(c, get),
       params: params(s ? s.lit : null, s?.ctx ?? ctx, varName, call.startIndex),
+      scope: treeSitterScopeOf(call, GO_SCOPES),
       callText: call.text,
     });
   }

@@ -12,6 +12,7 @@ import { promptOfParts, type PartsMessage } from '../common/template';
 import { modelFields, NO_MODEL, type ModelFields } from '../common/modelValue';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { args, buildJavaIndex, enclosingFunction, follow, lookup, modelValue, nameOf, numberValue, textParts, unwrap, type Ctx, type JavaIndex } from './javaValues';
+import { JAVA_SCOPES, treeSitterScopeOf } from '../common/scopeName';
 
 export type JavaScanner = TreeSitterScanner;
 
@@ -127,6 +128,7 @@ function collect(root: Node): RawCallSite[] {
       ...schema(steps),
       prompt: prompt(steps),
       params: params(steps),
+      scope: treeSitterScopeOf(call, JAVA_SCOPES),
       callText: call.text,
     });
   }

@@ -13,6 +13,7 @@ import { resolvePrompt } from './prompt';
 import { resolveSchema } from './schema';
 import { resolveParams } from './params';
 import { newEvaluator } from './values';
+import { PYTHON_SCOPES, treeSitterScopeOf } from '../common/scopeName';
 
 export type PythonScanner = TreeSitterScanner;
 
@@ -57,6 +58,7 @@ function collectCallSites(root: Node, path: string): RawCallSite[] {
       ...schema,
       prompt,
       params,
+      scope: treeSitterScopeOf(node, PYTHON_SCOPES),
       callText: node.text,
     });
   }

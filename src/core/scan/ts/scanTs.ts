@@ -13,6 +13,7 @@ import { promptOfCall } from './prompt';
 import { schemaOfCall } from './schema';
 import { Ctx, objectOf } from './values';
 import { walkForCalls } from './walk';
+import { tsScopeOf } from './scopeName';
 
 const CALL = ts.SyntaxKind.CallExpression;
 const NEW = ts.SyntaxKind.NewExpression;
@@ -85,6 +86,7 @@ function describe(c: Candidate, ctx: Ctx): RawCallSite {
     schema: schema.schema,
     prompt: promptOfCall(c, props, ctx),
     params: paramsOf(c, props, ctx),
+    scope: tsScopeOf(c.node, sf),
     callText: c.node.getText(sf),
   };
 }
