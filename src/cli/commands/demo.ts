@@ -64,7 +64,7 @@ export async function run(_argv: string[], io: CliIo): Promise<number> {
     io.stdout(`\n== 2. Replay ${withCases.length} call sites with cases against ${endpoint.url}\n   (${LOCAL_ENDPOINT_LABEL}; 15% of first attempts fail with 429/500/reset to show the retries)\n\n`);
     for (const site of withCases) {
       const from = effectiveModel(site) ?? FALLBACK_CANDIDATE;
-      const to = replacementFor(catalog, from, today)?.id ?? FALLBACK_CANDIDATE;
+      const to = replacementFor(catalog, from, today, 90)?.id ?? FALLBACK_CANDIDATE;
       const { code, out } = await captured(replay, ['--callsite', site.id, '--candidate', to, '--base-url', endpoint.url,
         '--api-key-env', DEMO_KEY_ENV, '--root', root, '--concurrency', '4', '--no-cache', '--json'], io, env);
       if (code !== 0) {

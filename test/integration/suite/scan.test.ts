@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CallSite } from '../../../src/core/callsite';
 import { BUILTIN_CATALOG, loadCatalog } from '../../../src/core/models/catalog';
-import { replacementFor } from '../../../src/core/models/lifecycle';
+import { lifecycleOf } from '../../../src/core/models/lifecycle';
 import { Commands, DIAGNOSTIC_SOURCE, EXTENSION_ID, Settings } from '../../../src/host/ids';
 import { lifecycleToday } from '../../../src/host/models/catalogService';
 import type { ScanApi } from '../../../src/host/scan/register';
@@ -16,8 +16,8 @@ interface Api { activationMs: number; scan: ScanApi }
 const RETIRED = 'gpt-4.5-preview';
 /** The fixture pins "today" (its .vscode/settings.json), so verdicts do not move with the calendar. */
 const PINNED_TODAY = '2026-11-15';
-/** The catalog's replacement on the pinned day (it follows chains once gpt-4.1 itself retires). */
-const REPLACEMENT = replacementFor(loadCatalog(BUILTIN_CATALOG, []), RETIRED, PINNED_TODAY)!.id;
+/** The recommended replacement on the pinned day: past gpt-4.1, which itself retires within 90 days of it. */
+const REPLACEMENT = lifecycleOf(loadCatalog(BUILTIN_CATALOG, []), RETIRED, PINNED_TODAY).replacement!;
 
 /** The fixture's call sites the editor must show (legacy/ is excluded by promptshift.scan.exclude). */
 const EXPECTED = ['reviewer/review.go:12', 'src/classify.ts:8', 'src/summarize.ts:6', 'src/tone.ts:6', 'worker/digest.py:7'];
