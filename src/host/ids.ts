@@ -11,6 +11,9 @@ export const Commands = {
   revealCallSite: 'promptshift.revealCallSite',
   replaceModel: 'promptshift.replaceModel',
   replaceModelEverywhere: 'promptshift.replaceModelEverywhere',
+  migrate: 'promptshift.migrate',
+  migrateAll: 'promptshift.migrateAll',
+  noteMigration: 'promptshift.noteMigration',
   replay: 'promptshift.replay',
   showLog: 'promptshift.showLog',
   focusCallSites: 'promptshift.focusCallSites',
@@ -28,7 +31,7 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Commands that only make sense with an argument (tree items, CodeLens, quick fixes): hidden from the palette. */
 export const INTERNAL_COMMANDS: readonly CommandId[] = [
-  Commands.revealCallSite, Commands.replaceModel, Commands.replaceModelEverywhere,
+  Commands.revealCallSite, Commands.replaceModel, Commands.replaceModelEverywhere, Commands.noteMigration,
   Commands.groupByModel, Commands.groupByFile, Commands.groupByFamily,
   Commands.openRunFolder, Commands.deleteRun,
 ];

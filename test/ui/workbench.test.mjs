@@ -55,7 +55,7 @@ before(async () => {
   server = await startCodeServer({ tools, tmp, folder });
   browser = await launchChromium(tools, chromium, tmp);
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(folder)}`);
+  await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(folder)}`, { timeout: 180_000, waitUntil: "domcontentloaded" });
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.statusbar-item', { hasText: /call site/ }).first().waitFor({ timeout: 60_000 });
   assert.equal(server.broken(), false, 'the workbench started without a route error');

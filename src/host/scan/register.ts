@@ -15,6 +15,9 @@ import type { Grouping, TreeNode } from '../views/grouping';
 import { registerScanCommands } from './commands';
 import { extensionGrammarLoader } from './grammars';
 import { WorkspaceIndex } from './workspaceIndex';
+import { EvidenceIndex } from '../migrate/evidence';
+import { registerMigrationMemory, type MigrationMemory } from '../migrate/memory';
+import { registerMigrate } from '../migrate/migrateActions';
 
 export interface ScanFeatureDeps {
   log: vscode.LogOutputChannel;
@@ -30,6 +33,8 @@ export interface ScanApi {
   uriOf(site: Pick<CallSite, 'id' | 'path'>): vscode.Uri | undefined;
   /** Fires when the set of call sites changes. */
   readonly onDidChange: vscode.Event<unknown>;
+  /** The model each call site used before a migration edit (Replay's default baseline). */
+  readonly migrations: MigrationMemory;
   /** The Call Sites tree exactly as the view renders it. */
   readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
 }
@@ -49,9 +54,13 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log }: 
   registerCallSiteLens(context, index, catalog);
   registerModelHover(context, index, catalog);
   context.subscriptions.push(new ModelDiagnostics(index, catalog));
-  registerReplaceModel(context, index, catalog);
+  const memory = registerMigrationMemory(context);
+  const evidence = new EvidenceIndex();
+  context.subscriptions.push(evidence);
+  registerReplaceModel(context, index, catalog, memory);
+  registerMigrate(context, { index, catalog, evidence, memory });
   registerStatusBar(context, index, catalog);
 
   index.start();
-  return { whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site), onDidChange: index.onDidChange, tree };
+  return { whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site), onDidChange: index.onDidChange, migrations: memory, tree };
 }

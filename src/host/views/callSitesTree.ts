@@ -86,7 +86,8 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   }
 
   private rootNodes(): (GroupNode | FileNode)[] {
-    this.roots ??= buildTree(this.index.indexedSites(), this.current);
+    const urgency = (model: string) => { const k = this.catalog.factsFor(model).status.kind; return k === 'retired' ? 0 : k === 'retiring' ? 1 : 2; };
+    this.roots ??= buildTree(this.index.indexedSites(), this.current, urgency);
     return this.roots;
   }
 
@@ -100,6 +101,7 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       return item;
     }
     if (node.label === UNKNOWN_MODEL) {
+      item.contextValue = 'unknownModelGroup';
       item.iconPath = new vscode.ThemeIcon('question');
       item.tooltip = 'The model argument is not a literal or a same-file constant, so it is not known before run time.';
       return item;

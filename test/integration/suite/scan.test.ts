@@ -10,6 +10,7 @@ import { Commands, DIAGNOSTIC_SOURCE, EXTENSION_ID, Settings } from '../../../sr
 import { lifecycleToday } from '../../../src/host/models/catalogService';
 import type { ScanApi } from '../../../src/host/scan/register';
 import type { GroupNode, TreeNode } from '../../../src/host/views/grouping';
+import { applyThroughPreview } from './support';
 
 interface Api { activationMs: number; scan: ScanApi }
 
@@ -186,7 +187,8 @@ suite('scan: call sites in the editor', () => {
     const all = actions.find((a) => a.title === `Replace ${RETIRED} with ${REPLACEMENT} in all 2 call sites`);
     assert.ok(all?.edit, actions.map((a) => a.title).join(' | '));
     assert.deepEqual(all.edit.entries().map(([u]) => vscode.workspace.asRelativePath(u)).sort(), ['src/classify.ts', 'worker/digest.py']);
-    assert.ok(await vscode.workspace.applyEdit(all.edit));
+    // Every change of a multi-site replacement is shown in the refactor preview first.
+    assert.ok(await applyThroughPreview(() => vscode.workspace.applyEdit(all.edit!), 2));
     const ts = await vscode.workspace.openTextDocument(target);
     const py = await vscode.workspace.openTextDocument(uri('worker/digest.py'));
     assert.ok(ts.getText().includes(`model: "${REPLACEMENT}",`), 'double quotes kept in TypeScript');
