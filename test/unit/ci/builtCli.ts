@@ -58,9 +58,22 @@ export async function ensureBuiltCli(): Promise<string> {
   return CLI_JS;
 }
 
+const temps: string[] = [];
+
+/** A fresh temporary directory, removed by removeTempDirs() (call it from an `after` hook). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** What a git checkout of the sample workspace holds: no runs or cache a local demo left behind. */
 export function copySampleWorkspace(into?: string): string {
-  const dest = into ?? mkdtempSync(join(tmpdir(), 'ps-sample-'));
+  const dest = into ?? tempDir('ps-sample-');
   cpSync(SAMPLE_WORKSPACE, dest, {
     recursive: true,
     filter: (src) => !/(^|[/\\])\.promptshift[/\\](runs|cache)([/\\]|$)/.test(relative(SAMPLE_WORKSPACE, src)),

@@ -2,7 +2,7 @@
 // workspace: replay in two shards against the local stand-in endpoint (with retried faults), merge,
 // then compare with a passing and a failing --fail-on — exit codes, the JUnit file (parsed) and the
 // GitHub annotations.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { scanDirectory } from '../../../src/cli/commands/scan';
 import type { CallSite } from '../../../src/core/callsite';
 import type { ResultRecord } from '../../../src/core/replay/records';
 import { parseWorkflowCommands } from './runnerFiles';
-import { cliEnv, copySampleWorkspace, ensureBuiltCli, readJUnit, runProcess, testcaseNames, sampleCases } from './builtCli';
+import { cliEnv, copySampleWorkspace, ensureBuiltCli, readJUnit, removeTempDirs, runProcess, sampleCases, testcaseNames } from './builtCli';
 
 const KEY = 'sk-e2e-test-5d0a8c61f2b4';
 const CANDIDATE = 'gpt-4.1';
@@ -20,6 +20,7 @@ const totalCases = [...cases.values()].reduce((n, c) => n + c.length, 0);
 let cli = '';
 
 before(async () => { cli = await ensureBuiltCli(); });
+after(removeTempDirs);
 
 test('two shards, merge, and compare gates through the built CLI: exit codes, JUnit and annotations', { timeout: 10 * 60_000 }, async () => {
   const root = copySampleWorkspace();

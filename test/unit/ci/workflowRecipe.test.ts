@@ -2,10 +2,9 @@
 // matrix shards, on a copy of the sample workspace, against the local stand-in endpoint — with the
 // built CLI as the `promptshift` on PATH, GitHub simulated by actionsSim.ts (step files, artifacts as
 // directories, `if:` rules) and every `${{ … }}` mapped below, explicitly.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startLocalEndpoint, type LocalEndpoint } from '../../../src/llm/localEndpoint/index';
@@ -13,7 +12,7 @@ import { scanDirectory } from '../../../src/cli/commands/scan';
 import type { CallSite } from '../../../src/core/callsite';
 import { REPO_ROOT } from '../support/paths';
 import { runWorkflow, SKIP_MARKER, type ExprContext, type Expressions, type JobRun } from './actionsSim';
-import { cliEnv, copySampleWorkspace, ensureBuiltCli, readJUnit, testcaseNames, regularFiles, sampleCases } from './builtCli';
+import { cliEnv, copySampleWorkspace, ensureBuiltCli, readJUnit, regularFiles, removeTempDirs, sampleCases, tempDir, testcaseNames } from './builtCli';
 
 const WORKFLOW = join(REPO_ROOT, 'examples', 'ci', 'promptshift.yml');
 const KEY = 'sk-recipe-test-3b1f9c27d4e8';
@@ -44,7 +43,7 @@ function expressionsFor(baseUrl: string, apiKey: string, jobTotal?: number): Exp
 
 /** `jobTotal` overrides strategy.job-total, so the shards leave part of the work undone. */
 async function runRecipe(endpoint: LocalEndpoint, { apiKey = KEY, jobTotal }: { apiKey?: string; jobTotal?: number } = {}) {
-  const tmp = mkdtempSync(join(tmpdir(), 'ps-ci-recipe-'));
+  const tmp = tempDir('ps-ci-recipe-');
   const run = await runWorkflow(readFileSync(WORKFLOW, 'utf8'), {
     expressions: expressionsFor(endpoint.url, apiKey, jobTotal),
     checkoutSelf: (ws) => { copySampleWorkspace(ws); },
@@ -72,6 +71,7 @@ before(async () => {
   sites = (await scanDirectory(copySampleWorkspace())).callSites.filter((s) => cases.has(s.id));
   assert.equal(sites.length, cases.size, 'every cases file of the sample workspace belongs to a call site');
 });
+after(removeTempDirs);
 
 /** One testcase per case and arm, named "<case> [<arm>: <model>]", classed by call site. */
 function assertJUnitCases(junit: ReturnType<typeof readJUnit>): void {
