@@ -83,6 +83,8 @@ export function endpointFor(baseURL: string | undefined, apiKey: string): Endpoi
   if (!baseURL) return { kind: 'openai', apiKey };
   const host = (() => { try { return new URL(baseURL).hostname; } catch { return ''; } })();
   if (/\.openai\.azure\.com$|\.cognitiveservices\.azure\.com$/.test(host)) return { kind: 'azure', baseURL, apiKey };
+  // OpenAI's own URL given explicitly is still OpenAI: its key is required, as without --base-url.
+  if (host === 'api.openai.com') return { kind: 'openai', baseURL, apiKey };
   return { kind: 'compatible', baseURL, apiKey };
 }
 
