@@ -26,8 +26,8 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /** Writes the files: --out DIR (or ending in /) takes them all by name; --out FILE takes the first, the rest go beside it. */
-export async function writeExport(files: ExportFile[], out: string): Promise<string[]> {
-  const intoDir = out.endsWith('/') || await isDirectory(out);
+export async function writeExport(files: ExportFile[], out: string, asDirectory = false): Promise<string[]> {
+  const intoDir = asDirectory || await isDirectory(out);
   const dir = intoDir ? out : dirname(out);
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
@@ -66,7 +66,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr('--force: exporting anyway; the files record the no-go verdict.\n');
   }
   if (values.out) {
-    const written = await writeExport(files.value, resolve(io.cwd, values.out));
+    const written = await writeExport(files.value, resolve(io.cwd, values.out), /[\\/]$/.test(values.out));
     for (const p of written) io.stderr(`wrote ${p}\n`);
   } else if (files.value.length === 1) {
     io.stdout(files.value[0].content);

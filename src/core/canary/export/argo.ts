@@ -61,5 +61,5 @@ export function exportArgo(plan: RolloutPlan): ExportFile[] {
     'Error rate and schema pass rate breaches abort the rollout (back to 0%); latency, cost and a short sample leave the analysis inconclusive, which pauses it.',
     'Not sticky: traffic is split per request between pods. The queries need the metrics listed in the Markdown plan.',
   ]);
-  return [{ name: `${plan.flagKey}.argo-rollout.yaml`, content: `${header}${stringify(rollout)}---\n${stringify(template)}` }];
+  return [{ name: `${plan.flagKey}.argo-rollout.yaml`, content: `${header}${stringify(rollout, { lineWidth: 0 })}---\n${stringify(template, { lineWidth: 0 })}` }];
 }

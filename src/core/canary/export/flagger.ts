@@ -49,5 +49,5 @@ export function exportFlagger(plan: RolloutPlan): ExportFile[] {
     'Flagger cannot pause on a metric: the plan\'s pause gates (latency, cost, sample size) roll back here too.',
     'Session affinity keeps a client that reached the candidate on it (where the mesh or ingress supports cookies).',
   ]);
-  return [{ name: `${plan.flagKey}.flagger.yaml`, content: header + [canary, ...templates].map((d) => stringify(d)).join('---\n') }];
+  return [{ name: `${plan.flagKey}.flagger.yaml`, content: header + [canary, ...templates].map((d) => stringify(d, { lineWidth: 0 })).join('---\n') }];
 }

@@ -30,6 +30,6 @@ export function exportLitellm(plan: RolloutPlan, options: ExportOptions = {}): R
       'LiteLLM proxy config: the app sends model=<model_name> below; weights are relative (candidate first).',
       'NOT STICKY: LiteLLM picks a deployment per request by weight, so one user can see both models within a stage.',
     ]);
-    return { name: `${plan.flagKey}.${stageSuffix(s)}.litellm.yaml`, content: header + stringify({ model_list, router_settings: { routing_strategy: 'simple-shuffle' } }) };
+    return { name: `${plan.flagKey}.${stageSuffix(s)}.litellm.yaml`, content: header + stringify({ model_list, router_settings: { routing_strategy: 'simple-shuffle' } }, { lineWidth: 0 }) };
   }));
 }

@@ -94,7 +94,7 @@ function operations(p: RolloutPlan, out: string[]): void {
   out.push('', '## Notes on the exports', '',
     '- LaunchDarkly semantic patch: replace `<variation id of MODEL>` with the flag\'s `variations[]._id` (GET /api/v2/flags/{projectKey}/{flagKey}) and `environmentKey` with yours; send it with `Content-Type: application/json; domain-model=launchdarkly.semanticpatch`.',
     '- Argo Rollouts and Flagger: rename the Deployment (and Flagger\'s service port) to yours, and point the Prometheus address at your server.',
-    '- Portkey configs carry no credentials: attach the provider (slug or virtual key) in Portkey or send the key with the request.', '');
+    '- Portkey configs hold a placeholder `api_key` per target (the open-source gateway requires one): replace it from your secret store at deploy time, or use a provider slug or virtual key in hosted Portkey. Never commit a real key.', '');
 }
 
 export function renderMarkdown(plan: RolloutPlan): string {
