@@ -75,3 +75,20 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   return EXIT_OK;
 }
+
+/**
+ * Every format of a run's plan into DIR (the demo's last step): written whatever the verdict, since
+ * each file records it. Returns the verdict and the files, or an error for a run without a plan.
+ */
+export async function writeAllFormats(runDir: string, dir: string, options: PlanOptions = {}): Promise<{ ok: true; verdict: string; reasons: string[]; files: string[] } | { ok: false; error: string }> {
+  const planned = await planForRun(runDir, options);
+  if (!planned.ok) return planned;
+  const files: string[] = [];
+  for (const format of EXPORT_FORMATS) {
+    const exported = exportPlan(planned.value.plan, format);
+    if (!exported.ok) return exported;
+    files.push(...await writeExport(exported.value, dir, true));
+  }
+  const { verdict, reasons } = planned.value.plan.decision;
+  return { ok: true, verdict, reasons, files };
+}

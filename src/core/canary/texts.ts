@@ -27,7 +27,7 @@ export function assignmentNotes(): { sticky: string; perRequest: string; bucketi
 export function rollbackSteps(routes: readonly Route[]): string[] {
   const keys = routes.map((r) => `\`${r.flagKey}\``).join(', ');
   return [
-    `Set the candidate's weight to 0% on ${keys} (flagd: apply the rollback file or edit the fractional weights to [candidate, 0]; LaunchDarkly: the semantic patch with the candidate at 0; LiteLLM/Portkey: the candidate's weight to 0; Argo Rollouts: \`kubectl argo rollouts abort\`; Flagger rolls back by itself on a failed check).`,
+    `Set the candidate's weight to 0% on ${keys}: flagd, LaunchDarkly, LiteLLM and Portkey have a ready \`*.rollback.*\` file beside the stage files (\`promptshift canary RUN --format F --stage 0\` writes it again); Argo Rollouts: \`kubectl argo rollouts abort\`; Flagger rolls back by itself on a failed check.`,
     'Confirm within one metrics window that gen_ai_client_operation_duration_seconds_count for the candidate model stops rising.',
     'Keep the run directory and this plan: attach them, with the breached gate\'s value and time, to the incident.',
     'Before trying again, replay the failing traffic (import captured requests as cases) and review the differences.',

@@ -26,7 +26,7 @@ test('exit 0: the JSON plan on stdout', async () => {
 test('several files on stdout are each headed by their name; --stage picks one', async () => {
   const all = await cli(['go', '--format', 'flagd']);
   assert.equal(all.code, 0);
-  assert.equal((all.stdout.match(/^==> .*\.flagd\.json <==$/gm) ?? []).length, 4);
+  assert.equal((all.stdout.match(/^==> .*\.flagd\.json <==$/gm) ?? []).length, 5, 'four stages and the rollback');
   const one = await cli(['go', '--format', 'flagd', '--stage', '25']);
   assert.equal(one.code, 0);
   assert.equal(JSON.parse(one.stdout).flags['promptshift-gpt-4o-to-gpt-4-1'].targeting.fractional[0][1], 25);
@@ -40,7 +40,7 @@ test('--out writes the files (a directory takes them all by name)', async () => 
     assert.match(readFileSync(join(dir, 'plan.md'), 'utf8'), /^# Rollout plan/);
     const many = await cli(['go', '--format', 'launchdarkly', '--out', join(dir, 'ld') + '/']);
     assert.equal(many.code, 0, many.stderr);
-    assert.equal(readdirSync(join(dir, 'ld')).length, 8, 'flags and semantic patch for each of 4 stages');
+    assert.equal(readdirSync(join(dir, 'ld')).length, 10, 'flags and semantic patch for each of 4 stages and the rollback');
     assert.match(many.stderr, /wrote .*stage-10\.launchdarkly\.json/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -21,9 +21,9 @@ export interface StageChoice {
   weight: number;
 }
 
-/** The stages a single-weight export writes. */
+/** The stages a single-weight export writes: every stage and the rollback, or the one asked for. */
 export function stagesToWrite(plan: RolloutPlan, stage: number | undefined): Result<StageChoice[]> {
-  if (stage === undefined) return ok(plan.stages.map((s) => ({ index: s.index, weight: s.weight })));
+  if (stage === undefined) return ok([...plan.stages.map((s) => ({ index: s.index, weight: s.weight })), { index: 0, weight: 0 }]);
   if (stage === 0) return ok([{ index: 0, weight: 0 }]);
   const s = plan.stages.find((x) => x.weight === stage);
   if (!s) return err(`stage ${stage} is not in the plan (its stages: ${plan.stages.map((x) => x.weight).join(', ')}; 0 is the rollback)`);
