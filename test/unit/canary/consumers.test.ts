@@ -122,6 +122,22 @@ test('LaunchDarkly: the server SDK loads each stage through its file data source
   }
 });
 
+test('LiteLLM (no consumer on npm: a structural check of what its simple-shuffle router reads)', async () => {
+  // LiteLLM weighs a group's deployments only when the first has litellm_params.weight; the group is
+  // the model_name the app sends. Each route is one group, candidate first, weights summing to 100.
+  const plan = await fixturePlan('multi');
+  for (const stage of [...plan.stages.map((s) => s.weight), 0]) {
+    const [file] = files(plan, 'litellm', stage);
+    assert.match(file.content, /NOT STICKY/);
+    const [doc] = parseAllDocuments(file.content).map((d) => d.toJS() as { model_list: { model_name: string; litellm_params: { model: string; weight?: number } }[] });
+    for (const r of plan.routes) {
+      const group = doc.model_list.filter((m) => m.model_name === r.flagKey);
+      assert.deepEqual(group.map((m) => m.litellm_params.model), [`openai/${r.candidate}`, `openai/${r.baseline}`]);
+      assert.deepEqual(group.map((m) => m.litellm_params.weight), [stage, 100 - stage]);
+    }
+  }
+});
+
 test('Argo Rollouts: the Rollout and AnalysisTemplate validate against the official CRD schemas', async () => {
   const rollout = crdValidator('argo-rollouts/rollout-crd.yaml', 'Rollout', 'v1alpha1');
   const template = crdValidator('argo-rollouts/analysis-template-crd.yaml', 'AnalysisTemplate', 'v1alpha1');
