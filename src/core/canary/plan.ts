@@ -116,6 +116,8 @@ export function buildRolloutPlan(input: PlanInput, options: PlanOptions = {}): R
     latencyTolerance: options.latencyTolerance ?? DEFAULT_LATENCY_TOLERANCE, costTolerance: options.costTolerance ?? DEFAULT_COST_TOLERANCE,
   });
   if (!input.run.complete) warnings.unshift('The run did not complete: the plan rests on partial evidence.');
+  const covered = new Set(callSites.map((c) => c.callSiteId));
+  for (const id of input.sites.keys()) if (!covered.has(id)) warnings.push(`Call site ${id} is in the run's plan but has no results: the rollout plan does not cover it.`);
   if (options.rps === undefined) warnings.push(`No request rate given: stage durations assume ${DEFAULT_RPS} request/s (pass --rps with the expected rate).`);
 
   return ok({

@@ -29,14 +29,14 @@ async function startGateway(): Promise<{ url: string; child: ChildProcess; log: 
   child.stdout!.on('data', (d) => { log += d; });
   child.stderr!.on('data', (d) => { log += d; });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the gateway exited: ${log}`);
     try { if ((await fetch(url)).ok) return { url, child, log: () => log }; } catch { /* not listening yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();
-  throw new Error(`the gateway did not start within 60 s: ${log}`);
+  throw new Error(`the gateway did not start within 120 s: ${log}`);
 }
 
 type Config = { targets: Record<string, unknown>[] } & Record<string, unknown>;
@@ -57,7 +57,7 @@ async function models(gateway: string, config: Config, n: number): Promise<Map<s
   return counts;
 }
 
-test('Portkey: the open-source gateway loads the loadbalance config and routes by its weights', { timeout: 240_000 }, async () => {
+test('Portkey: the open-source gateway loads the loadbalance config and routes by its weights', { timeout: 480_000 }, async () => {
   const plan = await fixturePlan('go');
   const route = plan.routes[0];
   let endpoint: LocalEndpoint | null = null;
@@ -84,6 +84,10 @@ test('Portkey: the open-source gateway loads the loadbalance config and routes b
     for (const t of bad.targets) delete t.api_key;
     const res = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-portkey-config': JSON.stringify(bad) }, body: JSON.stringify({ model: 'x', messages: [{ role: 'user', content: 'x' }] }) });
     assert.equal(res.status, 400);
+  } catch (e) {
+    // What the gateway said helps more than the assertion alone.
+    if (gateway) console.log(`gateway output:\n${gateway.log().slice(-4000)}`);
+    throw e;
   } finally {
     gateway?.child.kill();
     await endpoint?.close();
