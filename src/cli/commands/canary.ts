@@ -2,9 +2,10 @@
 //   [--force] [--out FILE|DIR]
 // Exit codes: 0 written; 1 the plan is no-go and --force was not given (reasons on stderr); 2 bad input.
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { EXPORT_FORMATS, exportPlan, isExportFormat, type ExportFile } from '../../core/canary/export/index';
 import type { PlanOptions } from '../../core/canary/types';
+import { writeFilesInto } from '../../node/exportFiles';
 import { planForRun } from '../../node/rolloutInput';
 import { parseFlags } from '../args';
 import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } from '../io';
@@ -27,16 +28,11 @@ async function isDirectory(path: string): Promise<boolean> {
 
 /** Writes the files: --out DIR (or ending in /) takes them all by name; --out FILE takes the first, the rest go beside it. */
 export async function writeExport(files: ExportFile[], out: string, asDirectory = false): Promise<string[]> {
-  const intoDir = asDirectory || await isDirectory(out);
-  const dir = intoDir ? out : dirname(out);
-  await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  for (const [i, f] of files.entries()) {
-    const path = !intoDir && i === 0 ? out : join(dir, f.name);
-    await writeFile(path, f.content);
-    written.push(path);
-  }
-  return written;
+  if (asDirectory || await isDirectory(out)) return writeFilesInto(files, out);
+  const [first, ...rest] = files;
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, first.content);
+  return [out, ...await writeFilesInto(rest, dirname(out))];
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -8,7 +8,7 @@ import { EXPORT_FORMATS, exportPlan, FORMAT_DESCRIPTIONS, isExportFormat, SINGLE
 import { renderMarkdown } from '../../core/canary/export/markdown';
 import type { RolloutPlan } from '../../core/canary/types';
 import { planForRun } from '../../node/rolloutInput';
-import { writeExport } from './writeFiles';
+import { writeFilesInto } from '../../node/exportFiles';
 
 export interface ExportRequest {
   runDir: string;
@@ -44,7 +44,7 @@ function render(plan: RolloutPlan, formats: readonly ExportFormat[], stage: numb
 }
 
 async function save(plan: RolloutPlan, files: ExportFile[], dir: string, open: boolean): Promise<ExportOutcome> {
-  const written = await writeExport(files, dir);
+  const written = await writeFilesInto(files, dir);
   const markdown = written.find((p) => p.endsWith('.rollout.md')) ?? null;
   if (open && markdown) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(markdown));
   else if (open && written[0]) await vscode.window.showTextDocument(vscode.Uri.file(written[0]));
