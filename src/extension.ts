@@ -5,6 +5,7 @@ import { createLog } from './host/log';
 import { registerGeneralCommands } from './host/commands/general';
 import { registerScanFeatures, type ScanApi } from './host/scan/register';
 import { registerReplayFeatures, type ReplayApi } from './host/replay/register';
+import { registerRolloutFeatures } from './host/rollout/register';
 
 export interface PromptshiftApi {
   /** How long activate() took, for the activation-time measurement. */
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): PromptshiftApi {
   registerGeneralCommands(context, log);
   const scan = registerScanFeatures(context, { log });
   const replay = registerReplayFeatures(context, { log, scan });
+  registerRolloutFeatures(context, { log, runs: () => replay.runs() });
   const activationMs = performance.now() - started;
   log.info(`Promptshift ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
   return { activationMs, scan, replay };

@@ -9,6 +9,7 @@ const VERBS: Record<string, () => Promise<{ run: Verb }>> = {
   replay: () => import('./commands/replay.js'),
   compare: () => import('./commands/compare.js'),
   merge: () => import('./commands/merge.js'),
+  canary: () => import('./commands/canary.js'),
   demo: () => import('./commands/demo.js'),
 };
 

@@ -26,6 +26,7 @@ export const Commands = {
   openRunFolder: 'promptshift.openRunFolder',
   deleteRun: 'promptshift.deleteRun',
   refreshRuns: 'promptshift.refreshRuns',
+  exportRolloutPlan: 'promptshift.exportRolloutPlan',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 

@@ -14,6 +14,7 @@ import { casesFileFor, readCaseLinks } from '../../node/replayInputs';
 import { scanDirectory } from './scan';
 import { run as replay } from './replay';
 import { run as compare } from './compare';
+import { writeAllFormats } from './canary';
 
 const DEMO_KEY_ENV = 'PROMPTSHIFT_DEMO_KEY';
 /** Used when the catalog names no replacement for a call site's model. */
@@ -92,9 +93,21 @@ export async function run(_argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${''.padEnd(24)} cost ${usd(b.costUsd)} → ${usd(k.costUsd)}\n`);
   }
 
+  // The rollout plan of each run, in every export format, beside the run.
+  io.stdout('\n== 4. Rollout plans (promptshift canary, every format)\n\n');
+  const rolloutDirs: string[] = [];
+  for (const r of runs) {
+    const dir = join(r.runDir, 'rollout');
+    const written = await writeAllFormats(r.runDir, dir);
+    if (!written.ok) { io.stderr(`promptshift demo: ${written.error}\n`); return EXIT_BAD_INPUT; }
+    rolloutDirs.push(dir);
+    io.stdout(`${r.site.padEnd(24)} ${written.verdict.toUpperCase()}${written.reasons.length ? `: ${written.reasons.join('; ')}` : ''}\n${''.padEnd(24)} ${written.files.length} files in ${relative(io.cwd, dir) || dir}\n`);
+  }
+
   io.stdout('\n== Where everything is\n\n');
   io.stdout(`workspace     ${root}\n`);
   for (const r of runs) io.stdout(`run           ${relative(io.cwd, r.runDir) || r.runDir}   (plan.json, results.jsonl, summary.json)\n`);
+  for (const d of rolloutDirs) io.stdout(`rollout plan  ${relative(io.cwd, d) || d}   (json, markdown, flagd, launchdarkly, litellm, portkey, argo, flagger)\n`);
   io.stdout(`\nNext: open ${relative(io.cwd, root) || root} in VS Code with the extension (F5) to see the call sites, diagnostics and runs;\n`);
   io.stdout(`      \`node dist/cli.js compare <run> --markdown\` prints a run for a pull request.\n`);
   return EXIT_OK;

@@ -36,6 +36,8 @@ export interface ReplayApi {
   replayRefusal(isTrusted: boolean): string | null;
   /** Past runs, newest first. */
   runs(): Promise<RunInfo[]>;
+  /** A run's item in the Runs view once its rollout go / no-go is known (integration tests). */
+  runItem(runDir: string): Promise<vscode.TreeItem | undefined>;
 }
 
 export function registerReplayFeatures(context: vscode.ExtensionContext, { log, scan }: ReplayFeatureDeps): ReplayApi {
@@ -88,5 +90,11 @@ export function registerReplayFeatures(context: vscode.ExtensionContext, { log, 
     runTests: (ids) => testing.runItems(ids),
     replayRefusal,
     runs: () => runsTree.list(),
+    runItem: async (runDir) => {
+      const run = (await runsTree.list()).find((r) => r.dir === runDir);
+      if (!run) return undefined;
+      await runsTree.verdicts.get(run.dir);
+      return runsTree.getTreeItem({ kind: 'run', run, callSiteId: run.callSites[0]?.id ?? null });
+    },
   };
 }

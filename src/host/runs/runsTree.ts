@@ -1,6 +1,7 @@
 // The Runs view: past replay runs per call site, newest first, with their models and counts.
 import * as vscode from 'vscode';
 import { groupByCallSite, listRuns, runDescription, type CallSiteRuns, type RunInfo } from './runIndex';
+import { RolloutVerdicts } from './rolloutVerdicts';
 
 export type RunsNode =
   | { kind: 'callSite'; group: CallSiteRuns }
@@ -10,6 +11,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private runs: Promise<RunInfo[]> | null = null;
+  /** Each finished run's rollout go / no-go, shown beside it. */
+  readonly verdicts = new RolloutVerdicts(() => this.changed.fire());
 
   /** `roots`: the workspace folders, each with its own .promptshift/runs. */
   constructor(private readonly roots: () => string[]) {}
@@ -44,9 +47,13 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     const { label, description } = runDescription(r, node.callSiteId ?? undefined);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.callSiteId ?? '-'}/${r.runId}`;
-    item.description = r.problem ?? description;
+    // The verdict needs the results: computed in the background, the item refreshed when it arrives.
+    const verdict = r.problem || r.resumable ? undefined : this.verdicts.peek(r.dir);
+    if (!r.problem && !r.resumable) void this.verdicts.get(r.dir);
+    const rollout = verdict && verdict.verdict !== 'unavailable' ? `rollout ${verdict.verdict.toUpperCase()}` : '';
+    item.description = r.problem ?? [description, rollout].filter(Boolean).join(' · ');
     item.tooltip = new vscode.MarkdownString(undefined, false);
-    item.tooltip.appendText(`Run ${r.runId}\n${r.dir}\n${r.problem ?? description}`);
+    item.tooltip.appendText(`Run ${r.runId}\n${r.dir}\n${r.problem ?? description}${verdict ? `\nRollout plan: ${verdict.verdict.toUpperCase()}${verdict.reasons.length ? `\n- ${verdict.reasons.join('\n- ')}` : ''}` : ''}`);
     const s = r.summary;
     item.iconPath = new vscode.ThemeIcon(r.problem ? 'warning' : r.resumable ? 'debug-pause' : s && s.errors ? 'warning' : 'pass');
     item.contextValue = r.resumable ? 'run.resumable' : 'run';
