@@ -15,9 +15,12 @@ import type { Grouping, TreeNode } from '../views/grouping';
 import { registerScanCommands } from './commands';
 import { extensionGrammarLoader } from './grammars';
 import { WorkspaceIndex } from './workspaceIndex';
+import type { RunVerdicts } from '../review/verdicts';
 
 export interface ScanFeatureDeps {
   log: vscode.LogOutputChannel;
+  /** Latest run verdicts, shown on the CodeLens and in the Call Sites tree. */
+  verdicts?: RunVerdicts;
 }
 
 /** What the scan features expose on the extension's API (integration tests, other extensions). */
@@ -32,10 +35,10 @@ export interface ScanApi {
   readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
 }
 
-export function registerScanFeatures(context: vscode.ExtensionContext, { log }: ScanFeatureDeps): ScanApi {
+export function registerScanFeatures(context: vscode.ExtensionContext, { log, verdicts }: ScanFeatureDeps): ScanApi {
   const catalog = new ModelCatalogService(log);
   const index = new WorkspaceIndex(extensionGrammarLoader(context.extensionUri), log);
-  const tree = new CallSitesTree(index, catalog, context.workspaceState);
+  const tree = new CallSitesTree(index, catalog, context.workspaceState, verdicts);
   const view = vscode.window.createTreeView(Views.callSites, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     catalog, index, tree, view,
@@ -44,7 +47,7 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log }: 
   );
 
   registerScanCommands(context, { index, tree });
-  registerCallSiteLens(context, index, catalog);
+  registerCallSiteLens(context, index, catalog, verdicts);
   registerModelHover(context, index, catalog);
   context.subscriptions.push(new ModelDiagnostics(index, catalog));
   registerReplaceModel(context, index, catalog);
