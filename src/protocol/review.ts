@@ -2,6 +2,7 @@
 // models, the webview (src/webview) renders them and reports what the reviewer does. Each side
 // validates what it receives with the guards below; a message that fails is logged and ignored.
 // Model output travels only as plain strings here and is rendered as text nodes, never as markup.
+import type { DiffRow, Segment } from '../core/compare/outputDiff';
 import { arrayOf, isBool, isNum, isStr, literal, nullable, obj, tagged, type Guard } from './guards';
 
 export type Decision = 'accepted' | 'flagged';
@@ -60,14 +61,9 @@ export interface RunHeader {
   canExportRollout: boolean;
 }
 
-export interface Segment { text: string; mark: boolean }
-
-export type DiffRowView =
-  | { kind: 'same'; before: number; after: number; text: string }
-  | { kind: 'changed'; before: number; after: number; left: Segment[]; right: Segment[] }
-  | { kind: 'removed'; before: number; left: Segment[] }
-  | { kind: 'added'; after: number; right: Segment[] }
-  | { kind: 'gap'; count: number };
+/** Diff rows as core/compare/outputDiff.ts produces them: plain data, sent as they are. */
+export type { Segment } from '../core/compare/outputDiff';
+export type DiffRowView = DiffRow;
 
 export interface SchemaErrorView { path: string; message: string }
 

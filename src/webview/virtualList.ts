@@ -29,7 +29,6 @@ export class VirtualList {
     this.items = items;
     this.spacer.style.height = `${items.length * this.rowHeight}px`;
     this.activePos = activeData === undefined ? -1 : items.indexOf(activeData);
-    this.root.setAttribute('aria-setsize', String(items.length));
     this.render();
   }
 
@@ -104,6 +103,7 @@ export class VirtualList {
       el.id = this.rowId(pos);
       el.style.transform = `translateY(${pos * this.rowHeight}px)`;
       el.setAttribute('aria-posinset', String(pos + 1));
+      el.setAttribute('aria-setsize', String(this.items.length));
       el.setAttribute('aria-selected', active ? 'true' : 'false');
       el.dataset.pos = String(pos);
       el.classList.toggle('active', active);

@@ -148,7 +148,7 @@ export class ReviewPanel implements vscode.Disposable {
     const s = run.summary;
     const url = run.plan.endpoint?.baseURL ?? null;
     return {
-      runId: run.plan.runId, runDir: this.runDir, createdAt: run.plan.createdAt ?? '',
+      runId: run.plan.runId, runDir: this.runDir, createdAt: (run.plan.createdAt ?? '').replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC'),
       endpoint: url ? (run.simulated ? `local endpoint ${url}` : url) : 'endpoint not recorded',
       simulated: run.simulated,
       status: s ? `${s.done}/${s.total} requests${s.stopReason === 'completed' ? '' : ` · ${s.stopReason}`}` : `${run.records} results · no summary (interrupted)`,

@@ -79,15 +79,27 @@ export function caseRow(callSiteId: string, x: CaseComparison, review: ReviewFil
   };
 }
 
+function unchangedRows(text: string): CaseDetail['rows'] {
+  const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  const shown: CaseDetail['rows'] = lines.slice(0, MAX_UNCHANGED_LINES).map((t, i) => ({ kind: 'same', before: i + 1, after: i + 1, text: t }));
+  if (lines.length > MAX_UNCHANGED_LINES) shown.push({ kind: 'gap', count: lines.length - MAX_UNCHANGED_LINES });
+  return shown;
+}
+
 function armDetail(o: CaseArmOutcome, model: string | null): ArmDetail {
   return { model: model ?? '?', state: armState(o), error: o.error, schemaErrors: o.schemaErrors.map((e) => ({ path: e.path, message: e.message })), latencyMs: o.latencyMs };
 }
 
+/** Lines of an unchanged output shown in full (past this, the rest stays folded). */
+const MAX_UNCHANGED_LINES = 2_000;
+
 export function caseDetail(c: CallSiteComparison, x: CaseComparison): CaseDetail {
   const diff = diffOutputs({ output: x.baseline.output, json: x.baseline.json }, { output: x.candidate.output, json: x.candidate.json });
+  // With nothing changed the diff folds everything away; a reviewer still wants to read the output.
+  const rows = diff.rows.some((r) => r.kind !== 'gap') ? diff.rows : unchangedRows(diff.before);
   return {
     callSiteId: c.callSiteId, caseId: x.caseId, kind: diff.kind, changed: x.changed,
-    rows: diff.rows, changes: diff.changes.map((ch) => describeChange(ch)), changesOmitted: diff.changesOmitted,
+    rows, changes: diff.changes.map((ch) => describeChange(ch)), changesOmitted: diff.changesOmitted,
     granularity: diff.granularity,
     baseline: armDetail(x.baseline, c.models.baseline), candidate: armDetail(x.candidate, c.models.candidate),
   };
