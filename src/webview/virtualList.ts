@@ -13,6 +13,9 @@ export class VirtualList {
   readonly root: HTMLElement;
   private readonly spacer: HTMLElement;
   private readonly pool: HTMLElement[] = [];
+  /** The data index each pooled element shows: moving the selection re-renders no row content. */
+  private readonly shown: number[] = [];
+  private stale = true;
   private items: number[] = [];
   private activePos = -1;
   private frame = 0;
@@ -29,6 +32,7 @@ export class VirtualList {
     this.items = items;
     this.spacer.style.height = `${items.length * this.rowHeight}px`;
     this.activePos = activeData === undefined ? -1 : items.indexOf(activeData);
+    this.stale = true;
     this.render();
   }
 
@@ -61,6 +65,7 @@ export class VirtualList {
 
   /** Re-renders the rows in view (after their data changed). */
   refresh(): void {
+    this.stale = true;
     this.render();
   }
 
@@ -107,8 +112,12 @@ export class VirtualList {
       el.setAttribute('aria-selected', active ? 'true' : 'false');
       el.dataset.pos = String(pos);
       el.classList.toggle('active', active);
-      this.renderRow(el, this.items[pos], active);
+      if (this.stale || this.shown[i] !== this.items[pos]) {
+        this.renderRow(el, this.items[pos], active);
+        this.shown[i] = this.items[pos];
+      }
     }
+    this.stale = false;
     if (this.activePos >= 0) this.root.setAttribute('aria-activedescendant', this.rowId(this.activePos));
     else this.root.removeAttribute('aria-activedescendant');
   }
