@@ -18,10 +18,17 @@ import { registerCasesCommands } from './casesCommands';
 import { registerOrphanedCases, type OrphanScan } from './orphans';
 import type { SessionOutcome } from './session';
 import { isReplayOptions, replayRefusal } from './text';
+import type { CaseRef } from '../review/caseRef';
+import type { RunCache } from '../review/runCache';
+import type { RunVerdicts } from '../review/verdicts';
 
 export interface ReplayFeatureDeps {
   log: vscode.LogOutputChannel;
   scan: OrphanScan;
+  /** Runs read for review (the Runs view's pass/fail per call site). */
+  runs?: RunCache;
+  /** Recomputed whenever the runs change. */
+  verdicts?: RunVerdicts;
 }
 
 /** What the replay features expose on the extension's API (integration tests, other extensions). */
@@ -38,9 +45,13 @@ export interface ReplayApi {
   runs(): Promise<RunInfo[]>;
   /** A run's item in the Runs view once its rollout go / no-go is known (integration tests). */
   runItem(runDir: string): Promise<vscode.TreeItem | undefined>;
+  /** The Runs view as it renders (items, descriptions, click commands). */
+  readonly runsTree: vscode.TreeDataProvider<unknown>;
+  /** The case behind a Testing-view item, in the latest run that reported it (Open Diff). */
+  caseOfTest(testId: string): CaseRef | undefined;
 }
 
-export function registerReplayFeatures(context: vscode.ExtensionContext, { log, scan }: ReplayFeatureDeps): ReplayApi {
+export function registerReplayFeatures(context: vscode.ExtensionContext, { log, scan, runs, verdicts }: ReplayFeatureDeps): ReplayApi {
   const keys = new ApiKeys(context.secrets);
   const standIn = new LocalStandIn();
   let profiles: EndpointProfile[] | null = null;
@@ -52,9 +63,11 @@ export function registerReplayFeatures(context: vscode.ExtensionContext, { log, 
     }
     return profiles;
   };
-  const runsTree = new RunsTree(workspaceRoots);
+  const runsTree = new RunsTree(workspaceRoots, runs);
   const runsView = vscode.window.createTreeView(Views.runs, { treeDataProvider: runsTree, showCollapseAll: true });
   context.subscriptions.push(standIn, runsTree, runsView, onDidChangeSettings(() => { profiles = null; }));
+  // A finished, resumed or deleted run changes the verdicts the CodeLens and Call Sites show.
+  if (verdicts) context.subscriptions.push(runsTree.onDidChangeTreeData(() => void verdicts.refresh()));
 
   // The controller and the flow need each other: the run profile replays, and replays publish results.
   let flow: FlowDeps | null = null;
@@ -96,5 +109,7 @@ export function registerReplayFeatures(context: vscode.ExtensionContext, { log, 
       await runsTree.verdicts.get(run.dir);
       return runsTree.getTreeItem({ kind: 'run', run, callSiteId: run.callSites[0]?.id ?? null });
     },
+    runsTree: runsTree as vscode.TreeDataProvider<unknown>,
+    caseOfTest: (testId) => testing.caseRefFor(testId),
   };
 }

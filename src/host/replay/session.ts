@@ -14,6 +14,7 @@ import { Commands } from '../ids';
 import { needsKey, toEndpointOptions, type EndpointProfile } from './endpoints';
 import type { LocalStandIn } from './localStandIn';
 import { estimateText, needsConfirmation, progressText, redact, replayRefusal, summaryText } from './text';
+import { isLocalEndpoint } from '../../core/replay/endpointKind';
 
 /** Where the Testing view learns about a run (implemented by testing/controller.ts). */
 export interface RunPublisher {
@@ -22,7 +23,8 @@ export interface RunPublisher {
   finish(records: AsyncIterable<ResultRecord>): Promise<void>;
 }
 export interface ReplayTesting {
-  begin(plan: RunPlanFile, request?: vscode.TestRunRequest): Promise<RunPublisher>;
+  /** `runDir`: where the run is written, so results can link to the review and the diffs. */
+  begin(plan: RunPlanFile, request?: vscode.TestRunRequest, runDir?: string): Promise<RunPublisher>;
 }
 
 export interface SessionDeps {
@@ -124,7 +126,8 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   }
 
   const limits = input.endpoint.profile.rateLimits;
-  const testRun = await deps.testing.begin(plan, input.testRequest);
+  const simulated = input.endpoint.profile.builtin === true || isLocalEndpoint(input.endpoint.baseURL);
+  const testRun = await deps.testing.begin(plan, input.testRequest, input.runDir);
   deps.log.info(`Replay ${plan.runId} (${input.label}) → ${input.runDir}: ${estimateText(estimate)}; endpoint "${input.endpoint.profile.name}"`);
 
   let summary: RunSummary;
@@ -151,7 +154,7 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
             if (now - last < 150 && p.done < p.total) return;
             last = now;
             const pct = p.total ? (100 * p.done) / p.total : 100;
-            progress.report({ message: progressText(p), increment: Math.max(0, pct - reported) });
+            progress.report({ message: progressText(p, simulated), increment: Math.max(0, pct - reported) });
             reported = Math.max(reported, pct);
           },
         });
@@ -170,8 +173,8 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   await store.close();
   await testRun.finish(readAll(store));
   deps.onRunsChanged();
-  deps.log.info(`Replay ${plan.runId}: ${summaryText(summary)}`);
-  showClosingMessage(summary, input.runDir);
+  deps.log.info(`Replay ${plan.runId}: ${summaryText(summary, simulated)}`);
+  showClosingMessage(summary, input.runDir, simulated);
   return { ok: true, runDir: input.runDir, summary };
 }
 
@@ -180,12 +183,14 @@ async function* readAll(store: RunStore): AsyncGenerator<ResultRecord> {
   yield* readResultRecords(store.readResultLines());
 }
 
-function showClosingMessage(summary: RunSummary, runDir: string): void {
+function showClosingMessage(summary: RunSummary, runDir: string, simulated: boolean): void {
   const show = summary.stopReason === 'completed' && summary.errors === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  const review = 'Review';
   const results = 'Show Results';
   const folder = 'Open Run Folder';
-  void show(`Promptshift: ${summaryText(summary)}`, results, folder).then((a) => {
-    if (a === results) void vscode.commands.executeCommand('workbench.view.testing.focus');
+  void show(`Promptshift: ${summaryText(summary, simulated)}`, review, results, folder).then((a) => {
+    if (a === review) void vscode.commands.executeCommand(Commands.openReview, { runDir });
+    else if (a === results) void vscode.commands.executeCommand('workbench.view.testing.focus');
     else if (a === folder) void vscode.commands.executeCommand(Commands.openRunFolder, runDir);
   });
 }

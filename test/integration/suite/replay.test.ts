@@ -45,11 +45,12 @@ suite('replay: a fixture call site against a local endpoint, results in the Test
     await server?.close();
   });
 
-  test('the Testing view lists call sites with cases, a child per case and per arm', async () => {
+  test('the Testing view lists call sites with cases, one test per case (both arms run inside it)', async () => {
     const ids = await api.replay.testItemIds();
     for (const c of ['release-notes', 'incident', 'policy']) {
       assert.ok(ids.includes(`cs:${summarizeId}/${c}`), `case ${c} listed`);
-      assert.ok(ids.includes(`cs:${summarizeId}/${c}/baseline`) && ids.includes(`cs:${summarizeId}/${c}/candidate`), `arms of ${c} listed`);
+      // "n/n passed" counts cases: arms are not test items of their own (they were, and read as requests).
+      assert.ok(!ids.some((id) => id.startsWith(`cs:${summarizeId}/${c}/`)), `no arm items under ${c}`);
     }
     assert.ok(ids.includes(`cs:${classifyId}`), 'classify has cases too');
     assert.ok(!ids.includes(`cs:${digestId}`), 'a call site without cases has no test item');
