@@ -1,10 +1,10 @@
 // Run metrics for `compare`: per call site and arm, the M object of CLI.md, the delta candidate −
 // baseline, how many cases changed, and a per-case list. Records are consumed as a stream; what is
-// kept is per case (status, verdict, an output fingerprint, repeat 0's output), not the records.
+// kept is per case: its verdict, repeat 0's output (what a reviewer reads and diffs) and one number
+// per repeat — a hash of the output's fingerprint — to tell changed from unchanged, not the records.
 import type { Arm } from '../replay/cases';
 import { canonicalJson } from '../replay/cacheKey';
 import type { ResultRecord, RunPlanFile } from '../replay/records';
-import { workKey } from '../replay/records';
 
 export interface ArmMetrics {
   n: number;
@@ -13,6 +13,13 @@ export interface ArmMetrics {
   schemaPass: number;
   /** Null when nothing was validated (no schema); errors count as failures. */
   schemaPassRate: number | null;
+  /**
+   * Answers validated against a schema that did not match it (request errors not included). Always
+   * set by compareRun; optional so that ArmMetrics written by hand (tests, older callers) still type.
+   */
+  schemaFail?: number;
+  /** schemaFail / n; null when nothing was validated. */
+  schemaFailRate?: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
   inputTokens: number;
@@ -41,9 +48,25 @@ export interface CaseArmOutcome {
 
 export interface CaseComparison {
   caseId: string;
+  /** Some repeat run on both arms gave different outputs (JSON compared as data, text trimmed). */
   changed: boolean;
+  /** Both arms have a result for at least one same repeat, so `changed` means something. */
+  compared: boolean;
+  /**
+   * With two or more baseline repeats: did they all give the same output? Null with fewer. A change
+   * on a case whose baseline is unstable is within the baseline's own noise (see noise.ts).
+   */
+  baselineStable: boolean | null;
   baseline: CaseArmOutcome;
   candidate: CaseArmOutcome;
+}
+
+/** One arm's counts on the records of one repeat index: the baseline's run-to-run spread comes from these. */
+export interface RepeatCounts {
+  n: number;
+  errors: number;
+  schemaPass: number;
+  schemaChecked: number;
 }
 
 export interface CallSiteComparison {
@@ -52,21 +75,31 @@ export interface CallSiteComparison {
   arms: { baseline: ArmMetrics; candidate: ArmMetrics };
   delta: MetricsDelta;
   changed: number;
+  /** Cases with a result on both arms (the denominator of the exact-match rate). */
+  compared: number;
+  /** Highest number of repeats any case had on either arm. */
+  repeats: number;
+  /** Per arm, counts by repeat index (index r = the records with repeat r). */
+  byRepeat: Record<Arm, RepeatCounts[]>;
   cases: CaseComparison[];
 }
 
 interface ArmAcc {
-  n: number; errors: number; schemaPass: number; validated: number; latencies: number[];
-  input: number; output: number; cost: number; priced: number; model: string | null;
+  n: number; errors: number; schemaPass: number; schemaFail: number; validated: number; latencies: number[];
+  input: number; output: number; cost: number; priced: number; model: string | null; byRepeat: RepeatCounts[];
 }
 
 interface CaseAcc {
   caseId: string;
-  arms: Record<Arm, { outcome: CaseArmOutcome; prints: Map<number, string> }>;
+  /** prints[r]: the fingerprint hash of repeat r's record; undefined until it arrives. */
+  arms: Record<Arm, { outcome: CaseArmOutcome; prints: Array<number | undefined> }>;
 }
 
-const newArm = (): ArmAcc => ({ n: 0, errors: 0, schemaPass: 0, validated: 0, latencies: [], input: 0, output: 0, cost: 0, priced: 0, model: null });
+const newArm = (): ArmAcc => ({ n: 0, errors: 0, schemaPass: 0, schemaFail: 0, validated: 0, latencies: [], input: 0, output: 0, cost: 0, priced: 0, model: null, byRepeat: [] });
 const newOutcome = (): CaseArmOutcome => ({ status: 'missing', schemaOk: null, latencyMs: null, output: null, json: null, schemaErrors: [], error: null, repeats: 0 });
+
+/** Far above any real --repeats; records past it are malformed and ignored. */
+const MAX_REPEAT = 10_000;
 
 /** The latency to report: a cache hit's original latency, not the cache's read time. */
 export const effectiveLatency = (r: ResultRecord): number => (r.cached && typeof r.cachedLatencyMs === 'number' ? r.cachedLatencyMs : r.latencyMs);
@@ -75,7 +108,22 @@ export const effectiveLatency = (r: ResultRecord): number => (r.cached && typeof
 function fingerprint(r: ResultRecord): string {
   if (r.status === 'error') return `error:${r.error?.type ?? 'other'}`;
   if (r.json !== null && r.json !== undefined) return `json:${canonicalJson(r.json)}`;
-  return `text:${r.output.trim()}`;
+  return `text:${(r.output ?? '').trim()}`;
+}
+
+/**
+ * 53-bit hash of a string (two FNV-1a lanes): kept per repeat instead of the fingerprint itself, so a
+ * large run does not hold a second copy of every output. Two different outputs of one case collide
+ * with odds of about 1 in 2^53.
+ */
+export function hash53(s: string): number {
+  let h1 = 0x811c9dc5, h2 = 0x1b873593;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
 }
 
 export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable<ResultRecord>, plan?: RunPlanFile | null): Promise<CallSiteComparison[]> {
@@ -92,24 +140,28 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
     s.arms.candidate.model = pc.arms.candidate.model;
     for (const c of pc.cases) caseOf(s.cases, c.id);
   }
-  const seen = new Set<string>();
   for await (const r of records) {
-    const k = workKey(r);
-    if (seen.has(k)) continue; // merged shards that overlap: the first record wins
-    seen.add(k);
+    // A repeat number is an array index below: a malformed one must not allocate or loop for ever.
+    if (!Number.isInteger(r.repeat) || r.repeat < 0 || r.repeat > MAX_REPEAT) continue;
     const s = site(r.callSiteId);
+    const c = caseOf(s.cases, r.caseId).arms[r.arm];
+    if (c.prints[r.repeat] !== undefined) continue; // merged shards that overlap: the first record wins
+    c.prints[r.repeat] = hash53(fingerprint(r));
     const a = s.arms[r.arm];
     a.model ??= r.model;
     a.n++;
-    if (r.status === 'error') a.errors++;
-    if (r.schema) { a.validated++; if (r.schema.ok) a.schemaPass++; }
+    const rc = (a.byRepeat[r.repeat] ??= { n: 0, errors: 0, schemaPass: 0, schemaChecked: 0 });
+    rc.n++;
+    if (r.status === 'error') { a.errors++; rc.errors++; }
+    if (r.schema) {
+      a.validated++; rc.schemaChecked++;
+      if (r.schema.ok) { a.schemaPass++; rc.schemaPass++; } else a.schemaFail++;
+    }
     // A Batch API answer has no per-request latency (recorded as 0): leave it out of p50/p95.
     if (r.status === 'ok' && !('batch' in r && r.batch)) a.latencies.push(effectiveLatency(r));
     a.input += r.usage?.input ?? 0;
     a.output += r.usage?.output ?? 0;
     if (typeof r.costUsd === 'number') { a.cost += r.costUsd; a.priced++; }
-    const c = caseOf(s.cases, r.caseId).arms[r.arm];
-    c.prints.set(r.repeat, fingerprint(r));
     const o = c.outcome;
     o.repeats++;
     // The case's outcome per arm: worst over repeats (an error or a schema failure in any repeat shows).
@@ -130,23 +182,47 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
     const baseline = metricsOf(s.arms.baseline, validated);
     const candidate = metricsOf(s.arms.candidate, validated);
     const cases: CaseComparison[] = [];
-    let changed = 0;
+    let changed = 0, compared = 0, repeats = 0;
     for (const c of s.cases.values()) {
       const b = c.arms.baseline.prints, d = c.arms.candidate.prints;
-      let isChanged = false;
-      for (const [rep, fp] of b) { const other = d.get(rep); if (other !== undefined && other !== fp) { isChanged = true; break; } }
+      repeats = Math.max(repeats, b.length, d.length);
+      let isChanged = false, isCompared = false;
+      for (let rep = 0; rep < b.length; rep++) {
+        const fp = b[rep], other = d[rep];
+        if (fp === undefined || other === undefined) continue;
+        isCompared = true;
+        if (other !== fp) { isChanged = true; break; }
+      }
       if (isChanged) changed++;
-      cases.push({ caseId: c.caseId, changed: isChanged, baseline: c.arms.baseline.outcome, candidate: c.arms.candidate.outcome });
+      if (isCompared) compared++;
+      cases.push({ caseId: c.caseId, changed: isChanged, compared: isCompared, baselineStable: stability(b), baseline: c.arms.baseline.outcome, candidate: c.arms.candidate.outcome });
     }
-    out.push({ callSiteId, models: { baseline: s.arms.baseline.model, candidate: s.arms.candidate.model }, arms: { baseline, candidate }, delta: deltaOf(baseline, candidate), changed, cases });
+    out.push({
+      callSiteId, models: { baseline: s.arms.baseline.model, candidate: s.arms.candidate.model }, arms: { baseline, candidate }, delta: deltaOf(baseline, candidate),
+      changed, compared, repeats, byRepeat: { baseline: dense(s.arms.baseline.byRepeat), candidate: dense(s.arms.candidate.byRepeat) }, cases,
+    });
   }
   return out;
 }
 
+/** Null with fewer than two repeats recorded; else whether they all hashed the same. */
+function stability(prints: Array<number | undefined>): boolean | null {
+  let first: number | undefined, count = 0, same = true;
+  for (const p of prints) {
+    if (p === undefined) continue;
+    if (count++ === 0) first = p;
+    else if (p !== first) same = false;
+  }
+  return count >= 2 ? same : null;
+}
+
+/** A repeat with no record (a sparse index) counts as zero, so indexes stay repeat numbers. */
+const dense = (list: RepeatCounts[]): RepeatCounts[] => Array.from(list, (r) => r ?? { n: 0, errors: 0, schemaPass: 0, schemaChecked: 0 });
+
 function caseOf(cases: Map<string, CaseAcc>, caseId: string): CaseAcc {
   let c = cases.get(caseId);
   if (!c) {
-    c = { caseId, arms: { baseline: { outcome: newOutcome(), prints: new Map() }, candidate: { outcome: newOutcome(), prints: new Map() } } };
+    c = { caseId, arms: { baseline: { outcome: newOutcome(), prints: [] }, candidate: { outcome: newOutcome(), prints: [] } } };
     cases.set(caseId, c);
   }
   return c;
@@ -168,6 +244,8 @@ function metricsOf(a: ArmAcc, validated: boolean): ArmMetrics {
     errorRate: a.n ? round(a.errors / a.n, 6) : null,
     schemaPass: a.schemaPass,
     schemaPassRate: validated && a.n ? round(a.schemaPass / a.n, 6) : null,
+    schemaFail: a.schemaFail,
+    schemaFailRate: validated && a.n ? round(a.schemaFail / a.n, 6) : null,
     latencyP50Ms: percentile(sorted, 0.5),
     latencyP95Ms: percentile(sorted, 0.95),
     inputTokens: a.input,
@@ -181,7 +259,7 @@ function deltaOf(b: ArmMetrics, c: ArmMetrics): MetricsDelta {
   const d = {} as MetricsDelta;
   for (const k of Object.keys(b) as (keyof ArmMetrics)[]) {
     const x = b[k], y = c[k];
-    d[k] = x === null || y === null ? null : round(y - x, 8);
+    d[k] = x === null || x === undefined || y === null || y === undefined ? null : round(y - x, 8);
   }
   return d;
 }
