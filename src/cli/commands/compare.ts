@@ -71,7 +71,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!review.ok) { io.stderr(`promptshift compare: ${review.error}\n`); return EXIT_BAD_INPUT; }
   for (const w of review.warnings) io.stderr(`warning: ${w}\n`);
   let bad = 0;
-  const comparisons = await compareRun(readResultRecords(store.readResultLines(), () => { bad++; }), plan);
+  // Only --json prints every case's outputs; the other renderings show changed and failing cases.
+  const comparisons = await compareRun(readResultRecords(store.readResultLines(), () => { bad++; }), plan, { outputs: values.json ? 'all' : 'changed' });
   if (bad) io.stderr(`warning: ${bad} unreadable line(s) in results.jsonl ignored\n`);
   const report: CallSiteReport[] = comparisons.map((c) => buildReport(c, { plan, review: review.review }));
 

@@ -1,9 +1,11 @@
 // Run metrics for `compare`: per call site and arm, the M object of CLI.md, the delta candidate −
 // baseline, how many cases changed, and a per-case list. Records are consumed as a stream; what is
-// kept is per case: its verdict, repeat 0's output (what a reviewer reads and diffs) and one number
-// per repeat — a hash of the output's fingerprint — to tell changed from unchanged, not the records.
+// kept is per case: its verdict and repeat 0's output (what a reviewer reads and diffs). A record's
+// output is held for comparison only until the other arm's record of the same repeat arrives —
+// records of a case are written close together, so few wait. Outputs are compared as they are
+// (equal text is equal), and JSON values by a walk that ignores key order: no canonical string is
+// built per record, which was most of compare's time (bench/compare).
 import type { Arm } from '../replay/cases';
-import { canonicalJson } from '../replay/cacheKey';
 import type { ResultRecord, RunPlanFile } from '../replay/records';
 
 export interface ArmMetrics {
@@ -77,6 +79,8 @@ export interface CallSiteComparison {
   changed: number;
   /** Cases with a result on both arms (the denominator of the exact-match rate). */
   compared: number;
+  /** Cases whose repeat-0 answers were JSON on both arms (the denominator of changed-field rates). */
+  jsonCases: number;
   /** Highest number of repeats any case had on either arm. */
   repeats: number;
   /** Per arm, counts by repeat index (index r = the records with repeat r). */
@@ -89,10 +93,25 @@ interface ArmAcc {
   input: number; output: number; cost: number; priced: number; model: string | null; byRepeat: RepeatCounts[];
 }
 
+interface ArmSlot {
+  outcome: CaseArmOutcome;
+  /** have[r]: repeat r's record arrived (a second one for the same repeat is a duplicate). */
+  have: boolean[];
+  /** Outputs waiting for the other arm's record of the same repeat; dropped once compared. */
+  waiting: Map<number, Print> | null;
+}
+
 interface CaseAcc {
   caseId: string;
-  /** prints[r]: the fingerprint hash of repeat r's record; undefined until it arrives. */
-  arms: Record<Arm, { outcome: CaseArmOutcome; prints: Array<number | undefined> }>;
+  arms: Record<Arm, ArmSlot>;
+  changed: boolean;
+  compared: boolean;
+  /** Both arms answered repeat 0 in JSON. */
+  bothJson: boolean;
+  /** The first baseline output, kept only when repeats are expected, to tell a stable baseline. */
+  baselineRef: Print | undefined;
+  baselineSeen: number;
+  baselineSame: boolean;
 }
 
 const newArm = (): ArmAcc => ({ n: 0, errors: 0, schemaPass: 0, schemaFail: 0, validated: 0, latencies: [], input: 0, output: 0, cost: 0, priced: 0, model: null, byRepeat: [] });
@@ -104,35 +123,58 @@ const MAX_REPEAT = 10_000;
 /** The latency to report: a cache hit's original latency, not the cache's read time. */
 export const effectiveLatency = (r: ResultRecord): number => (r.cached && typeof r.cachedLatencyMs === 'number' ? r.cachedLatencyMs : r.latencyMs);
 
-/** What "same output" means: equal JSON when both parse, else equal trimmed text; errors by type. */
-function fingerprint(r: ResultRecord): string {
-  if (r.status === 'error') return `error:${r.error?.type ?? 'other'}`;
-  if (r.json !== null && r.json !== undefined) return `json:${canonicalJson(r.json)}`;
-  return `text:${(r.output ?? '').trim()}`;
+/** What of a record decides "same output": its error type, or its trimmed text and parsed JSON. */
+type Print = { error: string } | { text: string; json: unknown };
+
+const printOf = (r: ResultRecord): Print =>
+  (r.status === 'error' ? { error: r.error?.type ?? 'other' } : { text: (r.output ?? '').trim(), json: r.json ?? null });
+
+/** Equal JSON values when both parsed (key order and whitespace aside), else equal trimmed text; errors by type. */
+export function samePrint(a: Print, b: Print): boolean {
+  if ('error' in a || 'error' in b) return 'error' in a && 'error' in b && a.error === b.error;
+  if (a.text === b.text) return true; // the same text parses to the same value
+  return a.json !== null && b.json !== null && jsonEqual(a.json, b.json);
 }
 
-/**
- * 53-bit hash of a string (two FNV-1a lanes): kept per repeat instead of the fingerprint itself, so a
- * large run does not hold a second copy of every output. Two different outputs of one case collide
- * with odds of about 1 in 2^53.
- */
-export function hash53(s: string): number {
-  let h1 = 0x811c9dc5, h2 = 0x1b873593;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+/** Deep equality of parsed JSON; object keys in any order. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
   }
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) if (!Object.prototype.hasOwnProperty.call(y, k) || !jsonEqual(x[k], y[k])) return false;
+  return true;
 }
 
-export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable<ResultRecord>, plan?: RunPlanFile | null): Promise<CallSiteComparison[]> {
-  const sites = new Map<string, { arms: Record<Arm, ArmAcc>; cases: Map<string, CaseAcc> }>();
+const OTHER: Record<Arm, Arm> = { baseline: 'candidate', candidate: 'baseline' };
+
+export interface CompareOptions {
+  /**
+   * 'all' (default): every case keeps repeat 0's outputs. 'changed': with one repeat planned, a case
+   * whose outputs are the same (and pass their schema) drops them once both arrived — renderings
+   * that show only changed and failing cases need no more, and a large run holds far less.
+   */
+  outputs?: 'all' | 'changed';
+}
+
+export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable<ResultRecord>, plan?: RunPlanFile | null, options: CompareOptions = {}): Promise<CallSiteComparison[]> {
+  const sites = new Map<string, { arms: Record<Arm, ArmAcc>; cases: Map<string, CaseAcc>; repeats: number }>();
   const site = (id: string) => {
     let s = sites.get(id);
-    if (!s) { s = { arms: { baseline: newArm(), candidate: newArm() }, cases: new Map() }; sites.set(id, s); }
+    if (!s) { s = { arms: { baseline: newArm(), candidate: newArm() }, cases: new Map(), repeats: 0 }; sites.set(id, s); }
     return s;
   };
+  // Baseline stability needs one fingerprint per case for the run's life: only kept when repeats are planned.
+  const expectRepeats = !plan || plan.repeats > 1;
+  // With one repeat, a pair found equal is final: its outputs can go.
+  const dropSame = options.outputs === 'changed' && plan?.repeats === 1;
   // Plan order first, so the report lists call sites and cases as the plan does, missing ones included.
   for (const pc of plan?.callSites ?? []) {
     const s = site(pc.callSite.id);
@@ -144,9 +186,26 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
     // A repeat number is an array index below: a malformed one must not allocate or loop for ever.
     if (!Number.isInteger(r.repeat) || r.repeat < 0 || r.repeat > MAX_REPEAT) continue;
     const s = site(r.callSiteId);
-    const c = caseOf(s.cases, r.caseId).arms[r.arm];
-    if (c.prints[r.repeat] !== undefined) continue; // merged shards that overlap: the first record wins
-    c.prints[r.repeat] = hash53(fingerprint(r));
+    const k = caseOf(s.cases, r.caseId);
+    const c = k.arms[r.arm];
+    if (c.have[r.repeat]) continue; // merged shards that overlap: the first record wins
+    c.have[r.repeat] = true;
+    s.repeats = Math.max(s.repeats, r.repeat + 1);
+    const fp = printOf(r);
+    const other = k.arms[OTHER[r.arm]];
+    const counterpart = other.waiting?.get(r.repeat);
+    let pairedSame = false;
+    if (counterpart !== undefined) {
+      k.compared = true;
+      pairedSame = samePrint(counterpart, fp);
+      if (r.repeat === 0 && 'json' in fp && fp.json !== null && 'json' in counterpart && counterpart.json !== null) k.bothJson = true;
+      if (!pairedSame) k.changed = true;
+      other.waiting!.delete(r.repeat);
+    } else (c.waiting ??= new Map()).set(r.repeat, fp);
+    if (r.arm === 'baseline') {
+      if (k.baselineSeen++ === 0) { if (expectRepeats) k.baselineRef = fp; }
+      else if (k.baselineRef !== undefined && !samePrint(k.baselineRef, fp)) k.baselineSame = false;
+    }
     const a = s.arms[r.arm];
     a.model ??= r.model;
     a.n++;
@@ -174,6 +233,10 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
       o.schemaErrors = r.schema && !r.schema.ok ? r.schema.errors : [];
       o.latencyMs = effectiveLatency(r);
     }
+    if (dropSame && pairedSame && !k.changed && o.schemaOk !== false && other.outcome.schemaOk !== false) {
+      o.output = null; o.json = null;
+      other.outcome.output = null; other.outcome.json = null;
+    }
   }
   const out: CallSiteComparison[] = [];
   for (const [callSiteId, s] of sites) {
@@ -182,38 +245,20 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
     const baseline = metricsOf(s.arms.baseline, validated);
     const candidate = metricsOf(s.arms.candidate, validated);
     const cases: CaseComparison[] = [];
-    let changed = 0, compared = 0, repeats = 0;
+    let changed = 0, compared = 0, jsonCases = 0;
     for (const c of s.cases.values()) {
-      const b = c.arms.baseline.prints, d = c.arms.candidate.prints;
-      repeats = Math.max(repeats, b.length, d.length);
-      let isChanged = false, isCompared = false;
-      for (let rep = 0; rep < b.length; rep++) {
-        const fp = b[rep], other = d[rep];
-        if (fp === undefined || other === undefined) continue;
-        isCompared = true;
-        if (other !== fp) { isChanged = true; break; }
-      }
-      if (isChanged) changed++;
-      if (isCompared) compared++;
-      cases.push({ caseId: c.caseId, changed: isChanged, compared: isCompared, baselineStable: stability(b), baseline: c.arms.baseline.outcome, candidate: c.arms.candidate.outcome });
+      if (c.changed) changed++;
+      if (c.compared) compared++;
+      if (c.bothJson) jsonCases++;
+      const baselineStable = c.baselineSeen >= 2 && c.baselineRef !== undefined ? c.baselineSame : null;
+      cases.push({ caseId: c.caseId, changed: c.changed, compared: c.compared, baselineStable, baseline: c.arms.baseline.outcome, candidate: c.arms.candidate.outcome });
     }
     out.push({
       callSiteId, models: { baseline: s.arms.baseline.model, candidate: s.arms.candidate.model }, arms: { baseline, candidate }, delta: deltaOf(baseline, candidate),
-      changed, compared, repeats, byRepeat: { baseline: dense(s.arms.baseline.byRepeat), candidate: dense(s.arms.candidate.byRepeat) }, cases,
+      changed, compared, jsonCases, repeats: s.repeats, byRepeat: { baseline: dense(s.arms.baseline.byRepeat), candidate: dense(s.arms.candidate.byRepeat) }, cases,
     });
   }
   return out;
-}
-
-/** Null with fewer than two repeats recorded; else whether they all hashed the same. */
-function stability(prints: Array<number | undefined>): boolean | null {
-  let first: number | undefined, count = 0, same = true;
-  for (const p of prints) {
-    if (p === undefined) continue;
-    if (count++ === 0) first = p;
-    else if (p !== first) same = false;
-  }
-  return count >= 2 ? same : null;
 }
 
 /** A repeat with no record (a sparse index) counts as zero, so indexes stay repeat numbers. */
@@ -222,7 +267,10 @@ const dense = (list: RepeatCounts[]): RepeatCounts[] => Array.from(list, (r) => 
 function caseOf(cases: Map<string, CaseAcc>, caseId: string): CaseAcc {
   let c = cases.get(caseId);
   if (!c) {
-    c = { caseId, arms: { baseline: { outcome: newOutcome(), prints: [] }, candidate: { outcome: newOutcome(), prints: [] } } };
+    c = {
+      caseId, arms: { baseline: { outcome: newOutcome(), have: [], waiting: null }, candidate: { outcome: newOutcome(), have: [], waiting: null } },
+      changed: false, compared: false, bothJson: false, baselineRef: undefined, baselineSeen: 0, baselineSame: true,
+    };
     cases.set(caseId, c);
   }
   return c;

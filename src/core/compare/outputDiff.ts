@@ -126,7 +126,8 @@ export function lineDiff(before: string, after: string, lim: DiffLimits = DEFAUL
       emitChange(removed, next ? splitLines(next.value) : []);
     }
   }
-  return { rows: fold(full, lim.context), hunks: hunksOf(full, lim.context), granularity };
+  const keep = keptMask(full, lim.context);
+  return { rows: fold(full, keep), hunks: hunksOf(full, keep), granularity };
 }
 
 /**
@@ -140,8 +141,7 @@ function editBudget(before: string, after: string, max: number): number {
 }
 
 /** Keeps `context` unchanged rows around changes; longer unchanged runs become one gap row. */
-function fold(rows: FullRow[], context: number): DiffRow[] {
-  const keep = keptMask(rows, context);
+function fold(rows: FullRow[], keep: boolean[]): DiffRow[] {
   const out: DiffRow[] = [];
   let gap = 0;
   rows.forEach((r, i) => {
@@ -151,18 +151,26 @@ function fold(rows: FullRow[], context: number): DiffRow[] {
   return out;
 }
 
+/** Rows within `context` of a change: one pass each way (a 200 KB output has thousands of rows). */
 function keptMask(rows: FullRow[], context: number): boolean[] {
-  const keep = rows.map((r) => r.kind !== 'same');
-  const changedAt = rows.flatMap((r, i) => (r.kind !== 'same' ? [i] : []));
-  for (const i of changedAt) for (let j = Math.max(0, i - context); j <= Math.min(rows.length - 1, i + context); j++) keep[j] = true;
+  const keep = new Array<boolean>(rows.length).fill(false);
+  let since = Infinity;
+  for (let i = 0; i < rows.length; i++) {
+    since = rows[i].kind !== 'same' ? 0 : since + 1;
+    if (since <= context) keep[i] = true;
+  }
+  since = Infinity;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    since = rows[i].kind !== 'same' ? 0 : since + 1;
+    if (since <= context) keep[i] = true;
+  }
   return keep;
 }
 
 const textOf = (segs: Segment[]) => segs.map((s) => s.text).join('');
 
-/** Unified-diff hunks with `context` lines, from the same rows (the line diff runs once). */
-function hunksOf(rows: FullRow[], context: number): TextHunk[] {
-  const keep = keptMask(rows, context);
+/** Unified-diff hunks with the kept context lines, from the same rows (the line diff runs once). */
+function hunksOf(rows: FullRow[], keep: boolean[]): TextHunk[] {
   const hunks: TextHunk[] = [];
   let h: TextHunk | null = null;
   let bl = 1, al = 1;

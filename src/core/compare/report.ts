@@ -6,7 +6,7 @@ import { caseDiff, type CaseDiff } from './caseDiff';
 import type { CallSiteComparison, CaseComparison } from './metrics';
 import { noiseBands, repeatNoise, type RepeatNoise } from './noise';
 import { runSignificance, type RunSignificance } from './significance';
-import { decisionFor, emptyReview, reviewSummary, type ReviewDecision, type ReviewFile, type ReviewSummary } from '../review/decisions';
+import { decisionLookup, emptyReview, reviewSummary, type ReviewDecision, type ReviewFile, type ReviewSummary } from '../review/decisions';
 import type { RunPlanFile } from '../replay/records';
 
 export interface CaseReport extends CaseComparison {
@@ -31,8 +31,6 @@ export interface CallSiteReport extends CallSiteComparison {
   cases: CaseReport[];
   /** (compared − changed) / compared: outputs identical in every repeat; null with nothing compared. */
   exactMatchRate: number | null;
-  /** Cases whose outputs were JSON on both arms (the denominator of changedPaths' rates). */
-  jsonCases: number;
   /** Most often changed first; at most MAX_CHANGED_PATHS. */
   changedPaths: ChangedPath[];
   changedPathsOmitted: number;
@@ -53,7 +51,6 @@ export const MAX_CHANGED_PATHS = 200;
 export const SIMULATED_COST_NOTE = 'Costs are simulated: catalog prices applied to answers of the local stand-in endpoint (not a real model); no money was spent';
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
-const hasJson = (v: unknown) => v !== null && v !== undefined;
 
 export interface ReportInputs {
   plan?: RunPlanFile | null;
@@ -67,12 +64,11 @@ export function buildReport(c: CallSiteComparison, inputs: ReportInputs = {}): C
   const review = inputs.review ?? emptyReview();
   const noise = repeatNoise(c);
   const paths = new Map<string, number>();
-  let jsonCases = 0;
+  const decisionOf = decisionLookup(review, c.callSiteId);
   const cases: CaseReport[] = c.cases.map((x) => {
     const diff = x.changed ? caseDiff(x) : null;
-    if (x.baseline.status === 'ok' && x.candidate.status === 'ok' && hasJson(x.baseline.json) && hasJson(x.candidate.json)) jsonCases++;
     if (diff?.kind === 'json') for (const p of diff.fields) paths.set(p, (paths.get(p) ?? 0) + 1);
-    const d = decisionFor(review, c.callSiteId, x.caseId);
+    const d = decisionOf(x.caseId);
     return {
       ...x, diff,
       review: d ? { decision: d.decision, comment: d.comment, by: d.by, at: d.at } : null,
@@ -85,8 +81,7 @@ export function buildReport(c: CallSiteComparison, inputs: ReportInputs = {}): C
     ...c,
     cases,
     exactMatchRate: c.compared ? round((c.compared - c.changed) / c.compared) : null,
-    jsonCases,
-    changedPaths: ranked.slice(0, MAX_CHANGED_PATHS).map(([path, n]) => ({ path, cases: n, rate: jsonCases ? round(n / jsonCases) : null })),
+    changedPaths: ranked.slice(0, MAX_CHANGED_PATHS).map(([path, n]) => ({ path, cases: n, rate: c.jsonCases ? round(n / c.jsonCases) : null })),
     changedPathsOmitted: Math.max(0, ranked.length - MAX_CHANGED_PATHS),
     significance: runSignificance(c.arms, noiseBands(noise)),
     noise,

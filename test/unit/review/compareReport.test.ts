@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareRun } from '../../../src/core/compare/metrics';
+import { compareRun, jsonEqual, samePrint } from '../../../src/core/compare/metrics';
 import { buildReport, mostChanged } from '../../../src/core/compare/report';
 import { caseDiff } from '../../../src/core/compare/caseDiff';
 import { repeatNoise } from '../../../src/core/compare/noise';
@@ -168,4 +168,41 @@ test('repeats: counts per repeat index, a stable baseline has no spread, and one
   // A repeat index far past any real --repeats is a malformed record: ignored rather than allocated.
   const [odd] = await compareRun([rec({}), rec({ repeat: 1e9 }), rec({ repeat: -1 }), rec({ arm: 'candidate' })]);
   assert.equal(odd.arms.baseline.n, 1);
+});
+
+test('same output: JSON by value in any key order, text trimmed, errors by type; a JSON and a text answer differ', () => {
+  assert.equal(jsonEqual({ a: [1, { b: 2, c: [3] }], d: null }, { d: null, a: [1, { c: [3], b: 2 }] }), true);
+  assert.equal(jsonEqual({ a: [1, 2] }, { a: [2, 1] }), false, 'array order matters');
+  assert.equal(jsonEqual({ a: 1 }, { a: 1, b: undefined as unknown as number }), false);
+  assert.equal(jsonEqual([{}], [[]]), false);
+  assert.equal(jsonEqual({ a: '1' }, { a: 1 }), false);
+  assert.equal(samePrint({ text: '{"a":1}', json: { a: 1 } }, { text: '```json\n{ "a": 1 }\n```', json: { a: 1 } }), true);
+  assert.equal(samePrint({ text: 'hello', json: null }, { text: 'hello', json: null }), true);
+  assert.equal(samePrint({ text: '1', json: 1 }, { text: 'one', json: null }), false);
+  assert.equal(samePrint({ error: 'server' }, { error: 'server' }), true);
+  assert.equal(samePrint({ error: 'server' }, { error: 'timeout' }), false);
+  assert.equal(samePrint({ error: 'server' }, { text: '', json: null }), false);
+});
+
+test("outputs: 'changed' drops the outputs of unchanged passing cases once both arms arrived (one repeat)", async () => {
+  const plan = { repeats: 1, callSites: [] } as unknown as RunPlanFile;
+  const records = [
+    rec({ caseId: 'same' }), rec({ caseId: 'same', arm: 'candidate', output: '{ "a": 1 }' }),
+    rec({ caseId: 'moved' }), rec({ caseId: 'moved', arm: 'candidate', ...json({ a: 2 }) }),
+    rec({ caseId: 'bad', schema: { ok: false, errors: [{ path: '/a', message: 'x' }] } }), rec({ caseId: 'bad', arm: 'candidate', schema: { ok: false, errors: [{ path: '/a', message: 'x' }] } }),
+    rec({ caseId: 'ws', output: 'hi', json: null }), rec({ caseId: 'ws', arm: 'candidate', output: ' hi\n', json: null }),
+  ];
+  const [lean] = await compareRun(records, plan, { outputs: 'changed' });
+  const by = new Map(lean.cases.map((c) => [c.caseId, c]));
+  assert.deepEqual([by.get('same')!.baseline.output, by.get('same')!.candidate.json], [null, null]);
+  assert.equal(by.get('same')!.changed, false);
+  assert.deepEqual(by.get('moved')!.candidate.json, { a: 2 }, 'a changed case keeps its outputs for its diff');
+  assert.equal(by.get('bad')!.candidate.output, '{"a":1}', 'a failing case keeps its output for the reports');
+  assert.equal(by.get('ws')!.changed, false, 'text is compared trimmed');
+  const [full] = await compareRun(records, plan);
+  assert.equal(full.cases[0].baseline.output, '{"a":1}', "'all' is the default");
+  assert.equal(lean.jsonCases, 3);
+  assert.deepEqual(buildReport(lean).changedPaths, buildReport(full).changedPaths, 'rates count every JSON case, outputs kept or not');
+  const [repeated] = await compareRun(records, { ...plan, repeats: 2 }, { outputs: 'changed' });
+  assert.equal(repeated.cases[0].baseline.output, '{"a":1}', 'with repeats a later repeat may still differ: kept');
 });
