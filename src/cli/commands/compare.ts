@@ -25,9 +25,10 @@ Output (stdout):
                    exactMatchRate, changedPaths, significance, noise, review, costSimulated
   --markdown       a report to paste into a pull request (model output is always in code, never markup)
 Files:
-  --html FILE      a self-contained HTML report (inline CSS, no scripts, every output escaped)
+  --html FILE      a self-contained HTML report (inline CSS, no scripts, every output escaped);
+                   instead of the table, or beside --json / --markdown
   --junit FILE     JUnit XML: one <testcase> per case and arm, the candidate's diff in <system-out>
-  --format github  GitHub Actions annotations (with or instead of the table)
+  --format github  GitHub Actions annotations (instead of the table)
 
 Gate:
   --fail-on EXPR   exit 1 when EXPR holds for any call site. Operators: || && ! == != < <= > >= + - * / ( );
@@ -82,7 +83,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (values.json) io.stdout(JSON.stringify(report.length === 1 ? report[0] : { callSites: report }, null, 2) + '\n');
   else if (values.markdown) io.stdout(renderMarkdown(report, { plan }));
-  else if (values.format !== 'github') io.stdout(formatText(report));
+  // The table is the default output; --html FILE and --format github stand in for it (CLI.md).
+  else if (values.format !== 'github' && !values.html) io.stdout(formatText(report));
   if (values.format === 'github') io.stdout(formatGithub(report, plan, failed));
   if (values.junit) await writeFile(resolve(io.cwd, values.junit), formatJunit(report));
   if (values.html) {

@@ -9,11 +9,13 @@ export const NONE = '—';
 export const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 export const ms = (v: number): string => `${Math.round(v)} ms`;
 
-/** Small amounts keep six decimals so a per-case cost of $0.00012 does not print as $0.0001. */
-export function usd(v: number): string {
-  const a = Math.abs(v);
-  const digits = a !== 0 && a < 0.01 ? 6 : 4;
-  const text = a.toFixed(digits);
+/** Decimals for amounts shown together: six when any is below a cent, so $0.00012 does not print as $0.0001. */
+export const usdDigits = (...values: Array<number | null | undefined>): number =>
+  (values.some((v) => typeof v === 'number' && v !== 0 && Math.abs(v) < 0.01) ? 6 : 4);
+
+/** Money with its sign before the dollar: "-$0.0499", never "$-0.0499". */
+export function usd(v: number, digits = usdDigits(v)): string {
+  const text = Math.abs(v).toFixed(digits);
   return `${v < 0 && Number(text) !== 0 ? '-' : ''}$${text}`;
 }
 
@@ -57,8 +59,12 @@ export function metricRows(r: Pick<CallSiteReport, 'arms' | 'delta' | 'costSimul
     row('latency p95', (m) => cell(m.latencyP95Ms, ms), signed(d.latencyP95Ms, ms)),
     row('input tokens', (m) => String(m.inputTokens), signed(d.inputTokens, String)),
     row('output tokens', (m) => String(m.outputTokens), signed(d.outputTokens, String)),
-    row(`cost${money}`, (m) => cell(m.costUsd, usd), signed(d.costUsd, usd)),
-    row(`cost per case${money}`, (m) => cell(m.costPerCaseUsd, usd), signed(d.costPerCaseUsd, usd)),
+    // One number of decimals per row, so the column reads at a glance.
+    ...(['costUsd', 'costPerCaseUsd'] as const).map((k) => {
+      const digits = usdDigits(b[k], c[k], d[k]);
+      const f = (v: number) => usd(v, digits);
+      return row(`${k === 'costUsd' ? 'cost' : 'cost per case'}${money}`, (m) => cell(m[k], f), signed(d[k], f));
+    }),
   );
   return rows;
 }

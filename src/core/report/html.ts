@@ -133,7 +133,8 @@ function caseDetails(x: CaseReport, r: CallSiteReport, open: boolean): string {
     out.push(`<ul class="paths">${x.diff.changes.map((c) => `<li><code>${html(describeChange(c, 120))}</code></li>`).join('')}${x.diff.changesOmitted ? `<li>… ${x.diff.changesOmitted} more</li>` : ''}</ul>`);
   }
   const d = diffOutputs(x.baseline, x.candidate);
-  out.push('<div class="scroll"><table class="sbs">');
+  // Column widths from a colgroup: under table-layout: fixed the colspan header would split them evenly.
+  out.push('<div class="scroll"><table class="sbs"><colgroup><col class="ln"><col><col class="ln"><col></colgroup>');
   out.push(`<thead><tr><th colspan="2" scope="colgroup">baseline <code>${html(r.models.baseline ?? '?')}</code></th><th colspan="2" scope="colgroup">candidate <code>${html(r.models.candidate ?? '?')}</code></th></tr></thead><tbody>`);
   for (const row of d.rows) out.push(rowHtml(row));
   out.push('</tbody></table></div>');

@@ -8,13 +8,14 @@ export const REPORT_CSS = `
   --bad: #cf222e; --bad-bg: #ffebe9; --good: #1a7f37; --good-bg: #dafbe1; --warn-bg: #fff8c5; --warn: #7d4e00; }
 @media (prefers-color-scheme: dark) { :root {
   --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --border: #3d444d; --card: #151b23;
-  --del-line: #3c1618; --del-word: #7d2a2f; --ins-line: #12261e; --ins-word: #1d5a34;
+  --del-line: #2d1317; --del-word: #6e262c; --ins-line: #12261e; --ins-word: #1d5a34;
   --bad: #ff7b72; --bad-bg: #3c1618; --good: #56d364; --good-bg: #12261e; --warn-bg: #3a2d0c; --warn: #e3b341; } }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1200px; padding: 1.5rem; background: var(--bg); color: var(--fg);
   font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.25rem; margin: 0 0 .25rem; } h3 { font-size: 1rem; margin: 1.5rem 0 .5rem; }
 code, .code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+h2 code { font-size: inherit; }
 .meta, .where, .method, .note, footer { color: var(--muted); }
 .banner { background: var(--warn-bg); color: var(--warn); border: 1px solid var(--border); border-radius: 6px; padding: .5rem .75rem; }
 section.site { border: 1px solid var(--border); border-radius: 8px; padding: 1rem 1.25rem; margin: 1.5rem 0; }
@@ -35,7 +36,8 @@ ul.paths { margin: .25rem 0; padding-left: 1.25rem; }
 .scroll { overflow-x: auto; }
 table.sbs { width: 100%; table-layout: fixed; }
 table.sbs td, table.sbs th { border-left: 0; border-right: 0; }
-table.sbs .ln { width: 3.5em; color: var(--muted); text-align: right; user-select: none; background: var(--card); font-family: ui-monospace, monospace; font-size: 12px; }
+table.sbs col.ln { width: 3.5em; }
+table.sbs .ln { color: var(--muted); text-align: right; user-select: none; background: var(--card); font-family: ui-monospace, monospace; font-size: 12px; }
 table.sbs .code { white-space: pre-wrap; word-break: break-word; }
 table.sbs .old { background: var(--del-line); } table.sbs .new { background: var(--ins-line); } table.sbs .none { background: var(--card); }
 del { background: var(--del-word); text-decoration: line-through; color: inherit; }

@@ -33,7 +33,8 @@ test('text: column headers, counts with rates, money signed before the dollar, s
   assert.match(out, /^ {2}metric +baseline +candidate +delta$/m);
   assert.match(out, /^ {2}errors +0\/8 \(0\.0%\) +1\/8 \(12\.5%\) +\+12\.5 pts$/m);
   assert.match(out, /^ {2}schema pass +8\/8 \(100\.0%\) +7\/8 \(87\.5%\) +-12\.5 pts$/m);
-  assert.match(out, /^ {2}cost \(simulated\) +\$0\.4000 +\$0\.000700 +-\$0\.3993$/m);
+  assert.match(out, /^ {2}cost \(simulated\) +\$0\.400000 +\$0\.000700 +-\$0\.399300$/m);
+  assert.match(out, /^ {2}cost per case \(simulated\) +\$0\.050000 +\$0\.000087 +-\$0\.049912$/m);
   assert.ok(!out.includes('$-'), 'never "$-0.05"');
   assert.match(out, /verdict: no significant regression/);
   assert.match(out, /4 of 8 cases changed; exact match 4\/8 \(50\.0%\)/);
@@ -47,7 +48,7 @@ test('text: column headers, counts with rates, money signed before the dollar, s
   // Without the stand-in, costs are plain costs.
   const real = capture(makeRun());
   assert.equal(await compare(['run'], real.io), 0);
-  assert.match(real.out(), /^ {2}cost +\$0\.4000/m);
+  assert.match(real.out(), /^ {2}cost +\$0\.400000/m);
   assert.ok(!real.out().includes('simulated'));
 });
 
@@ -107,6 +108,10 @@ test('--markdown, --html FILE and --junit FILE: counts, verdict, review and the 
   assert.match(text, /^\*\*The 3 most-changed cases\*\*/m);
   assert.match(text, /^\$\.priority: "p2" → "p1"$/m);
   assert.match(md.err(), /HTML report: .*report\.html/);
+  const htmlOnly = capture(root);
+  assert.equal(await compare(['run', '--html', 'again.html'], htmlOnly.io), 0);
+  assert.equal(htmlOnly.out(), '', '--html FILE stands in for the table');
+  assert.ok(existsSync(join(root, 'again.html')));
   const page = readFileSync(join(root, 'report.html'), 'utf8');
   assert.match(page, /<del>[^<]*p2[^<]*<\/del>/);
   assert.match(page, /<ins>[^<]*p1[^<]*<\/ins>/);
