@@ -1,7 +1,8 @@
 // One case's outputs, baseline against candidate, as a reviewer reads them: JSON compared as data
 // (canonical text + the paths that moved), text line by line with the changed words marked inside
 // changed lines. Guarded for size: a word diff is quadratic at worst, so past a budget the marks
-// fall back to whole lines, and a line diff past its edit budget to "replaced as a whole".
+// fall back to whole lines; a line diff past its edit budget pairs the lines one to one when both
+// sides have as many, and shows them "replaced as a whole" when not.
 import { diffLines, diffWordsWithSpace, type Change } from 'diff';
 import { canonicalPretty, jsonChanges, type JsonChange } from './jsonChanges';
 
@@ -46,7 +47,7 @@ export interface OutputDiff {
   /** Side-by-side rows with `context` unchanged lines around changes and gaps elsewhere. */
   rows: DiffRow[];
   hunks: TextHunk[];
-  /** 'word' normally; 'line' when the word budget ran out; 'whole' when the line diff gave up. */
+  /** 'word' normally; 'line' when the word budget ran out; 'whole' when the line diff gave up on sides of different lengths. */
   granularity: 'word' | 'line' | 'whole';
 }
 
@@ -113,11 +114,19 @@ export function lineDiff(before: string, after: string, lim: DiffLimits = DEFAUL
     for (let i = n; i < removed.length; i++) full.push({ kind: 'removed', before: bl++, left: [{ text: removed[i], mark: true }] });
     for (let i = n; i < added.length; i++) full.push({ kind: 'added', after: al++, right: [{ text: added[i], mark: true }] });
   };
-  if (!parts) {
+  const beforeLines = parts ? null : splitLines(before), afterLines = parts ? null : splitLines(after);
+  if (beforeLines && afterLines && beforeLines.length === afterLines.length) {
+    // Too many edits to align, but as many lines on both sides: edits made in place — a JSON value
+    // in every other item, a word in many lines. Pairing line by line shows exactly that, in O(n).
+    for (let i = 0; i < beforeLines.length; i++) {
+      if (beforeLines[i] === afterLines[i]) full.push({ kind: 'same', before: bl++, after: al++, text: beforeLines[i] });
+      else full.push(pair(beforeLines[i], afterLines[i]));
+    }
+  } else if (beforeLines && afterLines) {
     granularity = 'whole';
-    emitChange(splitLines(before), []);
-    emitChange([], splitLines(after));
-  } else {
+    emitChange(beforeLines, []);
+    emitChange([], afterLines);
+  } else if (parts) {
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
       if (!p.added && !p.removed) { for (const t of splitLines(p.value)) full.push({ kind: 'same', before: bl++, after: al++, text: t }); continue; }
