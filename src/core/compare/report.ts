@@ -69,11 +69,13 @@ export function buildReport(c: CallSiteComparison, inputs: ReportInputs = {}): C
     const diff = x.changed ? caseDiff(x) : null;
     if (diff?.kind === 'json') for (const p of diff.fields) paths.set(p, (paths.get(p) ?? 0) + 1);
     const d = decisionOf(x.caseId);
-    return {
-      ...x, diff,
-      review: d ? { decision: d.decision, comment: d.comment, by: d.by, at: d.at } : null,
-      withinNoise: x.changed && x.baselineStable === false,
+    // Field by field, not `{ ...x, diff, … }`: in V8 a literal that starts with a spread and goes on is
+    // far costlier (records.ts says the same) — it was most of buildReport for 10,000 cases.
+    const out: CaseReport = {
+      caseId: x.caseId, changed: x.changed, compared: x.compared, baselineStable: x.baselineStable, baseline: x.baseline, candidate: x.candidate,
+      diff, review: d ? { decision: d.decision, comment: d.comment, by: d.by, at: d.at } : null, withinNoise: x.changed && x.baselineStable === false,
     };
+    return out;
   });
   const ranked = [...paths].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const simulated = isSimulated(inputs.plan);
