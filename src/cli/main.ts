@@ -21,7 +21,7 @@ Commands:
          [--api-key-env NAME] [--concurrency N] [--repeats N] [--budget-usd X] [--shard I/N]
          [--run-dir DIR] [--no-cache] [--resume RUN_DIR] [--batch] [--json]
                                                                replay call sites against two models
-  compare RUN_DIR [--json | --markdown] [--fail-on EXPR] [--junit FILE] [--format github]
+  compare RUN_DIR [--json | --markdown] [--html FILE] [--fail-on EXPR] [--junit FILE] [--format github]
                                                                metrics and differences of a run
   merge RUN_DIR... [--out DIR] [--json]                        join shard runs of one plan into one run
   demo                                                         run the whole flow on the bundled sample workspace

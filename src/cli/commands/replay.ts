@@ -88,7 +88,19 @@ export function endpointFor(baseURL: string | undefined, apiKey: string): Endpoi
   return { kind: 'compatible', baseURL, apiKey };
 }
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export interface ReplayOptions {
+  /**
+   * The endpoint is the local stand-in (the demo starts one): recorded in plan.json so that every
+   * report labels its costs as simulated, and said here instead of "spent".
+   */
+  simulatedEndpoint?: { label: string };
+}
+
+export function run(argv: string[], io: CliIo): Promise<number> {
+  return runReplay(argv, io);
+}
+
+export async function runReplay(argv: string[], io: CliIo, options: ReplayOptions = {}): Promise<number> {
   const { values } = parseFlags(argv, FLAGS);
   const root = resolve(io.cwd, values.root ?? '.');
   const keyEnv = values['api-key-env'] ?? 'OPENAI_API_KEY';
@@ -161,7 +173,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     const runId = newRunId();
-    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: values.candidate, repeats, baseURL: values['base-url'] ?? null, shard });
+    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: values.candidate, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
     if (!built.ok) { io.stderr(`promptshift replay: ${built.error}\n`); return EXIT_BAD_INPUT; }
     plan = built.plan;
     const dir = values['run-dir'] ? resolve(io.cwd, values['run-dir']) : join(runsDir(root), runId);
@@ -185,6 +197,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     for (const m of misfit) io.stderr(`${m}\n`);
     return EXIT_BAD_INPUT;
   }
+  // Money a stand-in "spends" is catalog prices on fake answers: never call it spent.
+  const spentWord = plan.endpoint.simulated ? 'simulated cost (no money spent)' : 'spent';
   const confirmAboveUsd = num('confirm-above-usd', values['confirm-above-usd'], { min: 0 }) ?? DEFAULT_CONFIRM_ABOVE_USD;
   let client;
   try {
@@ -221,7 +235,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       confirm: (est) => {
         if (batchPhase && est.requests === 0) return true;
         if (batchPhase) io.stderr('Sending live what no batch answered:\n');
-        const cost = est.costUsd === null ? `cost unknown (no price for ${est.unpricedModels.join(', ')})` : `~$${est.costUsd.toFixed(4)}`;
+        const cost = est.costUsd === null ? `cost unknown (no price for ${est.unpricedModels.join(', ')})` : `~$${est.costUsd.toFixed(4)}${plan.endpoint.simulated ? ' simulated' : ''}`;
         io.stderr(`Replaying ${est.requests} requests (~${est.inputTokens} input, ≤${est.outputTokens} output tokens, ${cost}) → ${store.dir}\n`);
         if (values.yes || est.costUsd === null || est.costUsd <= confirmAboveUsd) return true;
         return confirmSpend(io, est.costUsd, confirmAboveUsd);
@@ -230,7 +244,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         const now = Date.now();
         if (now - lastPrint < 1000 && p.done < p.total) return;
         lastPrint = now;
-        io.stderr(`  ${p.done}/${p.total} done, ${p.errors} errors, ${p.cached} cached, $${p.spentUsd.toFixed(4)} spent\n`);
+        io.stderr(`  ${p.done}/${p.total} done, ${p.errors} errors, ${p.cached} cached, $${p.spentUsd.toFixed(4)} ${spentWord}\n`);
       },
     });
     if (batchPhase) {
@@ -244,7 +258,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const { estimateDetail: _detail, ...written } = summary;
   if (summary.stopReason !== 'completed') io.stderr(`Stopped (${summary.stopReason}): ${summary.stopDetail ?? ''}\n`);
-  io.stderr(`${summary.done}/${summary.total} done (${summary.errors} errors, ${summary.cached} cached), $${summary.spentUsd.toFixed(4)} spent\n`);
+  io.stderr(`${summary.done}/${summary.total} done (${summary.errors} errors, ${summary.cached} cached), $${summary.spentUsd.toFixed(4)} ${spentWord}\n`);
   if (values.json) io.stdout(JSON.stringify({ runDir: store.dir, summary: written }) + '\n');
   else io.stdout(`${store.dir}\n`);
   if (summary.stopReason === 'auth') return EXIT_BAD_INPUT;

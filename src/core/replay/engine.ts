@@ -74,6 +74,8 @@ export async function executeRun(plan: RunPlanFile, o: ExecuteOptions): Promise<
     errors: p.errors, cached: p.cached, resumed, spentUsd: round6(p.spentUsd),
     estimate: { requests: estimate.requests, inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens, costUsd: estimate.costUsd === null ? null : round6(estimate.costUsd) },
     updatedAt: new Date(o.clock.now()).toISOString(), estimateDetail: estimate,
+    // Against the local stand-in "spent" is catalog prices on fake answers: say so in the file too.
+    ...(plan.endpoint.simulated ? { costSimulated: true } : {}),
   });
   const stopBefore = o.stopBefore ?? (o.confirm && !(await o.confirm(estimate)) ? { reason: 'cancelled' as const, detail: 'not confirmed after the estimate' } : null);
   if (stopBefore) {
