@@ -10,11 +10,13 @@ import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } fro
 import { NodeRunStore } from '../../node/runStore';
 import { formatGithub, formatJunit, formatMarkdown, formatText } from '../format/compare';
 
+export const FLAGS = {
+  json: { type: 'boolean' }, markdown: { type: 'boolean' }, 'fail-on': { type: 'string' },
+  junit: { type: 'string' }, format: { type: 'string' },
+} as const;
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, {
-    json: { type: 'boolean' }, markdown: { type: 'boolean' }, 'fail-on': { type: 'string' },
-    junit: { type: 'string' }, format: { type: 'string' },
-  });
+  const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length !== 1) throw new UsageError('give one RUN_DIR');
   if (values.json && values.markdown) throw new UsageError('--json and --markdown are exclusive');
   if (values.format !== undefined && values.format !== 'github') throw new UsageError(`--format must be "github", got "${values.format}"`);

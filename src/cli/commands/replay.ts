@@ -10,7 +10,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadCatalog, BUILTIN_CATALOG } from '../../core/models/catalog';
-import { buildPlan, workItems, type ReplayTarget, type AdaptParams } from '../../core/replay/plan';
+import { buildPlan, type ReplayTarget, type AdaptParams } from '../../core/replay/plan';
+import { charEstimator } from '../../core/replay/estimate';
 import { executeRun } from '../../core/replay/engine';
 import type { PriceOf } from '../../core/replay/ports';
 import type { RunPlanFile } from '../../core/replay/records';
@@ -24,11 +25,10 @@ import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } fro
 import { casesFileFor, loadSchemaFile, loadTarget, readCaseLinks, type InputProblem } from '../../node/replayInputs';
 import { NodeRunStore, PLAN_FILE, runsDir } from '../../node/runStore';
 import { newRunId } from '../../node/runId';
-import { batchSummaryNote, readBatchState, runBatchPhase, type BatchPhaseOutcome } from '../batchRun';
-import { calibratedEstimator } from '../../node/tokenEstimate';
-import { scanDirectory } from './scan';
+import type { BatchPhaseOutcome } from '../batchRun';
+import { BATCH_FILE } from '../../core/replay/batch';
 
-const FLAGS = {
+export const FLAGS = {
   callsite: { type: 'string' }, cases: { type: 'string' }, all: { type: 'boolean' },
   baseline: { type: 'string' }, candidate: { type: 'string' }, 'base-url': { type: 'string' },
   shard: { type: 'string' }, 'api-key-env': { type: 'string' }, concurrency: { type: 'string' },
@@ -123,6 +123,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const shard = parseShard(values.shard);
     const repeats = num('repeats', values.repeats, { int: true, min: 1 }) ?? 1;
     io.stderr(`Scanning ${root}…\n`);
+    // Loaded here, not at the top: a resumed run needs no scan, and the scanner is the heaviest
+    // module of the CLI (it carries the TypeScript compiler).
+    const { scanDirectory } = await import('./scan.js');
     const scan = await scanDirectory(root);
     const problems: InputProblem[] = [];
     const schemaOverride = values.schema ? await loadSchemaFile(io.cwd, values.schema, problems) : null;
@@ -191,17 +194,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => { io.stderr('\nCancelling: finished results are kept; resume with --resume.\n'); controller.abort(); };
   process.once('SIGINT', onSigint);
-  const estimator = await calibratedEstimator((function* () { for (const w of workItems(plan, adapt)) yield w.request; })());
+  const estimator = charEstimator;
   const cache = values['no-cache'] ? null : new NodeCacheStore(cacheDir(root));
   let lastPrint = 0;
   let summary;
   let batchPhase: BatchPhaseOutcome | null = null;
   try {
     // Batch phase: new submissions with --batch; a resumed run always polls the batches it has.
-    const batchState = resume ? await readBatchState(store.dir).catch((e: unknown) => { throw new UsageError(e instanceof Error ? e.message : String(e)); }) : null;
-    if (values.batch || batchState?.batches.some((b) => b.status !== 'collected')) {
+    // The batch module (and the SDK's file upload) only for a run that has or wants batches.
+    const batchRun = values.batch || (resume && existsSync(join(store.dir, BATCH_FILE))) ? await import('../batchRun.js') : null;
+    const batchState = resume && batchRun ? await batchRun.readBatchState(store.dir).catch((e: unknown) => { throw new UsageError(e instanceof Error ? e.message : String(e)); }) : null;
+    if (batchRun && (values.batch || batchState?.batches.some((b) => b.status !== 'collected'))) {
       if (!resume) await store.writePlan(plan);
-      batchPhase = await runBatchPhase({
+      batchPhase = await batchRun.runBatchPhase({
         plan, store, endpoint, adapt, priceOf, validatorFor: (id) => validators.get(id) ?? null, estimator, cache, budgetUsd,
         submitNew: !!values.batch, pollIntervalMs: batchPollMs, signal: controller.signal, stderr: io.stderr,
       });
@@ -227,8 +232,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         io.stderr(`  ${p.done}/${p.total} done, ${p.errors} errors, ${p.cached} cached, $${p.spentUsd.toFixed(4)} spent\n`);
       },
     });
-    if (batchPhase) {
-      summary.batch = await batchSummaryNote(store, batchPhase);
+    if (batchPhase && batchRun) {
+      summary.batch = await batchRun.batchSummaryNote(store, batchPhase);
       const { estimateDetail: _e, ...toWrite } = summary;
       await store.writeSummary(toWrite);
     }

@@ -1,0 +1,159 @@
+// bench/replayProcess: `promptshift replay` as users run it — a whole `node dist/cli.js` process, start-up,
+// scan and all — against the local stand-in endpoint in a process of its own (20 ms a request).
+// Each row is the median of several runs, interleaved with a bare `node -e 0` measured in the same
+// run, so a loaded machine shows as a slower baseline rather than as a regression:
+//   - `--help` and `--version` (target: close to a bare node start);
+//   - 20 cases × 2 models = 40 requests, `replay --callsite ID` (scan + replay; target ≤ 0.6 s wall,
+//     ≤ 120 MB peak RSS), and the same 40 requests from a planned run, `replay --resume DIR` (no scan);
+//   - workload W: 1,000 cases × 2 models at concurrency 16 (target ≤ 1.3× the ideal
+//     2,000 × 20 ms / 16 = 2.5 s), fault-free and with 20% faults (429 with a fractional
+//     Retry-After, 500, connection reset, truncated JSON; target ≤ 1.5× fault-free, 0 errors).
+// Peak RSS comes from GNU time (/usr/bin/time), when present.
+// Run: npm run build:prod && node esbuild.mjs --tests --outdir=out-bench && node out-bench/bench/replayProcess.js [runs]
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startLocalEndpointProcess, type RemoteLocalEndpoint } from '../src/llm/localEndpoint/process';
+import type { FaultOptions } from '../src/llm/localEndpoint/faults';
+
+const REPO = resolve(__dirname, '..', '..');
+const CLI = join(REPO, 'dist', 'cli.js');
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const LATENCY_MS = 20;
+const FAULTS: FaultOptions = { rate: 0.2, kinds: ['429', '500', 'reset', 'truncated'], retryAfterSeconds: 0.25, seed: 'bench' };
+
+const SOURCE = `import OpenAI from 'openai';
+const client = new OpenAI();
+export async function summarize(doc: string) {
+  const r = await client.chat.completions.create({
+    model: 'gpt-4o',
+    temperature: 0,
+    max_tokens: 100,
+    messages: [{ role: 'system', content: 'You summarize.' }, { role: 'user', content: \`Summarize: \${doc}\` }],
+  });
+  return r.choices[0].message.content;
+}
+`;
+
+interface Sample { wallMs: number; rssMb: number | null; code: number | null; stdout: string; stderr: string }
+
+/** One process, timed by the wall clock here and (for its peak RSS) by GNU time. */
+function timed(args: string[], cwd: string): Sample {
+  const stats = join(tmpdir(), `ps-bench-time-${process.pid}.txt`);
+  const argv = GNU_TIME ? [GNU_TIME, '-o', stats, '-f', '%M', process.execPath, ...args] : [process.execPath, ...args];
+  const t0 = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wallMs = performance.now() - t0;
+  let rssMb: number | null = null;
+  if (GNU_TIME && existsSync(stats)) {
+    const kb = Number(readFileSync(stats, 'utf8').trim().split('\n').pop());
+    rssMb = Number.isFinite(kb) ? kb / 1024 : null;
+    rmSync(stats, { force: true });
+  }
+  return { wallMs, rssMb, code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function workspace(cases: number): { root: string; id: string } {
+  const root = mkdtempSync(join(tmpdir(), 'ps-bench-ws-'));
+  mkdirSync(join(root, 'src'));
+  writeFileSync(join(root, 'src', 'summarize.ts'), SOURCE);
+  const scan = timed([CLI, 'scan', '--json'], root);
+  const id = (JSON.parse(scan.stdout) as { callSites: { id: string }[] }).callSites[0].id;
+  mkdirSync(join(root, '.promptshift', 'cases'), { recursive: true });
+  const lines = Array.from({ length: cases }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { doc: `Document ${i}: ${'lorem ipsum dolor sit amet '.repeat(20)}` } }));
+  writeFileSync(join(root, '.promptshift', 'cases', `${id}.jsonl`), lines.join('\n') + '\n');
+  return { root, id };
+}
+
+interface Row { label: string; wall: number; rss: number | null; bare: number; note: string }
+
+/**
+ * Runs `make()` `runs` times, each beside a bare node start. `make` returns the arguments and a
+ * check of the outcome (exit code, errors) so a broken run is never reported as a fast one.
+ */
+function measure(label: string, runs: number, cwd: string, make: (i: number) => string[], check: (s: Sample) => string | null, note = ''): Row {
+  const walls: number[] = [], rss: number[] = [], bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    bare.push(timed(['-e', '0'], cwd).wallMs);
+    const s = timed(make(i), cwd);
+    const problem = check(s);
+    if (problem) throw new Error(`${label}: ${problem}\n${s.stderr}`);
+    walls.push(s.wallMs);
+    if (s.rssMb !== null) rss.push(s.rssMb);
+  }
+  return { label, wall: median(walls), rss: rss.length ? Math.max(...rss) : null, bare: median(bare), note };
+}
+
+const okExit = (s: Sample) => (s.code === 0 ? null : `exit ${s.code}`);
+function replayChecked(expected: number) {
+  return (s: Sample): string | null => {
+    if (s.code !== 0) return `exit ${s.code}`;
+    const { summary } = JSON.parse(s.stdout) as { summary: { done: number; errors: number } };
+    if (summary.done !== expected) return `${summary.done} of ${expected} done`;
+    if (summary.errors) return `${summary.errors} errors`;
+    return null;
+  };
+}
+
+/** A run directory holding only the plan of `replay --callsite` (nothing sent yet), copied per run. */
+function plannedRun(root: string, id: string, url: string): string {
+  const dir = join(root, 'planned');
+  // --budget-usd 0 writes the plan and stops before the first request (exit 1).
+  const r = timed([CLI, 'replay', '--callsite', id, '--candidate', 'gpt-4.1', '--base-url', url, '--run-dir', dir, '--budget-usd', '0', '--json'], root);
+  if (!existsSync(join(dir, 'plan.json'))) throw new Error(`no plan written: ${r.stderr}`);
+  rmSync(join(dir, 'results.jsonl'), { force: true });
+  rmSync(join(dir, 'summary.json'), { force: true });
+  return dir;
+}
+
+function print(rows: Row[], ideal: Record<string, number>): void {
+  for (const r of rows) {
+    const vsIdeal = ideal[r.label] ? `, ${(r.wall / ideal[r.label]).toFixed(2)}× the ideal ${ideal[r.label]} ms` : '';
+    console.log(`  ${r.label.padEnd(46)} wall ${r.wall.toFixed(0).padStart(5)} ms (bare node ${r.bare.toFixed(0)} ms, +${(r.wall - r.bare).toFixed(0)})${vsIdeal}${r.rss !== null ? `, peak RSS ${r.rss.toFixed(0)} MB` : ''}${r.note ? ` ${r.note}` : ''}`);
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm run build:prod first`);
+  const runs = Math.max(1, Number(process.argv[2] ?? 5));
+  const small = workspace(20);
+  const big = workspace(1000);
+  let server: RemoteLocalEndpoint | null = null;
+  try {
+    server = await startLocalEndpointProcess({ latencyMs: LATENCY_MS });
+    const url = server.url;
+    const planned = plannedRun(small.root, small.id, url);
+    const rows: Row[] = [];
+    console.log(`replayProcess: whole \`node dist/cli.js\` processes, local endpoint in its own process (${LATENCY_MS} ms), median of ${runs} runs${GNU_TIME ? '' : ' (no /usr/bin/time: no RSS)'}`);
+    rows.push(measure('promptshift --help', runs, small.root, () => [CLI, '--help'], okExit));
+    rows.push(measure('promptshift --version', runs, small.root, () => [CLI, '--version'], okExit));
+    rows.push(measure('promptshift replay --help', runs, small.root, () => [CLI, 'replay', '--help'], okExit));
+    rows.push(measure('replay --callsite: 40 requests (scan + send)', runs, small.root,
+      () => [CLI, 'replay', '--callsite', small.id, '--candidate', 'gpt-4.1', '--base-url', url, '--no-cache', '--json'], replayChecked(40)));
+    rows.push(measure('replay --resume: 40 requests (planned, no scan)', runs, small.root, (i) => {
+      const dir = join(small.root, `resume-${i}`);
+      cpSync(planned, dir, { recursive: true });
+      return [CLI, 'replay', '--resume', dir, '--base-url', url, '--no-cache', '--json'];
+    }, replayChecked(40)));
+    const wRuns = Math.max(1, Math.ceil(runs / 2));
+    const w = ['replay', '--callsite', big.id, '--candidate', 'gpt-4.1', '--base-url', url, '--concurrency', '16', '--no-cache', '--json'];
+    rows.push(measure('W: 2,000 requests, c=16, fault-free', wRuns, big.root, () => [CLI, ...w], replayChecked(2000)));
+    await server.setFaults(FAULTS);
+    rows.push(measure('W with 20% faults', wRuns, big.root, () => [CLI, ...w], replayChecked(2000), '(429 Retry-After 0.25 s, 500, reset, truncated)'));
+    await server.setFaults(null);
+    const idealW = (2000 * LATENCY_MS) / 16;
+    print(rows, { 'W: 2,000 requests, c=16, fault-free': idealW, 'W with 20% faults': idealW, 'replay --callsite: 40 requests (scan + send)': (40 / 8) * LATENCY_MS, 'replay --resume: 40 requests (planned, no scan)': (40 / 8) * LATENCY_MS });
+    const free = rows.find((r) => r.label.startsWith('W:'))!;
+    const faulty = rows.find((r) => r.label.startsWith('W with'))!;
+    console.log(`  faults cost ${(faulty.wall / free.wall).toFixed(2)}× the fault-free W (target ≤ 1.5)`);
+  } finally {
+    await server?.close();
+    rmSync(small.root, { recursive: true, force: true });
+    rmSync(big.root, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => { console.error(e); process.exitCode = 1; });
