@@ -41,7 +41,7 @@ export interface ExecuteOptions {
   random?: () => number;
   adapt?: AdaptParams;
   priceOf: PriceOf;
-  /** For the pre-run estimate (the CLI passes a tokenizer-based one); the scheduler uses chars/4. */
+  /** Token estimates of requests not yet sent (default: charEstimator). */
   estimator?: TokenEstimator;
   validatorFor: (callSiteId: string) => Validator | null;
   concurrency: number;

@@ -1,7 +1,7 @@
 // Drives one replay session over a run directory: the pre-run estimate and confirmation, then the
-// engine (core/replay/engine.ts) with the CLI's node adapters (run store, cache, tokenizer), inside a
+// engine (core/replay/engine.ts) with the CLI's node adapters (run store, cache), inside a
 // cancellable progress notification. Cancel aborts in-flight requests and keeps finished results.
-// Results stream into the Testing view as they are appended. The engine, the SDK and the tokenizer are
+// Results stream into the Testing view as they are appended. The engine and the SDK are
 // imported on first use so activation stays cheap.
 import * as vscode from 'vscode';
 import type { RunPlanFile, ResultRecord, RunSummary } from '../../core/replay/records';
@@ -89,10 +89,10 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   const secrets = [input.endpoint.options.apiKey, ...Object.values(input.endpoint.options.headers ?? {})];
   const fail = (e: unknown): SessionOutcome => ({ ok: false, error: redact(e instanceof Error ? e.message : String(e), secrets) });
 
-  const [{ executeRun, readFinished }, { estimateRun }, { workItems }, ports, catalogMod, { NodeRunStore }, { NodeCacheStore, cacheDir }, { calibratedEstimator }, { systemClock }, { createOpenAiClient }] = await Promise.all([
-    import('../../core/replay/engine'), import('../../core/replay/estimate'), import('../../core/replay/plan'),
+  const [{ executeRun, readFinished }, { estimateRun, charEstimator }, ports, catalogMod, { NodeRunStore }, { NodeCacheStore, cacheDir }, { systemClock }, { createOpenAiClient }] = await Promise.all([
+    import('../../core/replay/engine'), import('../../core/replay/estimate'),
     import('../../core/replay/catalogPorts'), import('../../core/models/catalog'), import('../../node/runStore'),
-    import('../../node/cacheStore'), import('../../node/tokenEstimate'), import('../../node/clock'), import('../../llm/openaiClient'),
+    import('../../node/cacheStore'), import('../../node/clock'), import('../../llm/openaiClient'),
   ]);
 
   const compiled = ports.compileValidators(plan);
@@ -109,7 +109,7 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   }
 
   const store = new NodeRunStore(input.runDir);
-  const estimator = await calibratedEstimator((function* () { for (const w of workItems(plan, adapt)) yield w.request; })());
+  const estimator = charEstimator;
   const finished = input.resume ? (await readFinished(store)).finished : undefined;
   const estimate = estimateRun(plan, priceOf, { adapt, estimator, finished });
   const threshold = readSettings().replayConfirmAboveUsd;
