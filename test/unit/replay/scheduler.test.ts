@@ -1,37 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlan, countWorkItems, workItems } from '../../../src/core/replay/plan';
+import { workItems } from '../../../src/core/replay/plan';
 import { executeRun, readFinished } from '../../../src/core/replay/engine';
-import { runScheduler, backoffMs, type SchedulerOptions } from '../../../src/core/replay/scheduler';
-import { workKey, type ResultRecord, type RunPlanFile } from '../../../src/core/replay/records';
-import type { ReplayCase } from '../../../src/core/replay/cases';
+import { runScheduler, backoffMs } from '../../../src/core/replay/scheduler';
 import { compileSchema } from '../../../src/core/validate/index';
-import { FakeClient, MemoryCache, MemoryRunStore, VirtualClock, site, type Script } from './fakes';
-
-function makePlan(n: number, repeats = 1): RunPlanFile {
-  const cases = Array.from({ length: n }, (_, i): ReplayCase => ({ id: `c${i}`, vars: { doc: `doc ${i}`, lang: 'en' } }));
-  const r = buildPlan({ runId: 'run', createdAt: '', targets: [{ callSite: site(), cases, schema: null }], baseline: null, candidate: 'gpt-5-mini', repeats, baseURL: null, shard: null });
-  assert.ok(r.ok);
-  return r.plan;
-}
-
-const price = () => ({ inputPerMTok: 2, outputPerMTok: 8 }); // 1000 in + 500 out = $0.006 a request
-
-function setup(script?: Script, latency = 100) {
-  const clock = new VirtualClock();
-  const client = new FakeClient(clock, script, latency);
-  const store = new MemoryRunStore();
-  return { clock, client, store };
-}
-
-function opts(plan: RunPlanFile, over: Partial<SchedulerOptions> = {}): SchedulerOptions {
-  return { total: countWorkItems(plan), concurrency: 4, priceOf: price, validatorFor: () => null, random: undefined, ...over } as SchedulerOptions;
-}
-
-function assertUnique(records: ResultRecord[]) {
-  const keys = records.map(workKey);
-  assert.equal(new Set(keys).size, keys.length, 'no duplicate records');
-}
+import { FakeClient, MemoryCache, MemoryRunStore, type Script } from './fakes';
+import { assertUnique, makePlan, opts, price, setup } from './schedulerSupport';
 
 test('concurrency is never exceeded and every item is recorded once, with the CLI.md record shape', async () => {
   const { clock, client, store } = setup();
