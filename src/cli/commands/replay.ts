@@ -5,7 +5,7 @@
 // --batch sends the pending requests through the OpenAI Batch API at half the price (src/cli/batchRun.ts);
 // a resumed run polls the batches recorded in batch.json whether or not --batch is given again.
 // Exit codes: 0 the run completed (failed requests are results, not failures); 1 it stopped early
-// (budget, Ctrl-C); 2 bad usage or input — a malformed cases file or schema is reported as
+// (budget, Ctrl-C, the endpoint unreachable for every request); 2 bad usage or input — a malformed cases file or schema is reported as
 // `file:line: message` before any request is sent — or the endpoint refused the key.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,6 +27,7 @@ import { NodeRunStore, PLAN_FILE, runsDir } from '../../node/runStore';
 import { newRunId } from '../../node/runId';
 import type { BatchPhaseOutcome } from '../batchRun';
 import { BATCH_FILE } from '../../core/replay/batch';
+import { endpointScope } from '../../core/replay/cacheKey';
 
 export const FLAGS = {
   callsite: { type: 'string' }, cases: { type: 'string' }, all: { type: 'boolean' },
@@ -83,6 +84,14 @@ export function endpointFor(baseURL: string | undefined, apiKey: string): Endpoi
   const host = (() => { try { return new URL(baseURL).hostname; } catch { return ''; } })();
   if (/\.openai\.azure\.com$|\.cognitiveservices\.azure\.com$/.test(host)) return { kind: 'azure', baseURL, apiKey };
   return { kind: 'compatible', baseURL, apiKey };
+}
+
+/** The endpoint answered nothing: which URL, what to check, and how to send the rest. */
+function unreachableMessage(endpoint: EndpointOptions, detail: string | null, runDir: string): string {
+  const url = endpointScope(endpoint.baseURL) ?? 'https://api.openai.com/v1';
+  return `Stopped: cannot reach ${url}. ${detail ?? ''}\n`
+    + `Check that the server is running and that --base-url is right, and your network or proxy (HTTPS_PROXY, NO_PROXY).\n`
+    + `Nothing was recorded for the requests that failed; send them with: promptshift replay --resume ${runDir}\n`;
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -242,7 +251,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     await store.close();
   }
   const { estimateDetail: _detail, ...written } = summary;
-  if (summary.stopReason !== 'completed') io.stderr(`Stopped (${summary.stopReason}): ${summary.stopDetail ?? ''}\n`);
+  if (summary.stopReason === 'unreachable') io.stderr(unreachableMessage(endpoint, summary.stopDetail, store.dir));
+  else if (summary.stopReason !== 'completed') io.stderr(`Stopped (${summary.stopReason}): ${summary.stopDetail ?? ''}\n`);
   io.stderr(`${summary.done}/${summary.total} done (${summary.errors} errors, ${summary.cached} cached), $${summary.spentUsd.toFixed(4)} spent\n`);
   if (values.json) io.stdout(JSON.stringify({ runDir: store.dir, summary: written }) + '\n');
   else io.stdout(`${store.dir}\n`);

@@ -13,7 +13,7 @@ import { ApiKeys, missingKeyMessage } from '../secrets';
 import { Commands } from '../ids';
 import { needsKey, toEndpointOptions, type EndpointProfile } from './endpoints';
 import type { LocalStandIn } from './localStandIn';
-import { estimateText, needsConfirmation, progressText, redact, replayRefusal, summaryText } from './text';
+import { estimateText, needsConfirmation, progressText, redact, replayRefusal, summaryText, unreachableText } from './text';
 
 /** Where the Testing view learns about a run (implemented by testing/controller.ts). */
 export interface RunPublisher {
@@ -69,7 +69,8 @@ export interface SessionInput {
 
 export type SessionOutcome =
   | { ok: true; runDir: string; summary: RunSummary }
-  | { ok: false; error: string; notConfirmed?: boolean };
+  /** `resumeDir`: the run stopped early and can be resumed (the endpoint could not be reached). */
+  | { ok: false; error: string; notConfirmed?: boolean; resumeDir?: string };
 
 /** A RunStore that also tells `onRecord` about each record once it is durable. */
 function observed(store: RunStore, onRecord: (r: ResultRecord) => void): RunStore {
@@ -171,6 +172,12 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   await testRun.finish(readAll(store));
   deps.onRunsChanged();
   deps.log.info(`Replay ${plan.runId}: ${summaryText(summary)}`);
+  if (summary.stopReason === 'unreachable') {
+    const { endpointScope } = await import('../../core/replay/cacheKey');
+    const error = unreachableText(endpointScope(input.endpoint.baseURL) ?? 'the endpoint', summary);
+    deps.log.error(error);
+    return { ok: false, error, resumeDir: input.runDir };
+  }
   showClosingMessage(summary, input.runDir);
   return { ok: true, runDir: input.runDir, summary };
 }
@@ -190,9 +197,19 @@ function showClosingMessage(summary: RunSummary, runDir: string): void {
   });
 }
 
-/** An error from the replay flow, with "Set API Key…" when that is the fix. */
-export function showReplayError(message: string, setKey = false): void {
+/**
+ * An error from the replay flow, with the action that fixes it: "Set API Key…", or for a run that
+ * stopped early (`resumeDir`) "Resume Run" and the endpoint settings.
+ */
+export function showReplayError(message: string, setKey = false, resumeDir?: string): void {
   if (setKey) {
     void vscode.window.showErrorMessage(`Promptshift: ${message}`, 'Set API Key…').then((a) => { if (a) void vscode.commands.executeCommand(Commands.setApiKey); });
+  } else if (resumeDir) {
+    const resume = 'Resume Run';
+    const settings = 'Endpoint Settings';
+    void vscode.window.showErrorMessage(`Promptshift: ${message}`, resume, settings).then((a) => {
+      if (a === resume) void vscode.commands.executeCommand(Commands.resumeRun, { runDir: resumeDir });
+      else if (a === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'promptshift.endpoints');
+    });
   } else void vscode.window.showErrorMessage(`Promptshift: ${message}`);
 }
