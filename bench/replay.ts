@@ -27,6 +27,7 @@ import type { ReplayCase } from '../src/core/replay/cases';
 import type { CallSite } from '../src/core/callsite';
 import { NodeRunStore } from '../src/node/runStore';
 import { systemClock } from '../src/node/clock';
+import { nodeSha256 } from '../src/node/sha256';
 import { compileSchema } from '../src/core/validate/index';
 import { createOpenAiClient } from '../src/llm/openaiClient';
 import { startLocalEndpointProcess } from '../src/llm/localEndpoint/process';
@@ -76,7 +77,7 @@ async function go(client: LlmClient, requests: number, concurrency: number, base
   const threads0 = threadCpuMs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const s = await executeRun(p, { client, store, cache: null, clock: systemClock, priceOf: () => ({ inputPerMTok: 2.5, outputPerMTok: 10 }), validatorFor: () => (v.ok ? v.validate : null), concurrency });
+  const s = await executeRun(p, { client, store, cache: null, clock: systemClock, sha256: nodeSha256, priceOf: () => ({ inputPerMTok: 2.5, outputPerMTok: 10 }), validatorFor: () => (v.ok ? v.validate : null), concurrency });
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const threads1 = threadCpuMs();

@@ -21,6 +21,7 @@ import { createOpenAiClient, type EndpointOptions } from '../../llm/openaiClient
 import { parseFlags } from '../args';
 import { NodeCacheStore, cacheDir } from '../../node/cacheStore';
 import { systemClock } from '../../node/clock';
+import { nodeSha256 } from '../../node/sha256';
 import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } from '../io';
 import { casesFileFor, loadSchemaFile, loadTarget, readCaseLinks, type InputProblem } from '../../node/replayInputs';
 import { NodeRunStore, PLAN_FILE, runsDir } from '../../node/runStore';
@@ -221,7 +222,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       });
     }
     summary = await executeRun(plan, {
-      client, store, cache, clock: systemClock, resume: resume || batchPhase !== null, stopBefore: batchPhase?.stop,
+      client, store, cache, clock: systemClock, sha256: nodeSha256, resume: resume || batchPhase !== null, stopBefore: batchPhase?.stop,
       logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) },
       adapt, priceOf, estimator, validatorFor: (id) => validators.get(id) ?? null,
       concurrency, maxAttempts, timeoutMs, budgetUsd, signal: controller.signal,

@@ -8,7 +8,7 @@ import type { AbortFlag } from './abortFlag';
 import { cacheKey, requestHasher } from './cacheKey';
 import type { EndpointPace } from './endpointPace';
 import { costOf } from './estimate';
-import type { CacheStore, CachedResponse, PriceOf } from './ports';
+import type { CacheStore, CachedResponse, PriceOf, Sha256Hex } from './ports';
 import type { WorkItem } from './plan';
 import { cachePut, msg, type RecordWriter } from './recordWriter';
 import { resultRecord, type RecordIds, type ResultRecord } from './records';
@@ -29,6 +29,7 @@ export interface ItemRunnerDeps {
   control: RunControl;
   priceOf: PriceOf;
   validatorFor: (callSiteId: string) => Validator | null;
+  sha256: Sha256Hex;
 }
 
 /** Whether the item holds a concurrency slot right now. */
@@ -37,9 +38,11 @@ interface Slot { held: boolean }
 export class ItemRunner {
   /** Attempts sent. */
   sent = 0;
-  private readonly requestHash = requestHasher();
+  private readonly requestHash: (request: WorkItem['request']) => string;
 
-  constructor(private readonly d: ItemRunnerDeps) {}
+  constructor(private readonly d: ItemRunnerDeps) {
+    this.requestHash = requestHasher(d.sha256);
+  }
 
   /** Runs `item` from the slot acquired for it; the slot is given back however it ends. */
   async run(item: WorkItem): Promise<void> {
@@ -49,7 +52,7 @@ export class ItemRunner {
       const hash = this.requestHash(item.request);
       const ids: RecordIds = { callSiteId: item.callSiteId, caseId: item.caseId, arm: item.arm, repeat: item.repeat, model: item.model, requestHash: hash };
       const validator = this.d.validatorFor(item.callSiteId);
-      const key = cache ? cacheKey(hash, { endpoint: item.endpoint, repeat: item.repeat }) : '';
+      const key = cache ? cacheKey(hash, { endpoint: item.endpoint, repeat: item.repeat }, this.d.sha256) : '';
       if (cache && await this.fromCache(cache, key, ids, validator, item.model)) return;
       if (control.stopped) return;
       const r = spend.reserve(item, writer.progress.spentUsd);

@@ -15,7 +15,7 @@ import type { Validator } from '../validate/index';
 import { EndpointPace } from './endpointPace';
 import { charEstimator, type TokenEstimator } from './estimate';
 import { ItemRunner } from './itemRunner';
-import type { CacheStore, PriceOf, RunStore } from './ports';
+import type { CacheStore, PriceOf, RunStore, Sha256Hex } from './ports';
 import type { WorkItem } from './plan';
 import type { RateLimits } from './rateLimit';
 import { msg, RecordWriter, type Progress } from './recordWriter';
@@ -32,6 +32,8 @@ export interface SchedulerDeps {
   /** Null with --no-cache. */
   cache: CacheStore | null;
   clock: Clock;
+  /** Request hashes and cache keys (node:crypto in the CLI and the editor). */
+  sha256: Sha256Hex;
   /** [0, 1): jitter source, injectable so tests are deterministic. */
   random?: () => number;
   logger?: Logger;
@@ -90,7 +92,7 @@ export async function runScheduler(items: Iterable<WorkItem>, deps: SchedulerDep
       maxAttempts: Math.max(1, options.maxAttempts ?? DEFAULTS.maxAttempts), random: deps.random ?? Math.random,
       backoffBaseMs: options.backoffBaseMs ?? DEFAULTS.backoffBaseMs, backoffMaxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
     },
-    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, priceOf: options.priceOf, validatorFor: options.validatorFor,
+    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, priceOf: options.priceOf, validatorFor: options.validatorFor, sha256: deps.sha256,
   });
 
   // The pump: takes the next item and a slot for it. Items waiting out a backoff hold no slot, so

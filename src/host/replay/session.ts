@@ -90,10 +90,10 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   const secrets = [input.endpoint.options.apiKey, ...Object.values(input.endpoint.options.headers ?? {})];
   const fail = (e: unknown): SessionOutcome => ({ ok: false, error: redact(e instanceof Error ? e.message : String(e), secrets) });
 
-  const [{ executeRun, readFinished }, { estimateRun, charEstimator }, ports, catalogMod, { NodeRunStore }, { NodeCacheStore, cacheDir }, { systemClock }, { createOpenAiClient }] = await Promise.all([
+  const [{ executeRun, readFinished }, { estimateRun, charEstimator }, ports, catalogMod, { NodeRunStore }, { NodeCacheStore, cacheDir }, { nodeSha256 }, { systemClock }, { createOpenAiClient }] = await Promise.all([
     import('../../core/replay/engine'), import('../../core/replay/estimate'),
     import('../../core/replay/catalogPorts'), import('../../core/models/catalog'), import('../../node/runStore'),
-    import('../../node/cacheStore'), import('../../node/clock'), import('../../llm/openaiClient'),
+    import('../../node/cacheStore'), import('../../node/sha256'), import('../../node/clock'), import('../../llm/openaiClient'),
   ]);
 
   const compiled = ports.compileValidators(plan);
@@ -143,7 +143,7 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
       progress.report({ message: estimateText(estimate) });
       try {
         const s = await executeRun(plan, {
-          client, store: observed(store, (r) => testRun.record(r)), cache: new NodeCacheStore(cacheDir(input.root)), clock: systemClock,
+          client, store: observed(store, (r) => testRun.record(r)), cache: new NodeCacheStore(cacheDir(input.root)), clock: systemClock, sha256: nodeSha256,
           logger: loggerFor(deps.log), adapt, priceOf, estimator, validatorFor: (id) => compiled.validators.get(id) ?? null,
           concurrency: input.concurrency, budgetUsd: input.budgetUsd, resume: input.resume, signal: controller.signal,
           rateLimits: () => (limits ? limits : null),

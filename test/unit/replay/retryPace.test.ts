@@ -8,6 +8,7 @@ import { executeRun } from '../../../src/core/replay/engine';
 import { runScheduler } from '../../../src/core/replay/scheduler';
 import { FakeClient, type Script } from './fakes';
 import { assertUnique, makePlan, opts, price, setup } from './schedulerSupport';
+import { nodeSha256 as sha256 } from '../../../src/node/sha256';
 
 const T0 = 1_000_000;
 
@@ -17,7 +18,7 @@ test('a request waiting out its backoff frees its slot: the others go on at full
     ? { error: { type: 'server', status: 500, retryAfterMs: 5000, retryable: true } } : null);
   const { clock, client, store } = setup(script);
   const plan = makePlan(5);
-  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, random: () => 0 }, opts(plan, { concurrency: 2 }));
+  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256, random: () => 0 }, opts(plan, { concurrency: 2 }));
   assert.equal(out.stopReason, 'completed');
   assert.equal(store.records().length, 10);
   const others = client.sends.filter((s) => !s.key.startsWith('gpt-4o|') || !s.key.includes('doc 0'));
@@ -41,7 +42,7 @@ test('stray 429s with a Retry-After cost their own wait, not a pause of the whol
   };
   const { clock, client, store } = setup(script);
   const plan = makePlan(40);
-  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, random: () => 0 }, opts(plan, { concurrency: 8 }));
+  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256, random: () => 0 }, opts(plan, { concurrency: 8 }));
   assert.equal(out.stopReason, 'completed');
   assert.equal(out.errors, 0);
   assert.equal(limited.size, 8);
@@ -58,7 +59,7 @@ test('a sustained rate limit closes the window and pauses the endpoint: nothing 
   const { clock, client, store } = setup(script);
   clockRef = clock;
   const plan = makePlan(20);
-  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, random: () => 0.5 }, opts(plan, { concurrency: 8, maxAttempts: 6 }));
+  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256, random: () => 0.5 }, opts(plan, { concurrency: 8, maxAttempts: 6 }));
   assert.equal(out.stopReason, 'completed');
   assert.equal(out.errors, 0, 'no request burnt all its attempts against the limit');
   assertUnique(store.records());
@@ -71,14 +72,14 @@ test('an endpoint that answers nothing stops the run early, records nothing, and
   const refused: Script = () => ({ error: { type: 'connection', message: 'connect ECONNREFUSED 127.0.0.1:9', retryable: true } });
   const { clock, client, store } = setup(refused);
   const plan = makePlan(30);
-  const first = await executeRun(plan, { client, store, cache: null, clock, random: () => 0.5, priceOf: price, validatorFor: () => null, concurrency: 4, maxAttempts: 4 });
+  const first = await executeRun(plan, { client, store, cache: null, clock, sha256, random: () => 0.5, priceOf: price, validatorFor: () => null, concurrency: 4, maxAttempts: 4 });
   assert.equal(first.stopReason, 'unreachable');
   assert.match(first.stopDetail ?? '', /cannot reach the endpoint: no answer to any request for \d+\.\d s \(4 attempts of the same request; last error: connect ECONNREFUSED/);
   assert.equal(store.records().length, 0, 'no error records: resume must send these requests');
   assert.ok(client.sends.length < 60, `stopped early (${client.sends.length} attempts for 60 requests)`);
 
   const client2 = new FakeClient(clock);
-  const second = await executeRun(plan, { client: client2, store, cache: null, clock, priceOf: price, validatorFor: () => null, concurrency: 4, resume: true });
+  const second = await executeRun(plan, { client: client2, store, cache: null, clock, sha256, priceOf: price, validatorFor: () => null, concurrency: 4, resume: true });
   assert.equal(second.stopReason, 'completed');
   assert.equal(second.done, 60);
   assert.equal(second.errors, 0);
@@ -91,7 +92,7 @@ test('an endpoint that goes away mid-run stops it too, keeping what it answered'
   const { clock, client, store } = setup(script);
   clockRef = clock;
   const plan = makePlan(50);
-  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, random: () => 0.5 }, opts(plan, { concurrency: 4, maxAttempts: 3 }));
+  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256, random: () => 0.5 }, opts(plan, { concurrency: 4, maxAttempts: 3 }));
   assert.equal(out.stopReason, 'unreachable');
   const recs = store.records();
   assert.ok(recs.length >= 30 && recs.length < 100, `${recs.length} kept`);
