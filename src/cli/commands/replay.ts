@@ -18,6 +18,7 @@ import type { RunPlanFile } from '../../core/replay/records';
 import { catalogAdapt, catalogPriceOf, compileValidators } from '../../core/replay/catalogPorts';
 import { endpointProblems } from '../../core/replay/endpointFit';
 import { createOpenAiClient, type EndpointOptions } from '../../llm/openaiClient';
+import { proxyConfigFromEnv } from '../../llm/proxy';
 import { parseFlags } from '../args';
 import { NodeCacheStore, cacheDir } from '../../node/cacheStore';
 import { systemClock } from '../../node/clock';
@@ -182,7 +183,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const validators = compiled.validators;
 
   // On resume the plan's base URL (credentials stripped) is used unless --base-url is given again.
-  const endpoint = endpointFor(values['base-url'] ?? plan.endpoint.baseURL ?? undefined, apiKey);
+  const endpoint: EndpointOptions = { ...endpointFor(values['base-url'] ?? plan.endpoint.baseURL ?? undefined, apiKey), proxy: proxyConfigFromEnv(io.env) };
   if (endpoint.kind !== 'compatible' && !apiKey) {
     io.stderr(`promptshift replay: no API key: set the environment variable ${keyEnv}${values['api-key-env'] ? '' : ' (or name another with --api-key-env)'}\n`);
     return EXIT_BAD_INPUT;

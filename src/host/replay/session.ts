@@ -8,7 +8,7 @@ import type { RunPlanFile, ResultRecord, RunSummary } from '../../core/replay/re
 import type { RunStore } from '../../core/replay/ports';
 import type { EndpointOptions } from '../../llm/openaiClient';
 import { loggerFor } from '../log';
-import { readSettings } from '../settings';
+import { readProxySettings, readSettings } from '../settings';
 import { ApiKeys, missingKeyMessage } from '../secrets';
 import { Commands } from '../ids';
 import { needsKey, toEndpointOptions, type EndpointProfile } from './endpoints';
@@ -47,7 +47,10 @@ export async function resolveEndpoint(deps: Pick<SessionDeps, 'keys' | 'standIn'
   }
   const { key } = await deps.keys.get(profile);
   if (needsKey(profile) && !key) return { ok: false, error: missingKeyMessage(profile), setKey: true };
-  const options = toEndpointOptions(profile, key, undefined);
+  // The built-in stand-in is on 127.0.0.1 and never proxied; a real endpoint goes through VS Code's proxy.
+  const { proxyConfigFromEditor } = await import('../../llm/proxy');
+  const { proxy, noProxy } = readProxySettings();
+  const options = { ...toEndpointOptions(profile, key, undefined), proxy: proxyConfigFromEditor(proxy, noProxy, process.env) };
   return { ok: true, profile, options, baseURL: options.baseURL ?? (profile.kind === 'openai' ? 'https://api.openai.com/v1' : null) };
 }
 
