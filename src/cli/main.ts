@@ -57,7 +57,21 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
+/**
+ * Node 22.1+ can keep V8's compiled code of the bundles on disk (in the OS temp folder, keyed by
+ * file content): compiling dist/scanner.js, which carries the TypeScript compiler, is then paid once
+ * per version rather than on every run. Older nodes have no such API and compile as before.
+ */
+function enableCompileCache(): void {
+  try {
+    (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  } catch {
+    // A cache that cannot be written (read-only temp folder) only costs the compile.
+  }
+}
+
 if (require.main === module) {
+  enableCompileCache();
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`promptshift: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`); process.exitCode = 2; },
