@@ -1,6 +1,7 @@
 // The promptshift command: one verb a module, each `run(argv, io) → exit code`. Verbs load on demand
 // (each is a bundle of its own in dist/), and `--help` / `--version` are answered from the verb table
 // and package.json alone, so they cost no more than node's own start.
+import * as nodeModule from 'node:module';
 import { EXIT_BAD_INPUT, EXIT_OK, processIo, UsageError, type CliIo } from './io';
 import { VERBS } from './verbs';
 import { cliVersion } from './version';
@@ -64,7 +65,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
  */
 function enableCompileCache(): void {
   try {
-    (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+    (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   } catch {
     // A cache that cannot be written (read-only temp folder) only costs the compile.
   }
