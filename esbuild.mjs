@@ -24,11 +24,23 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
-  // A lazy bundle is reached by import(); left as a real import() of a CommonJS file, node sends it
-  // through its ES module loader, which lexes the whole file for its exports (measured: ~0.7 s for
-  // dist/scanner.js) before running it. As require() it is only compiled, and lazily.
-  supported: { 'dynamic-import': false },
 };
+
+/**
+ * How a bundle reaches another bundle of dist/ (`./scanner.js`): a require() in a module of its
+ * own, which the import() reaching it loads on first use. Left as a real import() of a CommonJS
+ * file, node would send it through its ES module loader, which lexes the whole file for its exports
+ * (measured: ~0.7 s for dist/scanner.js) before running it. (esbuild's `supported: {'dynamic-import':
+ * false}` would do it for every import() and breaks tree-sitter's `await import('module')`.)
+ */
+function requireBundle(name, build, filter, outOf) {
+  build.onResolve({ filter }, (a) => {
+    const out = outOf(a);
+    return out ? { path: out, namespace: `${name}-bundle` } : undefined;
+  });
+  build.onLoad({ filter: /.*/, namespace: `${name}-bundle` }, (a) => ({ contents: `module.exports = require(${JSON.stringify(`./${a.path}`)});`, loader: 'js' }));
+  build.onResolve({ filter: /^\.\/[\w.-]+\.js$/, namespace: `${name}-bundle` }, (a) => ({ path: a.path, external: true }));
+}
 
 /**
  * Heavy modules the extension needs only on first use live in bundles of their own, loaded by the
@@ -47,7 +59,7 @@ const LAZY_BUNDLES = [
 const lazyBundlesBut = (self) => ({
   name: 'lazy-bundles',
   setup(build) {
-    for (const b of LAZY_BUNDLES) if (b.out !== self) build.onResolve({ filter: b.filter }, () => ({ path: `./${b.out}`, external: true }));
+    for (const b of LAZY_BUNDLES) if (b.out !== self) requireBundle(`lazy-${b.out}`, build, b.filter, () => b.out);
   },
 });
 const lazyBundles = lazyBundlesBut(null);
@@ -62,10 +74,8 @@ const CLI_VERBS = readdirSync('src/cli/commands').filter((f) => f.endsWith('.ts'
 const cliVerbBundles = {
   name: 'cli-verb-bundles',
   setup(build) {
-    build.onResolve({ filter: /^\.\/commands\/[\w-]+(\.js)?$/ }, (a) => {
-      if (!/src[\\/]cli[\\/]verbs\.ts$/.test(a.importer)) return undefined;
-      return { path: `./cli-${a.path.replace(/^\.\/commands\//, '').replace(/\.js$/, '')}.js`, external: true };
-    });
+    requireBundle('cli-verb', build, /^\.\/commands\/[\w-]+(\.js)?$/, (a) => (/src[\\/]cli[\\/]verbs\.ts$/.test(a.importer)
+      ? `cli-${a.path.replace(/^\.\/commands\//, '').replace(/\.js$/, '')}.js` : undefined));
   },
 };
 

@@ -8,14 +8,17 @@
 //   - workload W: 1,000 cases × 2 models at concurrency 16 (target ≤ 1.3× the ideal
 //     2,000 × 20 ms / 16 = 2.5 s), fault-free and with 20% faults (429 with a fractional
 //     Retry-After, 500, connection reset, truncated JSON; target ≤ 1.5× fault-free, 0 errors).
-// Peak RSS comes from GNU time (/usr/bin/time), when present.
-// Run: npm run build:prod && node esbuild.mjs --tests --outdir=out-bench && node out-bench/bench/replayProcess.js [runs]
+// Peak RSS comes from GNU time (/usr/bin/time), when present. With `--baseline OTHER/dist/cli.js` (a
+// production build of another commit, e.g. in a `git worktree`) the replay rows are measured for it
+// too, interleaved, so before and after share the machine's load.
+// Run: npm run build:prod && node esbuild.mjs --tests --outdir=out-bench && node out-bench/bench/replayProcess.js [runs] [--baseline CLI]
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startLocalEndpointProcess, type RemoteLocalEndpoint } from '../src/llm/localEndpoint/process';
 import type { FaultOptions } from '../src/llm/localEndpoint/faults';
+import { SOURCE } from '../test/unit/replay/workspace';
 
 const REPO = resolve(__dirname, '..', '..');
 const CLI = join(REPO, 'dist', 'cli.js');
@@ -23,18 +26,6 @@ const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const LATENCY_MS = 20;
 const FAULTS: FaultOptions = { rate: 0.2, kinds: ['429', '500', 'reset', 'truncated'], retryAfterSeconds: 0.25, seed: 'bench' };
 
-const SOURCE = `import OpenAI from 'openai';
-const client = new OpenAI();
-export async function summarize(doc: string) {
-  const r = await client.chat.completions.create({
-    model: 'gpt-4o',
-    temperature: 0,
-    max_tokens: 100,
-    messages: [{ role: 'system', content: 'You summarize.' }, { role: 'user', content: \`Summarize: \${doc}\` }],
-  });
-  return r.choices[0].message.content;
-}
-`;
 
 interface Sample { wallMs: number; rssMb: number | null; code: number | null; stdout: string; stderr: string }
 
@@ -57,6 +48,7 @@ function timed(args: string[], cwd: string): Sample {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function workspace(cases: number): { root: string; id: string } {
+  // The call site id comes from this branch's scan: a baseline must give the same id to compare.
   const root = mkdtempSync(join(tmpdir(), 'ps-bench-ws-'));
   mkdirSync(join(root, 'src'));
   writeFileSync(join(root, 'src', 'summarize.ts'), SOURCE);
@@ -112,13 +104,18 @@ function plannedRun(root: string, id: string, url: string): string {
 function print(rows: Row[], ideal: Record<string, number>): void {
   for (const r of rows) {
     const vsIdeal = ideal[r.label] ? `, ${(r.wall / ideal[r.label]).toFixed(2)}× the ideal ${ideal[r.label]} ms` : '';
-    console.log(`  ${r.label.padEnd(46)} wall ${r.wall.toFixed(0).padStart(5)} ms (bare node ${r.bare.toFixed(0)} ms, +${(r.wall - r.bare).toFixed(0)})${vsIdeal}${r.rss !== null ? `, peak RSS ${r.rss.toFixed(0)} MB` : ''}${r.note ? ` ${r.note}` : ''}`);
+    console.log(`  ${r.label.padEnd(58)} wall ${r.wall.toFixed(0).padStart(5)} ms (bare node ${r.bare.toFixed(0)} ms, +${(r.wall - r.bare).toFixed(0)})${vsIdeal}${r.rss !== null ? `, peak RSS ${r.rss.toFixed(0)} MB` : ''}${r.note ? ` ${r.note}` : ''}`);
   }
 }
 
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm run build:prod first`);
-  const runs = Math.max(1, Number(process.argv[2] ?? 5));
+  const args = process.argv.slice(2);
+  const b = args.indexOf('--baseline');
+  const baseline = b >= 0 ? resolve(args[b + 1]) : null;
+  if (b >= 0) args.splice(b, 2);
+  const runs = Math.max(1, Number(args[0] ?? 5));
+  const clis: { cli: string; tag: string }[] = [{ cli: CLI, tag: '' }, ...(baseline ? [{ cli: baseline, tag: ' [baseline]' }] : [])];
   const small = workspace(20);
   const big = workspace(1000);
   let server: RemoteLocalEndpoint | null = null;
@@ -131,24 +128,36 @@ async function main(): Promise<void> {
     rows.push(measure('promptshift --help', runs, small.root, () => [CLI, '--help'], okExit));
     rows.push(measure('promptshift --version', runs, small.root, () => [CLI, '--version'], okExit));
     rows.push(measure('promptshift replay --help', runs, small.root, () => [CLI, 'replay', '--help'], okExit));
-    rows.push(measure('replay --callsite: 40 requests (scan + send)', runs, small.root,
-      () => [CLI, 'replay', '--callsite', small.id, '--candidate', 'gpt-4.1', '--base-url', url, '--no-cache', '--json'], replayChecked(40)));
-    rows.push(measure('replay --resume: 40 requests (planned, no scan)', runs, small.root, (i) => {
-      const dir = join(small.root, `resume-${i}`);
-      cpSync(planned, dir, { recursive: true });
-      return [CLI, 'replay', '--resume', dir, '--base-url', url, '--no-cache', '--json'];
-    }, replayChecked(40)));
+    if (baseline) rows.push(measure('promptshift --help [baseline]', runs, small.root, () => [baseline, '--help'], okExit));
+    const ideal: Record<string, number> = {};
     const wRuns = Math.max(1, Math.ceil(runs / 2));
     const w = ['replay', '--callsite', big.id, '--candidate', 'gpt-4.1', '--base-url', url, '--concurrency', '16', '--no-cache', '--json'];
-    rows.push(measure('W: 2,000 requests, c=16, fault-free', wRuns, big.root, () => [CLI, ...w], replayChecked(2000)));
-    await server.setFaults(FAULTS);
-    rows.push(measure('W with 20% faults', wRuns, big.root, () => [CLI, ...w], replayChecked(2000), '(429 Retry-After 0.25 s, 500, reset, truncated)'));
-    await server.setFaults(null);
     const idealW = (2000 * LATENCY_MS) / 16;
-    print(rows, { 'W: 2,000 requests, c=16, fault-free': idealW, 'W with 20% faults': idealW, 'replay --callsite: 40 requests (scan + send)': (40 / 8) * LATENCY_MS, 'replay --resume: 40 requests (planned, no scan)': (40 / 8) * LATENCY_MS });
-    const free = rows.find((r) => r.label.startsWith('W:'))!;
-    const faulty = rows.find((r) => r.label.startsWith('W with'))!;
-    console.log(`  faults cost ${(faulty.wall / free.wall).toFixed(2)}× the fault-free W (target ≤ 1.5)`);
+    for (const { cli, tag } of clis) {
+      rows.push(measure(`replay --callsite: 40 requests (scan + send)${tag}`, runs, small.root,
+        () => [cli, 'replay', '--callsite', small.id, '--candidate', 'gpt-4.1', '--base-url', url, '--no-cache', '--json'], replayChecked(40)));
+      rows.push(measure(`replay --resume: 40 requests (no scan)${tag}`, runs, small.root, (i) => {
+        const dir = join(small.root, `resume-${i}${tag ? '-b' : ''}`);
+        cpSync(planned, dir, { recursive: true });
+        return [cli, 'replay', '--resume', dir, '--base-url', url, '--no-cache', '--json'];
+      }, replayChecked(40)));
+      ideal[`replay --callsite: 40 requests (scan + send)${tag}`] = (40 / 8) * LATENCY_MS;
+      ideal[`replay --resume: 40 requests (no scan)${tag}`] = (40 / 8) * LATENCY_MS;
+    }
+    for (const { cli, tag } of clis) {
+      rows.push(measure(`W: 2,000 requests, c=16, fault-free${tag}`, wRuns, big.root, () => [cli, ...w], replayChecked(2000)));
+      await server.setFaults(FAULTS);
+      rows.push(measure(`W with 20% faults${tag}`, wRuns, big.root, () => [cli, ...w], replayChecked(2000), '(429 Retry-After 0.25 s, 500, reset, truncated)'));
+      await server.setFaults(null);
+      ideal[`W: 2,000 requests, c=16, fault-free${tag}`] = idealW;
+      ideal[`W with 20% faults${tag}`] = idealW;
+    }
+    print(rows, ideal);
+    for (const { tag } of clis) {
+      const free = rows.find((r) => r.label === `W: 2,000 requests, c=16, fault-free${tag}`)!;
+      const faulty = rows.find((r) => r.label === `W with 20% faults${tag}`)!;
+      console.log(`  faults cost ${(faulty.wall / free.wall).toFixed(2)}× the fault-free W${tag} (target ≤ 1.5)`);
+    }
   } finally {
     await server?.close();
     rmSync(small.root, { recursive: true, force: true });
