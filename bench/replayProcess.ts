@@ -27,22 +27,24 @@ const LATENCY_MS = 20;
 const FAULTS: FaultOptions = { rate: 0.2, kinds: ['429', '500', 'reset', 'truncated'], retryAfterSeconds: 0.25, seed: 'bench' };
 
 
-interface Sample { wallMs: number; rssMb: number | null; code: number | null; stdout: string; stderr: string }
+interface Sample { wallMs: number; cpuMs: number | null; rssMb: number | null; code: number | null; stdout: string; stderr: string }
 
 /** One process, timed by the wall clock here and (for its peak RSS) by GNU time. */
 function timed(args: string[], cwd: string): Sample {
   const stats = join(tmpdir(), `ps-bench-time-${process.pid}.txt`);
-  const argv = GNU_TIME ? [GNU_TIME, '-o', stats, '-f', '%M', process.execPath, ...args] : [process.execPath, ...args];
+  const argv = GNU_TIME ? [GNU_TIME, '-o', stats, '-f', '%M %U %S', process.execPath, ...args] : [process.execPath, ...args];
   const t0 = performance.now();
   const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
   const wallMs = performance.now() - t0;
   let rssMb: number | null = null;
+  let cpuMs: number | null = null;
   if (GNU_TIME && existsSync(stats)) {
-    const kb = Number(readFileSync(stats, 'utf8').trim().split('\n').pop());
+    const [kb, user, system] = (readFileSync(stats, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
     rssMb = Number.isFinite(kb) ? kb / 1024 : null;
+    cpuMs = Number.isFinite(user + system) ? (user + system) * 1000 : null;
     rmSync(stats, { force: true });
   }
-  return { wallMs, rssMb, code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { wallMs, cpuMs, rssMb, code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -60,23 +62,27 @@ function workspace(cases: number): { root: string; id: string } {
   return { root, id };
 }
 
-interface Row { label: string; wall: number; rss: number | null; bare: number; note: string }
+/** Medians, except rss (the highest seen). CPU (user + system) is what a loaded machine inflates least. */
+interface Row { label: string; wall: number; cpu: number | null; rss: number | null; bare: number; bareCpu: number | null; note: string }
 
 /**
  * Runs `make()` `runs` times, each beside a bare node start. `make` returns the arguments and a
  * check of the outcome (exit code, errors) so a broken run is never reported as a fast one.
  */
 function measure(label: string, runs: number, cwd: string, make: (i: number) => string[], check: (s: Sample) => string | null, note = ''): Row {
-  const walls: number[] = [], rss: number[] = [], bare: number[] = [];
+  const walls: number[] = [], cpus: number[] = [], rss: number[] = [], bare: number[] = [], bareCpus: number[] = [];
   for (let i = 0; i < runs; i++) {
-    bare.push(timed(['-e', '0'], cwd).wallMs);
+    const b = timed(['-e', '0'], cwd);
+    bare.push(b.wallMs);
+    if (b.cpuMs !== null) bareCpus.push(b.cpuMs);
     const s = timed(make(i), cwd);
     const problem = check(s);
     if (problem) throw new Error(`${label}: ${problem}\n${s.stderr}`);
     walls.push(s.wallMs);
+    if (s.cpuMs !== null) cpus.push(s.cpuMs);
     if (s.rssMb !== null) rss.push(s.rssMb);
   }
-  return { label, wall: median(walls), rss: rss.length ? Math.max(...rss) : null, bare: median(bare), note };
+  return { label, wall: median(walls), cpu: cpus.length ? median(cpus) : null, rss: rss.length ? Math.max(...rss) : null, bare: median(bare), bareCpu: bareCpus.length ? median(bareCpus) : null, note };
 }
 
 const okExit = (s: Sample) => (s.code === 0 ? null : `exit ${s.code}`);
@@ -104,7 +110,8 @@ function plannedRun(root: string, id: string, url: string): string {
 function print(rows: Row[], ideal: Record<string, number>): void {
   for (const r of rows) {
     const vsIdeal = ideal[r.label] ? `, ${(r.wall / ideal[r.label]).toFixed(2)}× the ideal ${ideal[r.label]} ms` : '';
-    console.log(`  ${r.label.padEnd(58)} wall ${r.wall.toFixed(0).padStart(5)} ms (bare node ${r.bare.toFixed(0)} ms, +${(r.wall - r.bare).toFixed(0)})${vsIdeal}${r.rss !== null ? `, peak RSS ${r.rss.toFixed(0)} MB` : ''}${r.note ? ` ${r.note}` : ''}`);
+    const cpu = r.cpu !== null && r.bareCpu !== null ? `, CPU ${r.cpu.toFixed(0)} ms (bare ${r.bareCpu.toFixed(0)})` : '';
+    console.log(`  ${r.label.padEnd(58)} wall ${r.wall.toFixed(0).padStart(5)} ms (bare node ${r.bare.toFixed(0)} ms, +${(r.wall - r.bare).toFixed(0)})${vsIdeal}${cpu}${r.rss !== null ? `, peak RSS ${r.rss.toFixed(0)} MB` : ''}${r.note ? ` ${r.note}` : ''}`);
   }
 }
 
