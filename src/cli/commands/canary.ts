@@ -35,11 +35,13 @@ export async function writeExport(files: ExportFile[], out: string, asDirectory 
   return [out, ...await writeFilesInto(rest, dirname(out))];
 }
 
+export const FLAGS = {
+  format: { type: 'string' }, stage: { type: 'string' }, stages: { type: 'string' }, 'flag-key': { type: 'string' },
+  rps: { type: 'string' }, force: { type: 'boolean' }, out: { type: 'string' },
+} as const;
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, {
-    format: { type: 'string' }, stage: { type: 'string' }, stages: { type: 'string' }, 'flag-key': { type: 'string' },
-    rps: { type: 'string' }, force: { type: 'boolean' }, out: { type: 'string' },
-  });
+  const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length !== 1) throw new UsageError('give one RUN_DIR');
   if (!values.format) throw new UsageError(`--format is required (one of ${EXPORT_FORMATS.join(', ')})`);
   if (!isExportFormat(values.format)) throw new UsageError(`unknown format "${values.format}" (one of ${EXPORT_FORMATS.join(', ')})`);

@@ -3,9 +3,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compareRun } from '../../core/compare/metrics';
-import { contextOf, FAIL_ON_NAMES, parseFailOn } from '../../core/compare/failOn';
+import { contextOf, parseFailOn } from '../../core/compare/failOn';
 import { buildReport, type CallSiteReport } from '../../core/compare/report';
-import { NOISE_DEFINITION } from '../../core/compare/noise';
 import { readResultRecords, type RunPlanFile } from '../../core/replay/records';
 import { renderHtml } from '../../core/report/html';
 import { renderMarkdown } from '../../core/report/markdown';
@@ -15,44 +14,15 @@ import { NodeRunStore } from '../../node/runStore';
 import { readReview } from '../../node/reviewStore';
 import { formatGithub, formatJunit, formatText } from '../format/compare';
 
-export const COMPARE_HELP = `Usage: promptshift compare RUN_DIR [--json | --markdown] [--html FILE] [--fail-on EXPR] [--junit FILE] [--format github]
 
-Metrics and differences of a replay run, baseline against candidate, per call site.
-
-Output (stdout):
-  (default)        a table per call site: counts and rates, the significance verdict, changes, review
-  --json           the report as JSON (CLI.md): arms, delta, changed, cases[] with diff and review,
-                   exactMatchRate, changedPaths, significance, noise, review, costSimulated
-  --markdown       a report to paste into a pull request (model output is always in code, never markup)
-Files:
-  --html FILE      a self-contained HTML report (inline CSS, no scripts, every output escaped);
-                   instead of the table, or beside --json / --markdown
-  --junit FILE     JUnit XML: one <testcase> per case and arm, the candidate's diff in <system-out>
-  --format github  GitHub Actions annotations (instead of the table)
-
-Gate:
-  --fail-on EXPR   exit 1 when EXPR holds for any call site. Operators: || && ! == != < <= > >= + - * / ( );
-                   numbers, true, false, null. A metric that was not measured is null: comparisons with it are false.
-                   Names:
-${FAIL_ON_NAMES.map(([n, what]) => `                     ${n}\n                         ${what}`).join('\n')}
-                   Examples: --fail-on "review.flagged > 0"
-                             --fail-on "significance.regressed || candidate.errorRate > 0.05"
-
-Significance: Fisher's exact test (two-sided, α = 0.05) on the error rate and the schema pass rate,
-with a 95% interval on the difference (Newcombe's hybrid score method).
-Repeats (replay --repeats N ≥ 2): ${NOISE_DEFINITION}
-
-Costs of a run against the local stand-in endpoint (promptshift demo) are labelled simulated: no money was spent.
-Exit codes: 0 done; 1 --fail-on held; 2 bad usage or an unreadable run or review.json.
-`;
+export const FLAGS = {
+  json: { type: 'boolean' }, markdown: { type: 'boolean' }, html: { type: 'string' }, 'fail-on': { type: 'string' },
+  junit: { type: 'string' }, format: { type: 'string' },
+} as const;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, {
-    json: { type: 'boolean' }, markdown: { type: 'boolean' }, html: { type: 'string' }, 'fail-on': { type: 'string' },
-    junit: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) { io.stdout(COMPARE_HELP); return EXIT_OK; }
-  if (positionals.length !== 1) throw new UsageError('give one RUN_DIR (see promptshift compare --help)');
+  const { values, positionals } = parseFlags(argv, FLAGS);
+  if (positionals.length !== 1) throw new UsageError('give one RUN_DIR');
   if (values.json && values.markdown) throw new UsageError('--json and --markdown are exclusive');
   if (values.format !== undefined && values.format !== 'github') throw new UsageError(`--format must be "github", got "${values.format}"`);
   if (values.html === '') throw new UsageError('--html needs a FILE');

@@ -60,7 +60,9 @@ export async function run(_argv: string[], io: CliIo): Promise<number> {
   const withCases = [];
   for (const site of result.callSites) if (await casesFileFor(root, site, links)) withCases.push(site);
   const endpoint = await startLocalEndpoint({ latencyMs: 25, faults: { rate: 0.15, kinds: ['429', '500', 'reset'], firstAttemptOnly: true, retryAfterSeconds: 0.2, seed: 7 } });
-  const env = { ...io.env, [DEMO_KEY_ENV]: 'promptshift-demo-local-key' };
+  // The stand-in listens on 127.0.0.1: never send it through a proxy the environment names.
+  const noProxy = [io.env.no_proxy || io.env.NO_PROXY, new URL(endpoint.url).hostname].filter(Boolean).join(',');
+  const env = { ...io.env, [DEMO_KEY_ENV]: 'promptshift-demo-local-key', no_proxy: noProxy, NO_PROXY: noProxy };
   const catalog = loadCatalog(BUILTIN_CATALOG);
   const today = todayIso(io.env);
   const runs: { site: string; from: string; to: string; runDir: string }[] = [];

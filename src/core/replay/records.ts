@@ -82,7 +82,12 @@ export interface RunPlanFile {
   cases?: ReplayCase[];
 }
 
-export type StopReason = 'completed' | 'cancelled' | 'budget' | 'auth';
+/**
+ * Why a session ended. 'unreachable': the endpoint answered nothing (connection refused, reset or
+ * unresolvable) while a request went through all its attempts; nothing of that was recorded, so
+ * resume sends it once the endpoint is back.
+ */
+export type StopReason = 'completed' | 'cancelled' | 'budget' | 'auth' | 'unreachable';
 
 export interface RunSummary {
   runId: string;

@@ -1,6 +1,6 @@
 // Everything of the replay in the editor: endpoint profiles and keys, "Replay…", the Testing view,
-// the Runs view and the cases commands. Called once from activate(); the engine, the SDK and the
-// tokenizer are imported only when a replay starts.
+// the Runs view and the cases commands. Called once from activate(); the engine and the SDK are
+// imported only when a replay starts.
 import * as vscode from 'vscode';
 import { Commands, Views } from '../ids';
 import { onDidChangeSettings, readSettings } from '../settings';

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run as compare, COMPARE_HELP } from '../../../src/cli/commands/compare';
+import { run as compare } from '../../../src/cli/commands/compare';
+import { COMPARE_HELP } from '../../../src/cli/help';
+import { main } from '../../../src/cli/main';
 import type { ResultRecord } from '../../../src/core/replay/records';
 import { capture } from '../replay/workspace';
 import { record, syntheticPlan, writeRun, SITE } from '../support/runDir';
@@ -124,7 +126,7 @@ test('--markdown, --html FILE and --junit FILE: counts, verdict, review and the 
 
 test('--help names every --fail-on name; usage errors are exit 2', async () => {
   const io = capture(tmpdir());
-  assert.equal(await compare(['--help'], io.io), 0);
+  assert.equal(await main(['compare', '--help'], io.io), 0);
   for (const name of ['review.flagged', 'significance.regressed', 'exactMatchRate', 'changedBeyondNoise', 'schemaFail']) assert.ok(io.out().includes(name), name);
   assert.equal(io.out(), COMPARE_HELP);
   await assert.rejects(compare([], capture(tmpdir()).io), /give one RUN_DIR/);
