@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): PromptshiftApi {
   const runs = new RunCache();
   const verdicts = new RunVerdicts(workspaceRoots, runs, log);
   context.subscriptions.push(verdicts);
-  const scan = registerScanFeatures(context, { log, verdicts });
+  const scan = registerScanFeatures(context, { log, verdicts, runs });
   const replay = registerReplayFeatures(context, { log, scan, runs, verdicts });
   const review = registerReviewFeatures(context, { log, runs, verdicts, caseOfTest: (id) => replay.caseOfTest(id) });
   registerRolloutFeatures(context, { log, runs: () => replay.runs() });
