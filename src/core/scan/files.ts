@@ -26,10 +26,22 @@ export function languageOf(path: string): Language | null {
   return EXTENSIONS[path.slice(dot).toLowerCase()] ?? null;
 }
 
-/** Directories no scan descends into, whatever the ignore files say. */
+/**
+ * Directories no scan descends into, whatever the ignore files say: dependencies, build output,
+ * caches and tool state. Other folders whose names start with a dot are scanned like any folder
+ * (Remix's `app/lib/.server/`, `.claude/` skills, `.github/` scripts hold real calls), and so is
+ * `third_party/`, which apps use for code of their own as often as for copies of libraries; a
+ * .gitignore or an exclude setting leaves either out.
+ */
 export const ALWAYS_SKIPPED_DIRS: readonly string[] = [
   'node_modules', '.git', 'dist', 'build', 'out', '.venv', 'venv', '__pycache__', '.tox',
-  'vendor', 'third_party', '.next', '.nuxt', 'coverage', '.promptshift', '.vscode-test', 'site-packages',
+  'vendor', '.next', '.nuxt', 'coverage', '.promptshift', '.vscode-test', 'site-packages',
+  // Version control, editors and local history: copies of the workspace's own files.
+  '.hg', '.svn', '.idea', '.vs', '.history',
+  // Package managers, build tools and caches: bundles and copies of dependencies.
+  '.yarn', '.pnpm-store', '.npm', '.cache', '.parcel-cache', '.turbo', '.nx', '.svelte-kit', '.output', '.vercel',
+  '.netlify', '.wrangler', '.webpack', '.expo', '.angular', '.docusaurus', '.serverless', '.aws-sam', '.terraform',
+  '.gradle', '.m2', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.nox', '.eggs', '.ipynb_checkpoints', '.direnv',
 ];
 
 /** Minified or generated bundles: long lines or the usual file names. */
