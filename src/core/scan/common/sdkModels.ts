@@ -119,10 +119,25 @@ ClaudeOpus4Dot7=claude-opus-4-7 ClaudeOpus4Dot8=claude-opus-4-8 ClaudeSonnet5=cl
 ClaudeFable5=claude-fable-5 ClaudeMythos5=claude-mythos-5
 `.trim().split(/\s+/);
 
+/**
+ * tghamm/Anthropic.SDK's AnthropicModels (Constants/AnthropicModels.cs, every value the file has
+ * held up to 3b798b4). `Claude35Sonnet` meant two ids over the releases, so it is left out.
+ */
+const CSHARP_ANTHROPIC_COMMUNITY = `
+Claude35Haiku=claude-3-5-haiku-20241022 Claude37Sonnet=claude-3-7-sonnet-20250219 Claude3Haiku=claude-3-haiku-20240307
+Claude3Opus=claude-3-opus-20240229 Claude3Sonnet=claude-3-sonnet-20240229 Claude41Opus=claude-opus-4-1-20250805
+Claude45Haiku=claude-haiku-4-5-20251001 Claude45Opus=claude-opus-4-5-20251101 Claude45Sonnet=claude-sonnet-4-5-20250929
+Claude46Opus=claude-opus-4-6 Claude46Sonnet=claude-sonnet-4-6 Claude4Opus=claude-opus-4-20250514
+Claude4Sonnet=claude-sonnet-4-20250514 ClaudeInstant_v1=claude-instant-1 ClaudeInstant_v1_1=claude-instant-1.1
+ClaudeInstant_v1_2=claude-instant-1.2 Claude_v1=claude-1 Claude_v1_0=claude-1.0 Claude_v1_2=claude-1.2
+Claude_v1_3=claude-1.3 Claude_v2=claude-2 Claude_v2_0=claude-2.0 Claude_v2_1=claude-2.1
+`.trim().split(/\s+/);
+
 let goTable: Map<string, string> | undefined;
 let javaTable: Map<string, string> | undefined;
 let communityTable: Map<string, string> | undefined;
 let anthropicCommunityTable: Map<string, string> | undefined;
+let csharpCommunityTable: Map<string, string> | undefined;
 
 function tableOf(entries: readonly string[]): Map<string, string> {
   const table = new Map<string, string>();
@@ -156,6 +171,18 @@ export function javaSdkModel(constant: string): string | null {
 export function goOpenAICommunityModel(constant: string): string | null {
   communityTable ??= tableOf(GO_OPENAI_COMMUNITY);
   return communityTable.get(constant) ?? null;
+}
+
+/**
+ * C# model constants: the official Anthropic SDK's `Model.ClaudeSonnet4_5` (Stainless names, as in
+ * Go) and tghamm/Anthropic.SDK's `AnthropicModels.Claude45Haiku`.
+ */
+export function csharpSdkModel(owner: string, constant: string): string | null {
+  if (owner === 'AnthropicModels') {
+    csharpCommunityTable ??= tableOf(CSHARP_ANTHROPIC_COMMUNITY);
+    return csharpCommunityTable.get(constant) ?? null;
+  }
+  return owner === 'Model' ? goSdkModel(constant) : null;
 }
 
 /** liushuangls/go-anthropic's `anthropic.ModelClaude3Dot5HaikuLatest` → id. */
