@@ -66,10 +66,11 @@ export function looksMinified(path: string, text: string): boolean {
  * `messages.create({ body, to })`, which has neither model nor messages). Last, the other vendors'
  * SDKs reported as the `other` family: Gemini (`google.genai`, `google.generativeai`,
  * `@google/generative-ai`, vertexai's `GenerativeModel`, `generate_content`/`generateContent`),
- * Mistral, LiteLLM and Bedrock (`bedrock-runtime`, `converse`).
+ * Mistral, LiteLLM and Bedrock (`bedrock-runtime`, `converse`). And OpenAI .NET's `CompleteChat`,
+ * for C# files that import the SDK through the project's global usings and name it nowhere.
  *
- * Go, Java and C# need no alternative of their own: their scanners report nothing in a file that
- * does not import an SDK, and every SDK import they know names one of these words
+ * Go and Java need no alternative of their own: their scanners report nothing in a file that does
+ * not import an SDK, and every SDK import they know names one of these words
  * (`github.com/openai/openai-go`, `github.com/anthropics/anthropic-sdk-go`,
  * `github.com/sashabaranov/go-openai`, `github.com/liushuangls/go-anthropic`, `azopenai`, `com.openai`,
  * `com.anthropic`, `com.azure.ai.openai`, `using OpenAI.Chat`, `using Azure.AI.OpenAI`, `using Anthropic`,
@@ -78,7 +79,7 @@ export function looksMinified(path: string, text: string): boolean {
 export const PREFILTER_SOURCE =
   'openai|OpenAI|[aA]nthropic|claude|(generate|stream)(Text|Object)|initChatModel|langchain|@ai-sdk|completions'
   + '|(responses|messages)\\.(create|parse|stream)'
-  + '|genai|generative-?ai|GenerativeModel|generate_?[cC]ontent|[mM]istral|litellm|[bB]edrock|converse';
+  + '|genai|generative-?ai|GenerativeModel|generate_?[cC]ontent|[mM]istral|litellm|[bB]edrock|converse|CompleteChat';
 const PREFILTER = new RegExp(PREFILTER_SOURCE);
 
 export function mightContainCallSite(text: string): boolean {

@@ -92,6 +92,7 @@ function clientOf(recv: Node, ctx: Ctx, depth = 0): Client {
 
 function collect(root: Node): RawCallSite[] {
   const index = buildCsIndex(root);
+  if (index.usings.size === 0) inferUsings(index, root.text);
   if (index.usings.size === 0) return [];
   const fileAzure = index.usings.has('azure') && /AzureOpenAIClient/.test(root.text) && !/new\s+OpenAIClient\s*\(/.test(root.text);
   const out: RawCallSite[] = [];
@@ -157,6 +158,19 @@ function collect(root: Node): RawCallSite[] {
     });
   }
   return out;
+}
+
+/**
+ * Projects import the SDKs once for every file (`global using OpenAI.Chat;` in GlobalUsings.cs, or
+ * `<Using Include="Azure.AI.OpenAI" />` in the .csproj), so a file may name none. Types only those
+ * SDKs declare say which one the file uses.
+ */
+function inferUsings(index: CsIndex, text: string): void {
+  // A file that declares such a type itself uses its own.
+  if (/\b(class|interface|record|struct)\s+(ChatClient|OpenAIClient|AnthropicClient)\b/.test(text)) return;
+  if (/\b(ChatCompletionsOptions|ChatRequest(System|User|Assistant)Message|AzureOpenAIClient|CompletionsOptions)\b/.test(text)) index.usings.add('azure');
+  else if (/\b(ChatClient|OpenAIClient|OpenAIResponseClient|ResponsesClient)\b/.test(text) && /\b(CompleteChat|CreateResponse)\w*\s*\(/.test(text)) index.usings.add('openai');
+  if (/\b(AnthropicClient)\b/.test(text) && /\bMessages\s*\.\s*(Create|GetClaudeMessageAsync|StreamClaudeMessageAsync)\b/.test(text)) index.usings.add('anthropic');
 }
 
 function isOptions(node: Node, ctx: Ctx): boolean {
