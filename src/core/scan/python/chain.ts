@@ -5,7 +5,7 @@
 // and so on. The receiver is then read where the alias was made (its scope), so `client` there
 // resolves as it did when it was stored.
 import type { Node } from './tree';
-import { attributeChain, field, unparen } from './tree';
+import { attributeChain, field, named, unparen } from './tree';
 import type { Binding, FileIndex, Scope } from './fileIndex';
 import { classAttrBindings, lookup, receiverClass } from './nameLookup';
 
@@ -36,9 +36,22 @@ function aliasValue(bindings: Binding[]): { value: Node; scope: Scope; at: numbe
   if (bindings.length !== 1) return null;
   const b = bindings[0];
   if (b.kind !== 'value') return null;
-  const v = unparen(b.value);
-  if (!v || v.type !== 'attribute' || !RESOURCE_WORDS.test(field(v, 'attribute')?.text ?? '')) return null;
-  return { value: v, scope: b.scope, at: b.at };
+  const v = resourceOf(b.value);
+  return v ? { value: v, scope: b.scope, at: b.at } : null;
+}
+
+/**
+ * `client.chat`, or one of two such resources picked by a condition (`client.beta.messages if betas
+ * else client.messages`): either branch ends with the same SDK word, and the first stands for both.
+ */
+function resourceOf(node: Node | null): Node | null {
+  const v = unparen(node);
+  if (!v) return null;
+  if (v.type === 'conditional_expression') {
+    const [a, , b] = named(v).map(resourceOf);
+    return a && b && field(a, 'attribute')?.text === field(b, 'attribute')?.text ? a : null;
+  }
+  return v.type === 'attribute' && RESOURCE_WORDS.test(field(v, 'attribute')?.text ?? '') ? v : null;
 }
 
 /** The alias a chain starts with: its root name, or `self.x` in a method. `prefix` counts the segments it covers. */
