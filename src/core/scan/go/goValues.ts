@@ -63,8 +63,8 @@ function unwrapCall(n: Node, ctx: Ctx): Node | null {
   const a = args(n);
   if (a.length !== 1) return null;
   const q = qualified(field(n, 'function'));
-  // `to.Ptr(x)` is azcore's pointer helper, as azopenai's samples write deployment names.
-  if (WRAPPERS.has(name) && (q ? ctx.index.imports.has(q[0]) || q[0] === 'strings' || q[0] === 'lo' || q[0] === 'to' : name === 'Ptr' || name === 'ptr')) return a[0];
+  // `to.Ptr(x)` is azcore's pointer helper (azopenai's deployment names), `aws.String(x)` the AWS SDK's.
+  if (WRAPPERS.has(name) && (q ? ctx.index.imports.has(q[0]) || /^(strings|lo|to|aws)$/.test(q[0]) : name === 'Ptr' || name === 'ptr')) return a[0];
   return null;
 }
 

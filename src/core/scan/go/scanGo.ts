@@ -19,6 +19,7 @@ import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
 import { buildGoIndex, enclosingFunction, lookup, type GoIndex, type GoSdk } from './goIndex';
 import { args, calleeName, follow, jsonValue, keyed, modelValue, qualified, stringLiteral, structField, structOf, textParts, unwrap, type Ctx } from './goValues';
 import { looksLikeRequest } from './goRequest';
+import { classifyVendor, describeVendor, type VendorKind } from './goVendors';
 import { GO_SCOPES, treeSitterScopeOf } from '../common/scopeName';
 
 export type GoScanner = TreeSitterScanner;
@@ -28,7 +29,7 @@ export function createGoScanner(loadGrammar: GrammarLoader, options: TreeSitterS
 }
 
 type Kind = 'chat' | 'responses' | 'legacy' | 'anthropic';
-interface Classified { kind: Kind; family: ApiFamily; community: boolean }
+interface Classified { kind: Kind; family: ApiFamily; community: boolean; vendor?: VendorKind }
 
 /** `a.b.c.M(...)`: the root node and the names after it, method last. */
 function chainOf(call: Node): { root: Node; names: string[] } | null {
@@ -64,6 +65,8 @@ function classify(index: GoIndex, call: Node): Classified | null {
   if (MOCK_RE.test(root.text) || names.slice(0, -1).some((s) => MOCK_RE.test(s))) return null;
   const [m, p1, p2] = [names[names.length - 1], names[names.length - 2], names[names.length - 3]];
   const has = (sdk: string) => [...index.imports.values()].includes(sdk as never);
+  const vendor = classifyVendor(index, names);
+  if (vendor) return { kind: 'chat', family: 'other', community: false, vendor };
   let kind: Kind | null = null;
   let community = false;
   if (NEW.has(m) && has('openai')) {
@@ -122,6 +125,10 @@ function collect(root: Node): RawCallSite[] {
   for (const call of index.calls) {
     const c = classify(index, call);
     if (!c) continue;
+    if (c.vendor) {
+      out.push({ ...callPosition(call), api: c.family, ...describeVendor(c.vendor, call, index), scope: treeSitterScopeOf(call, GO_SCOPES), callText: call.text });
+      continue;
+    }
     const ctx: Ctx = { index, at: call.startIndex, fn: enclosingFunction(call) };
     const arg = args(call)[1];
     const s = structOf(arg, ctx);
