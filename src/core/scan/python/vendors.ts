@@ -67,12 +67,23 @@ export function classifyVendor(r: ClientResolver, fn: Node, chain: Chain, args: 
     return unknownOk && args.keywords.has('model') && (args.keywords.has('messages') || args.splats.length > 0) ? 'mistral' : null;
   }
   if (BEDROCK_METHODS.has(method) && names.length >= 2) {
+    if (method.startsWith('invoke_model') && isEmbedding(args, scope)) return null;
     const k = receiverKind(r, chain, 1);
     if (k === 'bedrock') return 'bedrock';
     const unknownOk = k === 'unknown' && (vendorHint(chain, 1) === 'bedrock' || (imports(index, 'boto3') && makesBedrockClient(index)));
     return unknownOk && (args.keywords.has('modelId') || args.splats.length > 0) ? 'bedrock' : null;
   }
   return null;
+}
+
+/**
+ * Bedrock's `invoke_model` also computes embeddings (Titan, Cohere embed): not a prompt call site.
+ * Said by the model id, or by the function or class it is made in (`_get_embedding`, `BedrockEmbedder`).
+ */
+function isEmbedding(args: CallArgs, scope: Scope): boolean {
+  if (/embed/i.test(args.keywords.get('modelId')?.text ?? '')) return true;
+  for (let s: Scope | null = scope; s && s.kind !== 'module'; s = s.parent) if (/embed/i.test(s.name)) return true;
+  return false;
 }
 
 /** The file makes a `bedrock-runtime` client somewhere (for receivers set up out of sight). */

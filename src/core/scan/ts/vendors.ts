@@ -58,6 +58,8 @@ export function classifyVendorCall(call: ts.CallExpression, segs: string[], recv
 export function classifyVendorNew(node: ts.NewExpression, ctx: Ctx): Candidate | undefined {
   const info = importOf(node.expression, ctx);
   if (!info || normaliseModule(info.module) !== BEDROCK_MODULE || !BEDROCK_COMMANDS.has(info.name)) return undefined;
+  // InvokeModel also computes embeddings (Titan, Cohere embed): said by the model id.
+  if (/embed/i.test(objectOf(node.arguments?.[0], ctx)?.props.get('modelId')?.getText(ctx.sf) ?? '')) return undefined;
   return { node, api: 'other', shape: 'bedrock', method: info.name };
 }
 
