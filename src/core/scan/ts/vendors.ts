@@ -54,9 +54,13 @@ export function classifyVendorCall(call: ts.CallExpression, segs: string[], recv
   return undefined;
 }
 
-/** `new ConverseCommand({ modelId, messages })` from the Bedrock runtime client. */
+/**
+ * `new ConverseCommand({ modelId, messages })` from the Bedrock runtime client (in a file that uses
+ * it, a command name no import explains came from a lazy `await import(...)` of it).
+ */
 export function classifyVendorNew(node: ts.NewExpression, ctx: Ctx): Candidate | undefined {
-  const info = importOf(node.expression, ctx);
+  const target = unwrap(node.expression);
+  const info = importOf(target, ctx) ?? (ts.isIdentifier(target) ? { module: BEDROCK_MODULE, name: target.text } : undefined);
   if (!info || normaliseModule(info.module) !== BEDROCK_MODULE || !BEDROCK_COMMANDS.has(info.name)) return undefined;
   // InvokeModel also computes embeddings (Titan, Cohere embed): said by the model id.
   if (/embed/i.test(objectOf(node.arguments?.[0], ctx)?.props.get('modelId')?.getText(ctx.sf) ?? '')) return undefined;
