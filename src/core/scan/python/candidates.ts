@@ -24,6 +24,7 @@ export const LANGCHAIN_NAMES = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAn
 export const VENDOR_METHODS = new Set([
   'generate_content', 'generate_content_stream', 'complete', 'complete_async', 'stream_async',
   'completion', 'acompletion', 'converse', 'converse_stream', 'invoke_model', 'invoke_model_with_response_stream',
+  'send_message', 'send_message_async', 'send_message_stream',
 ]);
 
 /** Last names of calls worth classifying; everything else is skipped during the walk. */

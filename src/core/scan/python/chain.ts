@@ -21,7 +21,7 @@ export interface Chain {
 }
 
 /** Words an alias's value must end with to be put back: SDK resources and request methods. */
-const RESOURCE_WORDS = /^(chat|completions|responses|messages|beta|models|aio|create|parse|stream|run_tools|acreate|tool_runner|generate_content|generate_content_stream|complete|complete_async|stream_async|converse|converse_stream|invoke_model)$/;
+const RESOURCE_WORDS = /^(chat|completions|responses|messages|beta|models|aio|create|parse|stream|run_tools|acreate|tool_runner|generate_content|generate_content_stream|complete|complete_async|stream_async|converse|converse_stream|invoke_model|send_message)$/;
 
 const MAX_ALIASES = 4;
 

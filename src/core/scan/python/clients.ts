@@ -15,10 +15,10 @@ import { classAttrBindings, lookup, qualifiedName, receiverClass } from './nameL
  * that is not a client (a class, a module).
  */
 export type ClientKind = 'openai' | 'azure' | 'anthropic' | 'openai-module' | 'anthropic-module' | 'other-llm'
-  | 'genai' | 'genai-model' | 'mistral' | 'bedrock' | 'mock' | 'other' | 'unknown';
+  | 'genai' | 'genai-model' | 'genai-chat' | 'mistral' | 'bedrock' | 'mock' | 'other' | 'unknown';
 
 /** Kinds of clients that carry no OpenAI- or Anthropic-shaped methods. */
-export const VENDOR_KINDS: ReadonlySet<ClientKind> = new Set(['genai', 'genai-model', 'mistral', 'bedrock']);
+export const VENDOR_KINDS: ReadonlySet<ClientKind> = new Set(['genai', 'genai-model', 'genai-chat', 'mistral', 'bedrock']);
 
 const OPENAI_CTORS = new Set(['OpenAI', 'AsyncOpenAI']);
 const AZURE_CTORS = new Set(['AzureOpenAI', 'AsyncAzureOpenAI']);
@@ -224,6 +224,8 @@ function resolveCall(r: ClientResolver, n: Node, scope: Scope, at: number, depth
   if (fn.type === 'attribute') {
     const method = field(fn, 'attribute')?.text;
     if (method === 'with_options' || method === 'copy') return resolveClient(r, field(fn, 'object'), scope, at, depth + 1);
+    const chat = geminiChat(r, n, fn, method ?? '', scope, at, depth);
+    if (chat) return chat;
   }
   // A same-file factory: `def get_client(): return OpenAI()`, or a method of this class (`self.get_client()`).
   if (fn.type === 'identifier') {
@@ -258,6 +260,18 @@ function resolveCall(r: ClientResolver, n: Node, scope: Scope, at: number, depth
     if (k === 'openai' || k === 'azure' || k === 'anthropic' || k === 'other-llm') return k;
   }
   return 'unknown';
+}
+
+/** A Gemini chat session: `model.start_chat(...)` on a GenerativeModel, `client.chats.create(model=...)`. */
+function geminiChat(r: ClientResolver, call: Node, fn: Node, method: string, scope: Scope, at: number, depth: number): ClientKind | null {
+  const obj = unparen(field(fn, 'object'));
+  if (method === 'start_chat' && resolveClient(r, obj, scope, at, depth + 1) === 'genai-model') return 'genai-chat';
+  if (method === 'create' && obj?.type === 'attribute' && field(obj, 'attribute')?.text === 'chats'
+    && resolveClient(r, field(obj, 'object'), scope, at, depth + 1) === 'genai') {
+    r.found?.push({ call, kind: 'genai-chat', scope, at });
+    return 'genai-chat';
+  }
+  return null;
 }
 
 /** What a function or method returns, when every return agrees. */

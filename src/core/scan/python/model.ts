@@ -44,10 +44,12 @@ function stripProvider(c: Classified, id: string): string {
  * the call itself (`GenerativeModel("gemini-pro").generate_content(...)`), else resolved.
  */
 function clientModel(ev: Evaluator, c: Classified, call: Node): ModelInfo | null {
-  const ctors = c.clients ?? [];
+  // Only clients that hold a model count (an Azure client, a Gemini model or chat session), not the
+  // plain clients they were made from.
+  const ctors = (c.clients ?? []).filter((k) => k.kind === 'azure' || k.kind === 'genai-model' || k.kind === 'genai-chat');
   if (!ctors.length) return null;
   const infos = ctors.map((ctor) => {
-    const node = ctor.kind === 'genai-model' ? generativeModelArg(ctor.call)
+    const node = ctor.kind === 'genai-model' || ctor.kind === 'genai-chat' ? generativeModelArg(ctor.call)
       : ctor.kind === 'azure' ? callArgs(ctor.call).keywords.get('azure_deployment') ?? null : null;
     if (!node) return null;
     const inCall = ctor.call.startIndex >= call.startIndex && ctor.call.endIndex <= call.endIndex;

@@ -15,6 +15,8 @@ import type { Chain } from './chain';
 export type VendorKind = 'gemini' | 'mistral' | 'litellm' | 'bedrock';
 
 const GEMINI_METHODS = new Set(['generate_content', 'generate_content_stream']);
+/** A Gemini chat session's turn (`chat.send_message(...)`). */
+const CHAT_TURN = new Set(['send_message', 'send_message_async', 'send_message_stream']);
 const MISTRAL_METHODS = new Set(['complete', 'complete_async', 'stream', 'stream_async']);
 const BEDROCK_METHODS = new Set(['converse', 'converse_stream', 'invoke_model', 'invoke_model_with_response_stream']);
 const LITELLM_FUNCTIONS = new Set(['litellm.completion', 'litellm.acompletion']);
@@ -47,6 +49,9 @@ export function classifyVendor(r: ClientResolver, fn: Node, chain: Chain, args: 
   const index = r.index;
   if ((method === 'completion' || method === 'acompletion') && names.length <= 2) {
     return LITELLM_FUNCTIONS.has(qualifiedName(fn, scope, at) ?? '') ? 'litellm' : null;
+  }
+  if (CHAT_TURN.has(method) && names.length >= 2) {
+    return receiverKind(r, chain, 1) === 'genai-chat' ? 'gemini' : null;
   }
   if (GEMINI_METHODS.has(method)) {
     const onModels = names[names.length - 2] === 'models';

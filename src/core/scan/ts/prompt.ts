@@ -43,7 +43,7 @@ export function promptOfCall(c: Candidate, props: Map<string, ts.Expression> | u
       break;
     }
     case 'gemini': {
-      const contents = props?.get('contents');
+      const contents = props?.get('contents') ?? props?.get('message');
       if (contents) messages.push(...inputMessages(contents, ctx));
       break;
     }

@@ -9,8 +9,10 @@ import type { Candidate, FileFacts } from './classify';
 import { importOf, normaliseModule } from './clients';
 import { Ctx, deref, objectOf, unwrap } from './values';
 
-export const VENDOR_METHODS = ['generateContent', 'generateContentStream', 'complete'];
+export const VENDOR_METHODS = ['generateContent', 'generateContentStream', 'complete', 'sendMessage', 'sendMessageStream'];
 const GEMINI_METHODS = new Set(['generateContent', 'generateContentStream']);
+/** A Gemini chat session's turn: `model.startChat({ history }).sendMessage(text)`, `ai.chats.create({ model }).sendMessage(...)`. */
+const CHAT_TURN = new Set(['sendMessage', 'sendMessageStream']);
 const MISTRAL_METHODS = new Set(['complete', 'stream']);
 const GEMINI_MODULES = new Set(['@google/genai', '@google/generative-ai', '@google-cloud/vertexai']);
 const BEDROCK_MODULE = '@aws-sdk/client-bedrock-runtime';
@@ -23,6 +25,18 @@ export function vendorOfModule(module: string): 'gemini' | 'mistral' | 'bedrock'
   if (m === '@mistralai/mistralai') return 'mistral';
   if (m === BEDROCK_MODULE) return 'bedrock';
   return undefined;
+}
+
+/** The call that opened the chat session a receiver holds: `model.startChat(...)` or `ai.chats.create(...)`. */
+function chatSession(recv: ts.Expression, ctx: Ctx): ts.CallExpression | undefined {
+  let e = deref(recv, ctx).node;
+  if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
+  if (!ts.isCallExpression(e)) return undefined;
+  const callee = unwrap(e.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  if (callee.name.text === 'startChat') return e;
+  const owner = unwrap(callee.expression);
+  return callee.name.text === 'create' && ts.isPropertyAccessExpression(owner) && owner.name.text === 'chats' ? e : undefined;
 }
 
 /** `genAI.getGenerativeModel({ model })` / `vertexAI.preview.getGenerativeModel(...)` that made a receiver. */
@@ -43,6 +57,9 @@ export function classifyVendorCall(call: ts.CallExpression, segs: string[], recv
   const last = segs[n - 1];
   const make = (shape: 'gemini' | 'mistral'): Candidate => ({ node: call, api: 'other', shape, method: last });
   const req = objectOf(call.arguments[0], ctx);
+  if (CHAT_TURN.has(last)) {
+    return facts.vendors.has('gemini') && n >= 1 && chatSession(recv(1), ctx) ? make('gemini') : undefined;
+  }
   if (GEMINI_METHODS.has(last)) {
     if (!facts.vendors.has('gemini')) return undefined;
     if (n >= 2 && segs[n - 2] === 'models') return req?.props.has('model') || !req ? make('gemini') : undefined;
@@ -71,9 +88,19 @@ export function classifyVendorNew(node: ts.NewExpression, ctx: Ctx): Candidate |
 export function vendorModelArgument(c: Candidate, ctx: Ctx): ts.Expression | undefined {
   const req = objectOf(c.node.arguments?.[0], ctx);
   if (c.shape === 'bedrock') return req?.props.get('modelId');
-  const own = req?.props.get('model');
-  if (own || c.shape !== 'gemini') return own;
+  if (c.shape !== 'gemini') return req?.props.get('model');
   const callee = unwrap(c.node.expression);
-  const made = ts.isPropertyAccessExpression(callee) ? generativeModelCall(callee.expression, ctx) : undefined;
+  let recv = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+  if (CHAT_TURN.has(c.method) && recv) {
+    // A chat turn runs on the session's model: `ai.chats.create({ model })`, or the model that started it.
+    const session = chatSession(recv, ctx);
+    const opened = session && unwrap(session.expression);
+    if (session && opened && ts.isPropertyAccessExpression(opened) && opened.name.text === 'create') return objectOf(session.arguments[0], ctx)?.props.get('model');
+    recv = opened && ts.isPropertyAccessExpression(opened) ? opened.expression : undefined;
+  } else {
+    const own = req?.props.get('model');
+    if (own) return own;
+  }
+  const made = recv ? generativeModelCall(recv, ctx) : undefined;
   return made ? objectOf(made.arguments[0], ctx)?.props.get('model') : undefined;
 }
