@@ -200,6 +200,12 @@ export function resolveClient(r: ClientResolver, expr: Node | null, scope: Scope
         return 'unknown';
       }
       if (segments.some((s) => MOCK_NAME.test(s))) return 'mock';
+      // Set on a module-level object elsewhere in the file: `bp.openai_client = AsyncOpenAI(...)` in a start-up hook.
+      const stored = obj?.type === 'identifier' ? r.index.moduleAttrs.get(`${obj.text}.${attr}`) : undefined;
+      if (stored?.length) {
+        const k = merge(stored.map((a) => resolveClient(r, a.value, a.scope, a.value.startIndex, depth + 1)));
+        if (k !== 'unknown') return k;
+      }
       // An attribute of another vendor's client is still theirs (`xai_sdk.Client(...).compat`).
       if (obj && resolveClient(r, obj, scope, at, depth + 1) === 'other-llm') return 'other-llm';
       return 'unknown';
