@@ -7,7 +7,7 @@
 // A fourth run, only when a big repository is present (bench/.tmp/vercel-ai, which bench/scan.ts
 // fetches; or PROMPTSHIFT_BIG_TREE=<folder>), opens it as it is and runs the suites named
 // BIG_TREE_SUITE there, for the editor's figures at scale.
-// Env: PROMPTSHIFT_SKIP_VSIX=1 skips the second run; TEST_TIMEOUT_MS (default 300000); KEEP=1 keeps temp dirs.
+// Env: PROMPTSHIFT_SKIP_VSIX=1 skips the second run; PROMPTSHIFT_SUITE_FILTER=name runs only matching suites; TEST_TIMEOUT_MS (default 300000); KEEP=1 keeps temp dirs.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,8 +48,9 @@ function prepareWorkspace(tmp, multiRoot) {
 
 async function runSuite({ tools, chromium, label, extensionPath, tmp, multiRoot, folder }) {
   const opened = folder ? { path: folder, query: 'folder' } : prepareWorkspace(tmp, multiRoot);
+  const only = process.env.PROMPTSHIFT_SUITE_FILTER;
   const suites = folder ? { PROMPTSHIFT_SUITE_FILTER: BIG_TREE_SUITE }
-    : multiRoot ? { PROMPTSHIFT_SUITE_FILTER: MULTI_ROOT_SUITE } : { PROMPTSHIFT_SUITE_SKIP: MULTI_ROOT_SUITE };
+    : multiRoot ? { PROMPTSHIFT_SUITE_FILTER: MULTI_ROOT_SUITE } : { PROMPTSHIFT_SUITE_SKIP: MULTI_ROOT_SUITE, ...(only ? { PROMPTSHIFT_SUITE_FILTER: only } : {}) };
   const server = await startCodeServer({ tools, tmp, folder: opened.path, env: { PROMPTSHIFT_TEST_MODE: label, ...suites } });
   const { port } = server;
   let code = 1;
@@ -66,7 +67,8 @@ async function runSuite({ tools, chromium, label, extensionPath, tmp, multiRoot,
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`; // the authority must be the page's host:port
     const payload = JSON.stringify([['extensionDevelopmentPath', remote(extensionPath)], ['extensionTestsPath', remote(suiteIndex)],
       ['skipWelcome', 'true'], ['skipReleaseNotes', 'true']]);
-    await page.goto(`http://127.0.0.1:${port}/?${opened.query}=${encodeURIComponent(opened.path)}&payload=${encodeURIComponent(payload)}`);
+    // A loaded machine takes its time to serve the workbench: a generous ceiling, not the default 30 s.
+    await page.goto(`http://127.0.0.1:${port}/?${opened.query}=${encodeURIComponent(opened.path)}&payload=${encodeURIComponent(payload)}`, { timeout: 180_000, waitUntil: "domcontentloaded" });
     lap(`[${label}] workbench loaded, tests running in the extension host`);
     code = await Promise.race([exited, sleep(Number(process.env.TEST_TIMEOUT_MS || 300_000)).then(() => 'timeout')]);
     if (code === 'timeout') {
@@ -102,9 +104,12 @@ async function main() {
     if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` first (or PROMPTSHIFT_SKIP_VSIX=1)`);
     runs.push({ label: 'vsix', prepare: (tmp) => installVsix(tools, tmp, vsix) });
   }
-  runs.push({ label: 'multi-root', prepare: () => repo, multiRoot: true });
+  // PROMPTSHIFT_SUITE_FILTER=name runs only the suite files whose name holds it (a developer's loop).
+  if (!process.env.PROMPTSHIFT_SUITE_FILTER) runs.push({ label: 'multi-root', prepare: () => repo, multiRoot: true });
   // The big repository is read in place (the suite adds one file and removes it again).
-  if (existsSync(join(bigTree, 'package.json'))) runs.push({ label: 'big-tree', prepare: () => repo, folder: bigTree });
+  const only = process.env.PROMPTSHIFT_SUITE_FILTER;
+  if (only && !BIG_TREE_SUITE.includes(only) && !only.includes(BIG_TREE_SUITE)) lap('big-tree run skipped: PROMPTSHIFT_SUITE_FILTER names another suite');
+  else if (existsSync(join(bigTree, 'package.json'))) runs.push({ label: 'big-tree', prepare: () => repo, folder: bigTree });
   else lap(`big-tree run skipped: ${bigTree} is absent (bench/scan.ts fetches it; see its header)`);
   let failed = 0;
   for (const r of runs) {

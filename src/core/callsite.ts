@@ -43,8 +43,13 @@ export interface PromptTemplate {
 export type JsonSchema = Record<string, unknown> | boolean;
 
 export interface CallSite {
-  /** Stable: hash of path + normalised call text, disambiguated by order. */
+  /**
+   * Stable: a `promptshift-id:` comment's name, else the file stem and a hash of the path, the
+   * enclosing named scope and the call's ordinal in it — unchanged by edits to the call itself.
+   */
   id: string;
+  /** The ID releases before 0.2 gave this call site (hash of its text); cases files named by it are migrated. */
+  legacyId?: string;
   /** Relative to the scanned root, forward slashes. */
   path: string;
   line: number;

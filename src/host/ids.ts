@@ -11,6 +11,9 @@ export const Commands = {
   revealCallSite: 'promptshift.revealCallSite',
   replaceModel: 'promptshift.replaceModel',
   replaceModelEverywhere: 'promptshift.replaceModelEverywhere',
+  migrate: 'promptshift.migrate',
+  migrateAll: 'promptshift.migrateAll',
+  noteMigration: 'promptshift.noteMigration',
   replay: 'promptshift.replay',
   showLog: 'promptshift.showLog',
   focusCallSites: 'promptshift.focusCallSites',
@@ -18,19 +21,36 @@ export const Commands = {
   clearApiKey: 'promptshift.clearApiKey',
   createCasesFile: 'promptshift.createCasesFile',
   importCapturedRequests: 'promptshift.importCapturedRequests',
+  relinkCasesFile: 'promptshift.relinkCasesFile',
   resumeRun: 'promptshift.resumeRun',
   openRunFolder: 'promptshift.openRunFolder',
   deleteRun: 'promptshift.deleteRun',
   refreshRuns: 'promptshift.refreshRuns',
+  exportRolloutPlan: 'promptshift.exportRolloutPlan',
+  openReview: 'promptshift.openReview',
+  openDiff: 'promptshift.openDiff',
+  nextChangedCase: 'promptshift.nextChangedCase',
+  previousChangedCase: 'promptshift.previousChangedCase',
+  acceptCase: 'promptshift.acceptCase',
+  flagCase: 'promptshift.flagCase',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** Commands that only make sense with an argument (tree items, CodeLens, quick fixes): hidden from the palette. */
 export const INTERNAL_COMMANDS: readonly CommandId[] = [
-  Commands.revealCallSite, Commands.replaceModel, Commands.replaceModelEverywhere,
+  Commands.revealCallSite, Commands.replaceModel, Commands.replaceModelEverywhere, Commands.noteMigration,
   Commands.groupByModel, Commands.groupByFile, Commands.groupByFamily,
   Commands.openRunFolder, Commands.deleteRun,
+  Commands.openDiff, Commands.acceptCase, Commands.flagCase,
 ];
+
+/** "Export Rollout Plan…": the review panel offers it as a button, called with the run directory. */
+export const EXPORT_ROLLOUT_PLAN_COMMAND = Commands.exportRolloutPlan;
+
+/** The review panel's webview type (WebviewPanelSerializer, `webviewId` in menus). */
+export const REVIEW_VIEW_TYPE = 'promptshift.review';
+/** Read-only documents of case outputs, for VS Code's diff editor. */
+export const OUTPUT_SCHEME = 'promptshift';
 
 export const ViewContainers = { promptshift: 'promptshift' } as const;
 

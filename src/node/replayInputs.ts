@@ -1,6 +1,6 @@
 // Gathering a replay's inputs from the workspace: which call sites, their cases files, their
 // schemas. Every problem is collected as `file:line: message` (exit 2) before anything is sent.
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rename, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { CallSite, JsonSchema } from '../core/callsite';
 import { parseCases } from '../core/replay/cases';
@@ -41,15 +41,62 @@ export async function readCaseLinks(root: string): Promise<{ links: Map<string, 
   }
 }
 
-export async function casesFileFor(root: string, site: CallSite, links: Map<string, string>): Promise<string | null> {
+const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
+
+/**
+ * The cases file of a call site: linked in config.json, or `.promptshift/cases/<id>.jsonl`. A file
+ * named by the call site's former, text-hashed ID (releases before 0.2) is renamed to the new name
+ * once, and `note` says so — so cases written before the ID change keep working.
+ */
+export async function casesFileFor(root: string, site: CallSite, links: Map<string, string>, note?: (message: string) => void): Promise<string | null> {
   const linked = links.get(site.id);
   if (linked) return linked;
   const conventional = join(casesDir(root), `${site.id}.jsonl`);
-  try {
-    return (await stat(conventional)).isFile() ? conventional : null;
-  } catch {
-    return null;
+  if (await isFile(conventional)) return conventional;
+  if (!site.legacyId) return null;
+  const legacyLink = links.get(site.legacyId);
+  if (legacyLink) {
+    note?.(`.promptshift/config.json links cases to "${site.legacyId}", the former ID of ${site.path}:${site.line}; its ID is now "${site.id}" (IDs no longer change when a call is edited): update the key.`);
+    return legacyLink;
   }
+  const legacy = join(casesDir(root), `${site.legacyId}.jsonl`);
+  if (!(await isFile(legacy))) return null;
+  try {
+    await rename(legacy, conventional);
+    note?.(`Renamed .promptshift/cases/${site.legacyId}.jsonl to ${site.id}.jsonl: call-site IDs now come from the enclosing function, not the call's text, so they survive edits to the call (a one-time migration).`);
+    return conventional;
+  } catch {
+    return (await isFile(conventional)) ? conventional : legacy;
+  }
+}
+
+export interface OrphanedCases {
+  /** Absolute path of the cases file. */
+  file: string;
+  /** The call-site ID its name gives. */
+  id: string;
+}
+
+/**
+ * Cases files under .promptshift/cases that belong to no call site: their ID is nobody's (current or
+ * former) and config.json links no call site to them. A call moved to another function or file
+ * leaves its cases here; they are offered for re-linking, never dropped.
+ */
+export async function orphanedCasesFiles(root: string, sites: readonly Pick<CallSite, 'id' | 'legacyId'>[], links: Map<string, string>): Promise<OrphanedCases[]> {
+  let names: string[];
+  try {
+    names = await readdir(casesDir(root));
+  } catch {
+    return [];
+  }
+  const known = new Set<string>();
+  for (const s of sites) { known.add(s.id); if (s.legacyId) known.add(s.legacyId); }
+  const linkedFiles = new Set([...links.values()].map((f) => resolve(f)));
+  return names
+    .filter((n) => n.endsWith('.jsonl'))
+    .map((n) => ({ file: join(casesDir(root), n), id: n.slice(0, -'.jsonl'.length) }))
+    .filter((o) => !known.has(o.id) && !linkedFiles.has(resolve(o.file)))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 const show = (cwd: string, p: string) => {

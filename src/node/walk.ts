@@ -1,5 +1,6 @@
 // Walks a workspace for the scanner: honours .gitignore files on the way down, the directories no
-// scan wants (node_modules, dist, .venv…), and --include/--exclude globs (gitignore syntax).
+// scan wants (node_modules, dist, .venv…; files.ts lists them), and --include/--exclude globs
+// (gitignore syntax). Other dot-folders are walked like any folder.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -106,7 +107,7 @@ function readDirectory(frame: Frame, ignores: Frame['ignores'], exclude: Ignore 
   for (const d of dirents) {
     const rel = frame.rel ? `${frame.rel}/${d.name}` : d.name;
     if (d.isDirectory()) {
-      if (SKIP.has(d.name) || d.name.startsWith('.') && d.name !== '.github') continue;
+      if (SKIP.has(d.name)) continue;
       if (isIgnored(rel, true) || exclude?.ignores(`${rel}/`)) continue;
       dirs.push(rel);
     } else if (d.isFile() && languageOf(d.name)) {

@@ -59,3 +59,16 @@ test('activation is lazy and the manifest is complete', () => {
   }
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
 });
+
+test("the Call Sites view's empty state names every language the scanner reads", () => {
+  const welcome = (manifest.contributes.viewsWelcome as Array<{ view: string; contents: string }>).find((w) => w.view === Views.callSites)!.contents;
+  const NAMES: Record<string, string> = { typescript: 'TypeScript', typescriptreact: 'TypeScript', javascript: 'JavaScript', javascriptreact: 'JavaScript', python: 'Python', go: 'Go', java: 'Java', csharp: 'C#' };
+  for (const id of SCANNED_LANGUAGE_IDS) assert.ok(welcome.includes(NAMES[id]), `${NAMES[id] ?? id} is named`);
+});
+
+test('every call-site command a tree item offers inline is also in its context menu (keyboard access)', () => {
+  const items = manifest.contributes.menus['view/item/context'] as Array<{ command: string; when: string; group?: string }>;
+  for (const inline of items.filter((m) => m.group?.startsWith('inline'))) {
+    assert.ok(items.some((m) => m.command === inline.command && m.when === inline.when && !m.group?.startsWith('inline')), `${inline.command} (${inline.when}) in the context menu`);
+  }
+});

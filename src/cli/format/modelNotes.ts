@@ -1,6 +1,6 @@
 // Lifecycle notes beside each model in the CLI's inventory, from the built-in catalog.
-import { BUILTIN_CATALOG, loadCatalog, lookupModel } from '../../core/models/catalog';
-import { modelStatus, replacementFor } from '../../core/models/lifecycle';
+import { BUILTIN_CATALOG, loadCatalog } from '../../core/models/catalog';
+import { lifecycleOf } from '../../core/models/lifecycle';
 import { TODAY_ENV, resolveToday } from '../../core/models/today';
 
 /** "Today" for lifecycle verdicts: PROMPTSHIFT_TODAY when it is a date, else the local date. */
@@ -13,9 +13,7 @@ export function lifecycleAnnotator(today = todayIso()): (model: string | null) =
   const catalog = loadCatalog(BUILTIN_CATALOG);
   return (model) => {
     if (!model) return '';
-    const info = lookupModel(catalog, model);
-    const chain = replacementFor(catalog, model, today);
-    const status = modelStatus(info, today, 90, chain?.id ?? info?.replacement);
+    const { status } = lifecycleOf(catalog, model, today);
     if (status.kind === 'retired') return `  ← RETIRED ${status.retirementDate}${status.replacement ? `, replace with ${status.replacement}` : ''}`;
     if (status.kind === 'retiring') return `  ← retiring ${status.retirementDate} (${status.daysLeft} days)${status.replacement ? `, replace with ${status.replacement}` : ''}`;
     return '';

@@ -163,7 +163,24 @@ export function loadCatalog(builtin: CatalogData, overrides: readonly unknown[] 
 const PREFIXES: Record<string, Provider | undefined> = {
   openai: 'openai', azure: undefined, anthropic: 'anthropic', google: 'google', gemini: 'google',
   'google-genai': 'google', google_genai: 'google', vertex: 'google', vertex_ai: 'google', 'google-vertex': 'google', models: undefined,
+  bedrock: undefined, openrouter: undefined,
 };
+
+const BEDROCK_ID = /^(?:(?:us|eu|apac|jp|au|ca|us-gov|global)\.)?(anthropic|openai|meta|mistral|amazon|cohere|deepseek)\.(.+?)(?:-v\d+(?::\d+)?)?$/;
+const VERTEX_ID = /^(.+?)(?:-v\d+)?@(\d{8}|latest|\d{3})$/;
+
+/**
+ * The vendor's own id inside a cloud host's name for it: Bedrock's `[us.]anthropic.claude-…-v1:0`
+ * and Vertex AI's `claude-3-5-sonnet-v2@20241022`. Hosts publish their own retirement dates, which
+ * can differ from the vendor's; `host` says which form it was.
+ */
+export function hostedModelId(id: string): { id: string; host: 'bedrock' | 'vertex'; provider?: Provider } | undefined {
+  const b = BEDROCK_ID.exec(id);
+  if (b) return { id: b[2], host: 'bedrock', provider: b[1] === 'anthropic' ? 'anthropic' : b[1] === 'openai' ? 'openai' : undefined };
+  const v = VERTEX_ID.exec(id);
+  if (v) return { id: `${v[1]}-${v[2]}`, host: 'vertex' };
+  return undefined;
+}
 
 /** Splits a recognised provider prefix off an id. Unrecognised prefixes are left alone. */
 export function splitProviderPrefix(raw: string): { provider?: Provider; id: string; prefixed: boolean } {
@@ -193,7 +210,11 @@ export function lookupModel(catalog: Catalog, id: string, options: LookupOptions
   if (typeof id !== 'string' || id.trim() === '') return undefined;
   const { provider, id: bare } = splitProviderPrefix(id);
   const accept = (m: ModelInfo | undefined) => (m && (!provider || m.provider === provider || m.provider === 'custom') ? m : undefined);
-  const direct = accept(catalog.index.get(bare.toLowerCase())) ?? accept(catalog.index.get(id.trim().toLowerCase()));
+  const hosted = hostedModelId(bare);
+  const direct = accept(catalog.index.get(bare.toLowerCase())) ?? accept(catalog.index.get(id.trim().toLowerCase()))
+    // A cloud host's form names the vendor itself (Bedrock) or is served under the host's prefix
+    // (`vertex_ai/claude-…@…`), so the prefix's provider does not apply to it.
+    ?? (hosted ? catalog.index.get(hosted.id.toLowerCase()) : undefined);
   if (direct || !options.snapshotFallback) return direct;
   const base = stripSnapshotSuffix(bare.toLowerCase());
   return base ? accept(catalog.index.get(base)) : undefined;

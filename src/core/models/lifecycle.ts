@@ -1,5 +1,5 @@
 // Lifecycle of a model ID on a given day: retired (Error), retiring soon (Warning), deprecated, active.
-import { type Catalog, type ModelInfo, isIsoDate, lookupModel } from './catalog';
+import { type Catalog, type ModelInfo, hostedModelId, isIsoDate, lookupModel, splitProviderPrefix } from './catalog';
 
 export type StatusKind = 'retired' | 'retiring' | 'deprecated' | 'active' | 'unknown';
 
@@ -18,8 +18,24 @@ function dayNumber(iso: string): number {
   return Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 }
 
-function replaceText(replacement: string | undefined): string {
-  return replacement ? `replace it with ${replacement}.` : 'no replacement is listed.';
+/** A listed replacement that the recommendation went past, because it too is retired or retiring. */
+export interface PassedOver {
+  id: string;
+  retirementDate: string;
+}
+
+function replaceTextFor(replacement: string | undefined, passedOver: readonly PassedOver[] = []): string {
+  if (!replacement) return 'no replacement is listed.';
+  if (!passedOver.length) return `replace it with ${replacement}.`;
+  const past = passedOver.map((p) => `${p.id} shuts down on ${p.retirementDate}`).join('; ');
+  return `replace it with ${replacement} (the listed replacement ${past}).`;
+}
+
+export interface StatusOptions {
+  /** The id as the code writes it (an alias, a provider-prefixed or hosted form), for the message. */
+  asWritten?: string;
+  /** Replacements passed over on the way to `replacement` (see replacementFor). */
+  passedOver?: readonly PassedOver[];
 }
 
 /**
@@ -32,10 +48,12 @@ export function modelStatus(
   today: string,
   retiringWithinDays = 90,
   replacement: string | undefined = info?.replacement,
+  options: StatusOptions = {},
 ): ModelStatus {
   if (!info) return { kind: 'unknown', message: 'This model ID is not in the model catalog.' };
   if (!isIsoDate(today)) return { kind: 'unknown', message: `Cannot date the status of ${info.id}: "${today}" is not a date (YYYY-MM-DD).` };
-  const id = info.id;
+  const id = options.asWritten?.trim() || info.id;
+  const replaceText = (r: string | undefined) => replaceTextFor(r, options.passedOver);
   const base = replacement ? { replacement } : {};
   const ret = info.retirementDate;
   if (ret !== undefined) {
@@ -67,13 +85,17 @@ export interface ReplacementResult {
 
 /**
  * Recommended replacement for `id`, following chains: a replacement that has itself retired (shutdown
- * before `today`) is replaced in turn. Without `today`, any replacement with a shutdown date is
- * followed. Cycles and missing entries stop the walk.
+ * before `today`) — or, given `retiringWithinDays`, retires within that window — is replaced in turn.
+ * Without `today`, any replacement with a shutdown date is followed. Cycles and missing entries stop
+ * the walk; a chain that ends in a retiring model with no further replacement returns that model.
  */
-export function replacementFor(catalog: Catalog, id: string, today?: string): ReplacementResult | undefined {
+export function replacementFor(catalog: Catalog, id: string, today?: string, retiringWithinDays?: number): ReplacementResult | undefined {
   const start = lookupModel(catalog, id);
   if (!start?.replacement) return undefined;
-  const gone = (m: ModelInfo) => m.retirementDate !== undefined && (today === undefined || (isIsoDate(m.retirementDate) && m.retirementDate < today));
+  const retired = (m: ModelInfo) => m.retirementDate !== undefined && (today === undefined || (isIsoDate(m.retirementDate) && m.retirementDate < today));
+  const retiring = (m: ModelInfo) => today !== undefined && retiringWithinDays !== undefined && isIsoDate(today) && isIsoDate(m.retirementDate)
+    && dayNumber(m.retirementDate) - dayNumber(today) <= retiringWithinDays;
+  const gone = (m: ModelInfo) => retired(m) || retiring(m);
   const seen = new Set([start.id.toLowerCase()]);
   const chain: string[] = [];
   let next: string | undefined = start.replacement;
@@ -88,7 +110,34 @@ export function replacementFor(catalog: Catalog, id: string, today?: string): Re
   }
   const last = chain[chain.length - 1];
   const lastInfo = lookupModel(catalog, last);
-  return { id: last, chain, exhausted: lastInfo !== undefined && gone(lastInfo) };
+  return { id: last, chain, exhausted: lastInfo !== undefined && retired(lastInfo) };
+}
+
+export interface Lifecycle {
+  info: ModelInfo | undefined;
+  status: ModelStatus;
+  /** The recommended replacement: past retired and retiring ones, as far as the catalog's chain goes. */
+  replacement: string | undefined;
+}
+
+/** What the editor and the CLI say about a model id on `today`: status, message and recommended replacement. */
+export function lifecycleOf(catalog: Catalog, id: string, today: string, retiringWithinDays = 90): Lifecycle {
+  const info = lookupModel(catalog, id);
+  const chain = replacementFor(catalog, id, today, retiringWithinDays);
+  const replacement = chain?.id ?? info?.replacement;
+  const passedOver: PassedOver[] = [];
+  for (const hop of chain?.chain.slice(0, -1) ?? []) {
+    const date = lookupModel(catalog, hop)?.retirementDate;
+    if (date) passedOver.push({ id: hop, retirementDate: date });
+  }
+  const status = modelStatus(info, today, retiringWithinDays, replacement, { asWritten: id, passedOver });
+  const host = info ? hostedModelId(splitProviderPrefix(id).id)?.host : undefined;
+  if (host && status.kind !== 'active' && status.kind !== 'unknown') {
+    status.message += ` (Dates are ${info!.provider}'s own; ${host === 'bedrock' ? 'Amazon Bedrock' : 'Vertex AI'} publishes its own and they can differ.)`;
+  }
+  // A host names models its own way (`anthropic.…-v1:0`, `…@date`): the vendor's id would not run
+  // there, so no replacement is offered for an edit; the message still names the vendor's.
+  return { info, replacement: host ? undefined : replacement, status };
 }
 
 export interface HoverFacts {

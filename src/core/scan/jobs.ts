@@ -4,7 +4,7 @@
 // languages (src/node/scanWorker.ts) loads tree-sitter and nothing else. Pure, like the rest of
 // core/scan.
 import type { CallSite, Language, ScanError } from '../callsite';
-import { assignStableIds } from './stableId';
+import { assignCallSiteIds, legacyStableIds } from './stableId';
 import type { RawCallSite, RawFileScan } from './raw';
 import { isTreeSitterLanguage, type TreeSitterLanguage } from './files';
 import type { GrammarLoader, TreeSitterScanner } from './common/treeSitter';
@@ -42,7 +42,8 @@ const TREE_SITTER_SCANNERS: Record<TreeSitterLanguage, (loadGrammar: GrammarLoad
 
 /** A language scanner's answer as the file's scan: stable IDs assigned, path and language filled in. */
 export function fileScanOf(job: ParseJob, raw: RawFileScan): FileScan {
-  return { path: job.path, callSites: finalise(job.path, job.language, raw.callSites), error: raw.error, parsed: true };
+  const { callSites, problems } = finalise(job, raw.callSites);
+  return { path: job.path, callSites, error: raw.error ?? problems[0] ?? null, parsed: true };
 }
 
 /** A scanner bug must not take the whole scan down: it is reported against the file. */
@@ -87,10 +88,16 @@ export class TreeSitterJobParser {
   }
 }
 
-function finalise(path: string, language: Language, raw: RawCallSite[]): CallSite[] {
-  const ids = assignStableIds(path, raw.map((r) => r.callText));
-  return raw.map((r, i) => {
-    const { callText: _callText, ...site } = r;
-    return { id: ids[i], path, language, ...site };
+function finalise(job: ParseJob, raw: RawCallSite[]): { callSites: CallSite[]; problems: ScanError[] } {
+  const { path, language } = job;
+  if (raw.length === 0) return { callSites: [], problems: [] };
+  const { ids, problems } = assignCallSiteIds(path, job.text, raw);
+  const legacy = legacyStableIds(path, raw.map((r) => r.callText));
+  const callSites = raw.map((r, i) => {
+    const { callText: _callText, scope: _scope, ...site } = r;
+    const out: CallSite = { id: ids[i], path, language, ...site };
+    if (legacy[i] !== ids[i]) out.legacyId = legacy[i];
+    return out;
   });
+  return { callSites, problems };
 }

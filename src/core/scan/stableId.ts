@@ -1,6 +1,10 @@
-// A call site's ID must survive edits elsewhere in the file and line shifts, so it hashes the file's
-// path and the call's own text with whitespace and comments folded away; identical calls in one file
-// are told apart by their order.
+// A call site's ID is what cases files, runs and review decisions are keyed by, so it must survive
+// what a migration and ordinary work do to a call: a new model, an edited prompt or parameters,
+// reformatting, lines moving. It is derived from where the call lives — the file and its enclosing
+// named scope, with the call's ordinal among that scope's call sites — never from the call's text,
+// and a user can pin one with a `promptshift-id: NAME` comment. The text-hashed IDs of earlier
+// releases are still computed (legacyId) so their cases files can be migrated once.
+import type { ScanError } from '../callsite';
 
 /**
  * 64-bit FNV-1a over UTF-16 code units, as 16 hex digits. Pure JS: core has no node:crypto. The
@@ -40,11 +44,8 @@ function stemOf(path: string): string {
   return stem.slice(0, 40) || 'file';
 }
 
-/**
- * IDs for the calls of one file, given in source order. Safe as a file name
- * (`.promptshift/cases/<id>.jsonl`).
- */
-export function assignStableIds(path: string, callTexts: readonly string[]): string[] {
+/** The IDs earlier releases gave the calls of one file (path + normalised call text, then order). */
+export function legacyStableIds(path: string, callTexts: readonly string[]): string[] {
   const seen = new Map<string, number>();
   const stem = stemOf(path);
   return callTexts.map((text) => {
@@ -53,4 +54,63 @@ export function assignStableIds(path: string, callTexts: readonly string[]): str
     seen.set(base, n);
     return n === 1 ? base : `${base}-${n}`;
   });
+}
+
+export interface IdentityOf {
+  /** Enclosing named scope, outermost first, dot-joined; '' at the top level. */
+  scope: string;
+  /** 1-based line where the call starts. */
+  line: number;
+}
+
+export const PINNED_ID = /promptshift-id:\s*([A-Za-z0-9][A-Za-z0-9_.-]{0,79})/;
+const COMMENT_LINE = /^\s*(\/\/|#|\/\*|\*)/;
+
+/**
+ * The ID pinned by a `promptshift-id: NAME` comment on the call's first line or in the run of
+ * comment lines directly above it.
+ */
+export function pinnedIdAt(lines: readonly string[], line: number): string | null {
+  const own = lines[line - 1];
+  const m = own !== undefined ? PINNED_ID.exec(own) : null;
+  if (m && /(\/\/|#|\/\*)[^'"`]*promptshift-id:/.test(own)) return m[1];
+  for (let i = line - 2; i >= 0 && COMMENT_LINE.test(lines[i]); i--) {
+    const p = PINNED_ID.exec(lines[i]);
+    if (p) return p[1];
+  }
+  return null;
+}
+
+export interface AssignedIds {
+  ids: string[];
+  /** Problems worth telling the user (a pinned ID used twice in the file), as the file's errors. */
+  problems: ScanError[];
+}
+
+/**
+ * IDs for the call sites of one file, given in source order: pinned ones as written, the others
+ * `<file stem>-<hash of path, scope and ordinal>`. Safe as a file name (`.promptshift/cases/<id>.jsonl`).
+ */
+export function assignCallSiteIds(path: string, text: string, sites: readonly IdentityOf[]): AssignedIds {
+  const lines = text.includes('promptshift-id:') ? text.split('\n') : null;
+  const stem = stemOf(path);
+  const ordinals = new Map<string, number>();
+  const used = new Map<string, number>();
+  const problems: ScanError[] = [];
+  const ids = sites.map((site) => {
+    const n = (ordinals.get(site.scope) ?? 0) + 1;
+    ordinals.set(site.scope, n);
+    const pinned = lines ? pinnedIdAt(lines, site.line) : null;
+    let id = pinned ?? `${stem}-${fnv1a64(`${path}\n${site.scope}\n${n}`).slice(0, 10)}`;
+    const firstLine = used.get(id);
+    if (firstLine !== undefined) {
+      let k = 2;
+      while (used.has(`${id}-${k}`)) k++;
+      if (pinned) problems.push({ path, line: site.line, message: `promptshift-id "${pinned}" is already used at line ${firstLine}; this call site is "${pinned}-${k}"` });
+      id = `${id}-${k}`;
+    }
+    used.set(id, site.line);
+    return id;
+  });
+  return { ids, problems };
 }

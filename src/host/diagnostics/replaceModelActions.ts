@@ -9,6 +9,7 @@ import type { ModelCatalogService } from '../models/catalogService';
 import { modelRange } from '../positions';
 import type { WorkspaceIndex } from '../scan/workspaceIndex';
 import { ModelReplacer } from './replaceEdits';
+import { noteMigration, type MigrationMemory } from '../migrate/memory';
 
 export function everywhereTitle(oldId: string, newId: string, sites: number): string {
   return `Replace ${oldId} with ${newId} in all ${sites} call sites`;
@@ -32,18 +33,20 @@ export class ReplaceModelActions implements vscode.CodeActionProvider {
       if (!site || !oldId || !newId) continue;
       const one = await this.replacer.forSite(site, oldId, newId);
       if (one) {
-        const action = new vscode.CodeAction(`Replace with ${newId}`, vscode.CodeActionKind.QuickFix);
-        action.edit = one;
+        const action = new vscode.CodeAction(one.shared ? `Replace with ${newId} (${one.where})` : `Replace with ${newId}`, vscode.CodeActionKind.QuickFix);
+        action.edit = one.edit;
+        action.command = noteMigration(one.changed, oldId, newId);
         action.diagnostics = [diagnostic];
         action.isPreferred = true;
         actions.push(action);
       }
       if (offeredEverywhere.has(oldId)) continue;
       offeredEverywhere.add(oldId);
-      const all = await this.replacer.everywhere(oldId, newId);
+      const all = await this.replacer.everywhere(oldId, newId, { confirm: true });
       if (all.sites > 1) {
         const action = new vscode.CodeAction(everywhereTitle(oldId, newId, all.sites), vscode.CodeActionKind.QuickFix);
         action.edit = all.edit;
+        action.command = noteMigration(all.changed, oldId, newId);
         action.diagnostics = [diagnostic];
         actions.push(action);
       }
@@ -72,7 +75,7 @@ async function chooseReplacement(catalog: ModelCatalogService, oldId: string, gi
   });
 }
 
-export function registerReplaceModel(context: vscode.ExtensionContext, index: WorkspaceIndex, catalog: ModelCatalogService): void {
+export function registerReplaceModel(context: vscode.ExtensionContext, index: WorkspaceIndex, catalog: ModelCatalogService, memory: MigrationMemory): void {
   const replacer = new ModelReplacer(index);
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(SCANNED_LANGUAGES, new ReplaceModelActions(index, catalog, replacer), ReplaceModelActions.metadata),
@@ -87,12 +90,14 @@ export function registerReplaceModel(context: vscode.ExtensionContext, index: Wo
       }
       const newId = await chooseReplacement(catalog, oldId, replacement);
       if (!newId) return false;
-      const edit = await replacer.forSite(site, oldId, newId);
-      if (!edit) {
+      const one = await replacer.forSite(site, oldId, newId);
+      if (!one) {
         void vscode.window.showWarningMessage(`Promptshift: the model literal no longer holds ${oldId}; rescan and try again.`);
         return false;
       }
-      return vscode.workspace.applyEdit(edit);
+      const applied = await vscode.workspace.applyEdit(one.edit);
+      if (applied) await memory.remember(one.changed, oldId, newId);
+      return applied;
     }),
 
     /** (modelId or call site?, replacement?: string) → the number of call sites changed. */
@@ -105,8 +110,9 @@ export function registerReplaceModel(context: vscode.ExtensionContext, index: Wo
       }
       const newId = await chooseReplacement(catalog, oldId, replacement);
       if (!newId) return 0;
-      const all = await replacer.everywhere(oldId, newId);
+      const all = await replacer.everywhere(oldId, newId, { confirm: true });
       if (all.sites === 0 || !(await vscode.workspace.applyEdit(all.edit))) return 0;
+      await memory.remember(all.changed, oldId, newId);
       void vscode.window.showInformationMessage(`Promptshift: ${oldId} → ${newId} in ${all.sites} call sites (${all.files} files). Save the files to keep the change.`);
       return all.sites;
     }),

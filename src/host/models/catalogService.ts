@@ -2,7 +2,7 @@
 // rebuilt when settings change, and each model id's lifecycle status for today.
 import * as vscode from 'vscode';
 import { BUILTIN_CATALOG, loadCatalog, lookupModel, type Catalog, type ModelInfo } from '../../core/models/catalog';
-import { modelStatus, replacementFor, type ModelStatus } from '../../core/models/lifecycle';
+import { lifecycleOf, type ModelStatus } from '../../core/models/lifecycle';
 import { TODAY_ENV, resolveToday } from '../../core/models/today';
 import { readSettings } from '../settings';
 
@@ -71,9 +71,8 @@ export class ModelCatalogService implements vscode.Disposable {
     const key = id.trim().toLowerCase();
     let f = this.facts.get(key);
     if (!f) {
-      const info = lookupModel(this.catalog, id);
-      const replacement = replacementFor(this.catalog, id, today)?.id ?? info?.replacement;
-      f = { id, info, status: modelStatus(info, today, this.retiringWithinDays, replacement), replacement };
+      const { info, status, replacement } = lifecycleOf(this.catalog, id, today, this.retiringWithinDays);
+      f = { id, info, status, replacement };
       this.facts.set(key, f);
     }
     return f;

@@ -13,7 +13,7 @@ export function candidateChoices(catalog: Catalog, baseline: string | null, toda
   const out: ModelChoice[] = [];
   const seen = new Set<string>();
   const base = baseline ? lookupModel(catalog, baseline) : undefined;
-  const rep = baseline ? replacementFor(catalog, baseline, today) : undefined;
+  const rep = baseline ? replacementFor(catalog, baseline, today, 90) : undefined;
   if (rep) {
     out.push({ id: rep.id, description: `recommended replacement for ${baseline}${rep.chain.length > 1 ? ` (via ${rep.chain.slice(0, -1).join(' → ')})` : ''}`, recommended: true });
     seen.add(rep.id.toLowerCase());

@@ -8,7 +8,7 @@ import type { RunPlanFile } from '../../core/replay/records';
 import { readSettings } from '../settings';
 import { findProfile, parseProfiles, type EndpointProfile } from './endpoints';
 import { loadReplayTarget, type LocatedProblem } from './inputs';
-import { pickBaseline, pickCallSite, pickCandidate, pickProfile } from './pickers';
+import { offerCases, pickBaseline, pickCallSite, pickCandidate, pickProfile } from './pickers';
 import { resolveEndpoint, runSession, showReplayError, type SessionDeps, type SessionOutcome } from './session';
 import { replayRefusal, type ReplayOptions } from './text';
 import { Commands } from '../ids';
@@ -18,6 +18,8 @@ export interface ScanLike {
   whenIdle(): Promise<void>;
   callSites(): readonly CallSite[];
   uriOf(site: Pick<CallSite, 'id' | 'path'>): vscode.Uri | undefined;
+  /** The model a call site used before a migration edit, while the code holds the new one. */
+  readonly migrations?: { before(site: CallSite): string | undefined };
 }
 
 export interface FlowDeps extends SessionDeps {
@@ -86,10 +88,14 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
   const root = rootOfSite(deps.scan, site);
   if (!root) return failed('open a folder to replay its call sites.');
   // The cases are checked first: a typo in the file never costs a question or a request.
-  const loaded = await loadReplayTarget(root, site, req.caseIds);
+  const loaded = await loadReplayTarget(root, site, req.caseIds, (m) => deps.log.info(m));
   if (!loaded.ok) {
     if (loaded.kind === 'noCases') {
-      void vscode.window.showInformationMessage(`Promptshift: ${loaded.message}`, 'Create Cases File').then((a) => { if (a) void vscode.commands.executeCommand(Commands.createCasesFile, site); });
+      // Asked from the UI (no candidate given yet): answer in a picker right there; from scripts and the Testing view, a message.
+      if (req.candidate === undefined && !req.testRequest) void offerCases(site);
+      else void vscode.window.showInformationMessage(`Promptshift: ${loaded.message}`, 'Create Cases File', 'Import Captured Requests…').then((a) => {
+        if (a) void vscode.commands.executeCommand(a === 'Create Cases File' ? Commands.createCasesFile : Commands.importCapturedRequests, site);
+      });
       return { ok: false, error: loaded.message };
     }
     for (const p of loaded.problems) deps.log.error(p.text);
@@ -107,7 +113,8 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
     profile = await pickProfile(deps.profiles(), last?.endpoint);
     if (!profile) return { ok: false, error: 'cancelled' };
   }
-  const baseline = req.baseline ?? (req.candidate !== undefined ? effectiveModel(site) : await pickBaseline(site));
+  const before = deps.scan.migrations?.before(site);
+  const baseline = req.baseline ?? (req.candidate !== undefined ? before ?? effectiveModel(site) : await pickBaseline(site, before));
   if (!baseline) return req.candidate !== undefined ? failed(`the model at ${site.path}:${site.line} is not statically known: give a baseline.`) : { ok: false, error: 'cancelled' };
   let candidate = req.candidate;
   if (!candidate) {
@@ -137,7 +144,7 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
     concurrency: atLeastOne(req.concurrency ?? settings.replayConcurrency), budgetUsd: req.budgetUsd !== undefined ? req.budgetUsd : settings.replayBudgetUsd,
     confirm: req.confirm !== false, label: `${site.path}:${site.line} (${baseline} → ${candidate})`, testRequest: req.testRequest, token: req.token,
   });
-  if (!out.ok && !out.notConfirmed) showReplayError(out.error);
+  if (!out.ok && !out.notConfirmed) showReplayError(out.error, false, out.resumeDir);
   return out;
 }
 
@@ -192,6 +199,6 @@ export async function resumeRun(deps: FlowDeps, runDir: string, opts: { confirm?
     root, plan, runDir, resume: true, endpoint, concurrency: atLeastOne(settings.replayConcurrency), budgetUsd: settings.replayBudgetUsd,
     confirm: opts.confirm !== false, label, token: opts.token,
   });
-  if (!out.ok && !out.notConfirmed) showReplayError(out.error);
+  if (!out.ok && !out.notConfirmed) showReplayError(out.error, false, out.resumeDir);
   return out;
 }

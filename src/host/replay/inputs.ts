@@ -1,5 +1,5 @@
 // A call site's replay inputs in the workspace, through the same functions the CLI uses
-// (cli/replayInputs.ts): the cases file (naming convention or .promptshift/config.json link), the
+// (node/replayInputs.ts): the cases file (naming convention or .promptshift/config.json link), the
 // parsed cases and the schema. Problems come back as data, each with the file and line when known.
 import type { CallSite } from '../../core/callsite';
 import type { ReplayTarget } from '../../core/replay/plan';
@@ -20,9 +20,9 @@ export type TargetOutcome =
   | { ok: false; kind: 'problems'; problems: LocatedProblem[] };
 
 /** The cases file of a call site (null when it has none), and a config.json problem if any. */
-export async function casesFileOf(root: string, site: CallSite): Promise<{ file: string | null; problem: string | null }> {
+export async function casesFileOf(root: string, site: CallSite, note?: (message: string) => void): Promise<{ file: string | null; problem: string | null }> {
   const { links, problem } = await readCaseLinks(root);
-  return { file: await casesFileFor(root, site, links), problem };
+  return { file: await casesFileFor(root, site, links, note), problem };
 }
 
 export function locate(root: string, p: InputProblem): LocatedProblem {
@@ -32,8 +32,8 @@ export function locate(root: string, p: InputProblem): LocatedProblem {
 }
 
 /** Reads and checks a call site's cases (optionally only some of them) before anything is sent. */
-export async function loadReplayTarget(root: string, site: CallSite, caseIds?: readonly string[]): Promise<TargetOutcome> {
-  const { file, problem } = await casesFileOf(root, site);
+export async function loadReplayTarget(root: string, site: CallSite, caseIds?: readonly string[], note?: (message: string) => void): Promise<TargetOutcome> {
+  const { file, problem } = await casesFileOf(root, site, note);
   if (problem) return { ok: false, kind: 'problems', problems: [{ text: problem, file: join(root, '.promptshift', 'config.json'), line: null }] };
   if (!file) return { ok: false, kind: 'noCases', message: `No cases for ${site.path}:${site.line} yet: create .promptshift/cases/${site.id}.jsonl (Create Cases File) or link one in .promptshift/config.json.` };
   const problems: InputProblem[] = [];

@@ -4,6 +4,7 @@ import { effectiveModel, type CallSite } from '../../core/callsite';
 import type { Catalog } from '../../core/models/catalog';
 import { lifecycleToday } from '../models/catalogService';
 import { candidateChoices } from './choices';
+import { Commands } from '../ids';
 import { describeProfile, LOCAL_PROFILE_DETAIL, type EndpointProfile } from './endpoints';
 
 export async function pickCallSite(sites: readonly CallSite[]): Promise<CallSite | undefined> {
@@ -31,12 +32,14 @@ export async function pickProfile(profiles: readonly EndpointProfile[], lastName
   return pick?.profile;
 }
 
-export async function pickBaseline(site: CallSite): Promise<string | undefined> {
+/** `before`: the model the call site used before a migration edit — what production still runs. */
+export async function pickBaseline(site: CallSite, before?: string): Promise<string | undefined> {
   const current = effectiveModel(site);
   const v = await vscode.window.showInputBox({
     title: 'Replay: baseline model',
-    prompt: current ? `The model in use at ${site.path}:${site.line}` : `The model at ${site.path}:${site.line} is not statically known: which model does it use?`,
-    value: current ?? '',
+    prompt: before ? `${before}: the model ${site.path}:${site.line} used before it was migrated to ${current}`
+      : current ? `The model in use at ${site.path}:${site.line}` : `The model at ${site.path}:${site.line} is not statically known: which model does it use?`,
+    value: before ?? current ?? '',
     validateInput: (x) => (x.trim() ? null : 'A model id, e.g. gpt-4o'),
   });
   return v?.trim() || undefined;
@@ -62,4 +65,17 @@ export function pickCandidate(catalog: Catalog, baseline: string): Promise<strin
     ];
     qp.show();
   });
+}
+
+/**
+ * Replay of a call site without cases: say so where the user is, with the ways to get cases, instead
+ * of closing the picker and leaving a notification.
+ */
+export async function offerCases(site: CallSite): Promise<void> {
+  const items = [
+    { label: '$(new-file) Create Cases File', detail: `.promptshift/cases/${site.id}.jsonl with ${site.prompt?.holes.length ? `the template's holes (${site.prompt.holes.join(', ')})` : 'example messages'} to fill in`, command: Commands.createCasesFile },
+    { label: '$(cloud-download) Import Captured Requests…', detail: 'Turn logged chat request bodies (JSONL) into cases', command: Commands.importCapturedRequests },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: `Replay ${site.path}:${site.line}: no cases yet`, placeHolder: 'A replay needs test cases. How do you want to add them?' });
+  if (pick) await vscode.commands.executeCommand(pick.command, site);
 }

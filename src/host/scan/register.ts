@@ -15,9 +15,18 @@ import type { Grouping, TreeNode } from '../views/grouping';
 import { registerScanCommands } from './commands';
 import { extensionGrammarLoader } from './grammars';
 import { WorkspaceIndex, type FullScanStats } from './workspaceIndex';
+import { EvidenceIndex } from '../migrate/evidence';
+import { registerMigrationMemory, type MigrationMemory } from '../migrate/memory';
+import { registerMigrate } from '../migrate/migrateActions';
+import type { RunVerdicts } from '../review/verdicts';
+import type { RunCache } from '../review/runCache';
 
 export interface ScanFeatureDeps {
   log: vscode.LogOutputChannel;
+  /** Latest run verdicts, shown on the CodeLens and in the Call Sites tree. */
+  verdicts?: RunVerdicts;
+  /** Runs read once for review, the CodeLens and the migrate actions' evidence. */
+  runs: RunCache;
 }
 
 /** What the scan features expose on the extension's API (integration tests, other extensions). */
@@ -28,16 +37,20 @@ export interface ScanApi {
   callSites(): readonly CallSite[];
   /** The file a call site lives in (CallSite.path is relative to its workspace folder). */
   uriOf(site: Pick<CallSite, 'id' | 'path'>): vscode.Uri | undefined;
+  /** Fires when the set of call sites changes. */
+  readonly onDidChange: vscode.Event<unknown>;
+  /** The model each call site used before a migration edit (Replay's default baseline). */
+  readonly migrations: MigrationMemory;
   /** The Call Sites tree exactly as the view renders it. */
   readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
   /** What the last finished full scan did (time, files, how many came from the scan index). */
   lastFullScan(): FullScanStats | undefined;
 }
 
-export function registerScanFeatures(context: vscode.ExtensionContext, { log }: ScanFeatureDeps): ScanApi {
+export function registerScanFeatures(context: vscode.ExtensionContext, { log, verdicts, runs }: ScanFeatureDeps): ScanApi {
   const catalog = new ModelCatalogService(log);
   const index = new WorkspaceIndex(extensionGrammarLoader(context.extensionUri), log);
-  const tree = new CallSitesTree(index, catalog, context.workspaceState);
+  const tree = new CallSitesTree(index, catalog, context.workspaceState, verdicts);
   const view = vscode.window.createTreeView(Views.callSites, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     catalog, index, tree, view,
@@ -46,15 +59,19 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log }: 
   );
 
   registerScanCommands(context, { index, tree });
-  registerCallSiteLens(context, index, catalog);
+  registerCallSiteLens(context, index, catalog, verdicts);
   registerModelHover(context, index, catalog);
   context.subscriptions.push(new ModelDiagnostics(index, catalog));
-  registerReplaceModel(context, index, catalog);
+  const memory = registerMigrationMemory(context);
+  const evidence = new EvidenceIndex(runs);
+  context.subscriptions.push(evidence);
+  registerReplaceModel(context, index, catalog, memory);
+  registerMigrate(context, { index, catalog, evidence, memory });
   registerStatusBar(context, index, catalog);
 
   index.start();
   return {
-    whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site), tree,
-    lastFullScan: () => index.lastFullScan,
+    whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site),
+    onDidChange: index.onDidChange, migrations: memory, tree, lastFullScan: () => index.lastFullScan,
   };
 }

@@ -12,6 +12,8 @@ import {
 } from './grouping';
 import { callSiteTooltip } from './tooltip';
 import { untrustedMarkdown } from '../untrustedMarkdown';
+import type { RunVerdicts } from '../review/verdicts';
+import { escapeInline } from '../markdown';
 
 const GROUPING_STATE_KEY = 'promptshift.callSites.grouping';
 /** Files are expanded while the tree is small enough to read at a glance. */
@@ -28,11 +30,13 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     private readonly index: WorkspaceIndex,
     private readonly catalog: ModelCatalogService,
     private readonly state: vscode.Memento,
+    private readonly verdicts?: RunVerdicts,
   ) {
     const saved = state.get<string>(GROUPING_STATE_KEY);
     this.current = isGrouping(saved) ? saved : DEFAULT_GROUPING;
     void vscode.commands.executeCommand('setContext', ContextKeys.grouping, this.current);
     this.subscriptions.push(index.onDidChange(() => this.refresh()), catalog.onDidChange(() => this.refresh()));
+    if (verdicts) this.subscriptions.push(verdicts.onDidChange(() => this.changed.fire()));
   }
 
   get grouping(): Grouping {
@@ -76,7 +80,9 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       const model = effectiveModel(node.entry.site);
       const status = model ? this.catalog.factsFor(model).status : undefined;
       const flagged = status && (status.kind === 'retired' || status.kind === 'retiring' || status.kind === 'deprecated');
-      item.tooltip = untrustedMarkdown(callSiteTooltip(node.entry.site, node.entry.file, flagged ? status.message : undefined));
+      const verdict = this.verdicts?.forSite(node.entry.site.id);
+      const latest = verdict ? `**Latest run**\n\n${verdict.details.map((l) => `- ${escapeInline(l)}`).join('\n')}\n\n` : '';
+      item.tooltip = untrustedMarkdown(latest + callSiteTooltip(node.entry.site, node.entry.file, flagged ? status.message : undefined));
     }
     return item;
   }
@@ -86,7 +92,8 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
   }
 
   private rootNodes(): (GroupNode | FileNode)[] {
-    this.roots ??= buildTree(this.index.indexedSites(), this.current);
+    const urgency = (model: string) => { const k = this.catalog.factsFor(model).status.kind; return k === 'retired' ? 0 : k === 'retiring' ? 1 : 2; };
+    this.roots ??= buildTree(this.index.indexedSites(), this.current, urgency);
     return this.roots;
   }
 
@@ -100,6 +107,7 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       return item;
     }
     if (node.label === UNKNOWN_MODEL) {
+      item.contextValue = 'unknownModelGroup';
       item.iconPath = new vscode.ThemeIcon('question');
       item.tooltip = 'The model argument is not a literal or a same-file constant, so it is not known before run time.';
       return item;
@@ -138,8 +146,10 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     const site = node.entry.site;
     const item = new vscode.TreeItem(siteLabel(site, this.current), vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
+    const verdict = this.verdicts?.forSite(site.id);
     item.contextValue = 'callSite';
-    item.description = promptFirstLine(site);
+    // After a run its verdict says more than the prompt's first line (which the tooltip still has).
+    item.description = verdict ? verdict.summary : promptFirstLine(site);
     const model = effectiveModel(site);
     const kind = model ? this.catalog.factsFor(model).status.kind : 'unknown';
     const color = kind === 'retired' ? 'list.errorForeground' : kind === 'retiring' ? 'list.warningForeground' : undefined;

@@ -49,7 +49,11 @@ export function modelKey(site: CallSite): string {
   return effectiveModel(site) ?? UNKNOWN_MODEL;
 }
 
-export function buildTree(entries: readonly IndexedSite[], grouping: Grouping): (GroupNode | FileNode)[] {
+/**
+ * Model groups are ordered by urgency first (`urgency`: lower comes first, e.g. retired 0, retiring 1,
+ * the rest 2), then by name; the unknown-model group comes last.
+ */
+export function buildTree(entries: readonly IndexedSite[], grouping: Grouping, urgency: (label: string) => number = () => 0): (GroupNode | FileNode)[] {
   if (grouping === 'file') return fileNodes(entries, undefined, 'f');
   const keyOf = grouping === 'model' ? (e: IndexedSite) => modelKey(e.site) : (e: IndexedSite) => e.site.api;
   const groups = new Map<string, IndexedSite[]>();
@@ -59,7 +63,8 @@ export function buildTree(entries: readonly IndexedSite[], grouping: Grouping): 
     if (list) list.push(e);
     else groups.set(k, [e]);
   }
-  return [...groups.keys()].sort(compareGroupLabels).map((label) => {
+  const rank = new Map([...groups.keys()].map((k) => [k, grouping !== 'model' ? 0 : k === UNKNOWN_MODEL ? Number.MAX_SAFE_INTEGER : urgency(k)]));
+  return [...groups.keys()].sort((a, b) => rank.get(a)! - rank.get(b)! || compareGroupLabels(a, b)).map((label) => {
     const members = groups.get(label)!;
     const node: GroupNode = { kind: 'group', id: `g:${grouping}:${label}`, grouping, label, count: members.length, files: [] };
     node.files = fileNodes(members, node, node.id);

@@ -25,6 +25,13 @@ test('by model: groups sorted by id, the unknown model last, then files, then ca
   assert.equal(gpt4o.files[2].sites[0].entry.site.id, 'c1', 'a resolved model groups with its literal twin');
 });
 
+test('by model: retired groups first, then retiring, then the rest — urgency before the alphabet', () => {
+  const more = [...entries, { site: site({ id: 'z1', path: 'src/z.ts', model: 'zeta-old' }), file: 'src/z.ts' }, { site: site({ id: 'a9', path: 'src/y.ts', model: 'alpha' }), file: 'src/y.ts' }];
+  const urgency = (m: string) => (m === 'zeta-old' ? 0 : m === 'gpt-4o' ? 1 : 2);
+  const roots = buildTree(more, 'model', urgency) as GroupNode[];
+  assert.deepEqual(roots.map((g) => g.label), ['zeta-old', 'gpt-4o', 'alpha', 'gpt-4.5-preview', UNKNOWN_MODEL]);
+});
+
 test('by file: top level is files, call sites sorted by line', () => {
   const roots = buildTree(entries, 'file') as FileNode[];
   assert.deepEqual(roots.map((f) => f.kind), ['file', 'file', 'file', 'file']);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BUILTIN_CATALOG, type CatalogData, type ModelInfo, loadCatalog, lookupModel } from '../../../src/core/models/catalog';
-import { escapeMarkdown, hoverFacts, modelStatus, replacementFor } from '../../../src/core/models/lifecycle';
+import { escapeMarkdown, hoverFacts, lifecycleOf, modelStatus, replacementFor } from '../../../src/core/models/lifecycle';
 
 const builtin = loadCatalog(BUILTIN_CATALOG);
 const m = (f: Partial<ModelInfo>): ModelInfo => ({ id: 'm', provider: 'openai', contextWindow: 1000, inputPerMTok: 1, outputPerMTok: 2, reasoning: false, source: 's', ...f });
@@ -115,4 +115,27 @@ test('hover facts are plain, escaped data', () => {
   assert.equal(unknown.rows.find((r) => r.label === 'Context window')?.value, 'unknown');
   assert.equal(unknown.rows.find((r) => r.label === 'Price')?.value, 'unknown input / $2 output per 1M tokens \\(cached input $0\\.5\\)');
   assert.equal(escapeMarkdown('[x](javascript:alert)'), '\\[x\\]\\(javascript:alert\\)');
+});
+
+test('the recommended replacement goes past replacements that retire within the window, and says so', () => {
+  const l = lifecycleOf(builtin, 'gpt-4.5-preview', '2026-11-15');
+  assert.equal(l.status.kind, 'retired');
+  assert.equal(l.replacement, 'gpt-6-luna');
+  assert.equal(l.status.message, 'gpt-4.5-preview was retired on 2025-07-14; replace it with gpt-6-luna (the listed replacement gpt-4.1 shuts down on 2027-01-14).');
+  // Far from gpt-4.1's shutdown it is still the recommendation.
+  assert.equal(lifecycleOf(builtin, 'gpt-4.5-preview', '2025-08-01').replacement, 'gpt-4.1');
+});
+
+test('messages name the id as the code writes it; hosted forms get a status but no edit', () => {
+  const alias = lifecycleOf(builtin, 'claude-3-5-sonnet-20240620', '2026-11-15');
+  assert.match(alias.status.message, /^claude-3-5-sonnet-20240620 was retired/);
+  const prefixed = lifecycleOf(builtin, 'openai/gpt-4o', '2026-11-15');
+  assert.equal(prefixed.status.kind, 'retiring');
+  assert.match(prefixed.status.message, /^openai\/gpt-4o will be retired on 2027-01-14/);
+  for (const hosted of ['anthropic.claude-3-5-sonnet-20240620-v1:0', 'us.anthropic.claude-3-5-sonnet-20240620-v1:0', 'vertex_ai/claude-3-5-sonnet@20240620']) {
+    const h = lifecycleOf(builtin, hosted, '2026-11-15');
+    assert.equal(h.status.kind, 'retired', hosted);
+    assert.match(h.status.message, /publishes its own/);
+    assert.equal(h.replacement, undefined, 'the vendor id would not run on the host');
+  }
 });

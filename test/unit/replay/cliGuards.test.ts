@@ -35,3 +35,13 @@ test('a Claude candidate sent to OpenAI itself is refused before anything is sen
   assert.equal(code, 2);
   assert.match(a.err(), new RegExp(`call site ${id} asks for Anthropic model claude-sonnet-4-5.*--base-url`));
 });
+
+test("OpenAI's own URL given with --base-url still needs the key: refused before anything is sent", async () => {
+  const { root } = makeWorkspace();
+  const id = await scanId(root);
+  writeCases(root, id, 2);
+  const a = capture(root, {});
+  const code = await replay(['--callsite', id, '--candidate', 'gpt-4.1', '--base-url', 'https://api.openai.com/v1', '--run-dir', 'runD', '--yes'], a.io);
+  assert.equal(code, 2, a.err());
+  assert.match(a.err(), /no API key: set the environment variable OPENAI_API_KEY/);
+});

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { FIXTURES } from '../support/paths';
 import { describeScore } from './score';
 import { scannerFor, scoreCorpus } from './gjcSupport';
+import { budget } from '../support/budget';
 
 type Lang = 'go' | 'java' | 'csharp';
 
@@ -52,9 +53,9 @@ export function fuzzTests(lang: Lang, sample: string, nest: (depth: number) => s
       const t = Date.now();
       const result = scanner.scan('fuzz', mutated);
       assert.ok(Array.isArray(result.callSites));
-      assert.ok(Date.now() - t < 2000, `case ${i} took ${Date.now() - t} ms`);
+      assert.ok(Date.now() - t < budget(2000), `case ${i} took ${Date.now() - t} ms`);
     }
-    assert.ok(Date.now() - t0 < 20000);
+    assert.ok(Date.now() - t0 < budget(20000));
   });
 
   test(`${lang} fuzz: random bytes and deep nesting are errors at worst`, async () => {
@@ -68,6 +69,6 @@ export function fuzzTests(lang: Lang, sample: string, nest: (depth: number) => s
     const t = Date.now();
     const deep = scanner.scan('deep', nest(5000));
     assert.ok(Array.isArray(deep.callSites));
-    assert.ok(Date.now() - t < 5000, `deep nesting took ${Date.now() - t} ms`);
+    assert.ok(Date.now() - t < budget(5000), `deep nesting took ${Date.now() - t} ms (budget ${budget(5000).toFixed(0)})`);
   });
 }

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { SCANNER_VERSION } from '../../../src/core/scan/version';
 import { REPO_ROOT } from '../support/paths';
 
-const RECORDED = { version: 4, sources: '07981ac3f5ac9ad1' };
+const RECORDED = { version: 5, sources: '5d0b586415aa1d20' };
 
 function sourcesFingerprint(): string {
   const dir = join(REPO_ROOT, 'src', 'core', 'scan');

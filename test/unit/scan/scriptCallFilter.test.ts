@@ -73,6 +73,11 @@ const REACHABLE: [string, string][] = [
   ['identity escape in a key', "import OpenAI from 'openai';\nconst c = new OpenAI();\nc['chat']['\\completions']['\\create']({ model: 'gpt-4o', messages: [] });\n"],
   ['identity escape inside a key', "import OpenAI from 'openai';\nconst c = new OpenAI();\nc['chat']['completions']['cr\\eate']({ model: 'gpt-4o', messages: [] });\n"],
   ['escaped module name', "import { generateText } from '\\ai';\nimport { openai } from '@ai-sdk/openai';\ngenerateText({ model: openai('gpt-4o'), prompt: 'hi' });\n"],
+  ['langchain completion-model class', "import { OpenAI } from '@langchain/openai';\nnew OpenAI({ model: 'gpt-3.5-turbo-instruct' });\n"],
+  ['gemini generateContent', "import { GoogleGenAI } from '@google/genai';\nconst ai = new GoogleGenAI({});\nai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' });\n"],
+  ['gemini chat turn', "import { GoogleGenerativeAI } from '@google/generative-ai';\nconst m = new GoogleGenerativeAI(key).getGenerativeModel({ model: 'gemini-1.5-pro' });\nconst chat = m.startChat({ history: [] });\nchat.sendMessage('hi');\n"],
+  ['mistral chat', "import { Mistral } from '@mistralai/mistralai';\nconst c = new Mistral({ apiKey });\nc.chat.complete({ model: 'mistral-large-latest', messages: [] });\n"],
+  ['bedrock command', "import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';\nconst c = new BedrockRuntimeClient({});\nc.send(new ConverseCommand({ modelId: 'anthropic.claude-3-haiku', messages: [] }));\n"],
   ['line continuation in a key', "import OpenAI from 'openai';\nconst c = new OpenAI();\nc['chat']['compl\\\netions']['create']({ model: 'gpt-4o', messages: [] });\n"],
 ];
 

@@ -4,8 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CallSite } from '../../../src/core/callsite';
 import { languageOf, mightContainCallSite } from '../../../src/core/scan/files';
-import { isTreeSitterLanguage } from '../../../src/core/scan/jobs';
-import { assignStableIds } from '../../../src/core/scan/stableId';
+import { fileScanOf, isTreeSitterLanguage } from '../../../src/core/scan/jobs';
 import { scanTypeScriptSource } from '../../../src/core/scan/ts/scanTs';
 import type { RawFileScan } from '../../../src/core/scan/raw';
 
@@ -28,12 +27,8 @@ export function scanText(path: string, text: string): { sites: CallSite[]; error
   const language = languageOf(path);
   if (!language || isTreeSitterLanguage(language)) return { sites: [], error: null };
   const raw = scanTypeScriptSource(path, text, language);
-  const ids = assignStableIds(path, raw.callSites.map((r) => r.callText));
-  const sites = raw.callSites.map((r, i) => {
-    const { callText: _t, ...rest } = r;
-    return { id: ids[i], path, language, ...rest };
-  });
-  return { sites, error: raw.error };
+  const scanned = fileScanOf({ path, language, text }, raw);
+  return { sites: scanned.callSites, error: raw.error };
 }
 
 /** Every call site in a fixture tree, paths relative to it. */

@@ -15,14 +15,20 @@ const PATH_KEYS = /\b(?:completions|responses|messages)\b/;
 const PATH_KEY_SET: ReadonlySet<string> = new Set(['completions', 'responses', 'messages']);
 const METHODS = /\b(?:create|parse|stream|runTools|runFunctions|toolRunner)\b/;
 
-/** Every function and class name the classifier recognises. */
-const NAMES = /\b(?:(?:generate|stream)(?:Text|Object)|initChatModel|(?:Azure)?ChatOpenAI|ChatAnthropic|(?:get|stream)(?:Chat)?Completions|create(?:Chat)?Completion)\b/;
+/** Every function and class name the classifier recognises (`OpenAI`: LangChain's completion-model LLM class). */
+const NAMES = /\b(?:(?:generate|stream)(?:Text|Object)|initChatModel|(?:Azure)?(?:Chat)?OpenAI|ChatAnthropic|(?:get|stream)(?:Chat)?Completions|create(?:Chat)?Completion)\b/;
 /** The names that need no SDK import at all: the Azure SDK's and openai v3's methods, found by receiver. */
 const RECEIVER_NAMES = /\b(?:(?:get|stream)(?:Chat)?Completions|create(?:Chat)?Completion)\b/;
 const VERCEL_NAMES = /\b(?:generate|stream)(?:Text|Object)\b/;
 /** What the AI SDK's re-exports are told by (classify.ts isReexportOfAi, AI_COMPANIONS). */
 const COMPANIONS = /\b(?:(?:generate|stream)(?:Text|Object)|LanguageModel|CoreMessage|ModelMessage|UIMessage|tool|jsonSchema|stepCountIs|hasToolCall|Output|wrapLanguageModel|smoothStream|ToolSet|createOpenAI|embed|embedMany)\b/g;
 const REEXPORT_MODULE = /^(?:.*\/)?ai(?:[-_]?sdk)?$/i;
+/**
+ * Other vendors' SDKs (vendors.ts vendorOfModule: Gemini, Vertex AI, Mistral, Bedrock): their
+ * methods are common words (`complete`, `sendMessage`), so a file naming one of these modules is
+ * parsed, whatever else it holds.
+ */
+const VENDOR_MODULES = /@google\/genai|@google\/generative-ai|@google-cloud\/vertexai|@mistralai\/mistralai|@aws-sdk\/client-bedrock-runtime/;
 
 /** Whitespace and comments, where the language allows them between two tokens. */
 const GAP = String.raw`(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*`;
@@ -47,16 +53,16 @@ const LETTER_ESCAPE = /\\[ac-eg-mo-qswyzA-Z]/;
 const WORDS = ['completions', 'responses', 'messages', 'chat', 'beta', 'create', 'parse', 'stream', 'runTools', 'runFunctions', 'toolRunner',
   'generateText', 'streamText', 'generateObject', 'streamObject', 'initChatModel', 'ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic',
   'getChatCompletions', 'streamChatCompletions', 'getCompletions', 'streamCompletions', 'createChatCompletion', 'createCompletion',
-  'model', 'prompt', 'system', 'langchain', 'ai'];
+  'model', 'prompt', 'system', 'langchain', 'ai', 'OpenAI', 'AzureOpenAI', 'genai', 'generative', 'vertexai', 'mistralai', 'bedrock'];
 const SPELLED_WITH_ESCAPES = new RegExp(String.raw`(?<![\w$])(?:${WORDS.map((w) => [...w].map((c) => `\\\\?${c}`).join('')).join('|')})(?![\w$])`, 'g');
 
 /** The patterns, for the scan index's key: another rule, another scan. */
-export const SCRIPT_PREFILTER_SOURCE = [PATH_KEYS, METHOD_ACCESS, NAMES, COMPANIONS, REEXPORT_MODULE, SDK_IMPORT, IMPORT_CLAUSE, CODE_ESCAPES, LETTER_ESCAPE, SPELLED_WITH_ESCAPES]
+export const SCRIPT_PREFILTER_SOURCE = [PATH_KEYS, METHOD_ACCESS, NAMES, COMPANIONS, REEXPORT_MODULE, VENDOR_MODULES, SDK_IMPORT, IMPORT_CLAUSE, CODE_ESCAPES, LETTER_ESCAPE, SPELLED_WITH_ESCAPES]
   .map((r) => r.source).join(' ');
 
 /** Whether the TypeScript scanner could report a call site in `text` (a file the first stage passed). */
 export function mightHoldScriptCallText(text: string): boolean {
-  if (RECEIVER_NAMES.test(text)) return true;
+  if (RECEIVER_NAMES.test(text) || VENDOR_MODULES.test(text)) return true;
   // classifyNew and initChatModel need LangChain named; bare calls in an AI SDK or LangChain file may be aliases.
   if (SDK_IMPORT.test(text)) return NAMES.test(text) || (PATH_KEYS.test(text) && METHODS.test(text)) || hasEscapes(text);
   return reexportedVercelCall(text) || propertyPathCall(text) || hasEscapes(text);

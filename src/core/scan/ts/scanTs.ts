@@ -13,6 +13,7 @@ import { promptOfCall } from './prompt';
 import { schemaOfCall } from './schema';
 import { Ctx, objectOf } from './values';
 import { walkForCalls } from './walk';
+import { tsScopeOf } from './scopeName';
 
 const CALL = ts.SyntaxKind.CallExpression;
 const NEW = ts.SyntaxKind.NewExpression;
@@ -40,7 +41,7 @@ function scan(path: string, text: string, language: ScriptLanguage): RawFileScan
   // is never read (an `@example` is not a call site), and skipping it parses real code ~2x faster.
   const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, SCRIPT_KIND[language] ?? ts.ScriptKind.TS);
   const ctx = new Ctx(sf);
-  const facts: FileFacts = { sdks: new Set(), kinds: new Set() };
+  const facts: FileFacts = { sdks: new Set(), kinds: new Set(), vendors: new Set() };
   const calls: (ts.CallExpression | ts.NewExpression)[] = [];
 
   walkForCalls(sf, (node) => {
@@ -85,6 +86,7 @@ function describe(c: Candidate, ctx: Ctx): RawCallSite {
     schema: schema.schema,
     prompt: promptOfCall(c, props, ctx),
     params: paramsOf(c, props, ctx),
+    scope: tsScopeOf(c.node, sf),
     callText: c.node.getText(sf),
   };
 }
