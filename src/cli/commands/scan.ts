@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
 import { scanWorkspacePooled } from '../../node/scanPool';
+import { followModelsOnDisk } from '../../node/modelFlow';
 import { EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
@@ -10,8 +11,11 @@ import { warnOrphans } from '../format/orphans';
 import { orphanedCasesFiles, readCaseLinks } from '../../node/replayInputs';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
-  // Parses in worker threads when the workspace has enough to parse; in-process otherwise.
-  return scanWorkspacePooled(root, { include, exclude });
+  // Parses in worker threads when the workspace has enough to parse; in-process otherwise. Then
+  // models that are not literals are followed across files and configuration.
+  const result = await scanWorkspacePooled(root, { include, exclude });
+  await followModelsOnDisk(result, { include, exclude });
+  return result;
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -14,6 +14,8 @@ import { resolveSchema } from './schema';
 import { resolveParams } from './params';
 import { newEvaluator } from './values';
 import { PYTHON_SCOPES, treeSitterScopeOf } from '../common/scopeName';
+import { SourceLines } from '../flow/hops';
+import type { PyFlow, TraceShared } from './flowPorts';
 
 export type PythonScanner = TreeSitterScanner;
 
@@ -36,15 +38,23 @@ function collectMemoised(root: Node, path: string): RawCallSite[] {
   }
 }
 
-function collectCallSites(root: Node, path: string): RawCallSite[] {
+/**
+ * The call sites of a parsed file. `flow` (the cross-file pass) lets model tracing follow imports,
+ * callers, the environment and configuration files; without it tracing stops at the file's edge.
+ * `only` limits the work to the calls starting at these 1-based `line:column` positions.
+ */
+export function collectCallSites(root: Node, path: string, flow: PyFlow | null = null, only?: ReadonlySet<string>, shared?: TraceShared): RawCallSite[] {
   const index = buildFileIndex(root);
   const resolver = { index, isTestFile: isTestPath(path) };
   const out: RawCallSite[] = [];
+  const trace = { path, lines: new SourceLines(path, () => root.text), shared: shared ?? { flow, frames: new Map(), steps: 0 } };
   for (const { node, scope, forwarded } of index.calls) {
+    if (only && !only.has(`${(forwarded ?? node).startPosition.row + 1}:${(forwarded ?? node).startPosition.column + 1}`)) continue;
     const classified = classifyCall(resolver, node, scope, forwarded);
     if (!classified) continue;
     const at = node.startIndex;
-    const modelEv = newEvaluator(index, 'model');
+    trace.shared.steps = 0;
+    const modelEv = newEvaluator(index, 'model', trace);
     const args = effectiveArgs(modelEv, node, scope, at, !!forwarded);
     const model = resolveModel(modelEv, classified, args, scope, at);
     const prompt = resolvePrompt(newEvaluator(index, 'prompt'), classified, args, scope, at);
