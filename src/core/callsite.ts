@@ -124,6 +124,13 @@ export interface ModelHop {
   name?: string;
   /** For `stop` hops: why following ends here. */
   reason?: string;
+  /**
+   * For a `stop` hop at the file's edge: the imported name and the members read from it
+   * (`settings.model` → {module: 'app.config', name: 'settings', path: ['model']}), so the
+   * cross-file pass can go on from the other module without tracing this file again. The pass
+   * removes it.
+   */
+  follow?: { module: string; name: string; path: string[] };
 }
 
 export interface ScanError {

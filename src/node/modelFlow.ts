@@ -3,8 +3,9 @@
 // files that do not exist costs no failed open each time.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ScanResult } from '../core/callsite';
+import type { CallSite, ScanResult } from '../core/callsite';
 import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
+import type { GrammarLoader } from '../core/scan/common/treeSitter';
 import { nodeGrammarLoader } from './grammarLoader';
 import { walkPaths, type WalkOptions } from './walk';
 
@@ -51,10 +52,14 @@ export class DiskFlowFiles implements FlowFiles {
 }
 
 /** Runs the pass over a scan's call sites (in place). The module list is the workspace's walk, taken only if needed. */
-export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions = {}, overlay?: (rel: string) => string | undefined): Promise<FlowStats> {
-  const root = result.root;
+export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions = {}): Promise<FlowStats> {
   let listed: string[] | null = null;
-  const files = new DiskFlowFiles(root, () => (listed ??= [...walkPaths(root, { exclude: walk.exclude })]), overlay);
+  return followModels(result.root, result.callSites, () => (listed ??= [...walkPaths(result.root, { exclude: walk.exclude })]));
+}
+
+/** The pass over call sites of a folder on disk (in place); `overlay` gives open documents' unsaved text. */
+export async function followModels(root: string, sites: CallSite[], listPaths: () => readonly string[], overlay?: (rel: string) => string | undefined, loadGrammar: GrammarLoader = nodeGrammarLoader()): Promise<FlowStats> {
+  const files = new DiskFlowFiles(root, listPaths, overlay);
   const { resolveModelFlow } = await import('../core/scan/index.js');
-  return resolveModelFlow(result.callSites, files, { loadGrammar: nodeGrammarLoader() });
+  return resolveModelFlow(sites, files, { loadGrammar });
 }

@@ -171,3 +171,17 @@ export function parseYaml(text: string, yaml: YamlModule): ConfigNode | null {
   };
   return convert(doc.contents, 0);
 }
+
+/** Java `.properties`: `key=value` or `key: value` per line, `#`/`!` comments; keys kept whole (`openai.model`). */
+export function parseProperties(text: string): ConfigNode {
+  const entries: [string, ConfigNode][] = [];
+  text.split('\n').forEach((raw, i) => {
+    const m = /^(\s*)([^#!\s][^=:\s]*)\s*[=:]\s*/.exec(raw);
+    if (!m) return;
+    const value = raw.slice(m[0].length).replace(/\r$/, '').trimEnd();
+    const line = i + 1;
+    const start = m[0].length + 1;
+    entries.push([m[2], { kind: 'scalar', value, line, span: { start: { line, column: start }, end: { line, column: start + value.length } } }]);
+  });
+  return { kind: 'map', entries, line: 1 };
+}

@@ -3,13 +3,13 @@
 // first directory above it that has it), parsed once, and handed to the language tracers as
 // ConfigNode trees. YAML needs the `yaml` package, which the pass loads only when a file asks for
 // it: `yamlWanted` tells the pass to load it and trace again.
-import { parseJsonc, parseYaml, type ConfigNode, type YamlModule } from './configData';
+import { parseJsonc, parseProperties, parseYaml, type ConfigNode, type YamlModule } from './configData';
 import { parseToml } from './toml';
 import type { FlowFiles } from './ports';
 import { ancestors, joinPath } from './paths';
 import { SourceLines } from './hops';
 
-export type ConfigFormat = 'json' | 'yaml' | 'toml' | 'any';
+export type ConfigFormat = 'json' | 'yaml' | 'toml' | 'properties' | 'any';
 
 export interface LoadedConfig { path: string; root: ConfigNode; lines: SourceLines }
 
@@ -33,7 +33,7 @@ export class ConfigFiles {
     if (this.cache.has(key)) return this.cache.get(key)!;
     const text = this.files.read(path);
     if (text === null) return null;
-    const kind = format !== 'any' ? format : /\.ya?ml$/i.test(path) ? 'yaml' : /\.toml$/i.test(path) ? 'toml' : 'json';
+    const kind = format !== 'any' ? format : /\.ya?ml$/i.test(path) ? 'yaml' : /\.toml$/i.test(path) ? 'toml' : /\.properties$/i.test(path) ? 'properties' : 'json';
     let root: ConfigNode | null;
     if (kind === 'yaml') {
       if (!this.yaml) {
@@ -41,7 +41,7 @@ export class ConfigFiles {
         return null; // not cached: asked again once the package is loaded
       }
       root = parseYaml(text, this.yaml);
-    } else root = kind === 'toml' ? parseToml(text) : parseJsonc(text);
+    } else root = kind === 'toml' ? parseToml(text) : kind === 'properties' ? parseProperties(text) : parseJsonc(text);
     const loaded = root ? { path, root, lines: new SourceLines(path, () => text) } : null;
     this.cache.set(key, loaded);
     return loaded;

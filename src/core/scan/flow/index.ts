@@ -18,6 +18,7 @@ import type { FlowFiles } from './ports';
 import { PythonFlow } from './pyFlow';
 import { TypeScriptFlow } from './tsFlow';
 import { resolveGjcConstants } from './gjcFlow';
+import type { Chain } from './chain';
 
 export type { FlowFiles } from './ports';
 
@@ -33,6 +34,8 @@ export interface FlowStats {
   followed: number;
   /** Of those, resolved by the workspace's `.env` files alone. */
   byDotenv: number;
+  /** Resolved by going on from the imported name in its module, the site's file not traced again. */
+  continued: number;
   /** Traced again across files. */
   retraced: number;
   /** Files traced again. */
@@ -65,29 +68,38 @@ export async function resolveModelFlow(sites: CallSite[], files: FlowFiles, flow
   const options = { loadYaml: importYaml, ...flowOptions };
   const now = options.now ?? (() => Date.now());
   const t0 = now();
-  const stats: FlowStats = { followed: 0, byDotenv: 0, retraced: 0, files: 0, ms: 0 };
-  const cached = new CachedFiles(files);
-  const dotenv = new DotenvFiles(cached);
-  const configs = new ConfigFiles(cached);
+  const stats: FlowStats = { followed: 0, byDotenv: 0, continued: 0, retraced: 0, files: 0, ms: 0 };
+  const session = new FlowSession(new CachedFiles(files), options);
   const heavy = new Map<string, CallSite[]>();
-  for (const site of sites) {
-    if (site.model !== null) continue;
-    stats.followed++;
-    if (site.modelSource.some((h) => CROSS_FILE.has(h.kind)) || needsGjc(site)) {
-      const list = heavy.get(site.path);
-      if (list) list.push(site);
-      else heavy.set(site.path, [site]);
-    } else if (applyDotenv(site, dotenv)) stats.byDotenv++;
-  }
-  if (heavy.size) {
-    if (options.loadYaml && [...heavy.keys()].some((p) => /\bya?ml\b/i.test(cached.read(p) ?? ''))) configs.yaml = await options.loadYaml();
-    await retraceAll(heavy, cached, dotenv, configs, options, stats);
-    if (configs.yamlWanted && !configs.yaml && options.loadYaml) {
-      // A module the trace reached reads YAML: load the parser and trace again.
-      const withYaml = new ConfigFiles(cached);
-      withYaml.yaml = await options.loadYaml();
-      await retraceAll(heavy, cached, dotenv, withYaml, options, { ...stats });
+  try {
+    for (const site of sites) {
+      if (site.model !== null) continue;
+      stats.followed++;
+      if (await session.continueFrom(site)) {
+        stats.continued++;
+        continue;
+      }
+      if (site.modelSource.some((h) => CROSS_FILE.has(h.kind)) || needsGjc(site)) {
+        const list = heavy.get(site.path);
+        if (list) list.push(site);
+        else heavy.set(site.path, [site]);
+      } else if (applyDotenv(site, session.dotenv)) stats.byDotenv++;
     }
+    if (heavy.size) {
+      if ([...heavy.keys()].some((p) => /\bya?ml\b/i.test(session.files.read(p) ?? ''))) await session.loadYaml();
+      await session.retraceAll(heavy, stats);
+      if (session.configs.yamlWanted && !session.configs.yaml) {
+        // A module the trace reached reads YAML: load the parser and trace again.
+        await session.loadYaml();
+        await session.retraceAll(heavy, { ...stats });
+      }
+    }
+  } finally {
+    session.dispose();
+  }
+  for (const site of sites) {
+    // Continuations are the pass's own bookkeeping: none leaves it.
+    if (site.modelSource.some((h) => h.follow)) site.modelSource = site.modelSource.map(({ follow: _f, ...h }) => h);
   }
   stats.ms = Math.round(now() - t0);
   return stats;
@@ -97,30 +109,86 @@ async function importYaml(): Promise<YamlModule> {
   return (await import('yaml')) as unknown as YamlModule;
 }
 
+/** Go, Java and C# sites the file's scan left open; Java and C# also when the model reads a configuration property. */
 function needsGjc(site: CallSite): boolean {
-  return (site.language === 'go' || site.language === 'java' || site.language === 'cs') && site.modelResolved === null && site.modelExpr !== '';
+  if (site.language !== 'go' && site.language !== 'java' && site.language !== 'cs') return false;
+  return (site.modelResolved === null && site.modelExpr !== '') || (site.language !== 'go' && /^(this\.)?[A-Za-z_]\w*$/.test(site.modelExpr.trim()));
 }
 
-async function retraceAll(heavy: Map<string, CallSite[]>, files: FlowFiles, dotenv: DotenvFiles, configs: ConfigFiles, options: FlowOptions, stats: FlowStats): Promise<void> {
-  const byLanguage = (langs: Language[]) => [...heavy].filter(([, s]) => langs.includes(s[0].language));
-  const ts = byLanguage(['ts', 'tsx', 'js', 'jsx']);
-  if (ts.length) {
-    const flow = new TypeScriptFlow(files, dotenv, configs);
-    for (const [path, sites] of ts) apply(sites, flow.retrace(path, sites[0].language), stats);
+const TS_LANGUAGES: readonly Language[] = ['ts', 'tsx', 'js', 'jsx'];
+
+/** One pass's readers and per-language flows, each made on first need and kept for the pass. */
+class FlowSession {
+  readonly dotenv: DotenvFiles;
+  configs: ConfigFiles;
+  private ts: TypeScriptFlow | null = null;
+  private py: PythonFlow | null = null;
+
+  constructor(readonly files: FlowFiles, private readonly options: FlowOptions & { loadYaml: () => Promise<YamlModule> }) {
+    this.dotenv = new DotenvFiles(files);
+    this.configs = new ConfigFiles(files);
   }
-  const py = byLanguage(['py']);
-  if (py.length) {
-    const flow = new PythonFlow(files, await createParser(options.loadGrammar, 'tree-sitter-python.wasm'), dotenv, configs);
-    beginScan();
-    try {
-      for (const [path, sites] of py) apply(sites, flow.retrace(path, new Set(sites.map(positionKey))), stats);
-    } finally {
-      flow.dispose();
-      endScan();
+
+  /** YAML is parsed from now on; flows made before see the new reader too (they are made again). */
+  async loadYaml(): Promise<void> {
+    if (this.configs.yaml) return;
+    this.configs = new ConfigFiles(this.files);
+    this.configs.yaml = await this.options.loadYaml();
+    this.ts = null;
+    this.disposePython();
+  }
+
+  private tsFlow(): TypeScriptFlow {
+    this.ts ??= new TypeScriptFlow(this.files, this.dotenv, this.configs);
+    return this.ts;
+  }
+
+  private async pyFlow(): Promise<PythonFlow> {
+    if (!this.py) {
+      const parser = await createParser(this.options.loadGrammar, 'tree-sitter-python.wasm');
+      if (!this.py) {
+        this.py = new PythonFlow(this.files, parser, this.dotenv, this.configs);
+        // tree.ts memoises node reads; this pass keeps its trees until dispose().
+        beginScan();
+      }
+    }
+    return this.py;
+  }
+
+  /** The light way on: from the imported name in its module (the stop hop's `follow`). */
+  async continueFrom(site: CallSite): Promise<boolean> {
+    const last = site.modelSource[site.modelSource.length - 1];
+    const follow = last?.kind === 'stop' ? last.follow : undefined;
+    // A chain through a parameter depends on the callers too: that takes tracing the file again.
+    if (!follow || site.modelSource.some((h) => h.kind === 'parameter' || h.kind === 'argument' || h.kind === 'config')) return false;
+    let chain: Chain | null = null;
+    if (site.language === 'py') chain = (await this.pyFlow()).continueFrom(site, follow);
+    else if (TS_LANGUAGES.includes(site.language)) chain = this.tsFlow().continueFrom(site, follow);
+    if (!chain) return false;
+    site.modelResolved = chain.resolved;
+    site.modelSource = [...site.modelSource.slice(0, -1), ...chain.hops];
+    site.modelSpan = null;
+    return true;
+  }
+
+  async retraceAll(heavy: Map<string, CallSite[]>, stats: FlowStats): Promise<void> {
+    for (const [path, sites] of heavy) {
+      const language = sites[0].language;
+      if (TS_LANGUAGES.includes(language)) apply(sites, this.tsFlow().retrace(path, language), stats);
+      else if (language === 'py') apply(sites, (await this.pyFlow()).retrace(path, new Set(sites.map(positionKey))), stats);
+      else for (const site of sites) if (resolveGjcConstants(site, this.files, this.dotenv, this.configs)) stats.retraced++;
     }
   }
-  for (const [, sites] of byLanguage(['go', 'java', 'cs'])) {
-    for (const site of sites) if (resolveGjcConstants(site, files, dotenv)) stats.retraced++;
+
+  private disposePython(): void {
+    if (!this.py) return;
+    this.py.dispose();
+    this.py = null;
+    endScan();
+  }
+
+  dispose(): void {
+    this.disposePython();
   }
 }
 

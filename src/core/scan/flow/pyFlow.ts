@@ -11,6 +11,9 @@ import { buildFileIndex } from '../python/fileIndex';
 import type { FileIndex, Scope } from '../python/indexTypes';
 import { evaluate, newEvaluator, type Evaluator } from '../python/values';
 import { collectCallSites } from '../python/scanPy';
+import { continueFollow } from '../python/trace';
+import type { CallSite, ModelHop } from '../../callsite';
+import { chainOf, type Chain } from './chain';
 import type { ConfigFormat, PyFlow, PyModule, TraceShared } from '../python/flowPorts';
 import type { Frame, StrVal, Val } from '../python/valueModel';
 import type { ConfigNode } from './configData';
@@ -18,7 +21,7 @@ import type { ConfigFiles, LoadedConfig } from './configFiles';
 import type { DotenvFiles } from './dotenv';
 import { SourceLines } from './hops';
 import type { FlowFiles } from './ports';
-import { dirOf, inDir } from './paths';
+import { ancestors, dirOf, inDir } from './paths';
 
 const PARSE_TIMEOUT_MS = 3000;
 const MAX_CALLERS = 64;
@@ -28,7 +31,6 @@ interface Parsed { tree: Tree; module: PyModule }
 export class PythonFlow implements PyFlow {
   readonly shared: TraceShared = { flow: this, frames: new Map(), steps: 0 };
   private readonly parsed = new Map<string, Parsed | null>();
-  private suffixes: Map<string, string[]> | null = null;
   private readonly callerCache = new Map<string, Frame[] | null>();
 
   constructor(private readonly files: FlowFiles, private readonly parser: Parser, private readonly dotenv: DotenvFiles, private readonly configs: ConfigFiles) {}
@@ -37,6 +39,16 @@ export class PythonFlow implements PyFlow {
   retrace(path: string, only: ReadonlySet<string>): RawCallSite[] {
     const p = this.parse(path);
     return p ? collectCallSites(p.tree.rootNode, path, this, only, this.shared) : [];
+  }
+
+  /** Goes on from a one-file scan's continuation (its stop hop's `follow`), without tracing the site's file again. */
+  continueFrom(site: CallSite, follow: NonNullable<ModelHop['follow']>): Chain | null {
+    const mod = this.module(follow.module, site.path);
+    if (!mod) return null;
+    const from = newEvaluator(mod.index, 'model', { path: site.path, lines: new SourceLines(site.path, () => this.files.read(site.path) ?? ''), shared: this.shared });
+    this.shared.steps = 0;
+    const chain = chainOf(continueFollow(mod, from, follow), site.path);
+    return chain.resolved === null ? null : chain;
   }
 
   dispose(): void {
@@ -78,32 +90,15 @@ export class PythonFlow implements PyFlow {
       return candidates.find((c) => this.files.read(c) !== null) ?? null;
     }
     if (!segs.length) return null;
+    // Absolute: the import roots of a project are the importing file's directory or one above it
+    // (or its `src/`): probed nearest first, a listed directory at a time, never the whole tree.
     const tail = segs.join('/');
-    const found = [...(this.suffixIndex().get(`${tail}.py`) ?? []), ...(this.suffixIndex().get(`${tail}/__init__.py`) ?? [])];
-    if (found.length <= 1) return found[0] ?? null;
-    // The same module path under several roots (a monorepo's packages): the one whose root holds the importing file.
-    const rootOf = (p: string) => p.slice(0, p.length - (p.endsWith('__init__.py') ? `${tail}/__init__.py` : `${tail}.py`).length).replace(/\/$/, '');
-    const holding = found.filter((p) => { const r = rootOf(p); return r === '' || fromPath.startsWith(`${r}/`); });
-    holding.sort((a, b) => rootOf(b).length - rootOf(a).length);
-    if (holding.length && (holding.length === 1 || rootOf(holding[0]).length > rootOf(holding[1]).length)) return holding[0];
-    return null;
-  }
-
-  private suffixIndex(): Map<string, string[]> {
-    if (!this.suffixes) {
-      this.suffixes = new Map();
-      for (const p of this.files.paths()) {
-        if (!p.endsWith('.py')) continue;
-        const parts = p.split('/');
-        for (let i = parts.length - 1; i >= 0; i--) {
-          const key = parts.slice(i).join('/');
-          const list = this.suffixes.get(key);
-          if (list) list.push(p);
-          else this.suffixes.set(key, [p]);
-        }
+    for (const dir of ancestors(fromPath)) {
+      for (const base of [dir, inDir(dir, 'src')]) {
+        for (const c of [inDir(base, `${tail}.py`), inDir(base, `${tail}/__init__.py`)]) if (this.files.read(c) !== null) return c;
       }
     }
-    return this.suffixes;
+    return null;
   }
 
   env(name: string, fromPath: string, caseInsensitive: boolean): StrVal | null {

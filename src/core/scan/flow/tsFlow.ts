@@ -3,7 +3,11 @@
 // callers of a function or class, `.env` values and configuration files — and re-scans a file with
 // those answers. Each file is parsed once per pass, with parent pointers (tracing climbs them).
 import ts from 'typescript';
-import type { Language } from '../../callsite';
+import type { CallSite, Language, ModelHop } from '../../callsite';
+import { chainOf, type Chain } from './chain';
+import { exportedValue, moduleOrData } from '../ts/trace/exports';
+import { memberOf } from '../ts/trace/access';
+import { prependT } from '../ts/trace/trace';
 import type { RawCallSite } from '../raw';
 import { scanTypeScriptSource, type ScriptLanguage } from '../ts/scanTs';
 import { Ctx } from '../ts/values';
@@ -34,6 +38,24 @@ export class TypeScriptFlow implements TsFlow {
   retrace(path: string, language: Language): RawCallSite[] {
     const text = this.files.read(path);
     return text === null ? [] : scanTypeScriptSource(path, text, language as ScriptLanguage, this).callSites;
+  }
+
+  /** Goes on from a one-file scan's continuation (its stop hop's `follow`), without scanning the site's file again. */
+  continueFrom(site: CallSite, follow: NonNullable<ModelHop['follow']>): Chain | null {
+    const mod = this.module(follow.module, site.path);
+    if (!mod) return null;
+    const tracer = newTracer(this);
+    let v: TVal;
+    if (mod.kind === 'data') v = follow.name === '*' || follow.name === 'default' ? mod.value : moduleOrData(mod, follow.name);
+    else v = exportedValue(mod.file, follow.name, tracer, 0);
+    const at = mod.kind === 'ts' ? mod.file : null;
+    for (const key of follow.path) {
+      if (v.k === 'map') v = prependT(v.entries.get(key) ?? { k: 'unknown' }, v.via ?? []);
+      else if (at) v = memberOf(v, key, at.sf, at, tracer, 0, site.api === 'vercel-ai');
+      else return null;
+    }
+    const chain = chainOf(v, site.path);
+    return chain.resolved === null ? null : chain;
   }
 
   file(path: string): TsFile | null {

@@ -34,9 +34,11 @@ export function lookup(name: string, scope: Scope, at: number): { bindings: Bind
 
 function isUnconditional(b: Binding, scope: Scope): boolean {
   if (b.kind !== 'value') return false;
-  const statement = b.value.parent?.parent;
+  let statement = b.value.parent?.parent;
+  // `with open(...) as f:` binds f as surely as an assignment does.
+  if (b.value.parent?.type === 'as_pattern') statement = b.value.parent.parent?.parent?.parent;
   const body = scope.kind === 'module' ? scope.node : field(scope.node, 'body');
-  return !!statement && statement.type === 'expression_statement' && !!body && statement.parent?.id === body.id;
+  return !!statement && (statement.type === 'expression_statement' || statement.type === 'with_statement') && !!body && statement.parent?.id === body.id;
 }
 
 /** The import a name refers to (`OpenAI` → `openai.OpenAI`), bare names as themselves, else null. */

@@ -16,6 +16,7 @@ import type { ConfigFormat, PyModule } from './flowPorts';
 import { frameArgument } from './frames';
 import { classKind, settingsEnvName } from './settingsClass';
 import { readsAsModelId } from '../common/modelIds';
+import { reasonFor } from '../flow/chain';
 
 /** A hop at `node`'s line in the file `ev` evaluates. */
 export function hopAt(ev: Evaluator, kind: ModelHopKind, node: Node, extra: Partial<ModelHop> = {}): ModelHop {
@@ -26,7 +27,7 @@ export function hopAt(ev: Evaluator, kind: ModelHopKind, node: Node, extra: Part
 export function prepend(v: Val, hops: ModelHop[]): Val {
   if (!hops.length) return v;
   switch (v.k) {
-    case 'num': case 'bool': case 'none': return v;
+    case 'num': case 'bool': return v;
     default: return { ...v, via: [...hops, ...(v.via ?? [])] };
   }
 }
@@ -60,9 +61,10 @@ export function choiceOf(vals: readonly Val[], via: ModelHop[] = []): Val | null
   return { k: 'choice', options, via, ...(absent ? { absent } : {}) };
 }
 
-/** The first unknown among `vals` (its stop says why), else a plain unknown. */
+/** The first unknown among `vals` (its stop says why), else a plain unknown; never a continuation: it is one of several values. */
 function firstUnknown(vals: readonly Val[]): Val {
-  return vals.find((v) => v.k === 'unknown' && (v.stop || v.via)) ?? UNKNOWN;
+  const u = vals.find((v) => v.k === 'unknown' && (v.stop || v.via));
+  return u && u.k === 'unknown' ? withFollowKey(u, null) : UNKNOWN;
 }
 
 /**
@@ -125,7 +127,7 @@ function traceParam(ev: Evaluator, b: Extract<Binding, { kind: 'param' }>, depth
   }
   if (omitted) vals.push(viaDefault());
   const unknown = vals.find((v) => !isId(v) && v.k !== 'choice' && v.k !== 'none');
-  if (unknown) return unknown.k === 'unknown' ? unknown : stopped(ev, defNode, `a caller passes \`${b.name}\` a value that is not a model id`);
+  if (unknown) return unknown.k === 'unknown' ? withFollowKey(unknown, null) : stopped(ev, defNode, `a caller passes \`${b.name}\` a value that is not a model id`);
   return choiceOf(vals, [hopAt(ev, 'parameter', defNode, { name: b.name })]) ?? firstUnknown(vals);
 }
 
@@ -140,7 +142,11 @@ function argumentOf(frame: Frame, b: Extract<Binding, { kind: 'param' }>, depth:
   const held = frames.get(b.scope);
   frames.delete(b.scope);
   try {
-    return prepend(evaluate(cev, arg, frame.scope, frame.at, depth + 1), [hopAt(cev, 'argument', arg, { name: b.name })]);
+    const v = evaluate(cev, arg, frame.scope, frame.at, depth + 1);
+    const hop = hopAt(cev, 'argument', arg, { name: b.name });
+    // What the caller passes says why the model is not known better than where its trace stopped.
+    if (v.k === 'unknown' || v.k === 'env') return stopped(cev, arg, `a caller passes ${reasonFor(arg.text)}`, [hop]);
+    return prepend(v, [hop]);
   } finally {
     if (held) frames.set(b.scope, held);
   }
@@ -150,7 +156,10 @@ function traceImport(ev: Evaluator, b: Extract<Binding, { kind: 'import' }>, dep
   const hop = ev.trace!.lines.hop('import', b.line, { name: b.name ?? b.module });
   const flow = ev.trace!.shared.flow;
   if (b.name === null) return { k: 'module', spec: b.module, from: ev.trace!.path, via: [hop] };
-  if (!flow) return { k: 'unknown', node: null, via: [hop], stop: ev.trace!.lines.hop('stop', b.line, { reason: `defined in \`${b.module}\`, another module` }) };
+  if (!flow) {
+    const stop = ev.trace!.lines.hop('stop', b.line, { reason: `defined in \`${b.module}\`, another module`, follow: { module: b.module, name: b.name, path: [] } });
+    return { k: 'unknown', node: null, via: [hop], stop };
+  }
   const mod = flow.module(b.module, ev.trace!.path);
   if (!mod) {
     // `from app import config`: the name may be a submodule of a package without an __init__.py.
@@ -188,11 +197,32 @@ function moduleMember(from: Evaluator, mod: PyModule, spec: string, name: string
   return { k: 'unknown', node: null, stop: { kind: 'stop', path: mod.path, line: 1, text: '', reason: `\`${name}\` is not defined at the top level of ${mod.path}` } };
 }
 
+/**
+ * Goes on from a continuation a one-file scan left (`follow` of its stop hop): the name in the
+ * module, then each member or key read from it.
+ */
+export function continueFollow(mod: PyModule, from: Evaluator, follow: { module: string; name: string; path: string[] }): Val {
+  let v = moduleMember(from, mod, follow.module, follow.name, 0, new Set());
+  for (const key of follow.path) {
+    if (v.k === 'dict') {
+      const e = dictGet(v, key);
+      v = e ? prepend(e.val, v.via ?? []) : UNKNOWN;
+    } else if (v.k === 'instance' || v.k === 'class') v = prepend(instanceAttr(v.cls, v.k === 'instance' ? v.frame : null, key, 0), v.via ?? []);
+    else if (v.k === 'module') {
+      const flow = from.trace!.shared.flow!;
+      const m = flow.module(v.spec, v.from);
+      const sub = joinSpec(v.spec, key);
+      v = m ? prepend(moduleMember(from, m, v.spec, key, 0, new Set()), v.via ?? []) : flow.module(sub, v.from) ? { k: 'module', spec: sub, from: v.from, via: v.via } : UNKNOWN;
+    } else return UNKNOWN;
+  }
+  return v;
+}
+
 // ---- Attributes, subscripts, calls ----
 
 export function traceAttribute(ev: Evaluator, n: Node, obj: Node, attr: string, scope: Scope, at: number, depth: number): Val {
   const o = evaluate(ev, obj, scope, at, depth);
-  const via = o.k === 'num' || o.k === 'bool' || o.k === 'none' ? [] : o.via ?? [];
+  const via = o.k === 'num' || o.k === 'bool' ? [] : o.via ?? [];
   switch (o.k) {
     case 'instance': return prepend(instanceAttr(o.cls, o.frame, attr, depth), via);
     case 'class': return prepend(instanceAttr(o.cls, null, attr, depth), via);
@@ -212,9 +242,19 @@ export function traceAttribute(ev: Evaluator, n: Node, obj: Node, attr: string, 
     }
     case 'file':
       return attr === 'parent' ? { ...o, rel: parentOf(o.rel) } : UNKNOWN;
-    case 'unknown': return o.stop ? o : UNKNOWN;
+    case 'unknown': return o.stop ? withFollowKey(o, attr) : UNKNOWN;
     default: return UNKNOWN;
   }
+}
+
+/** An unknown at the file's edge read further (`settings.model`): the member joins its continuation. */
+export function withFollowKey(v: Extract<Val, { k: 'unknown' }>, key: string | null): Val {
+  const f = v.stop?.follow;
+  if (!f) return v;
+  const stop = { ...v.stop! };
+  if (key === null) delete stop.follow;
+  else stop.follow = { ...f, path: [...f.path, key] };
+  return { ...v, stop };
 }
 
 /**
@@ -282,7 +322,7 @@ export function traceSubscript(ev: Evaluator, n: Node, container: Val, key: Val)
     const picked = registryChoice(vals, [...via, hopAt(ev, 'registry', n)]);
     return picked ?? stopped(ev, n, 'picked from a map whose values are not all model ids', via);
   }
-  if (container.k === 'unknown' && container.stop) return container;
+  if (container.k === 'unknown' && container.stop) return withFollowKey(container, key.k === 'str' && !key.holes.length ? key.s : null);
   return null;
 }
 
@@ -321,7 +361,7 @@ export function traceCall(ev: Evaluator, n: Node, fn: Node, args: ReturnType<typ
   }
   if (q && LOADERS[q]) {
     const source = evaluate(ev, args.positional[0] ?? null, scope, at, depth);
-    if (source.k !== 'file') return source.k === 'unknown' && source.stop ? source : stopped(ev, n, 'configuration read from a source that is not a literal path');
+    if (source.k !== 'file') return source.k === 'unknown' && source.stop ? withFollowKey(source, null) : stopped(ev, n, 'configuration read from a source that is not a literal path');
     return loadConfig(ev, n, source, LOADERS[q], ATTR_LOADERS.has(q));
   }
   if (q && PATH_MAKERS.has(q)) return fileOf(evaluate(ev, args.positional[0] ?? null, scope, at, depth));
@@ -338,7 +378,7 @@ export function traceCall(ev: Evaluator, n: Node, fn: Node, args: ReturnType<typ
   const callee = fn.type === 'identifier' || fn.type === 'attribute' ? evaluate(ev, fn, scope, at, depth) : UNKNOWN;
   if (callee.k === 'class') return { k: 'instance', cls: callee.cls, frame: { call: n, scope, at, ev, method: true }, via: callee.via };
   if (callee.k === 'fn') return prepend(callFunction(ev, callee.scope, callee.ev as Evaluator, { call: n, scope, at, ev, method: false }, depth), callee.via ?? []);
-  if (callee.k === 'unknown' && callee.stop) return callee;
+  if (callee.k === 'unknown' && callee.stop) return withFollowKey(callee, null);
   return null;
 }
 
@@ -381,7 +421,7 @@ export function traceMethod(ev: Evaluator, call: Node, method: string, obj: Val,
     const m = (cev.index.functions.get(method) ?? []).find((f) => f.parent === obj.cls.scope);
     if (m) return callFunction(ev, m, cev, { call, scope, at, ev, method: true }, depth);
   }
-  if (obj.k === 'unknown' && obj.stop) return obj;
+  if (obj.k === 'unknown' && obj.stop) return withFollowKey(obj, null);
   return UNKNOWN;
 }
 

@@ -26,7 +26,8 @@ export type Val =
   | { k: 'str'; s: string; holes: string[]; lit: Node | null; via?: ModelHop[]; def?: ModelHop }
   | { k: 'num'; v: number }
   | { k: 'bool'; v: boolean }
-  | { k: 'none' }
+  /** `via` (tracing): a None reached through a parameter's default, which callers may override. */
+  | { k: 'none'; via?: ModelHop[] }
   | { k: 'list'; items: Val[]; via?: ModelHop[] }
   | { k: 'dict'; entries: DictEntry[]; via?: ModelHop[]; attrs?: boolean }
   /** An environment lookup without a default: unknown, but `or "x"` after it gives "x". */

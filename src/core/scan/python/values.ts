@@ -79,7 +79,9 @@ function evalNode(ev: Evaluator, n: Node, scope: Scope, at: number, depth: numbe
       if (left.k === 'none' || left.k === 'env' || (left.k === 'str' && !left.s)) {
         const right = evaluate(ev, field(n, 'right'), scope, at, depth);
         // `os.getenv("X") or "gpt-4o"`: the variable's hop, then the fallback as its default.
-        return ev.trace && left.k === 'env' ? prepend(right, (left.via ?? []).map((h) => (h.kind === 'env' ? { ...h, kind: 'env-default' as const } : h))) : right;
+        if (ev.trace && left.k === 'env') return prepend(right, (left.via ?? []).map((h) => (h.kind === 'env' ? { ...h, kind: 'env-default' as const } : h)));
+        // `model or "gpt-4o"` with `model=None`: the parameter's hop stays, so callers passing one are looked for.
+        return ev.trace && left.k === 'none' ? prepend(right, (left.via ?? []).filter((h) => h.kind === 'parameter')) : right;
       }
       return ev.trace && left.k === 'unknown' ? left : UNKNOWN;
     }
@@ -147,7 +149,10 @@ export function evalBinding(ev: Evaluator, b: Binding, depth: number, hop: Model
 
 function evalName(ev: Evaluator, n: Node, scope: Scope, at: number, depth: number): Val {
   const found = lookup(n.text, scope, at);
-  if (!found || !found.bindings.length) return UNKNOWN;
+  if (!found || !found.bindings.length) {
+    // `Path(__file__).parent / "config.yaml"`: paths built from the file's own are exact.
+    return ev.trace && n.text === '__file__' ? { k: 'file', rel: ev.trace.path, exact: true } : UNKNOWN;
+  }
   const vals = found.bindings.map((b) => evalBinding(ev, b, depth));
   let v = ev.trace ? mergeTraced(ev, vals, found.bindings, n.text) : mergeAll(vals);
   // Apply `x.append(...)`, `x += ...`, `x["k"] = ...` that follow the last binding.

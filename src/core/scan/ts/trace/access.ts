@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import { enclosingClass, propertyNameText } from '../scope';
 import { accessKey, unwrap } from '../values';
-import { choiceT, hopAt, prependT, stoppedT, trace, traceParam } from './trace';
+import { choiceT, hopAt, prependT, stoppedT, trace, traceParam, withFollowT } from './trace';
 import { callReturns } from './calls';
 import { exportedValue } from './exports';
 import { readsAsModelId } from '../../common/modelIds';
@@ -70,7 +70,7 @@ export function memberOf(obj: TVal, key: string, at: ts.Node, f: TsFile, t: Trac
     case 'instance': return prependT(instanceMember(obj.decl, obj.file, obj.frame, key, at, t, depth, provider), via);
     case 'module': return prependT(exportedValue(obj.file, key, t, depth + 1), via);
     case 'envobj': return prependT(envMember(obj, key, at, f, t, depth), via);
-    case 'unknown': return obj.stop ? obj : UNKNOWN_T;
+    case 'unknown': return obj.stop ? withFollowT(obj, key) : UNKNOWN_T;
     default: return UNKNOWN_T;
   }
 }
@@ -104,7 +104,7 @@ function registry(obj: TVal, at: ts.Node, f: TsFile, t: Tracer, depth: number): 
   else if (obj.k === 'map') vals = [...obj.entries.values()];
   else if (obj.k === 'list') vals = obj.items;
   else if (obj.k === 'enum') vals = obj.decl.members.filter((m) => m.initializer).map((m) => trace(m.initializer!, obj.file, t, depth + 1));
-  else return obj.k === 'unknown' && obj.stop ? obj : UNKNOWN_T;
+  else return obj.k === 'unknown' && obj.stop ? withFollowT(obj, null) : UNKNOWN_T;
   if (!vals.length || !vals.every((v) => (v.k === 'str' && readsAsModelId(v.s)) || v.k === 'choice')) return stoppedT(f, at, 'picked from a map whose values are not all model ids', obj.via ?? []);
   return choiceT(vals, [...(obj.via ?? []), hopAt(f, 'registry', at)]) ?? UNKNOWN_T;
 }

@@ -7,7 +7,7 @@ import { propertyNameText } from '../scope';
 import { importOf, sdkOf } from '../clients';
 import { isStringy, unwrap } from '../values';
 import { readsAsModelId } from '../../common/modelIds';
-import { hopAt, isIdT, mergeT, prependT, stoppedT, trace } from './trace';
+import { hopAt, isIdT, mergeT, prependT, stoppedT, trace, withFollowT } from './trace';
 import { memberOf } from './access';
 import { UNKNOWN_T, type TsFile, type TsFrame, type Tracer, type TVal } from './types';
 
@@ -49,6 +49,8 @@ export function traceCall(e: ts.CallExpression, f: TsFile, t: Tracer, depth: num
       if (m) return callReturns(m, obj.file, { call: e, file: f }, t, depth, provider);
     }
   }
+  // A function imported from another module: the cross-file pass traces the file again to call into it.
+  if (fnVal.k === 'unknown' && fnVal.stop?.follow) return withFollowT(fnVal, null);
   if (provider) return helperArgument(e, f, t, depth);
   // A call tracing does not follow (a library's function): kept as an expression, for callers
   // that recognise what it builds (a zod schema, a provider).
@@ -219,7 +221,7 @@ function lookedUp(providerExpr: ts.Expression, keyExpr: ts.Expression, at: ts.No
   const info = importOf(unwrap(providerExpr), f.ctx);
   if (info && sdkOf(info.module) === 'ai-provider') return key;
   const built = trace(providerExpr, f, t, depth + 1);
-  if (built.k !== 'expr' || !ts.isCallExpression(built.node)) return built.k === 'unknown' && built.stop ? built : null;
+  if (built.k !== 'expr' || !ts.isCallExpression(built.node)) return built.k === 'unknown' && built.stop ? withFollowT(built, null) : null;
   const factory = unwrap(built.node.expression).getText(built.file.sf);
   if (/^create[A-Z]\w*$/.test(factory) && !/customProvider|ProviderRegistry/.test(factory)) return key;
   if (!/customProvider$/.test(factory) || !built.node.arguments[0]) return null;

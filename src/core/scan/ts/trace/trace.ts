@@ -8,6 +8,7 @@ import type { ModelHop, ModelHopKind } from '../../../callsite';
 import { isConstDeclaration, propertyNameText } from '../scope';
 import { isReassigned, isStringy, unwrap } from '../values';
 import { spanOf } from '../model';
+import { reasonFor } from '../../flow/chain';
 import { memberOf, traceAccess } from './access';
 import { traceCall, traceNew } from './calls';
 import { exportedValue, moduleOrData } from './exports';
@@ -44,7 +45,17 @@ export function choiceT(vals: readonly TVal[], via: ModelHop[] = []): TVal | nul
 }
 
 export function firstUnknownT(vals: readonly TVal[]): TVal {
-  return vals.find((v) => v.k === 'unknown' && v.stop) ?? vals.find((v) => v.k === 'env') ?? UNKNOWN_T;
+  const u = vals.find((v) => v.k === 'unknown' && v.stop) ?? vals.find((v) => v.k === 'env') ?? UNKNOWN_T;
+  return u.k === 'unknown' ? withFollowT(u, null) : u;
+}
+
+/** An unknown at the file's edge read further (`config.llm.model`): the member joins its continuation; null ends it. */
+export function withFollowT(v: TVal, key: string | null): TVal {
+  if (v.k !== 'unknown' || !v.stop?.follow) return v;
+  const stop = { ...v.stop };
+  if (key === null) delete stop.follow;
+  else stop.follow = { ...v.stop.follow, path: [...v.stop.follow.path, key] };
+  return { ...v, stop };
 }
 
 function sameT(a: TVal, b: TVal): boolean {
@@ -94,9 +105,12 @@ function traceFallback(e: ts.BinaryExpression, f: TsFile, t: Tracer, depth: numb
   const left = trace(e.left, f, t, depth + 1, provider);
   if (isIdT(left) || left.k === 'choice') return left;
   const right = trace(e.right, f, t, depth + 1, provider);
-  if (!isIdT(right) && right.k !== 'choice') return left.k === 'unknown' && left.stop ? left : right;
+  if (!isIdT(right) && right.k !== 'choice') return left.k === 'unknown' && left.stop ? withFollowT(left, null) : right;
   if (left.k === 'env') return prependT(right, (left.via ?? []).map((h) => (h.kind === 'env' ? { ...h, kind: 'env-default' as const } : h)));
-  const fallback = prependT(right, [hopAt(f, 'parameter', e, { name: e.left.getText(f.sf) })]);
+  // An imported left side (`DEFAULTS.model ?? 'x'`) is known only across files: its import hop
+  // sends the call site to the cross-file pass, which traces it with the module at hand.
+  const imported = left.k === 'unknown' && left.stop?.follow ? (left.via ?? []).filter((h) => h.kind === 'import') : [];
+  const fallback = prependT(right, [...imported, hopAt(f, 'parameter', e, { name: e.left.getText(f.sf) })]);
   return fallbackOverCallers(e.left, fallback, f, t, depth, provider) ?? fallback;
 }
 
@@ -192,7 +206,7 @@ export function traceParam(p: ts.ParameterDeclaration, f: TsFile, t: Tracer, dep
   const vals = callers.map((c) => argOrDefault(c, index, fn, t, depth, provider, project, omitted));
   const name = p.name.getText(f.sf);
   const bad = vals.find((v) => !isIdT(v) && v.k !== 'choice');
-  if (bad) return bad.k === 'unknown' && bad.stop ? bad : stoppedT(f, p, `a caller passes \`${name}\` a value that is not known statically`);
+  if (bad) return bad.k === 'unknown' && bad.stop ? withFollowT(bad, null) : stoppedT(f, p, `a caller passes \`${name}\` a value that is not known statically`);
   return mergeT(vals, [hopAt(f, 'parameter', p, { name })]);
 }
 
@@ -207,8 +221,10 @@ function argOrDefault(frame: TsFrame, index: number, fn: ts.SignatureDeclaration
   const held = t.frames.get(fn);
   t.frames.delete(fn);
   try {
-    const v = trace(arg, frame.file, t, depth + 1, provider);
-    return prependT(project(v), [hopAt(frame.file, 'argument', arg)]);
+    const v = project(trace(arg, frame.file, t, depth + 1, provider));
+    const hop = hopAt(frame.file, 'argument', arg);
+    if (v.k === 'unknown' && !v.stop?.reason?.includes('is not set')) return stoppedT(frame.file, arg, `a caller passes ${reasonFor(arg.getText(frame.file.sf))}`, [hop]);
+    return prependT(v, [hop]);
   } finally {
     if (held) t.frames.set(fn, held);
   }
@@ -248,7 +264,7 @@ function traceImport(decl: ts.ImportSpecifier | ts.ImportClause | ts.NamespaceIm
   if (!target) return UNKNOWN_T;
   const statement = ts.isImportEqualsDeclaration(decl) ? decl : ts.isImportClause(decl) ? decl.parent : ts.isNamespaceImport(decl) ? decl.parent.parent : decl.parent.parent.parent;
   const hop = hopAt(f, 'import', statement, { name: target.name === '*' ? target.spec : target.name });
-  if (!t.flow) return { k: 'unknown', via: [hop], stop: hopAt(f, 'stop', statement, { reason: `defined in \`${target.spec}\`, another module` }) };
+  if (!t.flow) return { k: 'unknown', via: [hop], stop: hopAt(f, 'stop', statement, { reason: `defined in \`${target.spec}\`, another module`, follow: { module: target.spec, name: target.name, path: [] } }) };
   const mod = t.flow.module(target.spec, f.path);
   if (!mod) return { k: 'unknown', via: [hop], stop: hopAt(f, 'stop', statement, { reason: `\`${target.spec}\` is not a module of the workspace` }) };
   if (mod.kind === 'data') return prependT(target.name === '*' || target.name === 'default' ? mod.value : moduleOrData(mod, target.name), [hop]);
