@@ -10,6 +10,8 @@ import { readSettings } from '../settings';
 import type { IndexedSite } from '../views/grouping';
 import { GlobExcluder, GitignoreSet, PathFilter, SOURCE_GLOB } from './excludes';
 import { folderExcludeGlobs, listFolder, relativePath, type FolderListing } from './fileListing';
+import { CONFIG_GLOB, FlowRefresher } from './flowRefresh';
+import { debounce } from './debounce';
 
 /** Which files changed; undefined after a full scan (anything may have). */
 export interface IndexChange {
@@ -20,6 +22,8 @@ interface FileEntry {
   uri: vscode.Uri;
   folder: vscode.WorkspaceFolder;
   rel: string;
+  /** What the file's own scan found; `sites` is that after the cross-file model pass (flowRefresh.ts). */
+  raw: CallSite[];
   sites: CallSite[];
   /** The document version scanned, or undefined when the text came from disk. */
   version: number | undefined;
@@ -43,6 +47,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Full scans parse in a worker thread too, off the extension host's thread. */
   private pool: ScanPool | undefined;
   private full: { cts: vscode.CancellationTokenSource; done: Promise<number> } | undefined;
+  /** Follows models that are not literals across files and configuration, per folder. */
+  private readonly flow: FlowRefresher;
   private sorted: CallSite[] | undefined;
   private busy = 0;
 
@@ -50,7 +56,14 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Fires true when a full scan starts and false when the last one ends. */
   readonly onDidChangeScanning = this.scanningChanged.event;
 
-  constructor(private readonly grammars: GrammarLoader, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly grammars: GrammarLoader, private readonly log: vscode.LogOutputChannel) {
+    this.flow = new FlowRefresher({
+      entries: (folder) => [...this.files.values()].filter((e) => e.folder.uri.toString() === folder.uri.toString()),
+      files: (folder) => this.listings.get(folder.uri.toString())?.files ?? [],
+      changed: () => this.afterFlow(),
+    }, grammars, log);
+    this.subscriptions.push(this.flow);
+  }
 
   // ---- Queries ----
 
@@ -98,10 +111,14 @@ export class WorkspaceIndex implements vscode.Disposable {
   async ensureFresh(document: vscode.TextDocument): Promise<readonly CallSite[]> {
     const key = document.uri.toString();
     const entry = this.files.get(key);
-    if (entry && (entry.version === document.version || (entry.version === undefined && !document.isDirty))) return entry.sites;
+    if (entry && (entry.version === document.version || (entry.version === undefined && !document.isDirty))) {
+      await this.flow.whenIdle();
+      return this.sitesIn(document.uri);
+    }
     if (!this.candidate(document.uri)) return entry?.sites ?? [];
     this.cancelTimer(key);
     await this.rescanUri(document.uri);
+    await this.flow.whenIdle();
     return this.sitesIn(document.uri);
   }
 
@@ -111,10 +128,14 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** Resolves once no full scan and no file rescan is running or scheduled. */
   async whenIdle(): Promise<void> {
-    while (this.full || this.timers.size || this.inflight.size) {
-      if (this.full) await this.full.done.catch(() => undefined);
-      else if (this.inflight.size) await Promise.all(this.inflight.values());
-      else await new Promise((r) => setTimeout(r, DEBOUNCE_MS / 2));
+    for (;;) {
+      while (this.full || this.timers.size || this.inflight.size) {
+        if (this.full) await this.full.done.catch(() => undefined);
+        else if (this.inflight.size) await Promise.all(this.inflight.values());
+        else await new Promise((r) => setTimeout(r, DEBOUNCE_MS / 2));
+      }
+      await this.flow.whenIdle();
+      if (!this.full && !this.timers.size && !this.inflight.size) return;
     }
   }
 
@@ -126,14 +147,21 @@ export class WorkspaceIndex implements vscode.Disposable {
     const sourceWatcher = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
     const deleteWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
+    const configWatcher = vscode.workspace.createFileSystemWatcher(CONFIG_GLOB);
+    const configChanged = (uri: vscode.Uri) => { const f = vscode.workspace.getWorkspaceFolder(uri); if (f) this.flow.schedule(f); };
     const rescanSoon = debounce(() => void this.rescanAll(false), 1_000);
     this.subscriptions.push(
-      sourceWatcher, deleteWatcher, gitignoreWatcher,
+      sourceWatcher, deleteWatcher, gitignoreWatcher, configWatcher,
+      configWatcher.onDidCreate(configChanged), configWatcher.onDidChange(configChanged), configWatcher.onDidDelete(configChanged),
       sourceWatcher.onDidCreate(schedule),
       sourceWatcher.onDidChange(schedule),
       deleteWatcher.onDidDelete((uri) => this.remove(uri)),
       gitignoreWatcher.onDidCreate(rescanSoon), gitignoreWatcher.onDidChange(rescanSoon), gitignoreWatcher.onDidDelete(rescanSoon),
-      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) schedule(e.document.uri); }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!e.contentChanges.length) return;
+        schedule(e.document.uri);
+        if (!this.candidate(e.document.uri)) configChanged(e.document.uri); // an unsaved .env or config file
+      }),
       vscode.workspace.onDidSaveTextDocument((d) => schedule(d.uri)),
       // Closing a document with unsaved edits discards them: the disk text is the truth again.
       vscode.workspace.onDidCloseTextDocument((d) => { if (this.files.get(d.uri.toString())?.version !== undefined) schedule(d.uri); }),
@@ -224,7 +252,7 @@ export class WorkspaceIndex implements vscode.Disposable {
         for (const [j, { file, uri, version }] of sources.entries()) {
           const scanned = scans[j];
           if (scanned.error) { errors++; this.log.warn(`${file.path}: ${scanned.error.message}`); }
-          if (scanned.callSites.length || version !== undefined) next.set(uri.toString(), { uri, folder, rel: file.path, sites: scanned.callSites, version });
+          if (scanned.callSites.length || version !== undefined) next.set(uri.toString(), { uri, folder, rel: file.path, raw: scanned.callSites, sites: scanned.callSites, version });
         }
         scannedFiles += batch.length;
         report(`scanning ${Math.min(i + READ_BATCH, total)}/${total} files`, (100 * batch.length) / Math.max(1, total) / folders.length);
@@ -239,6 +267,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
     }
     this.reindex();
+    for (const folder of folders) this.flow.schedule(folder);
     const count = this.callSites().length;
     const how = token.isCancellationRequested ? 'cancelled after' : 'scanned';
     this.log.info(`Workspace ${how} ${scannedFiles} files in ${Date.now() - started} ms: ${count} call sites${errors ? `, ${errors} files skipped or with errors` : ''}.`);
@@ -294,10 +323,18 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (scanned.error) this.log[version === undefined ? 'warn' : 'debug'](`${rel}: ${scanned.error.message}`);
     const before = this.files.get(key);
     // Open documents keep an entry even without call sites, so ensureFresh knows their version is indexed.
-    if (scanned.callSites.length || version !== undefined) this.files.set(key, { uri, folder, rel, sites: scanned.callSites, version });
+    if (scanned.callSites.length || version !== undefined) this.files.set(key, { uri, folder, rel, raw: scanned.callSites, sites: scanned.callSites, version });
     else this.files.delete(key);
-    if (JSON.stringify(before?.sites ?? []) !== JSON.stringify(scanned.callSites)) this.afterFileChange(uri);
-    else if (before && scanned.callSites.length) this.files.get(key)!.sites = before.sites; // keep object identity
+    if (JSON.stringify(before?.raw ?? []) !== JSON.stringify(scanned.callSites)) this.afterFileChange(uri);
+    else if (before && scanned.callSites.length) Object.assign(this.files.get(key)!, { raw: before.raw, sites: before.sites }); // keep object identity
+    // Another file's model may come from this one (a constants module): the folder is followed again.
+    this.flow.schedule(folder);
+  }
+
+  /** The model pass changed call sites; their definitions may sit in any file (a `.env`), so everything is redrawn. */
+  private afterFlow(): void {
+    this.reindex();
+    this.changed.fire({ uris: undefined });
   }
 
   private afterFileChange(uri: vscode.Uri): void {
@@ -362,13 +399,4 @@ export class WorkspaceIndex implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', ContextKeys.scanning, this.busy > 0);
     this.scanningChanged.fire(this.busy > 0);
   }
-}
-
-function debounce(fn: () => void, ms: number): (() => void) & { cancel(): void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const run = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => { timer = undefined; fn(); }, ms);
-  };
-  return Object.assign(run, { cancel: () => { if (timer !== undefined) clearTimeout(timer); } });
 }
