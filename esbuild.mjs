@@ -17,6 +17,15 @@ function copyGrammars() {
   for (const f of GRAMMARS) cpSync(join('node_modules/@vscode/tree-sitter-wasm/wasm', f), join('dist/grammars', f));
 }
 
+/**
+ * The review panel's icons: VS Code's codicon font and its stylesheet (@vscode/codicons), served
+ * from the extension's own folder because the panel's CSP loads nothing from anywhere else.
+ */
+function copyCodicons() {
+  mkdirSync('dist/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join('node_modules/@vscode/codicons/dist', f), join('dist/codicons', f));
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -27,28 +36,63 @@ const common = {
 };
 
 /**
+ * How a bundle reaches another bundle of dist/ (`./scanner.js`): a require() in a module of its
+ * own, which the import() reaching it loads on first use. Left as a real import() of a CommonJS
+ * file, node would send it through its ES module loader, which lexes the whole file for its exports
+ * (measured: ~0.7 s for dist/scanner.js) before running it. (esbuild's `supported: {'dynamic-import':
+ * false}` would do it for every import() and breaks tree-sitter's `await import('module')`.)
+ */
+function requireBundle(name, build, filter, outOf) {
+  build.onResolve({ filter }, (a) => {
+    const out = outOf(a);
+    return out ? { path: out, namespace: `${name}-bundle` } : undefined;
+  });
+  build.onLoad({ filter: /.*/, namespace: `${name}-bundle` }, (a) => ({ contents: `module.exports = require(${JSON.stringify(`./${a.path}`)});`, loader: 'js' }));
+  build.onResolve({ filter: /^\.\/[\w.-]+\.js$/, namespace: `${name}-bundle` }, (a) => ({ path: a.path, external: true }));
+}
+
+/**
  * Heavy modules the extension needs only on first use live in bundles of their own, loaded by the
  * dynamic import() that reaches them, so node does not read megabytes before activate() runs:
- * the scanner carries the TypeScript compiler (~3.7 MB), the tokenizer its rank tables (~2.3 MB),
- * the endpoint client the openai SDK and the validator ajv.
+ * the scanner carries the TypeScript compiler (~3.7 MB), the endpoint client the openai SDK and
+ * the validator ajv.
  */
 const LAZY_BUNDLES = [
   { filter: /(^|\/)scan\/index(\.js)?$/, entry: 'src/core/scan/index.ts', out: 'scanner.js' },
-  { filter: /(^|\/)tokenEstimate(\.js)?$/, entry: 'src/node/tokenEstimate.ts', out: 'tokenizer.js' },
   { filter: /(^|\/)openaiClient(\.js)?$/, entry: 'src/llm/openaiClient.ts', out: 'endpointClient.js' },
   { filter: /(^|\/)validate\/index(\.js)?$/, entry: 'src/core/validate/index.ts', out: 'validator.js' },
+  // Only a replay through a proxy needs undici (src/llm/proxy.ts): ~420 KB the endpoint client skips.
+  { filter: /^undici$/, entry: 'node_modules/undici/index.js', out: 'undici.js' },
 ];
-const lazyBundles = {
+/** Reaches every lazy bundle but `self` (a lazy bundle may load another, never itself). */
+const lazyBundlesBut = (self) => ({
   name: 'lazy-bundles',
   setup(build) {
-    for (const b of LAZY_BUNDLES) build.onResolve({ filter: b.filter }, () => ({ path: `./${b.out}`, external: true }));
+    for (const b of LAZY_BUNDLES) if (b.out !== self) requireBundle(`lazy-${b.out}`, build, b.filter, () => b.out);
+  },
+});
+const lazyBundles = lazyBundlesBut(null);
+
+/**
+ * The CLI: dist/cli.js holds the argument handling, the verb table and the help texts; each verb
+ * (src/cli/commands/<verb>.ts) is a bundle of its own, dist/cli-<verb>.js, loaded by the import()
+ * in src/cli/verbs.ts that reaches it, so `--help` reads no verb and `replay` never reads the
+ * TypeScript compiler unless it has to scan (the scanner itself stays in dist/scanner.js).
+ */
+const CLI_VERBS = readdirSync('src/cli/commands').filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+const cliVerbBundles = {
+  name: 'cli-verb-bundles',
+  setup(build) {
+    requireBundle('cli-verb', build, /^\.\/commands\/[\w-]+(\.js)?$/, (a) => (/src[\\/]cli[\\/]verbs\.ts$/.test(a.importer)
+      ? `cli-${a.path.replace(/^\.\/commands\//, '').replace(/\.js$/, '')}.js` : undefined));
   },
 };
 
 const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], plugins: [lazyBundles] },
-  ...LAZY_BUNDLES.map((b) => ({ ...common, entryPoints: [b.entry], outfile: `dist/${b.out}`, platform: 'node', format: 'cjs', target: 'node18' })),
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', banner: { js: '#!/usr/bin/env node' } },
+  ...LAZY_BUNDLES.map((b) => ({ ...common, entryPoints: [b.entry], outfile: `dist/${b.out}`, platform: 'node', format: 'cjs', target: 'node18', plugins: [lazyBundlesBut(b.out)] })),
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', banner: { js: '#!/usr/bin/env node' }, plugins: [cliVerbBundles] },
+  ...CLI_VERBS.map((v) => ({ ...common, entryPoints: [`src/cli/commands/${v}.ts`], outfile: `dist/cli-${v}.js`, platform: 'node', format: 'cjs', target: 'node18', plugins: [lazyBundles] })),
   // The CLI's scan workers (src/node/scanPool.ts finds this file beside dist/cli.js). The scanner
   // itself comes from dist/scanner.js, so the compiler is not shipped a second time.
   { ...common, entryPoints: ['src/node/scanWorker.ts'], outfile: 'dist/scanWorker.js', platform: 'node', format: 'cjs', target: 'node18', plugins: [lazyBundles] },
@@ -84,6 +128,7 @@ if (args.has('--tests')) {
 } else {
   if (!watch) rmSync('dist', { recursive: true, force: true });
   copyGrammars();
+  copyCodicons();
   if (watch) {
     for (const t of targets) await (await esbuild.context(t)).watch();
     console.log('[watch] build started');

@@ -5,6 +5,11 @@ import { createLog } from './host/log';
 import { registerGeneralCommands } from './host/commands/general';
 import { registerScanFeatures, type ScanApi } from './host/scan/register';
 import { registerReplayFeatures, type ReplayApi } from './host/replay/register';
+import { registerRolloutFeatures } from './host/rollout/register';
+import { registerReviewFeatures, type ReviewApi } from './host/review/register';
+import { RunCache } from './host/review/runCache';
+import { RunVerdicts } from './host/review/verdicts';
+import { workspaceRoots } from './host/replay/roots';
 
 export interface PromptshiftApi {
   /** How long activate() took, for the activation-time measurement. */
@@ -13,6 +18,8 @@ export interface PromptshiftApi {
   readonly scan: ScanApi;
   /** Replay: Testing-view outcomes, runs, the trust guard (see host/replay/register.ts). */
   readonly replay: ReplayApi;
+  /** The review panel, case diffs and decisions (see host/review/register.ts). */
+  readonly review: ReviewApi;
 }
 
 export function activate(context: vscode.ExtensionContext): PromptshiftApi {
@@ -20,11 +27,18 @@ export function activate(context: vscode.ExtensionContext): PromptshiftApi {
   const log = createLog();
   context.subscriptions.push(log);
   registerGeneralCommands(context, log);
-  const scan = registerScanFeatures(context, { log });
-  const replay = registerReplayFeatures(context, { log, scan });
+  const runs = new RunCache();
+  const verdicts = new RunVerdicts(workspaceRoots, runs, log);
+  context.subscriptions.push(verdicts);
+  const scan = registerScanFeatures(context, { log, verdicts, runs });
+  const replay = registerReplayFeatures(context, { log, scan, runs, verdicts });
+  const review = registerReviewFeatures(context, { log, runs, verdicts, caseOfTest: (id) => replay.caseOfTest(id) });
+  registerRolloutFeatures(context, { log, runs: () => replay.runs() });
+  // Verdicts of earlier runs, read once the window is up (never on activation's critical path).
+  setTimeout(() => void verdicts.refresh(), 0);
   const activationMs = performance.now() - started;
   log.info(`Promptshift ${context.extension.packageJSON.version} activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, scan, replay };
+  return { activationMs, scan, replay, review };
 }
 
 export function deactivate(): void {

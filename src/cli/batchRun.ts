@@ -26,6 +26,7 @@ import { readResultRecords, type ResultRecord, type RunPlanFile, type RunSummary
 import { createBatchClient, type BatchClient, type BatchProgress } from '../llm/batchClient';
 import type { EndpointOptions } from '../llm/openaiClient';
 import { writeAtomic, type NodeRunStore } from '../node/runStore';
+import { nodeSha256 } from '../node/sha256';
 
 export interface BatchPhaseOptions {
   plan: RunPlanFile;
@@ -128,8 +129,8 @@ async function serveFromCache(items: WorkItem[], o: BatchPhaseOptions, pending: 
   for (let i = 0; i < items.length; i += 64) {
     await Promise.all(items.slice(i, i + 64).map(async (w) => {
       const t0 = performance.now();
-      const hash = requestHash(w.request);
-      const hit = await cache.get(cacheKey(hash, { endpoint: w.endpoint, repeat: w.repeat })).catch(() => null);
+      const hash = requestHash(w.request, nodeSha256);
+      const hit = await cache.get(cacheKey(hash, { endpoint: w.endpoint, repeat: w.repeat }, nodeSha256)).catch(() => null);
       if (!hit) { misses.push(w); return; }
       const v = validateOutput(hit.output, o.validatorFor(w.callSiteId));
       hits.push({ callSiteId: w.callSiteId, caseId: w.caseId, arm: w.arm, repeat: w.repeat, model: w.model, requestHash: hash, status: 'ok', error: null, output: hit.output, json: v.json, schema: v.schema, latencyMs: Math.round(performance.now() - t0), usage: hit.usage, costUsd: costOf(hit.usage, o.priceOf(w.model)), cached: true, attempts: 0, cachedLatencyMs: hit.latencyMs });
@@ -173,7 +174,7 @@ async function collectOne(entry: BatchEntry, client: BatchClient, o: BatchPhaseO
     const item = pending.get(customId);
     if (!item) continue; // already recorded (resume), or not ours
     if (isRetryableBatchError(res)) { retryable++; continue; }
-    records.push(batchRecordOf(item, res, entry.batchId, o.validatorFor(item.callSiteId), o.priceOf(item.model)));
+    records.push(batchRecordOf(item, requestHash(item.request, nodeSha256), res, entry.batchId, o.validatorFor(item.callSiteId), o.priceOf(item.model)));
     pending.delete(customId);
   }
   await append(records);

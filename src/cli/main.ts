@@ -1,56 +1,78 @@
-// The promptshift command: one verb a module, each `run(argv, io) → exit code`. Verb modules load on
-// demand so `promptshift scan` never pays for the replay engine.
-import { EXIT_BAD_INPUT, processIo, UsageError, type CliIo } from './io';
+// The promptshift command: one verb a module, each `run(argv, io) → exit code`. Verbs load on demand
+// (each is a bundle of its own in dist/), and `--help` / `--version` are answered from the verb table
+// and package.json alone, so they cost no more than node's own start.
+import * as nodeModule from 'node:module';
+import { EXIT_BAD_INPUT, EXIT_OK, processIo, UsageError, type CliIo } from './io';
+import { VERBS } from './verbs';
+import { cliVersion } from './version';
 
-type Verb = (argv: string[], io: CliIo) => Promise<number>;
-
-const VERBS: Record<string, () => Promise<{ run: Verb }>> = {
-  scan: () => import('./commands/scan.js'),
-  replay: () => import('./commands/replay.js'),
-  compare: () => import('./commands/compare.js'),
-  merge: () => import('./commands/merge.js'),
-  demo: () => import('./commands/demo.js'),
-};
-
-const USAGE = `Usage: promptshift <command> [options]
+function usage(): string {
+  const width = Math.max(...Object.keys(VERBS).map((v) => v.length)) + 2;
+  const lines = Object.entries(VERBS).map(([name, v]) => `  ${name.padEnd(width)}${v.summary}`);
+  return `Usage: promptshift <command> [options]
 
 Commands:
-  scan [DIR] [--json] [--include GLOB]... [--exclude GLOB]...   inventory the prompt call sites
-  replay (--callsite ID [--cases FILE] | --all) --candidate MODEL [--baseline MODEL] [--base-url URL]
-         [--api-key-env NAME] [--concurrency N] [--repeats N] [--budget-usd X] [--shard I/N]
-         [--run-dir DIR] [--no-cache] [--resume RUN_DIR] [--batch] [--json]
-                                                               replay call sites against two models
-  compare RUN_DIR [--json | --markdown] [--fail-on EXPR] [--junit FILE] [--format github]
-                                                               metrics and differences of a run
-  merge RUN_DIR... [--out DIR] [--json]                        join shard runs of one plan into one run
-  demo                                                         run the whole flow on the bundled sample workspace
+${lines.join('\n')}
 
-See docs: https://github.com/promptshift/promptshift#readme
+Options:
+  -h, --help     this help; \`promptshift <command> --help\` for a command's options
+  -V, --version  print the version
+
+The commands and file formats are described in the CLI section of README.md, which ships in this package.
 `;
+}
+
+const isHelp = (a: string | undefined) => a === '--help' || a === '-h';
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [verb, ...rest] = argv;
-  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
-    io.stdout(USAGE);
-    return verb ? 0 : EXIT_BAD_INPUT;
+  if (verb === '--version' || verb === '-V') {
+    io.stdout(`${cliVersion()}\n`);
+    return EXIT_OK;
   }
-  const load = VERBS[verb];
-  if (!load) {
-    io.stderr(`promptshift: unknown command '${verb}'\n\n${USAGE}`);
+  if (!verb || isHelp(verb) || verb === 'help') {
+    const topic = verb === 'help' ? rest[0] : undefined;
+    if (topic && VERBS[topic]) { io.stdout(VERBS[topic].help); return EXIT_OK; }
+    io.stdout(usage());
+    return verb ? EXIT_OK : EXIT_BAD_INPUT;
+  }
+  const entry = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
+  if (!entry) {
+    io.stderr(`promptshift: unknown command '${verb}'\n\n${usage()}`);
     return EXIT_BAD_INPUT;
   }
+  // Help wins wherever it stands before a lone `--` (flags after it are positionals).
+  const flags = rest.indexOf('--') >= 0 ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (flags.some(isHelp)) {
+    io.stdout(entry.help);
+    return EXIT_OK;
+  }
   try {
-    return await (await load()).run(rest, io);
+    return await (await entry.load()).run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`promptshift ${verb}: ${e.message}\n`);
+      io.stderr(`promptshift ${verb}: ${e.message}\n(see promptshift ${verb} --help)\n`);
       return EXIT_BAD_INPUT;
     }
     throw e;
   }
 }
 
+/**
+ * Node 22.1+ can keep V8's compiled code of the bundles on disk (in the OS temp folder, keyed by
+ * file content): compiling dist/scanner.js, which carries the TypeScript compiler, is then paid once
+ * per version rather than on every run. Older nodes have no such API and compile as before.
+ */
+function enableCompileCache(): void {
+  try {
+    (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  } catch {
+    // A cache that cannot be written (read-only temp folder) only costs the compile.
+  }
+}
+
 if (require.main === module) {
+  enableCompileCache();
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`promptshift: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`); process.exitCode = 2; },

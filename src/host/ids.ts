@@ -26,6 +26,13 @@ export const Commands = {
   openRunFolder: 'promptshift.openRunFolder',
   deleteRun: 'promptshift.deleteRun',
   refreshRuns: 'promptshift.refreshRuns',
+  exportRolloutPlan: 'promptshift.exportRolloutPlan',
+  openReview: 'promptshift.openReview',
+  openDiff: 'promptshift.openDiff',
+  nextChangedCase: 'promptshift.nextChangedCase',
+  previousChangedCase: 'promptshift.previousChangedCase',
+  acceptCase: 'promptshift.acceptCase',
+  flagCase: 'promptshift.flagCase',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -34,7 +41,16 @@ export const INTERNAL_COMMANDS: readonly CommandId[] = [
   Commands.revealCallSite, Commands.replaceModel, Commands.replaceModelEverywhere, Commands.noteMigration,
   Commands.groupByModel, Commands.groupByFile, Commands.groupByFamily,
   Commands.openRunFolder, Commands.deleteRun,
+  Commands.openDiff, Commands.acceptCase, Commands.flagCase,
 ];
+
+/** "Export Rollout Plan…": the review panel offers it as a button, called with the run directory. */
+export const EXPORT_ROLLOUT_PLAN_COMMAND = Commands.exportRolloutPlan;
+
+/** The review panel's webview type (WebviewPanelSerializer, `webviewId` in menus). */
+export const REVIEW_VIEW_TYPE = 'promptshift.review';
+/** Read-only documents of case outputs, for VS Code's diff editor. */
+export const OUTPUT_SCHEME = 'promptshift';
 
 export const ViewContainers = { promptshift: 'promptshift' } as const;
 

@@ -52,6 +52,15 @@ export function readSettings(scope?: vscode.ConfigurationScope): PromptshiftSett
   };
 }
 
+/**
+ * VS Code's own proxy settings (http.proxy, http.noProxy), for replays: read at each replay, so a
+ * change applies to the next one. Empty http.proxy: the environment's, as VS Code does.
+ */
+export function readProxySettings(): { proxy: string; noProxy: string[] } {
+  const c = vscode.workspace.getConfiguration('http');
+  return { proxy: c.get<string>('proxy', '') ?? '', noProxy: c.get<string[]>('noProxy', []) ?? [] };
+}
+
 /** Fires when any Promptshift setting changes. */
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {

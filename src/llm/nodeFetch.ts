@@ -192,8 +192,8 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
 /** The SDK's `fetch` option is typed with the DOM Response; BufferedResponse implements what it reads. */
 const asResponse = (r: BufferedResponse): Response => r as unknown as Response;
 
-/** A fetch Response read to the end, as nodeFetch hands its own over. */
-async function buffered(r: Response): Promise<Response> {
+/** A fetch Response read to the end, as nodeFetch hands its own over (also proxy.ts's). */
+export async function buffered(r: Response): Promise<Response> {
   const raw: string[] = [];
   r.headers.forEach((v, k) => { raw.push(k, v); });
   const bytes = r.body === null ? null : Buffer.from(await r.arrayBuffer());

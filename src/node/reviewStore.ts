@@ -42,3 +42,28 @@ export function writeReview(runDir: string, review: ReviewFile): Promise<void> {
   void next.finally(() => { if (queues.get(path) === next) queues.delete(path); }).catch(() => undefined);
   return next;
 }
+
+const updates = new Map<string, Promise<unknown>>();
+
+/**
+ * Reads review.json, applies `change` and writes the result, one update at a time per run, so two
+ * quick decisions never read the same old file and lose one. A file that cannot be read is left as
+ * it is (an error value), never overwritten.
+ */
+export function updateReview(runDir: string, change: (review: ReviewFile) => ReviewFile): Promise<ReadReview> {
+  const previous = updates.get(runDir) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(async (): Promise<ReadReview> => {
+    const read = await readReview(runDir);
+    if (!read.ok) return read;
+    const review = change(read.review);
+    try {
+      await writeReview(runDir, review);
+    } catch (e) {
+      return { ok: false, error: `${join(runDir, REVIEW_FILE)}: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    return { ok: true, review, warnings: read.warnings };
+  });
+  updates.set(runDir, next);
+  void next.finally(() => { if (updates.get(runDir) === next) updates.delete(runDir); });
+  return next;
+}

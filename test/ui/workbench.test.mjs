@@ -3,21 +3,10 @@
 // Screenshots land in test-artifacts/ui/ (git-ignored) for a look after a run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ensureChromium, ensureTools } from '../vscodeTools.mjs';
-import { installVsix, launchChromium, startCodeServer } from '../codeServer.mjs';
+import { openWorkbench } from '../uiWorkbench.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const artifacts = join(repo, 'test-artifacts/ui');
-const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
-let tmp, server, browser, page;
-
-async function shot(name) {
-  await page.screenshot({ path: join(artifacts, `${name}.png`) });
-}
+let wb, page;
+const shot = (name) => wb.shot(name);
 
 async function runCommand(title) {
   // The palette lists an extension's commands once the extension registry has loaded, which can
@@ -44,27 +33,12 @@ async function runCommand(title) {
 }
 
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  const tools = ensureTools(process.env.VSCT_TOOLS || join(repo, '.vscode-test/tools'));
-  const chromium = ensureChromium();
-  tmp = mkdtempSync(join(tmpdir(), 'promptshift-ui-'));
-  writeFileSync(join(tmp, 'config.yaml'), 'auth: none\n');
-  installVsix(tools, tmp, join(repo, `promptshift-${version}.vsix`));
-  const folder = join(tmp, 'workspace');
-  cpSync(join(repo, 'test/fixtures/workspace'), folder, { recursive: true });
-  server = await startCodeServer({ tools, tmp, folder });
-  browser = await launchChromium(tools, chromium, tmp);
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(folder)}`, { timeout: 180_000, waitUntil: "domcontentloaded" });
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.statusbar-item', { hasText: /call site/ }).first().waitFor({ timeout: 60_000 });
-  assert.equal(server.broken(), false, 'the workbench started without a route error');
+  wb = await openWorkbench();
+  page = wb.page;
 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
-  if (tmp && !process.env.KEEP) rmSync(tmp, { recursive: true, force: true });
+  await wb?.close();
 });
 
 test('the command palette shows the call sites in the Promptshift view', { timeout: 120_000 }, async () => {

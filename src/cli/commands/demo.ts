@@ -2,6 +2,7 @@
 // Replays go to the local stand-in endpoint (deterministic fake answers, labelled as such), with a
 // few injected faults so the retries show.
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { effectiveModel } from '../../core/callsite';
 import { BUILTIN_CATALOG, loadCatalog } from '../../core/models/catalog';
@@ -12,8 +13,9 @@ import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
 import { casesFileFor, readCaseLinks } from '../../node/replayInputs';
 import { scanDirectory } from './scan';
-import { run as replay } from './replay';
+import { runReplay } from './replay';
 import { run as compare } from './compare';
+import { writeAllFormats } from './canary';
 
 const DEMO_KEY_ENV = 'PROMPTSHIFT_DEMO_KEY';
 /** Used when the catalog names no replacement for a call site's model. */
@@ -39,7 +41,9 @@ async function captured(verb: (argv: string[], io: CliIo) => Promise<number>, ar
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(0)}%`);
 const ms = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Math.round(x)} ms`);
-const usd = (x: number | null | undefined) => (x === null || x === undefined ? 'unpriced' : `$${x.toFixed(5)}`);
+const usd = (x: number | null | undefined) => (x === null || x === undefined ? 'unpriced' : `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(5)}`);
+/** The demo's replays go to the stand-in: plan.json records it, so every report labels costs as simulated. */
+const replay = (argv: string[], io: CliIo) => runReplay(argv, io, { simulatedEndpoint: { label: LOCAL_ENDPOINT_LABEL } });
 
 export async function run(_argv: string[], io: CliIo): Promise<number> {
   const root = findSampleWorkspace(io);
@@ -56,7 +60,9 @@ export async function run(_argv: string[], io: CliIo): Promise<number> {
   const withCases = [];
   for (const site of result.callSites) if (await casesFileFor(root, site, links)) withCases.push(site);
   const endpoint = await startLocalEndpoint({ latencyMs: 25, faults: { rate: 0.15, kinds: ['429', '500', 'reset'], firstAttemptOnly: true, retryAfterSeconds: 0.2, seed: 7 } });
-  const env = { ...io.env, [DEMO_KEY_ENV]: 'promptshift-demo-local-key' };
+  // The stand-in listens on 127.0.0.1: never send it through a proxy the environment names.
+  const noProxy = [io.env.no_proxy || io.env.NO_PROXY, new URL(endpoint.url).hostname].filter(Boolean).join(',');
+  const env = { ...io.env, [DEMO_KEY_ENV]: 'promptshift-demo-local-key', no_proxy: noProxy, NO_PROXY: noProxy };
   const catalog = loadCatalog(BUILTIN_CATALOG);
   const today = todayIso(io.env);
   const runs: { site: string; from: string; to: string; runDir: string }[] = [];
@@ -88,13 +94,37 @@ export async function run(_argv: string[], io: CliIo): Promise<number> {
     const c = JSON.parse(out);
     const b = c.arms.baseline;
     const k = c.arms.candidate;
-    io.stdout(`${r.site.padEnd(24)} ${`${r.from} → ${r.to}`.padEnd(52)} ${`${b.errors} → ${k.errors}`.padEnd(11)} ${`${pct(b.schemaPassRate)} → ${pct(k.schemaPassRate)}`.padEnd(13)} ${`${ms(b.latencyP50Ms)} → ${ms(k.latencyP50Ms)}`.padEnd(19)} ${c.changed}/${b.n}\n`);
-    io.stdout(`${''.padEnd(24)} cost ${usd(b.costUsd)} → ${usd(k.costUsd)}\n`);
+    io.stdout(`${r.site.padEnd(24)} ${`${r.from} → ${r.to}`.padEnd(52)} ${`${b.errors} → ${k.errors}`.padEnd(11)} ${`${pct(b.schemaPassRate)} → ${pct(k.schemaPassRate)}`.padEnd(13)} ${`${ms(b.latencyP50Ms)} → ${ms(k.latencyP50Ms)}`.padEnd(19)} ${c.changed}/${c.cases.length}\n`);
+    io.stdout(`${''.padEnd(24)} ${c.significance.regressed ? 'REGRESSION' : 'no significant regression'}; exact match ${pct(c.exactMatchRate)}; cost${c.costSimulated ? ' (simulated)' : ''} ${usd(b.costUsd)} → ${usd(k.costUsd)}\n`);
+  }
+  if (runs.length) io.stdout(`\n   Costs are simulated: catalog prices applied to the stand-in's fake answers; no money was spent.\n`);
+
+  // The review reports of each run, written into its run directory.
+  io.stdout('\n== 4. Review reports (Markdown for a pull request, HTML to open in a browser)\n\n');
+  for (const r of runs) {
+    const md = await captured(compare, [r.runDir, '--markdown'], io, io.env);
+    if (md.code !== 0) return md.code;
+    await writeFile(join(r.runDir, 'report.md'), md.out);
+    const html = await captured(compare, [r.runDir, '--html', join(r.runDir, 'report.html')], { ...io, stderr: () => {} }, io.env);
+    if (html.code !== 0) return html.code;
+    io.stdout(`${r.site.padEnd(24)} ${relative(io.cwd, join(r.runDir, 'report.md')) || 'report.md'}\n${''.padEnd(24)} ${relative(io.cwd, join(r.runDir, 'report.html')) || 'report.html'}\n`);
+  }
+
+  // The rollout plan of each run, in every export format, beside the run.
+  io.stdout('\n== 4. Rollout plans (promptshift canary, every format)\n\n');
+  const rolloutDirs: string[] = [];
+  for (const r of runs) {
+    const dir = join(r.runDir, 'rollout');
+    const written = await writeAllFormats(r.runDir, dir);
+    if (!written.ok) { io.stderr(`promptshift demo: ${written.error}\n`); return EXIT_BAD_INPUT; }
+    rolloutDirs.push(dir);
+    io.stdout(`${r.site.padEnd(24)} ${written.verdict.toUpperCase()}${written.reasons.length ? `: ${written.reasons.join('; ')}` : ''}\n${''.padEnd(24)} ${written.files.length} files in ${relative(io.cwd, dir) || dir}\n`);
   }
 
   io.stdout('\n== Where everything is\n\n');
   io.stdout(`workspace     ${root}\n`);
-  for (const r of runs) io.stdout(`run           ${relative(io.cwd, r.runDir) || r.runDir}   (plan.json, results.jsonl, summary.json)\n`);
+  for (const r of runs) io.stdout(`run           ${relative(io.cwd, r.runDir) || r.runDir}   (plan.json, results.jsonl, summary.json, report.md, report.html)\n`);
+  for (const d of rolloutDirs) io.stdout(`rollout plan  ${relative(io.cwd, d) || d}   (json, markdown, flagd, launchdarkly, litellm, portkey, argo, flagger)\n`);
   io.stdout(`\nNext: open ${relative(io.cwd, root) || root} in VS Code with the extension (F5) to see the call sites, diagnostics and runs;\n`);
   io.stdout(`      \`node dist/cli.js compare <run> --markdown\` prints a run for a pull request.\n`);
   return EXIT_OK;

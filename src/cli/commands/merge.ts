@@ -17,8 +17,10 @@ import { newRunId } from '../../node/runId';
 
 const CHUNK = 1 << 20;
 
+export const FLAGS = { out: { type: 'string' }, json: { type: 'boolean' } } as const;
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseFlags(argv, FLAGS);
   if (positionals.length === 0) throw new UsageError('give at least one RUN_DIR');
   const sources: MergeSource[] = [];
   for (const p of positionals) {

@@ -5,31 +5,34 @@
 // --batch sends the pending requests through the OpenAI Batch API at half the price (src/cli/batchRun.ts);
 // a resumed run polls the batches recorded in batch.json whether or not --batch is given again.
 // Exit codes: 0 the run completed (failed requests are results, not failures); 1 it stopped early
-// (budget, Ctrl-C); 2 bad usage or input — a malformed cases file or schema is reported as
+// (budget, Ctrl-C, the endpoint unreachable for every request); 2 bad usage or input — a malformed cases file or schema is reported as
 // `file:line: message` before any request is sent — or the endpoint refused the key.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadCatalog, BUILTIN_CATALOG } from '../../core/models/catalog';
-import { buildPlan, workItems, type ReplayTarget, type AdaptParams } from '../../core/replay/plan';
+import { buildPlan, type ReplayTarget, type AdaptParams } from '../../core/replay/plan';
+import { charEstimator } from '../../core/replay/estimate';
 import { executeRun } from '../../core/replay/engine';
 import type { PriceOf } from '../../core/replay/ports';
 import type { RunPlanFile } from '../../core/replay/records';
 import { catalogAdapt, catalogPriceOf, compileValidators } from '../../core/replay/catalogPorts';
 import { endpointProblems } from '../../core/replay/endpointFit';
 import { createOpenAiClient, type EndpointOptions } from '../../llm/openaiClient';
+import { proxyConfigFromEnv } from '../../llm/proxy';
 import { parseFlags } from '../args';
 import { NodeCacheStore, cacheDir } from '../../node/cacheStore';
 import { systemClock } from '../../node/clock';
+import { nodeSha256 } from '../../node/sha256';
 import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } from '../io';
 import { casesFileFor, loadSchemaFile, loadTarget, orphanedCasesFiles, readCaseLinks, type InputProblem } from '../../node/replayInputs';
 import { warnOrphans } from '../format/orphans';
 import { NodeRunStore, PLAN_FILE, runsDir } from '../../node/runStore';
 import { newRunId } from '../../node/runId';
-import { batchSummaryNote, readBatchState, runBatchPhase, type BatchPhaseOutcome } from '../batchRun';
-import { calibratedEstimator } from '../../node/tokenEstimate';
-import { scanDirectory } from './scan';
+import type { BatchPhaseOutcome } from '../batchRun';
+import { BATCH_FILE } from '../../core/replay/batch';
+import { endpointScope } from '../../core/replay/cacheKey';
 
-const FLAGS = {
+export const FLAGS = {
   callsite: { type: 'string' }, cases: { type: 'string' }, all: { type: 'boolean' },
   baseline: { type: 'string' }, candidate: { type: 'string' }, 'base-url': { type: 'string' },
   shard: { type: 'string' }, 'api-key-env': { type: 'string' }, concurrency: { type: 'string' },
@@ -88,7 +91,27 @@ export function endpointFor(baseURL: string | undefined, apiKey: string): Endpoi
   return { kind: 'compatible', baseURL, apiKey };
 }
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
+/** The endpoint answered nothing: which URL, what to check, and how to send the rest. */
+function unreachableMessage(endpoint: EndpointOptions, detail: string | null, runDir: string): string {
+  const url = endpointScope(endpoint.baseURL) ?? 'https://api.openai.com/v1';
+  return `Stopped: cannot reach ${url}. ${detail ?? ''}\n`
+    + `Check that the server is running and that --base-url is right, and your network or proxy (HTTPS_PROXY, NO_PROXY).\n`
+    + `Nothing was recorded for the requests that failed; send them with: promptshift replay --resume ${runDir}\n`;
+}
+
+export interface ReplayOptions {
+  /**
+   * The endpoint is the local stand-in (the demo starts one): recorded in plan.json so that every
+   * report labels its costs as simulated, and said here instead of "spent".
+   */
+  simulatedEndpoint?: { label: string };
+}
+
+export function run(argv: string[], io: CliIo): Promise<number> {
+  return runReplay(argv, io);
+}
+
+export async function runReplay(argv: string[], io: CliIo, options: ReplayOptions = {}): Promise<number> {
   const { values } = parseFlags(argv, FLAGS);
   const root = resolve(io.cwd, values.root ?? '.');
   const keyEnv = values['api-key-env'] ?? 'OPENAI_API_KEY';
@@ -126,6 +149,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const shard = parseShard(values.shard);
     const repeats = num('repeats', values.repeats, { int: true, min: 1 }) ?? 1;
     io.stderr(`Scanning ${root}…\n`);
+    // Loaded here, not at the top: a resumed run needs no scan, and the scanner is the heaviest
+    // module of the CLI (it carries the TypeScript compiler).
+    const { scanDirectory } = await import('./scan.js');
     const scan = await scanDirectory(root);
     const problems: InputProblem[] = [];
     const schemaOverride = values.schema ? await loadSchemaFile(io.cwd, values.schema, problems) : null;
@@ -161,7 +187,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     const runId = newRunId();
-    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: values.candidate, repeats, baseURL: values['base-url'] ?? null, shard });
+    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: values.candidate, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
     if (!built.ok) { io.stderr(`promptshift replay: ${built.error}\n`); return EXIT_BAD_INPUT; }
     plan = built.plan;
     const dir = values['run-dir'] ? resolve(io.cwd, values['run-dir']) : join(runsDir(root), runId);
@@ -175,7 +201,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const validators = compiled.validators;
 
   // On resume the plan's base URL (credentials stripped) is used unless --base-url is given again.
-  const endpoint = endpointFor(values['base-url'] ?? plan.endpoint.baseURL ?? undefined, apiKey);
+  const endpoint: EndpointOptions = { ...endpointFor(values['base-url'] ?? plan.endpoint.baseURL ?? undefined, apiKey), proxy: proxyConfigFromEnv(io.env) };
   if (endpoint.kind !== 'compatible' && !apiKey) {
     io.stderr(`promptshift replay: no API key: set the environment variable ${keyEnv}${values['api-key-env'] ? '' : ' (or name another with --api-key-env)'}\n`);
     return EXIT_BAD_INPUT;
@@ -185,6 +211,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     for (const m of misfit) io.stderr(`${m}\n`);
     return EXIT_BAD_INPUT;
   }
+  // Money a stand-in "spends" is catalog prices on fake answers: never call it spent.
+  const spentWord = plan.endpoint.simulated ? 'simulated cost (no money spent)' : 'spent';
   const confirmAboveUsd = num('confirm-above-usd', values['confirm-above-usd'], { min: 0 }) ?? DEFAULT_CONFIRM_ABOVE_USD;
   let client;
   try {
@@ -197,23 +225,25 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => { io.stderr('\nCancelling: finished results are kept; resume with --resume.\n'); controller.abort(); };
   process.once('SIGINT', onSigint);
-  const estimator = await calibratedEstimator((function* () { for (const w of workItems(plan, adapt)) yield w.request; })());
+  const estimator = charEstimator;
   const cache = values['no-cache'] ? null : new NodeCacheStore(cacheDir(root));
   let lastPrint = 0;
   let summary;
   let batchPhase: BatchPhaseOutcome | null = null;
   try {
     // Batch phase: new submissions with --batch; a resumed run always polls the batches it has.
-    const batchState = resume ? await readBatchState(store.dir).catch((e: unknown) => { throw new UsageError(e instanceof Error ? e.message : String(e)); }) : null;
-    if (values.batch || batchState?.batches.some((b) => b.status !== 'collected')) {
+    // The batch module (and the SDK's file upload) only for a run that has or wants batches.
+    const batchRun = values.batch || (resume && existsSync(join(store.dir, BATCH_FILE))) ? await import('../batchRun.js') : null;
+    const batchState = resume && batchRun ? await batchRun.readBatchState(store.dir).catch((e: unknown) => { throw new UsageError(e instanceof Error ? e.message : String(e)); }) : null;
+    if (batchRun && (values.batch || batchState?.batches.some((b) => b.status !== 'collected'))) {
       if (!resume) await store.writePlan(plan);
-      batchPhase = await runBatchPhase({
+      batchPhase = await batchRun.runBatchPhase({
         plan, store, endpoint, adapt, priceOf, validatorFor: (id) => validators.get(id) ?? null, estimator, cache, budgetUsd,
         submitNew: !!values.batch, pollIntervalMs: batchPollMs, signal: controller.signal, stderr: io.stderr,
       });
     }
     summary = await executeRun(plan, {
-      client, store, cache, clock: systemClock, resume: resume || batchPhase !== null, stopBefore: batchPhase?.stop,
+      client, store, cache, clock: systemClock, sha256: nodeSha256, resume: resume || batchPhase !== null, stopBefore: batchPhase?.stop,
       logger: { info: (m) => io.stderr(`${m}\n`), warn: (m) => io.stderr(`warning: ${m}\n`), error: (m) => io.stderr(`error: ${m}\n`) },
       adapt, priceOf, estimator, validatorFor: (id) => validators.get(id) ?? null,
       concurrency, maxAttempts, timeoutMs, budgetUsd, signal: controller.signal,
@@ -221,7 +251,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       confirm: (est) => {
         if (batchPhase && est.requests === 0) return true;
         if (batchPhase) io.stderr('Sending live what no batch answered:\n');
-        const cost = est.costUsd === null ? `cost unknown (no price for ${est.unpricedModels.join(', ')})` : `~$${est.costUsd.toFixed(4)}`;
+        const cost = est.costUsd === null ? `cost unknown (no price for ${est.unpricedModels.join(', ')})` : `~$${est.costUsd.toFixed(4)}${plan.endpoint.simulated ? ' simulated' : ''}`;
         io.stderr(`Replaying ${est.requests} requests (~${est.inputTokens} input, ≤${est.outputTokens} output tokens, ${cost}) → ${store.dir}\n`);
         if (values.yes || est.costUsd === null || est.costUsd <= confirmAboveUsd) return true;
         return confirmSpend(io, est.costUsd, confirmAboveUsd);
@@ -230,11 +260,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         const now = Date.now();
         if (now - lastPrint < 1000 && p.done < p.total) return;
         lastPrint = now;
-        io.stderr(`  ${p.done}/${p.total} done, ${p.errors} errors, ${p.cached} cached, $${p.spentUsd.toFixed(4)} spent\n`);
+        io.stderr(`  ${p.done}/${p.total} done, ${p.errors} errors, ${p.cached} cached, $${p.spentUsd.toFixed(4)} ${spentWord}\n`);
       },
     });
-    if (batchPhase) {
-      summary.batch = await batchSummaryNote(store, batchPhase);
+    if (batchPhase && batchRun) {
+      summary.batch = await batchRun.batchSummaryNote(store, batchPhase);
       const { estimateDetail: _e, ...toWrite } = summary;
       await store.writeSummary(toWrite);
     }
@@ -243,8 +273,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     await store.close();
   }
   const { estimateDetail: _detail, ...written } = summary;
-  if (summary.stopReason !== 'completed') io.stderr(`Stopped (${summary.stopReason}): ${summary.stopDetail ?? ''}\n`);
-  io.stderr(`${summary.done}/${summary.total} done (${summary.errors} errors, ${summary.cached} cached), $${summary.spentUsd.toFixed(4)} spent\n`);
+  if (summary.stopReason === 'unreachable') io.stderr(unreachableMessage(endpoint, summary.stopDetail, store.dir));
+  else if (summary.stopReason !== 'completed') io.stderr(`Stopped (${summary.stopReason}): ${summary.stopDetail ?? ''}\n`);
+  io.stderr(`${summary.done}/${summary.total} done (${summary.errors} errors, ${summary.cached} cached), $${summary.spentUsd.toFixed(4)} ${spentWord}\n`);
   if (values.json) io.stdout(JSON.stringify({ runDir: store.dir, summary: written }) + '\n');
   else io.stdout(`${store.dir}\n`);
   if (summary.stopReason === 'auth') return EXIT_BAD_INPUT;

@@ -18,12 +18,14 @@ export async function scanDirectory(root: string, include: string[] = [], exclud
   return result;
 }
 
+export const FLAGS = {
+  json: { type: 'boolean' },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+} as const;
+
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags(argv, {
-    json: { type: 'boolean' },
-    include: { type: 'string', multiple: true },
-    exclude: { type: 'string', multiple: true },
-  });
+  const { values, positionals } = parseFlags(argv, FLAGS);
   const root = resolve(io.cwd, positionals[0] ?? '.');
   io.stderr(`Scanning ${root}…\n`);
   const result = await scanDirectory(root, values.include ?? [], values.exclude ?? []);

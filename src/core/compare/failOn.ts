@@ -1,10 +1,13 @@
 // `compare --fail-on EXPR`: a small, safe expression language over a call site's metrics — no eval.
 //   candidate.errorRate > 0.05 || delta.schemaPassRate < -0.02 && !(changed == 0)
-// Names: baseline.M, candidate.M, delta.M (M a field of ArmMetrics), changed, cases, changedRate.
+//   review.flagged > 0 || significance.regressed
+// Names: FAIL_ON_NAMES below (baseline.M, candidate.M, delta.M with M a field of ArmMetrics; the
+// run's counts and rates; review.*; significance.*). A boolean name alone is a condition.
 // Operators: || && ! == != < <= > >= + - * / and parentheses; numbers, true, false, null.
 // Null (a metric that does not apply, e.g. schemaPassRate without a schema) makes arithmetic null
 // and every comparison false, so a gate never fails on a metric that was not measured.
 import type { ArmMetrics, CallSiteComparison } from './metrics';
+import type { CallSiteReport } from './report';
 
 type Node =
   | { k: 'num'; v: number | boolean | null }
@@ -20,14 +23,38 @@ export interface FailOnExpr {
 
 export type FailOnContext = Record<string, unknown>;
 
-const METRIC_KEYS: readonly (keyof ArmMetrics)[] = ['n', 'errors', 'errorRate', 'schemaPass', 'schemaPassRate', 'latencyP50Ms', 'latencyP95Ms', 'inputTokens', 'outputTokens', 'costUsd', 'costPerCaseUsd'];
-const TOP = new Set(['changed', 'cases', 'changedRate']);
-const GROUPS = new Set(['baseline', 'candidate', 'delta']);
+const METRIC_KEYS: readonly (keyof ArmMetrics)[] = ['n', 'errors', 'errorRate', 'schemaPass', 'schemaPassRate', 'schemaFail', 'schemaFailRate', 'latencyP50Ms', 'latencyP95Ms', 'inputTokens', 'outputTokens', 'costUsd', 'costPerCaseUsd'];
 
-export function contextOf(c: CallSiteComparison): FailOnContext {
+/** Every name an expression may use, with what it means: the --help of compare lists them. */
+export const FAIL_ON_NAMES: ReadonlyArray<[string, string]> = [
+  ['baseline.M, candidate.M, delta.M', `an arm's metric or candidate − baseline; M is one of ${METRIC_KEYS.join(', ')}`],
+  ['changed', 'cases whose outputs differ'],
+  ['cases', 'cases in the run'],
+  ['changedRate', 'changed / cases'],
+  ['exactMatchRate', 'share of compared cases with identical outputs in every repeat'],
+  ['changedBeyondNoise', 'changed cases whose baseline agreed with itself across repeats (= changed without repeats)'],
+  ['review.flagged, review.accepted', 'reviewer decisions in review.json'],
+  ['significance.regressed', 'true when the error rate or schema pass rate is significantly worse (beyond noise)'],
+  ['significance.errorRate.R, significance.schemaPassRate.R', 'R one of regressed, improved, withinNoise, pValue, difference'],
+];
+
+const RATE_FIELDS = ['regressed', 'improved', 'withinNoise', 'pValue', 'difference'];
+const KNOWN = new Set<string>([
+  ...['baseline', 'candidate', 'delta'].flatMap((g) => METRIC_KEYS.map((k) => `${g}.${k}`)),
+  'changed', 'cases', 'changedRate', 'exactMatchRate', 'changedBeyondNoise', 'review.flagged', 'review.accepted', 'significance.regressed',
+  ...['errorRate', 'schemaPassRate'].flatMap((r) => RATE_FIELDS.map((f) => `significance.${r}.${f}`)),
+]);
+
+/** The names an expression reads, for a plain comparison (report fields are then null) or a full report. */
+export function contextOf(c: CallSiteComparison | CallSiteReport): FailOnContext {
+  const r = 'significance' in c ? c : null;
   return {
     baseline: c.arms.baseline, candidate: c.arms.candidate, delta: c.delta,
     changed: c.changed, cases: c.cases.length, changedRate: c.cases.length ? c.changed / c.cases.length : null,
+    exactMatchRate: r?.exactMatchRate ?? null,
+    changedBeyondNoise: r ? (r.noise ? r.noise.outputs.changedBeyondNoise : r.changed) : null,
+    review: r ? { flagged: r.review.flagged, accepted: r.review.accepted } : null,
+    significance: r?.significance ?? null,
   };
 }
 
@@ -76,13 +103,11 @@ export function parseFailOn(source: string): { ok: true; expr: FailOnExpr } | { 
       i++;
       if (t.t === 'true' || t.t === 'false') return { k: 'num', v: t.t === 'true' };
       if (t.t === 'null') return { k: 'num', v: null };
-      const path = t.t.split('.');
-      const known = path.length === 1 ? TOP.has(path[0]) : path.length === 2 && GROUPS.has(path[0]) && (METRIC_KEYS as readonly string[]).includes(path[1]);
-      if (!known) {
+      if (!KNOWN.has(t.t)) {
         i--;
-        fail(`unknown name "${t.t}" (use baseline.X, candidate.X or delta.X with X one of ${METRIC_KEYS.join(', ')}; or changed, cases, changedRate)`);
+        fail(`unknown name "${t.t}" (use baseline.X, candidate.X or delta.X with X one of ${METRIC_KEYS.join(', ')}; or changed, cases, changedRate, exactMatchRate, changedBeyondNoise, review.flagged, review.accepted, significance.regressed, significance.errorRate.R, significance.schemaPassRate.R; see compare --help)`);
       }
-      return { k: 'ref', path };
+      return { k: 'ref', path: t.t.split('.') };
     }
     if (t.t === '(') { i++; const e = or(); if (!isOp(')')) fail('expected ")"'); i++; return e; }
     return fail('expected a value');

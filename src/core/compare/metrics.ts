@@ -1,10 +1,12 @@
 // Run metrics for `compare`: per call site and arm, the M object of CLI.md, the delta candidate −
 // baseline, how many cases changed, and a per-case list. Records are consumed as a stream; what is
-// kept is per case (status, verdict, an output fingerprint, repeat 0's output), not the records.
+// kept is per case: its verdict and repeat 0's output (what a reviewer reads and diffs). A record's
+// output is held for comparison only until the other arm's record of the same repeat arrives —
+// records of a case are written close together, so few wait. Outputs are compared as they are
+// (equal text is equal), and JSON values by a walk that ignores key order: no canonical string is
+// built per record, which was most of compare's time (bench/compare).
 import type { Arm } from '../replay/cases';
-import { canonicalJson } from '../replay/cacheKey';
 import type { ResultRecord, RunPlanFile } from '../replay/records';
-import { workKey } from '../replay/records';
 
 export interface ArmMetrics {
   n: number;
@@ -13,6 +15,13 @@ export interface ArmMetrics {
   schemaPass: number;
   /** Null when nothing was validated (no schema); errors count as failures. */
   schemaPassRate: number | null;
+  /**
+   * Answers validated against a schema that did not match it (request errors not included). Always
+   * set by compareRun; optional so that ArmMetrics written by hand (tests, older callers) still type.
+   */
+  schemaFail?: number;
+  /** schemaFail / n; null when nothing was validated. */
+  schemaFailRate?: number | null;
   latencyP50Ms: number | null;
   latencyP95Ms: number | null;
   inputTokens: number;
@@ -41,9 +50,25 @@ export interface CaseArmOutcome {
 
 export interface CaseComparison {
   caseId: string;
+  /** Some repeat run on both arms gave different outputs (JSON compared as data, text trimmed). */
   changed: boolean;
+  /** Both arms have a result for at least one same repeat, so `changed` means something. */
+  compared: boolean;
+  /**
+   * With two or more baseline repeats: did they all give the same output? Null with fewer. A change
+   * on a case whose baseline is unstable is within the baseline's own noise (see noise.ts).
+   */
+  baselineStable: boolean | null;
   baseline: CaseArmOutcome;
   candidate: CaseArmOutcome;
+}
+
+/** One arm's counts on the records of one repeat index: the baseline's run-to-run spread comes from these. */
+export interface RepeatCounts {
+  n: number;
+  errors: number;
+  schemaPass: number;
+  schemaChecked: number;
 }
 
 export interface CallSiteComparison {
@@ -52,39 +77,104 @@ export interface CallSiteComparison {
   arms: { baseline: ArmMetrics; candidate: ArmMetrics };
   delta: MetricsDelta;
   changed: number;
+  /** Cases with a result on both arms (the denominator of the exact-match rate). */
+  compared: number;
+  /** Cases whose repeat-0 answers were JSON on both arms (the denominator of changed-field rates). */
+  jsonCases: number;
+  /** Highest number of repeats any case had on either arm. */
+  repeats: number;
+  /** Per arm, counts by repeat index (index r = the records with repeat r). */
+  byRepeat: Record<Arm, RepeatCounts[]>;
   cases: CaseComparison[];
 }
 
 interface ArmAcc {
-  n: number; errors: number; schemaPass: number; validated: number; latencies: number[];
-  input: number; output: number; cost: number; priced: number; model: string | null;
+  n: number; errors: number; schemaPass: number; schemaFail: number; validated: number; latencies: number[];
+  input: number; output: number; cost: number; priced: number; model: string | null; byRepeat: RepeatCounts[];
+}
+
+interface ArmSlot {
+  outcome: CaseArmOutcome;
+  /** have[r]: repeat r's record arrived (a second one for the same repeat is a duplicate). */
+  have: boolean[];
+  /** Outputs waiting for the other arm's record of the same repeat; dropped once compared. */
+  waiting: Map<number, Print> | null;
 }
 
 interface CaseAcc {
   caseId: string;
-  arms: Record<Arm, { outcome: CaseArmOutcome; prints: Map<number, string> }>;
+  arms: Record<Arm, ArmSlot>;
+  changed: boolean;
+  compared: boolean;
+  /** Both arms answered repeat 0 in JSON. */
+  bothJson: boolean;
+  /** The first baseline output, kept only when repeats are expected, to tell a stable baseline. */
+  baselineRef: Print | undefined;
+  baselineSeen: number;
+  baselineSame: boolean;
 }
 
-const newArm = (): ArmAcc => ({ n: 0, errors: 0, schemaPass: 0, validated: 0, latencies: [], input: 0, output: 0, cost: 0, priced: 0, model: null });
+const newArm = (): ArmAcc => ({ n: 0, errors: 0, schemaPass: 0, schemaFail: 0, validated: 0, latencies: [], input: 0, output: 0, cost: 0, priced: 0, model: null, byRepeat: [] });
 const newOutcome = (): CaseArmOutcome => ({ status: 'missing', schemaOk: null, latencyMs: null, output: null, json: null, schemaErrors: [], error: null, repeats: 0 });
+
+/** Far above any real --repeats; records past it are malformed and ignored. */
+const MAX_REPEAT = 10_000;
 
 /** The latency to report: a cache hit's original latency, not the cache's read time. */
 export const effectiveLatency = (r: ResultRecord): number => (r.cached && typeof r.cachedLatencyMs === 'number' ? r.cachedLatencyMs : r.latencyMs);
 
-/** What "same output" means: equal JSON when both parse, else equal trimmed text; errors by type. */
-function fingerprint(r: ResultRecord): string {
-  if (r.status === 'error') return `error:${r.error?.type ?? 'other'}`;
-  if (r.json !== null && r.json !== undefined) return `json:${canonicalJson(r.json)}`;
-  return `text:${r.output.trim()}`;
+/** What of a record decides "same output": its error type, or its trimmed text and parsed JSON. */
+type Print = { error: string } | { text: string; json: unknown };
+
+const printOf = (r: ResultRecord): Print =>
+  (r.status === 'error' ? { error: r.error?.type ?? 'other' } : { text: (r.output ?? '').trim(), json: r.json ?? null });
+
+/** Equal JSON values when both parsed (key order and whitespace aside), else equal trimmed text; errors by type. */
+export function samePrint(a: Print, b: Print): boolean {
+  if ('error' in a || 'error' in b) return 'error' in a && 'error' in b && a.error === b.error;
+  if (a.text === b.text) return true; // the same text parses to the same value
+  return a.json !== null && b.json !== null && jsonEqual(a.json, b.json);
 }
 
-export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable<ResultRecord>, plan?: RunPlanFile | null): Promise<CallSiteComparison[]> {
-  const sites = new Map<string, { arms: Record<Arm, ArmAcc>; cases: Map<string, CaseAcc> }>();
+/** Deep equality of parsed JSON; object keys in any order. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const k of keys) if (!Object.prototype.hasOwnProperty.call(y, k) || !jsonEqual(x[k], y[k])) return false;
+  return true;
+}
+
+const OTHER: Record<Arm, Arm> = { baseline: 'candidate', candidate: 'baseline' };
+
+export interface CompareOptions {
+  /**
+   * 'all' (default): every case keeps repeat 0's outputs. 'changed': with one repeat planned, a case
+   * whose outputs are the same (and pass their schema) drops them once both arrived — renderings
+   * that show only changed and failing cases need no more, and a large run holds far less.
+   */
+  outputs?: 'all' | 'changed';
+}
+
+export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable<ResultRecord>, plan?: RunPlanFile | null, options: CompareOptions = {}): Promise<CallSiteComparison[]> {
+  const sites = new Map<string, { arms: Record<Arm, ArmAcc>; cases: Map<string, CaseAcc>; repeats: number }>();
   const site = (id: string) => {
     let s = sites.get(id);
-    if (!s) { s = { arms: { baseline: newArm(), candidate: newArm() }, cases: new Map() }; sites.set(id, s); }
+    if (!s) { s = { arms: { baseline: newArm(), candidate: newArm() }, cases: new Map(), repeats: 0 }; sites.set(id, s); }
     return s;
   };
+  // Baseline stability needs one fingerprint per case for the run's life: only kept when repeats are planned.
+  const expectRepeats = !plan || plan.repeats > 1;
+  // With one repeat, a pair found equal is final: its outputs can go.
+  const dropSame = options.outputs === 'changed' && plan?.repeats === 1;
   // Plan order first, so the report lists call sites and cases as the plan does, missing ones included.
   for (const pc of plan?.callSites ?? []) {
     const s = site(pc.callSite.id);
@@ -92,24 +182,45 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
     s.arms.candidate.model = pc.arms.candidate.model;
     for (const c of pc.cases) caseOf(s.cases, c.id);
   }
-  const seen = new Set<string>();
   for await (const r of records) {
-    const k = workKey(r);
-    if (seen.has(k)) continue; // merged shards that overlap: the first record wins
-    seen.add(k);
+    // A repeat number is an array index below: a malformed one must not allocate or loop for ever.
+    if (!Number.isInteger(r.repeat) || r.repeat < 0 || r.repeat > MAX_REPEAT) continue;
     const s = site(r.callSiteId);
+    const k = caseOf(s.cases, r.caseId);
+    const c = k.arms[r.arm];
+    if (c.have[r.repeat]) continue; // merged shards that overlap: the first record wins
+    c.have[r.repeat] = true;
+    s.repeats = Math.max(s.repeats, r.repeat + 1);
+    const fp = printOf(r);
+    const other = k.arms[OTHER[r.arm]];
+    const counterpart = other.waiting?.get(r.repeat);
+    let pairedSame = false;
+    if (counterpart !== undefined) {
+      k.compared = true;
+      pairedSame = samePrint(counterpart, fp);
+      if (r.repeat === 0 && 'json' in fp && fp.json !== null && 'json' in counterpart && counterpart.json !== null) k.bothJson = true;
+      if (!pairedSame) k.changed = true;
+      other.waiting!.delete(r.repeat);
+    } else (c.waiting ??= new Map()).set(r.repeat, fp);
+    if (r.arm === 'baseline') {
+      if (k.baselineSeen++ === 0) { if (expectRepeats) k.baselineRef = fp; }
+      else if (k.baselineRef !== undefined && !samePrint(k.baselineRef, fp)) k.baselineSame = false;
+    }
     const a = s.arms[r.arm];
     a.model ??= r.model;
     a.n++;
-    if (r.status === 'error') a.errors++;
-    if (r.schema) { a.validated++; if (r.schema.ok) a.schemaPass++; }
+    const rc = (a.byRepeat[r.repeat] ??= { n: 0, errors: 0, schemaPass: 0, schemaChecked: 0 });
+    rc.n++;
+    if (r.status === 'error') { a.errors++; rc.errors++; }
+    if (r.schema) {
+      a.validated++; rc.schemaChecked++;
+      if (r.schema.ok) { a.schemaPass++; rc.schemaPass++; } else a.schemaFail++;
+    }
     // A Batch API answer has no per-request latency (recorded as 0): leave it out of p50/p95.
     if (r.status === 'ok' && !('batch' in r && r.batch)) a.latencies.push(effectiveLatency(r));
     a.input += r.usage?.input ?? 0;
     a.output += r.usage?.output ?? 0;
     if (typeof r.costUsd === 'number') { a.cost += r.costUsd; a.priced++; }
-    const c = caseOf(s.cases, r.caseId).arms[r.arm];
-    c.prints.set(r.repeat, fingerprint(r));
     const o = c.outcome;
     o.repeats++;
     // The case's outcome per arm: worst over repeats (an error or a schema failure in any repeat shows).
@@ -122,6 +233,10 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
       o.schemaErrors = r.schema && !r.schema.ok ? r.schema.errors : [];
       o.latencyMs = effectiveLatency(r);
     }
+    if (dropSame && pairedSame && !k.changed && o.schemaOk !== false && other.outcome.schemaOk !== false) {
+      o.output = null; o.json = null;
+      other.outcome.output = null; other.outcome.json = null;
+    }
   }
   const out: CallSiteComparison[] = [];
   for (const [callSiteId, s] of sites) {
@@ -130,23 +245,32 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
     const baseline = metricsOf(s.arms.baseline, validated);
     const candidate = metricsOf(s.arms.candidate, validated);
     const cases: CaseComparison[] = [];
-    let changed = 0;
+    let changed = 0, compared = 0, jsonCases = 0;
     for (const c of s.cases.values()) {
-      const b = c.arms.baseline.prints, d = c.arms.candidate.prints;
-      let isChanged = false;
-      for (const [rep, fp] of b) { const other = d.get(rep); if (other !== undefined && other !== fp) { isChanged = true; break; } }
-      if (isChanged) changed++;
-      cases.push({ caseId: c.caseId, changed: isChanged, baseline: c.arms.baseline.outcome, candidate: c.arms.candidate.outcome });
+      if (c.changed) changed++;
+      if (c.compared) compared++;
+      if (c.bothJson) jsonCases++;
+      const baselineStable = c.baselineSeen >= 2 && c.baselineRef !== undefined ? c.baselineSame : null;
+      cases.push({ caseId: c.caseId, changed: c.changed, compared: c.compared, baselineStable, baseline: c.arms.baseline.outcome, candidate: c.arms.candidate.outcome });
     }
-    out.push({ callSiteId, models: { baseline: s.arms.baseline.model, candidate: s.arms.candidate.model }, arms: { baseline, candidate }, delta: deltaOf(baseline, candidate), changed, cases });
+    out.push({
+      callSiteId, models: { baseline: s.arms.baseline.model, candidate: s.arms.candidate.model }, arms: { baseline, candidate }, delta: deltaOf(baseline, candidate),
+      changed, compared, jsonCases, repeats: s.repeats, byRepeat: { baseline: dense(s.arms.baseline.byRepeat), candidate: dense(s.arms.candidate.byRepeat) }, cases,
+    });
   }
   return out;
 }
 
+/** A repeat with no record (a sparse index) counts as zero, so indexes stay repeat numbers. */
+const dense = (list: RepeatCounts[]): RepeatCounts[] => Array.from(list, (r) => r ?? { n: 0, errors: 0, schemaPass: 0, schemaChecked: 0 });
+
 function caseOf(cases: Map<string, CaseAcc>, caseId: string): CaseAcc {
   let c = cases.get(caseId);
   if (!c) {
-    c = { caseId, arms: { baseline: { outcome: newOutcome(), prints: new Map() }, candidate: { outcome: newOutcome(), prints: new Map() } } };
+    c = {
+      caseId, arms: { baseline: { outcome: newOutcome(), have: [], waiting: null }, candidate: { outcome: newOutcome(), have: [], waiting: null } },
+      changed: false, compared: false, bothJson: false, baselineRef: undefined, baselineSeen: 0, baselineSame: true,
+    };
     cases.set(caseId, c);
   }
   return c;
@@ -168,6 +292,8 @@ function metricsOf(a: ArmAcc, validated: boolean): ArmMetrics {
     errorRate: a.n ? round(a.errors / a.n, 6) : null,
     schemaPass: a.schemaPass,
     schemaPassRate: validated && a.n ? round(a.schemaPass / a.n, 6) : null,
+    schemaFail: a.schemaFail,
+    schemaFailRate: validated && a.n ? round(a.schemaFail / a.n, 6) : null,
     latencyP50Ms: percentile(sorted, 0.5),
     latencyP95Ms: percentile(sorted, 0.95),
     inputTokens: a.input,
@@ -181,7 +307,7 @@ function deltaOf(b: ArmMetrics, c: ArmMetrics): MetricsDelta {
   const d = {} as MetricsDelta;
   for (const k of Object.keys(b) as (keyof ArmMetrics)[]) {
     const x = b[k], y = c[k];
-    d[k] = x === null || y === null ? null : round(y - x, 8);
+    d[k] = x === null || x === undefined || y === null || y === undefined ? null : round(y - x, 8);
   }
   return d;
 }

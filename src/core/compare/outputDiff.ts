@@ -1,7 +1,8 @@
 // One case's outputs, baseline against candidate, as a reviewer reads them: JSON compared as data
 // (canonical text + the paths that moved), text line by line with the changed words marked inside
 // changed lines. Guarded for size: a word diff is quadratic at worst, so past a budget the marks
-// fall back to whole lines, and a line diff past its edit budget to "replaced as a whole".
+// fall back to whole lines; a line diff past its edit budget pairs the lines one to one when both
+// sides have as many, and shows them "replaced as a whole" when not.
 import { diffLines, diffWordsWithSpace, type Change } from 'diff';
 import { canonicalPretty, jsonChanges, type JsonChange } from './jsonChanges';
 
@@ -46,7 +47,7 @@ export interface OutputDiff {
   /** Side-by-side rows with `context` unchanged lines around changes and gaps elsewhere. */
   rows: DiffRow[];
   hunks: TextHunk[];
-  /** 'word' normally; 'line' when the word budget ran out; 'whole' when the line diff gave up. */
+  /** 'word' normally; 'line' when the word budget ran out; 'whole' when the line diff gave up on sides of different lengths. */
   granularity: 'word' | 'line' | 'whole';
 }
 
@@ -113,11 +114,19 @@ export function lineDiff(before: string, after: string, lim: DiffLimits = DEFAUL
     for (let i = n; i < removed.length; i++) full.push({ kind: 'removed', before: bl++, left: [{ text: removed[i], mark: true }] });
     for (let i = n; i < added.length; i++) full.push({ kind: 'added', after: al++, right: [{ text: added[i], mark: true }] });
   };
-  if (!parts) {
+  const beforeLines = parts ? null : splitLines(before), afterLines = parts ? null : splitLines(after);
+  if (beforeLines && afterLines && beforeLines.length === afterLines.length) {
+    // Too many edits to align, but as many lines on both sides: edits made in place — a JSON value
+    // in every other item, a word in many lines. Pairing line by line shows exactly that, in O(n).
+    for (let i = 0; i < beforeLines.length; i++) {
+      if (beforeLines[i] === afterLines[i]) full.push({ kind: 'same', before: bl++, after: al++, text: beforeLines[i] });
+      else full.push(pair(beforeLines[i], afterLines[i]));
+    }
+  } else if (beforeLines && afterLines) {
     granularity = 'whole';
-    emitChange(splitLines(before), []);
-    emitChange([], splitLines(after));
-  } else {
+    emitChange(beforeLines, []);
+    emitChange([], afterLines);
+  } else if (parts) {
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i];
       if (!p.added && !p.removed) { for (const t of splitLines(p.value)) full.push({ kind: 'same', before: bl++, after: al++, text: t }); continue; }
@@ -126,7 +135,8 @@ export function lineDiff(before: string, after: string, lim: DiffLimits = DEFAUL
       emitChange(removed, next ? splitLines(next.value) : []);
     }
   }
-  return { rows: fold(full, lim.context), hunks: hunksOf(full, lim.context), granularity };
+  const keep = keptMask(full, lim.context);
+  return { rows: fold(full, keep), hunks: hunksOf(full, keep), granularity };
 }
 
 /**
@@ -140,8 +150,7 @@ function editBudget(before: string, after: string, max: number): number {
 }
 
 /** Keeps `context` unchanged rows around changes; longer unchanged runs become one gap row. */
-function fold(rows: FullRow[], context: number): DiffRow[] {
-  const keep = keptMask(rows, context);
+function fold(rows: FullRow[], keep: boolean[]): DiffRow[] {
   const out: DiffRow[] = [];
   let gap = 0;
   rows.forEach((r, i) => {
@@ -151,18 +160,26 @@ function fold(rows: FullRow[], context: number): DiffRow[] {
   return out;
 }
 
+/** Rows within `context` of a change: one pass each way (a 200 KB output has thousands of rows). */
 function keptMask(rows: FullRow[], context: number): boolean[] {
-  const keep = rows.map((r) => r.kind !== 'same');
-  const changedAt = rows.flatMap((r, i) => (r.kind !== 'same' ? [i] : []));
-  for (const i of changedAt) for (let j = Math.max(0, i - context); j <= Math.min(rows.length - 1, i + context); j++) keep[j] = true;
+  const keep = new Array<boolean>(rows.length).fill(false);
+  let since = Infinity;
+  for (let i = 0; i < rows.length; i++) {
+    since = rows[i].kind !== 'same' ? 0 : since + 1;
+    if (since <= context) keep[i] = true;
+  }
+  since = Infinity;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    since = rows[i].kind !== 'same' ? 0 : since + 1;
+    if (since <= context) keep[i] = true;
+  }
   return keep;
 }
 
 const textOf = (segs: Segment[]) => segs.map((s) => s.text).join('');
 
-/** Unified-diff hunks with `context` lines, from the same rows (the line diff runs once). */
-function hunksOf(rows: FullRow[], context: number): TextHunk[] {
-  const keep = keptMask(rows, context);
+/** Unified-diff hunks with the kept context lines, from the same rows (the line diff runs once). */
+function hunksOf(rows: FullRow[], keep: boolean[]): TextHunk[] {
   const hunks: TextHunk[] = [];
   let h: TextHunk | null = null;
   let bl = 1, al = 1;

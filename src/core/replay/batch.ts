@@ -13,7 +13,6 @@
 //   retries and budget — a predictable finish rather than another wait of up to 24 h.
 import type { LlmApi, LlmResponse, LlmUsage } from '../ports';
 import { validateOutput, type Validator } from '../validate/index';
-import { requestHash } from './cacheKey';
 import { costOf, type TokenEstimator } from './estimate';
 import type { WorkItem } from './plan';
 import type { Price } from './ports';
@@ -121,8 +120,8 @@ export function isRetryableBatchError(res: LlmResponse): boolean {
  * One batch answer as a results.jsonl record: the live record's fields and validators, `attempts: 1`,
  * `latencyMs: 0` (no per-request time in a batch), `cached: false`, cost at the batch price.
  */
-export function batchRecordOf(item: WorkItem, res: LlmResponse, batchId: string, validator: Validator | null, price: Price | null): BatchResultRecord {
-  const ids = { callSiteId: item.callSiteId, caseId: item.caseId, arm: item.arm, repeat: item.repeat, model: item.model, requestHash: requestHash(item.request) };
+export function batchRecordOf(item: WorkItem, requestHashHex: string, res: LlmResponse, batchId: string, validator: Validator | null, price: Price | null): BatchResultRecord {
+  const ids = { callSiteId: item.callSiteId, caseId: item.caseId, arm: item.arm, repeat: item.repeat, model: item.model, requestHash: requestHashHex };
   const batch = { id: batchId, priceFactor: BATCH_PRICE_FACTOR };
   // resultRecord, not `{ ...ids, … }`: see there.
   if (!res.ok) {

@@ -1,8 +1,9 @@
 // Cache keys are canonical JSON of the request — {api, model, messages, params} with object keys
-// sorted — hashed with SHA-256. Only the request body goes in: no API key, no header, no endpoint
-// credential can reach a key, because the LlmRequest type holds none (the client adds them).
+// sorted — hashed with SHA-256 (the Sha256Hex port: core has no crypto of its own). Only the request
+// body goes in: no API key, no header, no endpoint credential can reach a key, because the
+// LlmRequest type holds none (the client adds them).
 import type { LlmRequest } from '../ports';
-import { sha256Hex } from './sha256';
+import type { Sha256Hex } from './ports';
 
 /** JSON with object keys sorted at every depth; undefined members dropped as JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
@@ -21,7 +22,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The identity of a request: what the model sees. Recorded as `requestHash` in results.jsonl. */
-export function requestHash(request: LlmRequest): string {
+export function requestHash(request: LlmRequest, sha256Hex: Sha256Hex): string {
   return sha256Hex(canonicalJson({ api: request.api, model: request.model, messages: request.messages, params: request.params }));
 }
 
@@ -31,14 +32,14 @@ export function requestHash(request: LlmRequest): string {
  * Their canonical JSON is computed once per object instead of once per request, so the parts must
  * not be mutated after they are hashed (work items never are). Same hashes as `requestHash`.
  */
-export function requestHasher(): (request: LlmRequest) => string {
+export function requestHasher(sha256Hex: Sha256Hex): (request: LlmRequest) => string {
   const params = new WeakMap<object, string>();
   // Items come case by case, so the last messages array seen is the one to remember.
   let lastMessages: unknown = null;
   let lastMessagesJson = '';
   return (request) => {
     const { api, model, messages, params: p } = request;
-    if (typeof api !== 'string' || typeof model !== 'string' || !Array.isArray(messages) || typeof p !== 'object' || p === null) return requestHash(request);
+    if (typeof api !== 'string' || typeof model !== 'string' || !Array.isArray(messages) || typeof p !== 'object' || p === null) return requestHash(request, sha256Hex);
     if (messages !== lastMessages) {
       lastMessagesJson = canonicalJson(messages);
       lastMessages = messages;
@@ -64,7 +65,7 @@ export interface CacheScope {
 }
 
 /** The cache's content address: the request hash within its endpoint and repeat. */
-export function cacheKey(requestHashHex: string, scope: CacheScope): string {
+export function cacheKey(requestHashHex: string, scope: CacheScope, sha256Hex: Sha256Hex): string {
   return sha256Hex(canonicalJson({ request: requestHashHex, endpoint: scope.endpoint, repeat: scope.repeat }));
 }
 

@@ -4,7 +4,7 @@ import type { Clock, LlmClient, Logger } from '../ports';
 import type { Validator } from '../validate/index';
 import { estimateRun, type RunEstimate, type TokenEstimator } from './estimate';
 import { countWorkItems, identityAdapt, workItems, type AdaptParams } from './plan';
-import type { CacheStore, PriceOf, RunStore } from './ports';
+import type { CacheStore, PriceOf, RunStore, Sha256Hex } from './ports';
 import type { RateLimits } from './rateLimit';
 import { readResultRecords, workKey, type RunPlanFile, type RunSummary } from './records';
 import { runScheduler, type Progress } from './scheduler';
@@ -37,11 +37,13 @@ export interface ExecuteOptions {
   store: RunStore;
   cache: CacheStore | null;
   clock: Clock;
+  /** Request hashes and cache keys (src/node/sha256.ts). */
+  sha256: Sha256Hex;
   logger?: Logger;
   random?: () => number;
   adapt?: AdaptParams;
   priceOf: PriceOf;
-  /** For the pre-run estimate (the CLI passes a tokenizer-based one); the scheduler uses chars/4. */
+  /** Token estimates of requests not yet sent (default: charEstimator). */
   estimator?: TokenEstimator;
   validatorFor: (callSiteId: string) => Validator | null;
   concurrency: number;
@@ -74,6 +76,8 @@ export async function executeRun(plan: RunPlanFile, o: ExecuteOptions): Promise<
     errors: p.errors, cached: p.cached, resumed, spentUsd: round6(p.spentUsd),
     estimate: { requests: estimate.requests, inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens, costUsd: estimate.costUsd === null ? null : round6(estimate.costUsd) },
     updatedAt: new Date(o.clock.now()).toISOString(), estimateDetail: estimate,
+    // Against the local stand-in "spent" is catalog prices on fake answers: say so in the file too.
+    ...(plan.endpoint.simulated ? { costSimulated: true } : {}),
   });
   const stopBefore = o.stopBefore ?? (o.confirm && !(await o.confirm(estimate)) ? { reason: 'cancelled' as const, detail: 'not confirmed after the estimate' } : null);
   if (stopBefore) {
@@ -81,7 +85,7 @@ export async function executeRun(plan: RunPlanFile, o: ExecuteOptions): Promise<
     await o.store.writeSummary(strip(s));
     return s;
   }
-  const outcome = await runScheduler(workItems(plan, adapt), { client: o.client, store: o.store, cache: o.cache, clock: o.clock, random: o.random, logger: o.logger }, {
+  const outcome = await runScheduler(workItems(plan, adapt), { client: o.client, store: o.store, cache: o.cache, clock: o.clock, sha256: o.sha256, random: o.random, logger: o.logger }, {
     total, concurrency: o.concurrency, maxAttempts: o.maxAttempts, timeoutMs: o.timeoutMs, rateLimits: o.rateLimits,
     budgetUsd: o.budgetUsd, priceOf: o.priceOf, validatorFor: o.validatorFor, finished: prev.finished,
     previous: { errors: prev.errors, cached: prev.cached, spentUsd: prev.spentUsd }, signal: o.signal, onProgress: o.onProgress,

@@ -29,6 +29,8 @@ export interface PlanInput {
   repeats: number;
   baseURL: string | null;
   shard: { index: number; count: number } | null;
+  /** The endpoint is a stand-in giving fake answers (the local test endpoint): recorded so every report labels its costs as simulated. */
+  simulatedEndpoint?: { label: string } | null;
 }
 
 export type PlanOutcome = { ok: true; plan: RunPlanFile } | { ok: false, error: string };
@@ -58,7 +60,9 @@ export function buildPlan(input: PlanInput): PlanOutcome {
     arms: { baseline: { model: input.baseline }, candidate: { model: input.candidate } },
     repeats: input.repeats,
     // Base URL only, stripped of any credentials pasted into it.
-    endpoint: { baseURL: endpointScope(input.baseURL) },
+    endpoint: input.simulatedEndpoint
+      ? { baseURL: endpointScope(input.baseURL), simulated: true, label: input.simulatedEndpoint.label }
+      : { baseURL: endpointScope(input.baseURL) },
     shard: input.shard,
     callSites,
   };

@@ -44,3 +44,9 @@ export interface Price {
 }
 
 export type PriceOf = (model: string) => Price | null;
+
+/**
+ * SHA-256 of a string's UTF-8 bytes as 64 lowercase hex digits: request hashes and cache keys.
+ * Handed in because core has no node:crypto (src/node/sha256.ts is the CLI's and the editor's).
+ */
+export type Sha256Hex = (text: string) => string;

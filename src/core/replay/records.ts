@@ -70,7 +70,11 @@ export interface RunPlanFile {
   /** As given: the baseline is null when each call site's own model is used. */
   arms: { baseline: { model: string | null }; candidate: { model: string } };
   repeats: number;
-  endpoint: { baseURL: string | null };
+  /**
+   * Base URL only. `simulated: true` when the replay went to the local stand-in endpoint (fake
+   * answers): its costs are then simulated, never money spent; `label` says what it was.
+   */
+  endpoint: { baseURL: string | null; simulated?: boolean; label?: string };
   shard: { index: number; count: number } | null;
   callSites: PlannedCallSite[];
   /** CLI.md's single-call-site shape, kept for readers that expect it (= callSites[0]). */
@@ -78,7 +82,12 @@ export interface RunPlanFile {
   cases?: ReplayCase[];
 }
 
-export type StopReason = 'completed' | 'cancelled' | 'budget' | 'auth';
+/**
+ * Why a session ended. 'unreachable': the endpoint answered nothing (connection refused, reset or
+ * unresolvable) while a request went through all its attempts; nothing of that was recorded, so
+ * resume sends it once the endpoint is back.
+ */
+export type StopReason = 'completed' | 'cancelled' | 'budget' | 'auth' | 'unreachable';
 
 export interface RunSummary {
   runId: string;
@@ -94,6 +103,8 @@ export interface RunSummary {
   resumed: number;
   /** Money actually spent in this and earlier sessions of the run (cache hits cost nothing). */
   spentUsd: number;
+  /** Present (true) when the endpoint was the local stand-in: spentUsd is simulated, no money was spent. */
+  costSimulated?: boolean;
   estimate: { requests: number; inputTokens: number; outputTokens: number; costUsd: number | null } | null;
   updatedAt: string;
   /**

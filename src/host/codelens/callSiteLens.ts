@@ -7,6 +7,7 @@ import type { ModelCatalogService } from '../models/catalogService';
 import { callSiteStart } from '../positions';
 import type { WorkspaceIndex } from '../scan/workspaceIndex';
 import { readSettings } from '../settings';
+import type { RunVerdicts } from '../review/verdicts';
 import { infoLensTitle, REPLAY_LENS_TITLE } from './lensTitles';
 
 export class CallSiteLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -14,11 +15,12 @@ export class CallSiteLensProvider implements vscode.CodeLensProvider, vscode.Dis
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly index: WorkspaceIndex, private readonly catalog: ModelCatalogService) {
+  constructor(private readonly index: WorkspaceIndex, private readonly catalog: ModelCatalogService, private readonly verdicts?: RunVerdicts) {
     const refresh = () => this.changed.fire();
     this.subscriptions.push(
       index.onDidChange(refresh),
       catalog.onDidChange(refresh),
+      ...(verdicts ? [verdicts.onDidChange(refresh)] : []),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(Settings.codeLensEnabled)) refresh(); }),
     );
   }
@@ -32,12 +34,20 @@ export class CallSiteLensProvider implements vscode.CodeLensProvider, vscode.Dis
       const model = effectiveModel(site);
       const facts = model ? this.catalog.factsFor(model) : undefined;
       const flagged = facts && (facts.status.kind === 'retired' || facts.status.kind === 'retiring');
+      const verdict = this.verdicts?.forSite(site.id);
       return [
         new vscode.CodeLens(range, {
           title: infoLensTitle(site, facts?.status.kind),
           command: '', // informational: the title is the content
           tooltip: flagged ? facts.status.message : 'Promptshift call site: model · API family · output schema',
         }),
+        // After a run: what it found, and a click opens its review.
+        ...(verdict ? [new vscode.CodeLens(range, {
+          title: verdict.line,
+          command: Commands.openReview,
+          arguments: [{ runDir: verdict.runDir, callSiteId: site.id }],
+          tooltip: verdict.details.join('\n'),
+        })] : []),
         new vscode.CodeLens(range, {
           title: REPLAY_LENS_TITLE,
           command: Commands.replay,
@@ -53,7 +63,7 @@ export class CallSiteLensProvider implements vscode.CodeLensProvider, vscode.Dis
   }
 }
 
-export function registerCallSiteLens(context: vscode.ExtensionContext, index: WorkspaceIndex, catalog: ModelCatalogService): void {
-  const provider = new CallSiteLensProvider(index, catalog);
+export function registerCallSiteLens(context: vscode.ExtensionContext, index: WorkspaceIndex, catalog: ModelCatalogService, verdicts?: RunVerdicts): void {
+  const provider = new CallSiteLensProvider(index, catalog, verdicts);
   context.subscriptions.push(provider, vscode.languages.registerCodeLensProvider(SCANNED_LANGUAGES, provider));
 }

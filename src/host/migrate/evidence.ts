@@ -2,12 +2,10 @@
 // the newest run's comparison, reviewers' flags and the go / no-go verdict. Read lazily per workspace
 // folder and kept until a run finishes or a review changes (summary.json / review.json).
 import * as vscode from 'vscode';
-import { compareRun } from '../../core/compare/metrics';
 import { migrationVerdict, type MigrationVerdict } from '../../core/compare/verdict';
-import { readResultRecords } from '../../core/replay/records';
 import { reviewSummary } from '../../core/review/decisions';
 import { readReview } from '../../node/reviewStore';
-import { NodeRunStore } from '../../node/runStore';
+import type { RunCache } from '../review/runCache';
 import { listRuns } from '../runs/runIndex';
 
 export interface Evidence {
@@ -20,19 +18,15 @@ export interface Evidence {
 
 type ByCallSite = Map<string, Evidence[]>;
 
-async function readEvidence(root: string): Promise<ByCallSite> {
+/** Runs are read through the review's RunCache, so a run the CodeLens or the panel read is not read again. */
+async function readEvidence(root: string, runs: RunCache): Promise<ByCallSite> {
   const out: ByCallSite = new Map();
   for (const run of await listRuns(root)) {
     if (run.problem || !run.summary) continue;
-    const store = new NodeRunStore(run.dir);
-    let comparisons;
-    try {
-      comparisons = await compareRun(readResultRecords(store.readResultLines()), await store.readPlan());
-    } catch {
-      continue;
-    }
+    const loaded = await runs.get(run.dir);
+    if (!loaded.ok) continue;
     const review = await readReview(run.dir);
-    for (const c of comparisons) {
+    for (const { comparison: c } of loaded.run.sites) {
       if (!c.models.baseline || !c.models.candidate) continue;
       const summary = review.ok ? reviewSummary(review.review, c.callSiteId, c.cases.map((x) => x.caseId)) : undefined;
       const list = out.get(c.callSiteId) ?? [];
@@ -50,7 +44,7 @@ export class EvidenceIndex implements vscode.Disposable {
   private readonly byRoot = new Map<string, Promise<ByCallSite>>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor() {
+  constructor(private readonly runs: RunCache) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/.promptshift/runs/*/{summary.json,review.json}');
     const clear = () => this.byRoot.clear();
     this.disposables.push(watcher, watcher.onDidCreate(clear), watcher.onDidChange(clear), watcher.onDidDelete(clear));
@@ -60,7 +54,7 @@ export class EvidenceIndex implements vscode.Disposable {
   async forCallSite(root: string, callSiteId: string, candidate?: string): Promise<Evidence[]> {
     let p = this.byRoot.get(root);
     if (!p) {
-      p = readEvidence(root);
+      p = readEvidence(root, this.runs);
       this.byRoot.set(root, p);
     }
     const list = (await p).get(callSiteId) ?? [];

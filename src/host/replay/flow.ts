@@ -148,7 +148,7 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
     concurrency: atLeastOne(req.concurrency ?? settings.replayConcurrency), budgetUsd: req.budgetUsd !== undefined ? req.budgetUsd : settings.replayBudgetUsd,
     confirm: req.confirm !== false, label: `${site.path}:${site.line} (${baseline} → ${candidate})`, testRequest: req.testRequest, token: req.token,
   });
-  if (!out.ok && !out.notConfirmed) showReplayError(out.error);
+  if (!out.ok && !out.notConfirmed) showReplayError(out.error, false, out.resumeDir);
   return out;
 }
 
@@ -203,6 +203,6 @@ export async function resumeRun(deps: FlowDeps, runDir: string, opts: { confirm?
     root, plan, runDir, resume: true, endpoint, concurrency: atLeastOne(settings.replayConcurrency), budgetUsd: settings.replayBudgetUsd,
     confirm: opts.confirm !== false, label, token: opts.token,
   });
-  if (!out.ok && !out.notConfirmed) showReplayError(out.error);
+  if (!out.ok && !out.notConfirmed) showReplayError(out.error, false, out.resumeDir);
   return out;
 }

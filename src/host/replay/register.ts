@@ -1,6 +1,6 @@
 // Everything of the replay in the editor: endpoint profiles and keys, "Replay…", the Testing view,
-// the Runs view and the cases commands. Called once from activate(); the engine, the SDK and the
-// tokenizer are imported only when a replay starts.
+// the Runs view and the cases commands. Called once from activate(); the engine and the SDK are
+// imported only when a replay starts.
 import * as vscode from 'vscode';
 import { Commands, Views } from '../ids';
 import { onDidChangeSettings, readSettings } from '../settings';
@@ -18,10 +18,17 @@ import { registerCasesCommands } from './casesCommands';
 import { registerOrphanedCases, type OrphanScan } from './orphans';
 import type { SessionOutcome } from './session';
 import { isReplayOptions, replayRefusal } from './text';
+import type { CaseRef } from '../review/caseRef';
+import type { RunCache } from '../review/runCache';
+import type { RunVerdicts } from '../review/verdicts';
 
 export interface ReplayFeatureDeps {
   log: vscode.LogOutputChannel;
   scan: OrphanScan;
+  /** Runs read for review (the Runs view's pass/fail per call site). */
+  runs?: RunCache;
+  /** Recomputed whenever the runs change. */
+  verdicts?: RunVerdicts;
 }
 
 /** What the replay features expose on the extension's API (integration tests, other extensions). */
@@ -36,9 +43,15 @@ export interface ReplayApi {
   replayRefusal(isTrusted: boolean): string | null;
   /** Past runs, newest first. */
   runs(): Promise<RunInfo[]>;
+  /** A run's item in the Runs view once its rollout go / no-go is known (integration tests). */
+  runItem(runDir: string): Promise<vscode.TreeItem | undefined>;
+  /** The Runs view as it renders (items, descriptions, click commands). */
+  readonly runsTree: vscode.TreeDataProvider<unknown>;
+  /** The case behind a Testing-view item, in the latest run that reported it (Open Diff). */
+  caseOfTest(testId: string): CaseRef | undefined;
 }
 
-export function registerReplayFeatures(context: vscode.ExtensionContext, { log, scan }: ReplayFeatureDeps): ReplayApi {
+export function registerReplayFeatures(context: vscode.ExtensionContext, { log, scan, runs, verdicts }: ReplayFeatureDeps): ReplayApi {
   const keys = new ApiKeys(context.secrets);
   const standIn = new LocalStandIn();
   let profiles: EndpointProfile[] | null = null;
@@ -50,9 +63,11 @@ export function registerReplayFeatures(context: vscode.ExtensionContext, { log, 
     }
     return profiles;
   };
-  const runsTree = new RunsTree(workspaceRoots);
+  const runsTree = new RunsTree(workspaceRoots, runs);
   const runsView = vscode.window.createTreeView(Views.runs, { treeDataProvider: runsTree, showCollapseAll: true });
   context.subscriptions.push(standIn, runsTree, runsView, onDidChangeSettings(() => { profiles = null; }));
+  // A finished, resumed or deleted run changes the verdicts the CodeLens and Call Sites show.
+  if (verdicts) context.subscriptions.push(runsTree.onDidChangeTreeData(() => void verdicts.refresh()));
 
   // The controller and the flow need each other: the run profile replays, and replays publish results.
   let flow: FlowDeps | null = null;
@@ -88,5 +103,13 @@ export function registerReplayFeatures(context: vscode.ExtensionContext, { log, 
     runTests: (ids) => testing.runItems(ids),
     replayRefusal,
     runs: () => runsTree.list(),
+    runItem: async (runDir) => {
+      const run = (await runsTree.list()).find((r) => r.dir === runDir);
+      if (!run) return undefined;
+      await runsTree.verdicts.get(run.dir);
+      return runsTree.getTreeItem({ kind: 'run', run, callSiteId: run.callSites[0]?.id ?? null });
+    },
+    runsTree: runsTree as vscode.TreeDataProvider<unknown>,
+    caseOfTest: (testId) => testing.caseRefFor(testId),
   };
 }

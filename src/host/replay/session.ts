@@ -1,19 +1,20 @@
 // Drives one replay session over a run directory: the pre-run estimate and confirmation, then the
-// engine (core/replay/engine.ts) with the CLI's node adapters (run store, cache, tokenizer), inside a
+// engine (core/replay/engine.ts) with the CLI's node adapters (run store, cache), inside a
 // cancellable progress notification. Cancel aborts in-flight requests and keeps finished results.
-// Results stream into the Testing view as they are appended. The engine, the SDK and the tokenizer are
+// Results stream into the Testing view as they are appended. The engine and the SDK are
 // imported on first use so activation stays cheap.
 import * as vscode from 'vscode';
 import type { RunPlanFile, ResultRecord, RunSummary } from '../../core/replay/records';
 import type { RunStore } from '../../core/replay/ports';
 import type { EndpointOptions } from '../../llm/openaiClient';
 import { loggerFor } from '../log';
-import { readSettings } from '../settings';
+import { readProxySettings, readSettings } from '../settings';
 import { ApiKeys, missingKeyMessage } from '../secrets';
 import { Commands } from '../ids';
 import { needsKey, toEndpointOptions, type EndpointProfile } from './endpoints';
 import type { LocalStandIn } from './localStandIn';
-import { estimateText, needsConfirmation, progressText, redact, replayRefusal, summaryText } from './text';
+import { estimateText, needsConfirmation, progressText, redact, replayRefusal, summaryText, unreachableText } from './text';
+import { isLocalEndpoint } from '../../core/replay/endpointKind';
 
 /** Where the Testing view learns about a run (implemented by testing/controller.ts). */
 export interface RunPublisher {
@@ -22,7 +23,8 @@ export interface RunPublisher {
   finish(records: AsyncIterable<ResultRecord>): Promise<void>;
 }
 export interface ReplayTesting {
-  begin(plan: RunPlanFile, request?: vscode.TestRunRequest): Promise<RunPublisher>;
+  /** `runDir`: where the run is written, so results can link to the review and the diffs. */
+  begin(plan: RunPlanFile, request?: vscode.TestRunRequest, runDir?: string): Promise<RunPublisher>;
 }
 
 export interface SessionDeps {
@@ -47,7 +49,10 @@ export async function resolveEndpoint(deps: Pick<SessionDeps, 'keys' | 'standIn'
   }
   const { key } = await deps.keys.get(profile);
   if (needsKey(profile) && !key) return { ok: false, error: missingKeyMessage(profile), setKey: true };
-  const options = toEndpointOptions(profile, key, undefined);
+  // The built-in stand-in is on 127.0.0.1 and never proxied; a real endpoint goes through VS Code's proxy.
+  const { proxyConfigFromEditor } = await import('../../llm/proxy');
+  const { proxy, noProxy } = readProxySettings();
+  const options = { ...toEndpointOptions(profile, key, undefined), proxy: proxyConfigFromEditor(proxy, noProxy, process.env) };
   return { ok: true, profile, options, baseURL: options.baseURL ?? (profile.kind === 'openai' ? 'https://api.openai.com/v1' : null) };
 }
 
@@ -69,7 +74,8 @@ export interface SessionInput {
 
 export type SessionOutcome =
   | { ok: true; runDir: string; summary: RunSummary }
-  | { ok: false; error: string; notConfirmed?: boolean };
+  /** `resumeDir`: the run stopped early and can be resumed (the endpoint could not be reached). */
+  | { ok: false; error: string; notConfirmed?: boolean; resumeDir?: string };
 
 /** A RunStore that also tells `onRecord` about each record once it is durable. */
 function observed(store: RunStore, onRecord: (r: ResultRecord) => void): RunStore {
@@ -89,10 +95,10 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   const secrets = [input.endpoint.options.apiKey, ...Object.values(input.endpoint.options.headers ?? {})];
   const fail = (e: unknown): SessionOutcome => ({ ok: false, error: redact(e instanceof Error ? e.message : String(e), secrets) });
 
-  const [{ executeRun, readFinished }, { estimateRun }, { workItems }, ports, catalogMod, { NodeRunStore }, { NodeCacheStore, cacheDir }, { calibratedEstimator }, { systemClock }, { createOpenAiClient }] = await Promise.all([
-    import('../../core/replay/engine'), import('../../core/replay/estimate'), import('../../core/replay/plan'),
+  const [{ executeRun, readFinished }, { estimateRun, charEstimator }, ports, catalogMod, { NodeRunStore }, { NodeCacheStore, cacheDir }, { nodeSha256 }, { systemClock }, { createOpenAiClient }] = await Promise.all([
+    import('../../core/replay/engine'), import('../../core/replay/estimate'),
     import('../../core/replay/catalogPorts'), import('../../core/models/catalog'), import('../../node/runStore'),
-    import('../../node/cacheStore'), import('../../node/tokenEstimate'), import('../../node/clock'), import('../../llm/openaiClient'),
+    import('../../node/cacheStore'), import('../../node/sha256'), import('../../node/clock'), import('../../llm/openaiClient'),
   ]);
 
   const compiled = ports.compileValidators(plan);
@@ -109,7 +115,7 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   }
 
   const store = new NodeRunStore(input.runDir);
-  const estimator = await calibratedEstimator((function* () { for (const w of workItems(plan, adapt)) yield w.request; })());
+  const estimator = charEstimator;
   const finished = input.resume ? (await readFinished(store)).finished : undefined;
   const estimate = estimateRun(plan, priceOf, { adapt, estimator, finished });
   const threshold = readSettings().replayConfirmAboveUsd;
@@ -124,7 +130,8 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   }
 
   const limits = input.endpoint.profile.rateLimits;
-  const testRun = await deps.testing.begin(plan, input.testRequest);
+  const simulated = input.endpoint.profile.builtin === true || isLocalEndpoint(input.endpoint.baseURL);
+  const testRun = await deps.testing.begin(plan, input.testRequest, input.runDir);
   deps.log.info(`Replay ${plan.runId} (${input.label}) → ${input.runDir}: ${estimateText(estimate)}; endpoint "${input.endpoint.profile.name}"`);
 
   let summary: RunSummary;
@@ -142,7 +149,7 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
       progress.report({ message: estimateText(estimate) });
       try {
         const s = await executeRun(plan, {
-          client, store: observed(store, (r) => testRun.record(r)), cache: new NodeCacheStore(cacheDir(input.root)), clock: systemClock,
+          client, store: observed(store, (r) => testRun.record(r)), cache: new NodeCacheStore(cacheDir(input.root)), clock: systemClock, sha256: nodeSha256,
           logger: loggerFor(deps.log), adapt, priceOf, estimator, validatorFor: (id) => compiled.validators.get(id) ?? null,
           concurrency: input.concurrency, budgetUsd: input.budgetUsd, resume: input.resume, signal: controller.signal,
           rateLimits: () => (limits ? limits : null),
@@ -151,7 +158,7 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
             if (now - last < 150 && p.done < p.total) return;
             last = now;
             const pct = p.total ? (100 * p.done) / p.total : 100;
-            progress.report({ message: progressText(p), increment: Math.max(0, pct - reported) });
+            progress.report({ message: progressText(p, simulated), increment: Math.max(0, pct - reported) });
             reported = Math.max(reported, pct);
           },
         });
@@ -170,8 +177,14 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   await store.close();
   await testRun.finish(readAll(store));
   deps.onRunsChanged();
-  deps.log.info(`Replay ${plan.runId}: ${summaryText(summary)}`);
-  showClosingMessage(summary, input.runDir);
+  deps.log.info(`Replay ${plan.runId}: ${summaryText(summary, simulated)}`);
+  if (summary.stopReason === 'unreachable') {
+    const { endpointScope } = await import('../../core/replay/cacheKey');
+    const error = unreachableText(endpointScope(input.endpoint.baseURL) ?? 'the endpoint', summary);
+    deps.log.error(error);
+    return { ok: false, error, resumeDir: input.runDir };
+  }
+  showClosingMessage(summary, input.runDir, simulated);
   return { ok: true, runDir: input.runDir, summary };
 }
 
@@ -180,19 +193,31 @@ async function* readAll(store: RunStore): AsyncGenerator<ResultRecord> {
   yield* readResultRecords(store.readResultLines());
 }
 
-function showClosingMessage(summary: RunSummary, runDir: string): void {
+function showClosingMessage(summary: RunSummary, runDir: string, simulated: boolean): void {
   const show = summary.stopReason === 'completed' && summary.errors === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  const review = 'Review';
   const results = 'Show Results';
   const folder = 'Open Run Folder';
-  void show(`Promptshift: ${summaryText(summary)}`, results, folder).then((a) => {
-    if (a === results) void vscode.commands.executeCommand('workbench.view.testing.focus');
+  void show(`Promptshift: ${summaryText(summary, simulated)}`, review, results, folder).then((a) => {
+    if (a === review) void vscode.commands.executeCommand(Commands.openReview, { runDir });
+    else if (a === results) void vscode.commands.executeCommand('workbench.view.testing.focus');
     else if (a === folder) void vscode.commands.executeCommand(Commands.openRunFolder, runDir);
   });
 }
 
-/** An error from the replay flow, with "Set API Key…" when that is the fix. */
-export function showReplayError(message: string, setKey = false): void {
+/**
+ * An error from the replay flow, with the action that fixes it: "Set API Key…", or for a run that
+ * stopped early (`resumeDir`) "Resume Run" and the endpoint settings.
+ */
+export function showReplayError(message: string, setKey = false, resumeDir?: string): void {
   if (setKey) {
     void vscode.window.showErrorMessage(`Promptshift: ${message}`, 'Set API Key…').then((a) => { if (a) void vscode.commands.executeCommand(Commands.setApiKey); });
+  } else if (resumeDir) {
+    const resume = 'Resume Run';
+    const settings = 'Endpoint Settings';
+    void vscode.window.showErrorMessage(`Promptshift: ${message}`, resume, settings).then((a) => {
+      if (a === resume) void vscode.commands.executeCommand(Commands.resumeRun, { runDir: resumeDir });
+      else if (a === settings) void vscode.commands.executeCommand('workbench.action.openSettings', 'promptshift.endpoints');
+    });
   } else void vscode.window.showErrorMessage(`Promptshift: ${message}`);
 }

@@ -24,19 +24,38 @@ export function needsConfirmation(e: RunEstimate, thresholdUsd: number): boolean
   return e.costUsd === null || e.costUsd > thresholdUsd;
 }
 
-export function progressText(p: Progress): string {
+/** Money of a run on a local endpoint (the stand-in) is list prices, not a bill. */
+const spentWord = (simulated: boolean) => (simulated ? 'simulated (local endpoint, not money spent)' : 'spent');
+
+export function progressText(p: Progress, simulated = false): string {
   const parts = [`${p.done}/${p.total} done`];
   if (p.errors) parts.push(`${p.errors} error${p.errors === 1 ? '' : 's'}`);
   if (p.cached) parts.push(`${p.cached} cached`);
-  parts.push(`${usd(p.spentUsd)} spent`);
+  parts.push(`${usd(p.spentUsd)} ${spentWord(simulated)}`);
   return parts.join(' · ');
 }
 
-export function summaryText(s: RunSummary): string {
-  const head = s.stopReason === 'completed' ? 'Replay finished' : s.stopReason === 'cancelled' ? 'Replay cancelled (finished results kept; resume from the Runs view)'
-    : s.stopReason === 'budget' ? 'Replay stopped at the budget' : 'Replay stopped: the endpoint refused the key';
+const SUMMARY_HEADS: Record<RunSummary['stopReason'], string> = {
+  completed: 'Replay finished',
+  cancelled: 'Replay cancelled (finished results kept; resume from the Runs view)',
+  budget: 'Replay stopped at the budget',
+  auth: 'Replay stopped: the endpoint refused the key',
+  unreachable: 'Replay stopped: the endpoint could not be reached (resume from the Runs view)',
+};
+
+export function summaryText(s: RunSummary, simulated = false): string {
+  const head = SUMMARY_HEADS[s.stopReason] ?? `Replay stopped (${String(s.stopReason)})`;
   const detail = s.stopReason !== 'completed' && s.stopDetail ? ` — ${s.stopDetail}` : '';
-  return `${head}: ${s.done}/${s.total} done, ${s.errors} error${s.errors === 1 ? '' : 's'}, ${usd(s.spentUsd)} spent${detail}`;
+  return `${head}: ${s.done}/${s.total} done, ${s.errors} error${s.errors === 1 ? '' : 's'}, ${usd(s.spentUsd)} ${spentWord(simulated)}${detail}`;
+}
+
+/**
+ * A run stopped because the endpoint answered nothing: which URL, what is kept, what to check, and
+ * that resuming sends the rest. `url` must hold no credentials (see endpointScope).
+ */
+export function unreachableText(url: string, s: RunSummary): string {
+  return `Cannot reach ${url}: no answer to any request (${s.stopDetail ?? 'connection failed'}). Nothing was recorded for the requests that failed; ${s.done}/${s.total} finished results are kept. `
+    + 'Check that the server is running and that the endpoint\'s baseURL in promptshift.endpoints is right (and http.proxy, if you are behind a proxy), then resume the run.';
 }
 
 /** Non-interactive use of promptshift.replay (tests, scripts, other extensions). */

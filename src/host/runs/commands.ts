@@ -13,7 +13,7 @@ export interface ResumeOptions {
 }
 
 /** The run directory from a tree node, a path, a Uri (the closing message passes a path) or `{runDir}`. */
-function runDirOf(arg: unknown): string | undefined {
+export function runDirOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
   if (arg && typeof arg === 'object' && typeof (arg as { runDir?: unknown }).runDir === 'string') return (arg as { runDir: string }).runDir;
   if (arg instanceof vscode.Uri) return arg.fsPath;

@@ -18,9 +18,15 @@ import { WorkspaceIndex } from './workspaceIndex';
 import { EvidenceIndex } from '../migrate/evidence';
 import { registerMigrationMemory, type MigrationMemory } from '../migrate/memory';
 import { registerMigrate } from '../migrate/migrateActions';
+import type { RunVerdicts } from '../review/verdicts';
+import type { RunCache } from '../review/runCache';
 
 export interface ScanFeatureDeps {
   log: vscode.LogOutputChannel;
+  /** Latest run verdicts, shown on the CodeLens and in the Call Sites tree. */
+  verdicts?: RunVerdicts;
+  /** Runs read once for review, the CodeLens and the migrate actions' evidence. */
+  runs: RunCache;
 }
 
 /** What the scan features expose on the extension's API (integration tests, other extensions). */
@@ -39,10 +45,10 @@ export interface ScanApi {
   readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
 }
 
-export function registerScanFeatures(context: vscode.ExtensionContext, { log }: ScanFeatureDeps): ScanApi {
+export function registerScanFeatures(context: vscode.ExtensionContext, { log, verdicts, runs }: ScanFeatureDeps): ScanApi {
   const catalog = new ModelCatalogService(log);
   const index = new WorkspaceIndex(extensionGrammarLoader(context.extensionUri), log);
-  const tree = new CallSitesTree(index, catalog, context.workspaceState);
+  const tree = new CallSitesTree(index, catalog, context.workspaceState, verdicts);
   const view = vscode.window.createTreeView(Views.callSites, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     catalog, index, tree, view,
@@ -51,11 +57,11 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log }: 
   );
 
   registerScanCommands(context, { index, tree });
-  registerCallSiteLens(context, index, catalog);
+  registerCallSiteLens(context, index, catalog, verdicts);
   registerModelHover(context, index, catalog);
   context.subscriptions.push(new ModelDiagnostics(index, catalog));
   const memory = registerMigrationMemory(context);
-  const evidence = new EvidenceIndex();
+  const evidence = new EvidenceIndex(runs);
   context.subscriptions.push(evidence);
   registerReplaceModel(context, index, catalog, memory);
   registerMigrate(context, { index, catalog, evidence, memory });

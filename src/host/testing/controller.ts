@@ -1,15 +1,22 @@
-// The Testing view's "Promptshift replays": one test item per call site that has cases, a child per
-// case and a grandchild per arm (baseline, candidate). Running items replays them (the run profile),
-// and every replay — from the Testing view, the CodeLens, the palette or a resumed run — publishes its
-// results here: pass/fail from the status and the schema, the latency as duration, the output as text.
+// The Testing view's "Promptshift replays": one test item per call site that has cases, and one test
+// per case — run on both arms, so "4/4 passed" counts cases, never cases × arms (requests). Running
+// items replays them (the run profile), and every replay — from the Testing view, the CodeLens, the
+// palette or a resumed run — publishes its results here: a case passes when both arms pass (status
+// and schema); its output in Test Results holds both outputs and schema errors, and a failed case's
+// message offers Open Diff (baseline as "expected", candidate as "actual").
 import * as vscode from 'vscode';
-import { parseCases, ARMS, type Arm } from '../../core/replay/cases';
+import { parseCases, type Arm } from '../../core/replay/cases';
 import type { ResultRecord, RunPlanFile } from '../../core/replay/records';
 import type { CallSite } from '../../core/callsite';
-import { TEST_CONTROLLER_ID } from '../ids';
+import { Commands, TEST_CONTROLLER_ID } from '../ids';
+import type { CaseRef } from '../review/caseRef';
+import { caseFailureMarkdown, caseOutputText } from './caseReport';
 import { casesFileOf } from '../replay/inputs';
 import type { ReplayTesting, RunPublisher } from '../replay/session';
 import { aggregate, caseLines, failureText, TestIds, toTerminal, verdictOf, type Verdict } from './verdicts';
+
+/** Test messages of a case's outcome carry this, for the Open Diff item of their menu. */
+export const CASE_MESSAGE_CONTEXT = 'promptshift.caseDiff';
 
 export interface TestOutcome {
   state: 'passed' | 'failed';
@@ -28,12 +35,16 @@ export interface TestingDeps {
   replay(callSiteId: string, caseIds: string[] | undefined, request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void>;
 }
 
-interface ItemData { callSiteId: string; caseId?: string; arm?: Arm }
+interface ItemData { callSiteId: string; caseId?: string }
+
+interface LiveCase { callSiteId: string; caseId: string; arms: Record<Arm, Verdict[]>; final: boolean }
 
 export class ReplayTestController implements ReplayTesting, vscode.Disposable {
   readonly controller: vscode.TestController;
   private readonly data = new WeakMap<vscode.TestItem, ItemData>();
   private readonly outcomes = new Map<string, TestOutcome>();
+  /** The run that last reported each case (test item id → run directory), for Open Diff. */
+  private readonly caseRuns = new Map<string, string>();
   private refreshing: Promise<void> | null = null;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -54,6 +65,13 @@ export class ReplayTestController implements ReplayTesting, vscode.Disposable {
   /** Outcomes of the latest results per test item id (for the extension's API and its tests). */
   results(): Record<string, TestOutcome> {
     return Object.fromEntries(this.outcomes);
+  }
+
+  /** The case behind a case test item, in the latest run that reported it. */
+  caseRefFor(testId: string): CaseRef | undefined {
+    const runDir = this.caseRuns.get(testId);
+    const m = /^cs:([^/]+)\/(.+)$/.exec(testId);
+    return runDir && m ? { runDir, callSiteId: m[1], caseId: m[2] } : undefined;
   }
 
   /** Every test item id, depth first. */
@@ -102,18 +120,13 @@ export class ReplayTestController implements ReplayTesting, vscode.Disposable {
       item.error = parsed.errors.slice(0, 5).map((e) => `${rel}:${e.line}: ${e.message}`).join('\n');
       return item;
     }
+    item.description = `${site.api} · ${parsed.cases.length} case${parsed.cases.length === 1 ? '' : 's'}, each on baseline and candidate`;
     const lines = caseLines(text);
     for (const c of parsed.cases) {
       const line = (lines.get(c.id) ?? 1) - 1;
       const caseItem = this.controller.createTestItem(TestIds.case(site.id, c.id), c.id, fileUri);
       caseItem.range = new vscode.Range(line, 0, line, 0);
       this.data.set(caseItem, { callSiteId: site.id, caseId: c.id });
-      for (const arm of ARMS) {
-        const armItem = this.controller.createTestItem(TestIds.arm(site.id, c.id, arm), arm, fileUri);
-        armItem.range = caseItem.range;
-        this.data.set(armItem, { callSiteId: site.id, caseId: c.id, arm });
-        caseItem.children.add(armItem);
-      }
       item.children.add(caseItem);
     }
     return item;
@@ -121,12 +134,9 @@ export class ReplayTestController implements ReplayTesting, vscode.Disposable {
 
   private find(id: string): vscode.TestItem | undefined {
     const [top] = id.split('/');
-    let item = this.controller.items.get(top);
+    const item = this.controller.items.get(top);
     if (!item || item.id === id) return item;
-    const caseId = id.split('/').slice(0, 2).join('/');
-    item = item.children.get(caseId);
-    if (!item || item.id === id) return item;
-    return item.children.get(id);
+    return item.children.get(id.split('/').slice(0, 2).join('/'));
   }
 
   /** Runs these items through the run profile, as a click in the Testing view does (API and tests). */
@@ -156,47 +166,46 @@ export class ReplayTestController implements ReplayTesting, vscode.Disposable {
     }
   }
 
-  async begin(plan: RunPlanFile, request?: vscode.TestRunRequest): Promise<RunPublisher> {
+  async begin(plan: RunPlanFile, request?: vscode.TestRunRequest, runDir?: string): Promise<RunPublisher> {
     await this.refresh();
-    const armItems: vscode.TestItem[] = [];
-    for (const pc of plan.callSites) for (const c of pc.cases) for (const arm of ARMS) {
-      const it = this.find(TestIds.arm(pc.callSite.id, c.id, arm));
-      if (it) { armItems.push(it); it.description = pc.arms[arm].model; }
+    const live = new Map<string, LiveCase>();
+    const caseItems: vscode.TestItem[] = [];
+    for (const pc of plan.callSites) for (const c of pc.cases) {
+      const id = TestIds.case(pc.callSite.id, c.id);
+      live.set(id, { callSiteId: pc.callSite.id, caseId: c.id, arms: { baseline: [], candidate: [] }, final: false });
+      const it = this.find(id);
+      if (it) { caseItems.push(it); it.description = `${pc.arms.baseline.model} ↔ ${pc.arms.candidate.model}`; }
+      if (runDir) this.caseRuns.set(id, runDir);
     }
     const include = request ?? new vscode.TestRunRequest(plan.callSites.map((pc) => this.find(TestIds.callSite(pc.callSite.id))).filter((i): i is vscode.TestItem => !!i));
-    const run = this.controller.createTestRun(include, `Promptshift replay ${plan.runId}`, true);
-    for (const it of armItems) run.enqueued(it);
+    const cases = live.size;
+    const run = this.controller.createTestRun(include, `Promptshift replay ${plan.runId} · ${cases} case${cases === 1 ? '' : 's'}, each on baseline and candidate`, true);
+    for (const it of caseItems) run.enqueued(it);
+    const repeats = Math.max(1, plan.repeats ?? 1);
     const ended = { value: false };
+    const add = (acc: Map<string, LiveCase>, r: ResultRecord) => {
+      const c = acc.get(TestIds.case(r.callSiteId, r.caseId));
+      if (!c) return undefined;
+      c.arms[r.arm].push(verdictOf(r));
+      return c;
+    };
     return {
-      record: (r) => { if (!ended.value) this.apply(run, r.callSiteId, r.caseId, r.arm, verdictOf(r), false); },
+      record: (r) => {
+        if (ended.value) return;
+        const c = add(live, r);
+        this.setArmOutcome(r.callSiteId, r.caseId, r.arm, verdictOf(r));
+        if (!c || c.final) return;
+        const item = this.find(TestIds.case(c.callSiteId, c.caseId));
+        if (c.arms.baseline.length >= repeats && c.arms.candidate.length >= repeats) { c.final = true; this.finalize(run, c, runDir); } else if (item) run.started(item);
+      },
       finish: async (records) => {
-        const byArm = new Map<string, { r: ResultRecord; v: Verdict[] }>();
+        // Every record of the run (earlier sessions of a resumed run included) decides the cases
+        // that were not complete while they streamed in.
+        const all = new Map<string, LiveCase>();
+        for (const [id, c] of live) all.set(id, { ...c, arms: { baseline: [], candidate: [] } });
         try {
-          for await (const r of records) {
-            const k = TestIds.arm(r.callSiteId, r.caseId, r.arm);
-            const e = byArm.get(k) ?? byArm.set(k, { r, v: [] }).get(k)!;
-            e.v.push(verdictOf(r));
-          }
-          const byCase = new Map<string, { callSiteId: string; caseId: string; failed: boolean; ms: number }>();
-          for (const { r, v } of byArm.values()) {
-            const agg = aggregate(v);
-            if (!agg) continue;
-            this.apply(run, r.callSiteId, r.caseId, r.arm, agg, true);
-            const ck = TestIds.case(r.callSiteId, r.caseId);
-            const c = byCase.get(ck) ?? byCase.set(ck, { callSiteId: r.callSiteId, caseId: r.caseId, failed: false, ms: 0 }).get(ck)!;
-            c.failed ||= !agg.passed;
-            c.ms += agg.durationMs;
-          }
-          for (const [id, c] of byCase) {
-            const item = this.find(id);
-            const state = c.failed ? 'failed' : 'passed';
-            this.outcomes.set(id, { state, durationMs: c.ms, message: c.failed ? 'an arm failed' : null });
-            if (!item) continue;
-            if (c.failed) run.failed(item, new vscode.TestMessage('One or both arms failed: see baseline and candidate below.'), c.ms);
-            else run.passed(item, c.ms);
-          }
-          // Arms the run never reached (cancelled, budget) are skipped, not left spinning.
-          for (const it of armItems) if (!byArm.has(it.id)) run.skipped(it);
+          for await (const r of records) add(all, r);
+          for (const [id, c] of all) if (!live.get(id)?.final) this.finalize(run, c, runDir);
         } finally {
           ended.value = true;
           run.end();
@@ -205,21 +214,37 @@ export class ReplayTestController implements ReplayTesting, vscode.Disposable {
     };
   }
 
-  private apply(run: vscode.TestRun, callSiteId: string, caseId: string, arm: Arm, v: Verdict, final: boolean): void {
-    const id = TestIds.arm(callSiteId, caseId, arm);
-    this.outcomes.set(id, { state: v.passed ? 'passed' : 'failed', durationMs: v.durationMs, message: v.passed ? null : failureText(v) });
+  private setArmOutcome(callSiteId: string, caseId: string, arm: Arm, v: Verdict): void {
+    this.outcomes.set(TestIds.arm(callSiteId, caseId, arm), { state: v.passed ? 'passed' : 'failed', durationMs: v.durationMs, message: v.passed ? null : failureText(v) });
+  }
+
+  /** One case's final state: passed when both arms passed; its report as output, a message when it failed. */
+  private finalize(run: vscode.TestRun, c: LiveCase, runDir: string | undefined): void {
+    const b = aggregate(c.arms.baseline);
+    const d = aggregate(c.arms.candidate);
+    if (b) this.setArmOutcome(c.callSiteId, c.caseId, 'baseline', b);
+    if (d) this.setArmOutcome(c.callSiteId, c.caseId, 'candidate', d);
+    const id = TestIds.case(c.callSiteId, c.caseId);
     const item = this.find(id);
+    if (!b && !d) { if (item) run.skipped(item); return; }
+    const durationMs = (b?.durationMs ?? 0) + (d?.durationMs ?? 0);
+    const complete = !!b && !!d;
+    const passed = complete && b.passed && d.passed;
+    this.outcomes.set(id, { state: passed ? 'passed' : 'failed', durationMs, message: passed ? null : complete ? 'an arm failed' : 'not run on both arms' });
     if (!item) return;
     const location = item.uri && item.range ? new vscode.Location(item.uri, item.range) : undefined;
-    if (v.passed) {
-      run.passed(item, v.durationMs);
-      if (final) run.appendOutput(toTerminal(`[${caseId} · ${arm} · ${v.model}${v.cached ? ' · cached' : ''}] ${v.output}\n`), location, item);
-    } else {
-      const msg = new vscode.TestMessage(failureText(v));
-      if (v.output) msg.actualOutput = v.output;
-      msg.location = location;
-      run.failed(item, msg, v.durationMs);
-    }
+    run.appendOutput(toTerminal(caseOutputText(c.caseId, b, d)), location, item);
+    if (!complete) { run.skipped(item); return; }
+    if (passed) { run.passed(item, durationMs); return; }
+    const ref = runDir ? { runDir, callSiteId: c.callSiteId, caseId: c.caseId } : null;
+    const link = ref ? `command:${Commands.openDiff}?${encodeURIComponent(JSON.stringify([ref]))}` : null;
+    const md = new vscode.MarkdownString(caseFailureMarkdown(c.caseId, b, d, link));
+    md.isTrusted = { enabledCommands: [Commands.openDiff] };
+    md.supportHtml = false;
+    const msg = vscode.TestMessage.diff(md, b.output, d.output);
+    msg.contextValue = CASE_MESSAGE_CONTEXT;
+    msg.location = location;
+    run.failed(item, msg, durationMs);
   }
 }
 

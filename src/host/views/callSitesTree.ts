@@ -12,6 +12,8 @@ import {
 } from './grouping';
 import { callSiteTooltip } from './tooltip';
 import { untrustedMarkdown } from '../untrustedMarkdown';
+import type { RunVerdicts } from '../review/verdicts';
+import { escapeInline } from '../markdown';
 
 const GROUPING_STATE_KEY = 'promptshift.callSites.grouping';
 /** Files are expanded while the tree is small enough to read at a glance. */
@@ -28,11 +30,13 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     private readonly index: WorkspaceIndex,
     private readonly catalog: ModelCatalogService,
     private readonly state: vscode.Memento,
+    private readonly verdicts?: RunVerdicts,
   ) {
     const saved = state.get<string>(GROUPING_STATE_KEY);
     this.current = isGrouping(saved) ? saved : DEFAULT_GROUPING;
     void vscode.commands.executeCommand('setContext', ContextKeys.grouping, this.current);
     this.subscriptions.push(index.onDidChange(() => this.refresh()), catalog.onDidChange(() => this.refresh()));
+    if (verdicts) this.subscriptions.push(verdicts.onDidChange(() => this.changed.fire()));
   }
 
   get grouping(): Grouping {
@@ -76,7 +80,9 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       const model = effectiveModel(node.entry.site);
       const status = model ? this.catalog.factsFor(model).status : undefined;
       const flagged = status && (status.kind === 'retired' || status.kind === 'retiring' || status.kind === 'deprecated');
-      item.tooltip = untrustedMarkdown(callSiteTooltip(node.entry.site, node.entry.file, flagged ? status.message : undefined, (hop) => this.hopLink(node.entry.site, hop)));
+      const verdict = this.verdicts?.forSite(node.entry.site.id);
+      const latest = verdict ? `**Latest run**\n\n${verdict.details.map((l) => `- ${escapeInline(l)}`).join('\n')}\n\n` : '';
+      item.tooltip = untrustedMarkdown(latest + callSiteTooltip(node.entry.site, node.entry.file, flagged ? status.message : undefined, (hop) => this.hopLink(node.entry.site, hop)));
     }
     return item;
   }
@@ -147,9 +153,13 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     const site = node.entry.site;
     const item = new vscode.TreeItem(siteLabel(site, this.current), vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
+    const verdict = this.verdicts?.forSite(site.id);
     item.contextValue = 'callSite';
+    // After a run its verdict says more than the prompt's first line (which the tooltip still has);
+    // a model found through configuration keeps its badge in front either way.
     const badge = resolutionBadge(site);
-    item.description = badge ? `${badge} · ${promptFirstLine(site)}` : promptFirstLine(site);
+    const text = verdict ? verdict.summary : promptFirstLine(site);
+    item.description = badge ? `${badge} · ${text}` : text;
     // A registry that may pick a retired id is as urgent as the retired id itself.
     const kinds = modelChoices(site).map((m) => this.catalog.factsFor(m).status.kind);
     const kind = kinds.includes('retired') ? 'retired' : kinds.includes('retiring') ? 'retiring' : 'unknown';

@@ -45,11 +45,12 @@ suite('replay: a fixture call site against a local endpoint, results in the Test
     await server?.close();
   });
 
-  test('the Testing view lists call sites with cases, a child per case and per arm', async () => {
+  test('the Testing view lists call sites with cases, one test per case (both arms run inside it)', async () => {
     const ids = await api.replay.testItemIds();
     for (const c of ['release-notes', 'incident', 'policy']) {
       assert.ok(ids.includes(`cs:${summarizeId}/${c}`), `case ${c} listed`);
-      assert.ok(ids.includes(`cs:${summarizeId}/${c}/baseline`) && ids.includes(`cs:${summarizeId}/${c}/candidate`), `arms of ${c} listed`);
+      // "n/n passed" counts cases: arms are not test items of their own (they were, and read as requests).
+      assert.ok(!ids.some((id) => id.startsWith(`cs:${summarizeId}/${c}/`)), `no arm items under ${c}`);
     }
     assert.ok(ids.includes(`cs:${classifyId}`), 'classify has cases too');
     assert.ok(!ids.includes(`cs:${digestId}`), 'a call site without cases has no test item');
@@ -194,6 +195,24 @@ suite('replay: a fixture call site against a local endpoint, results in the Test
       delete process.env.PROMPTSHIFT_TEST_PLANTED_KEY;
       await keyed.close();
     }
+  });
+
+  test('an endpoint that refuses every connection ends in an error naming its URL and offering Resume, not a completed run', async () => {
+    const gone = await startLocalEndpoint({ defaultLatencyMs: 1 });
+    const url = gone.url;
+    await gone.close(); // nothing listens there now: every connection is refused
+    const out = await vscode.commands.executeCommand<SessionOutcome>(Commands.replay, {
+      callSiteId: summarizeId, endpoint: { name: 'gone', kind: 'compatible', baseURL: url }, candidate: 'gpt-4.1', confirm: false,
+    });
+    assert.equal(out.ok, false, 'not a completed run');
+    if (out.ok) return;
+    assert.match(out.error, new RegExp(`^Cannot reach ${url.replace(/[.]/g, '\\.')}: no answer to any request`));
+    assert.match(out.error, /then resume the run/);
+    assert.ok(out.resumeDir && existsSync(join(out.resumeDir, 'plan.json')), 'the run is kept for Resume');
+    const summary = JSON.parse(readFileSync(join(out.resumeDir, 'summary.json'), 'utf8'));
+    assert.equal(summary.stopReason, 'unreachable');
+    assert.equal(summary.done, 0, 'no error records: Resume sends every request');
+    assert.equal((await api.replay.runs()).find((r) => r.dir === out.resumeDir)?.resumable, true);
   });
 
   test('Create Cases File writes a skeleton with the holes; Import Captured Requests appends messages cases', async () => {

@@ -57,7 +57,7 @@ suite('multi-root: each folder keeps its own cases and runs', () => {
     const runs = await api.replay.runs();
     assert.ok(runs.some((r) => r.dir === out.runDir) && runs.some((r) => r.dir === own.runDir), 'the Runs view lists the runs of both folders');
     const ids = await api.replay.testItemIds();
-    assert.ok(ids.includes(`cs:${tagger.id}/billing/candidate`), "the Testing view lists the second folder's cases");
-    assert.ok(ids.includes(`cs:${summarize.id}/release-notes/candidate`), "and the first folder's");
+    assert.ok(ids.includes(`cs:${tagger.id}/billing`), "the Testing view lists the second folder's cases");
+    assert.ok(ids.includes(`cs:${summarize.id}/release-notes`), "and the first folder's");
   });
 });

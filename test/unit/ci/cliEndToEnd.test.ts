@@ -87,7 +87,7 @@ test('two shards, merge, and compare gates through the built CLI: exit codes, JU
     assert.deepEqual(annotations.filter((a) => a.command === 'error').map((a) => a.properties.title).sort(), failingIds.map((id) => `promptshift ${id}`).sort());
     for (const a of annotations.filter((x) => x.command === 'error')) {
       const site = sites.get(a.properties.title.replace(/^promptshift /, ''))!;
-      assert.match(a.raw, /^::error file=[^,:]+,line=\d+,title=promptshift [^,:]+::.+ → gpt-4\.1: errors \d+\.\d%25 → \d+\.\d%25, /);
+      assert.match(a.raw, /^::error file=[^,:]+,line=\d+,title=promptshift [^,:]+::.+ → gpt-4\.1: [^;]+; errors \d+\.\d%25 → \d+\.\d%25, /);
       assert.deepEqual([a.properties.file, a.properties.line], [site.path, String(site.line)]);
     }
     assert.deepEqual(annotations.filter((a) => a.command === 'notice').map((a) => a.properties.title).sort(),

@@ -125,7 +125,7 @@ test('go: the shards replay, merge, pass the gate, annotate, write JUnit and the
     for (const site of sites) {
       const a = gate.commands.find((c) => c.properties.title === `promptshift ${site.id}`) ?? assert.fail(`no annotation for ${site.id}`);
       assert.deepEqual([a.properties.file, a.properties.line], [site.path, String(site.line)]);
-      assert.match(a.raw, new RegExp(`^::notice file=${site.path.replace(/[./]/g, '\\$&')},line=${site.line},title=promptshift ${site.id}::.+ → ${CANDIDATE}: errors `));
+      assert.match(a.raw, new RegExp(`^::notice file=${site.path.replace(/[./]/g, '\\$&')},line=${site.line},title=promptshift ${site.id}::.+ → ${CANDIDATE}: [^;]+; errors `));
     }
 
     // The uploaded run: the merged run directory, the JUnit file, the report; no rollout plan yet.
@@ -143,7 +143,7 @@ test('go: the shards replay, merge, pass the gate, annotate, write JUnit and the
     // The job summary: the inventory, a Markdown report per call site, and the gate's verdict.
     assert.match(report.summary, /<details><summary>Prompt call sites \(promptshift scan\)<\/summary>/);
     for (const site of sites) {
-      assert.match(report.summary, new RegExp(`^#+ ${site.id}: .+ → ${CANDIDATE.replace('.', '\\.')}$`, 'm'));
+      assert.match(report.summary, new RegExp(`^#+ \`?${site.id}\`?: .+ → \`?${CANDIDATE.replace('.', '\\.')}\`?( \\(.+\\))?$`, 'm'));
       assert.ok(report.summary.includes(`id ${site.id}`), `the inventory lists ${site.id}`);
     }
     assert.match(report.summary, /^\| *metric *\| *baseline *\| *candidate *\| *delta *\|$/m);
@@ -176,7 +176,7 @@ test('no-go: a candidate every request of which fails fails the gate, with error
 
     const errors = gate.commands.filter((c) => c.command === 'error');
     assert.equal(errors.length, sites.length);
-    for (const e of errors) assert.match(e.raw, /^::error file=[^,:]+,line=\d+,title=promptshift [^:]+::.+: errors 0\.0%25 → 100\.0%25, /);
+    for (const e of errors) assert.match(e.raw, /^::error file=[^,:]+,line=\d+,title=promptshift [^:]+::.+: [^;]+; errors 0\.0%25 → 100\.0%25, /);
     for (const site of sites) {
       const e = errors.find((c) => c.properties.title === `promptshift ${site.id}`) ?? assert.fail(`no error for ${site.id}`);
       assert.deepEqual([e.properties.file, e.properties.line], [site.path, String(site.line)]);

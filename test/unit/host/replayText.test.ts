@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  estimateText, isReplayOptions, needsConfirmation, problemLocation, progressText, redact, replayRefusal, summaryText, usd,
+  estimateText, isReplayOptions, needsConfirmation, problemLocation, progressText, redact, replayRefusal, summaryText, unreachableText, usd,
 } from '../../../src/host/replay/text';
 import type { RunSummary } from '../../../src/core/replay/records';
 
@@ -40,4 +40,13 @@ test('command arguments and problem locations', () => {
 
 test('redact removes secrets of useful length only', () => {
   assert.equal(redact('bad key sk-abcdef123456 sent', ['sk-abcdef123456', 'a']), 'bad key *** sent');
+});
+
+test('a run stopped because the endpoint answered nothing: the URL, what is kept and what to do', () => {
+  const s: RunSummary = { runId: 'r', stopReason: 'unreachable', stopDetail: 'cannot reach http://127.0.0.1:9/v1: no answer to any request for 7.5 s', total: 10, done: 0, ok: 0, errors: 0, cached: 0, resumed: 0, spentUsd: 0, estimate: null, updatedAt: '' };
+  const t = unreachableText('http://127.0.0.1:9/v1', s);
+  assert.match(t, /^Cannot reach http:\/\/127\.0\.0\.1:9\/v1: no answer to any request/);
+  assert.match(t, /0\/10 finished results are kept/);
+  assert.match(t, /baseURL in promptshift\.endpoints.*then resume the run\.$/);
+  assert.match(summaryText(s), /^Replay stopped: the endpoint could not be reached \(resume from the Runs view\)/);
 });

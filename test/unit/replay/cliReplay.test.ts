@@ -71,7 +71,9 @@ test('replay survives 25% faulted first attempts with results equal to a fault-f
     assert.equal(await compare(['runA', '--json', '--junit', 'junit.xml'], cmp.io), 0, cmp.err());
     const report = JSON.parse(cmp.out());
     assert.equal(report.callSiteId, id);
-    assert.deepEqual(Object.keys(report.arms.baseline).sort(), ['costPerCaseUsd', 'costUsd', 'errorRate', 'errors', 'inputTokens', 'latencyP50Ms', 'latencyP95Ms', 'n', 'outputTokens', 'schemaPass', 'schemaPassRate'].sort());
+    // CLI.md's M keys all there (the contract), extended with the schema failure count and rate.
+    assert.deepEqual(Object.keys(report.arms.baseline).sort(), ['costPerCaseUsd', 'costUsd', 'errorRate', 'errors', 'inputTokens', 'latencyP50Ms', 'latencyP95Ms', 'n', 'outputTokens', 'schemaPass', 'schemaPassRate', 'schemaFail', 'schemaFailRate'].sort());
+    for (const k of ['exactMatchRate', 'changedPaths', 'significance', 'review', 'costSimulated']) assert.ok(k in report, k);
     assert.equal(report.arms.baseline.n, 30);
     assert.equal(report.cases.length, 30);
     assert.equal(typeof report.changed, 'number');

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { apiOf, buildPlan, countWorkItems, requestParams, workItems } from '../../../src/core/replay/plan';
 import { cacheKey, canonicalJson, endpointScope, requestHash, requestHasher } from '../../../src/core/replay/cacheKey';
-import { sha256Hex } from '../../../src/core/replay/sha256';
+import { nodeSha256 as sha256 } from '../../../src/node/sha256';
+import { readResultRecords, workKey, type RunPlanFile } from '../../../src/core/replay/records';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from '../support/paths';
 import type { ReplayCase } from '../../../src/core/replay/cases';
 import { site } from './fakes';
 
@@ -82,46 +86,66 @@ test('shards are deterministic, disjoint, cover the plan, and keep a case\'s arm
   assert.equal(buildPlan({ runId: 'r', createdAt: '', targets: [], baseline: null, candidate: 'x', repeats: 1, baseURL: null, shard: { index: 4, count: 3 } }).ok, false);
 });
 
-test('sha256 matches known vectors', () => {
-  assert.equal(sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-  assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-  assert.equal(sha256Hex('a'.repeat(1000)), '41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3');
-  for (const text of ['héllo ✓ 🚀', 'x'.repeat(55), 'y'.repeat(56), 'z'.repeat(64), 'w'.repeat(119), 'lone \ud800 surrogate', '€'.repeat(3000), 'v'.repeat(400_000)]) {
-    assert.equal(sha256Hex(text), createHash('sha256').update(text, 'utf8').digest('hex'), `length ${text.length}`);
+test('the node:crypto hash port matches known vectors and the hand-written SHA-256 it replaced', () => {
+  assert.equal(sha256(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  assert.equal(sha256('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  assert.equal(sha256('a'.repeat(1000)), '41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3');
+  for (const text of ['héllo ✓ 🚀', 'lone \ud800 surrogate', '€'.repeat(3000)]) {
+    assert.equal(sha256(text), createHash('sha256').update(text, 'utf8').digest('hex'), `length ${text.length}`);
   }
-  // The scratch buffer is reused: a short text after a long one hashes as it does alone.
-  assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  // Values computed by the pure-JS SHA-256 (src/core/replay/sha256.ts, removed) before the port:
+  // request hashes and cache keys of existing runs and caches stay valid.
+  const req = { api: 'chat' as const, model: 'gpt-4o', messages: [{ role: 'system', content: 'You summarize. ünïcödé 你好 🙂' }, { role: 'user', content: 'Summarize: x' }], params: { temperature: 0, max_tokens: 100 } };
+  const h = requestHash(req, sha256);
+  assert.equal(h, 'bfc05be260f003f783cc0fe63cc94b2cf244cbd0bf500ee86f572ec9b640335d');
+  assert.equal(requestHasher(sha256)(req), h);
+  assert.equal(cacheKey(h, { endpoint: 'http://127.0.0.1:47311/v1', repeat: 0 }, sha256), 'fc2806cfff305039417edd9f97e8266088b4f1694d10a67c84b6ca20877dbb08');
+  assert.equal(cacheKey(h, { endpoint: null, repeat: 2 }, sha256), '168cd4d4c9c57db2027655f7070370f1c32348fbbad6d6537469a2690383ef83');
+});
+
+test('a run recorded before the hash port: every work item hashes to the requestHash on record', async () => {
+  const dir = join(FIXTURES, 'runs', 'before-hash-port');
+  const p = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as RunPlanFile;
+  const recorded = new Map<string, string>();
+  for await (const r of readResultRecords(readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n'))) recorded.set(workKey(r), r.requestHash);
+  const hash = requestHasher(sha256);
+  let n = 0;
+  for (const item of workItems(p)) {
+    assert.equal(hash(item.request), recorded.get(item.key), item.key);
+    n++;
+  }
+  assert.equal(n, 6);
 });
 
 test('a run\'s memoising request hasher gives requestHash\'s hashes', () => {
   const p = plan();
-  const hash = requestHasher();
+  const hash = requestHasher(sha256);
   let n = 0;
   for (const item of workItems(p)) {
-    assert.equal(hash(item.request), requestHash(item.request));
+    assert.equal(hash(item.request), requestHash(item.request, sha256));
     n++;
   }
   assert.ok(n > 2);
   const odd = { api: 'chat' as const, model: 'm', messages: [{ role: 'user', content: 'x' }], params: { a: undefined, b: [1, undefined] } };
-  assert.equal(hash(odd), requestHash(odd));
+  assert.equal(hash(odd), requestHash(odd, sha256));
 });
 
 test('cache keys: canonical (key order does not matter), stable, scoped, and free of secrets', () => {
   assert.equal(canonicalJson({ b: 1, a: { d: [1, { z: 0, y: undefined }], c: null } }), '{"a":{"c":null,"d":[1,{"z":0}]},"b":1}');
   const req = { api: 'chat' as const, model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], params: { temperature: 0, max_tokens: 5 } };
   const reordered = { params: { max_tokens: 5, temperature: 0 }, messages: [{ content: 'x', role: 'user' }], model: 'gpt-4o', api: 'chat' as const };
-  assert.equal(requestHash(req), requestHash(reordered));
-  assert.match(requestHash(req), /^[0-9a-f]{64}$/);
-  assert.notEqual(requestHash(req), requestHash({ ...req, model: 'gpt-5' }));
-  const h = requestHash(req);
-  assert.equal(cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }), cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }));
-  assert.notEqual(cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }), cacheKey(h, { endpoint: 'https://a/v1', repeat: 1 }));
-  assert.notEqual(cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }), cacheKey(h, { endpoint: 'https://b/v1', repeat: 0 }));
+  assert.equal(requestHash(req, sha256), requestHash(reordered, sha256));
+  assert.match(requestHash(req, sha256), /^[0-9a-f]{64}$/);
+  assert.notEqual(requestHash(req, sha256), requestHash({ ...req, model: 'gpt-5' }, sha256));
+  const h = requestHash(req, sha256);
+  assert.equal(cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }, sha256), cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }, sha256));
+  assert.notEqual(cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }, sha256), cacheKey(h, { endpoint: 'https://a/v1', repeat: 1 }, sha256));
+  assert.notEqual(cacheKey(h, { endpoint: 'https://a/v1', repeat: 0 }, sha256), cacheKey(h, { endpoint: 'https://b/v1', repeat: 0 }, sha256));
   // A key pasted into a base URL never reaches the scope, the plan or a key.
   assert.equal(endpointScope('HTTPS://me:sk-live-SECRET@Api.Example.com/v1/?api-key=sk-live-SECRET#x'), 'https://api.example.com/v1');
   const p = plan();
   assert.ok(!JSON.stringify(p).includes('SECRET'));
-  assert.equal(cacheKey(h, { endpoint: endpointScope('https://u:SECRET@api.example.com/v1'), repeat: 0 }), cacheKey(h, { endpoint: endpointScope('https://api.example.com/v1'), repeat: 0 }));
+  assert.equal(cacheKey(h, { endpoint: endpointScope('https://u:SECRET@api.example.com/v1'), repeat: 0 }, sha256), cacheKey(h, { endpoint: endpointScope('https://api.example.com/v1'), repeat: 0 }, sha256));
 });
 
 test('a scanned output schema becomes the replayed request\'s response_format', () => {

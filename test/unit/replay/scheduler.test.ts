@@ -1,42 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlan, countWorkItems, workItems } from '../../../src/core/replay/plan';
+import { workItems } from '../../../src/core/replay/plan';
 import { executeRun, readFinished } from '../../../src/core/replay/engine';
-import { runScheduler, backoffMs, type SchedulerOptions } from '../../../src/core/replay/scheduler';
-import { workKey, type ResultRecord, type RunPlanFile } from '../../../src/core/replay/records';
-import type { ReplayCase } from '../../../src/core/replay/cases';
+import { runScheduler, backoffMs } from '../../../src/core/replay/scheduler';
 import { compileSchema } from '../../../src/core/validate/index';
-import { FakeClient, MemoryCache, MemoryRunStore, VirtualClock, site, type Script } from './fakes';
-
-function makePlan(n: number, repeats = 1): RunPlanFile {
-  const cases = Array.from({ length: n }, (_, i): ReplayCase => ({ id: `c${i}`, vars: { doc: `doc ${i}`, lang: 'en' } }));
-  const r = buildPlan({ runId: 'run', createdAt: '', targets: [{ callSite: site(), cases, schema: null }], baseline: null, candidate: 'gpt-5-mini', repeats, baseURL: null, shard: null });
-  assert.ok(r.ok);
-  return r.plan;
-}
-
-const price = () => ({ inputPerMTok: 2, outputPerMTok: 8 }); // 1000 in + 500 out = $0.006 a request
-
-function setup(script?: Script, latency = 100) {
-  const clock = new VirtualClock();
-  const client = new FakeClient(clock, script, latency);
-  const store = new MemoryRunStore();
-  return { clock, client, store };
-}
-
-function opts(plan: RunPlanFile, over: Partial<SchedulerOptions> = {}): SchedulerOptions {
-  return { total: countWorkItems(plan), concurrency: 4, priceOf: price, validatorFor: () => null, random: undefined, ...over } as SchedulerOptions;
-}
-
-function assertUnique(records: ResultRecord[]) {
-  const keys = records.map(workKey);
-  assert.equal(new Set(keys).size, keys.length, 'no duplicate records');
-}
+import { FakeClient, MemoryCache, MemoryRunStore, type Script } from './fakes';
+import { assertUnique, makePlan, opts, price, setup } from './schedulerSupport';
+import { nodeSha256 as sha256 } from '../../../src/node/sha256';
 
 test('concurrency is never exceeded and every item is recorded once, with the CLI.md record shape', async () => {
   const { clock, client, store } = setup();
   const plan = makePlan(25);
-  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock }, opts(plan, { concurrency: 4 }));
+  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256 }, opts(plan, { concurrency: 4 }));
   assert.equal(out.stopReason, 'completed');
   assert.equal(client.maxInFlight, 4);
   const recs = store.records();
@@ -60,7 +35,7 @@ test('retries honour retryAfterMs (and pause the endpoint), with exponential bac
   };
   const { clock, client, store } = setup(script);
   const plan = makePlan(4);
-  await runScheduler(workItems(plan), { client, store, cache: null, clock, random: () => 0.5 }, opts(plan, { concurrency: 8, maxAttempts: 4, backoffBaseMs: 1000 }));
+  await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256, random: () => 0.5 }, opts(plan, { concurrency: 8, maxAttempts: 4, backoffBaseMs: 1000 }));
   const recs = store.records();
   assertUnique(recs);
   const by = (doc: string, arm = 'baseline') => recs.find((r) => r.caseId === doc && r.arm === arm)!;
@@ -83,7 +58,7 @@ test('retries honour retryAfterMs (and pause the endpoint), with exponential bac
 test('a hung request times out and is retried', async () => {
   const { clock, client, store } = setup((_req, attempt) => (attempt === 0 ? 'hang' : null));
   const plan = makePlan(2);
-  await runScheduler(workItems(plan), { client, store, cache: null, clock, random: () => 0 }, opts(plan, { timeoutMs: 3000 }));
+  await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256, random: () => 0 }, opts(plan, { timeoutMs: 3000 }));
   const recs = store.records();
   assert.equal(recs.length, 4);
   for (const r of recs) { assert.equal(r.status, 'ok'); assert.equal(r.attempts, 2); }
@@ -93,7 +68,7 @@ test('a hung request times out and is retried', async () => {
 test('budget: stops scheduling before spent + in-flight would exceed it, and says why', async () => {
   const { clock, client, store } = setup();
   const plan = makePlan(50);
-  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock }, opts(plan, { concurrency: 4, budgetUsd: 0.1 }));
+  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256 }, opts(plan, { concurrency: 4, budgetUsd: 0.1 }));
   assert.equal(out.stopReason, 'budget');
   assert.match(out.stopDetail ?? '', /budget of \$0.1/);
   assert.ok(out.spentUsd <= 0.1, `spent ${out.spentUsd}`);
@@ -104,7 +79,7 @@ test('cancellation aborts in-flight requests, keeps every finished one, and resu
   const { clock, client, store } = setup();
   const plan = makePlan(20);
   const ac = new AbortController();
-  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock }, opts(plan, {
+  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256 }, opts(plan, {
     signal: ac.signal, onProgress: (p) => { if (p.done >= 9) ac.abort(); },
   }));
   assert.equal(out.stopReason, 'cancelled');
@@ -116,7 +91,7 @@ test('cancellation aborts in-flight requests, keeps every finished one, and resu
   assert.ok(sentBefore.size > 0);
 
   const client2 = new FakeClient(clock);
-  const summary = await executeRun(plan, { client: client2, store, cache: null, clock, priceOf: price, validatorFor: () => null, concurrency: 4, resume: true });
+  const summary = await executeRun(plan, { client: client2, store, cache: null, clock, sha256, priceOf: price, validatorFor: () => null, concurrency: 4, resume: true });
   assert.equal(summary.stopReason, 'completed');
   assert.equal(summary.done, 40);
   assert.equal(summary.resumed, kept.length);
@@ -129,7 +104,7 @@ test('cancellation aborts in-flight requests, keeps every finished one, and resu
 test('resume ignores a torn last line and skips finished items', async () => {
   const { clock, client, store } = setup();
   const plan = makePlan(5);
-  await runScheduler(workItems(plan), { client, store, cache: null, clock }, opts(plan));
+  await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256 }, opts(plan));
   const full = store.lines.slice();
   store.lines = [...full.slice(0, 6), full[6].slice(0, 40)]; // a kill mid-write tore record 7
   const state = await readFinished(store);
@@ -137,7 +112,7 @@ test('resume ignores a torn last line and skips finished items', async () => {
   assert.deepEqual(state.badLines, [7]);
   const client2 = new FakeClient(clock);
   store.lines = store.lines.slice(0, 6); // the node store truncates the torn tail before appending
-  const summary = await executeRun(plan, { client: client2, store, cache: null, clock, priceOf: price, validatorFor: () => null, concurrency: 2, resume: true });
+  const summary = await executeRun(plan, { client: client2, store, cache: null, clock, sha256, priceOf: price, validatorFor: () => null, concurrency: 2, resume: true });
   assert.equal(client2.sends.length, 4);
   assert.equal(summary.done, 10);
   assertUnique(store.records());
@@ -148,11 +123,11 @@ test('cache hits are recorded as cached with their original latency, without cal
   const { clock, client, store } = setup();
   const cache = new MemoryCache();
   const plan = makePlan(3);
-  await runScheduler(workItems(plan), { client, store, cache, clock }, opts(plan));
+  await runScheduler(workItems(plan), { client, store, cache, clock, sha256 }, opts(plan));
   assert.equal(cache.map.size, 6);
   const store2 = new MemoryRunStore();
   const client2 = new FakeClient(clock);
-  const out = await runScheduler(workItems(plan), { client: client2, store: store2, cache, clock }, opts(plan));
+  const out = await runScheduler(workItems(plan), { client: client2, store: store2, cache, clock, sha256 }, opts(plan));
   assert.equal(client2.sends.length, 0);
   assert.equal(out.cached, 6);
   assert.equal(out.spentUsd, 0, 'cache hits cost nothing');
@@ -166,14 +141,14 @@ test('cache hits are recorded as cached with their original latency, without cal
   const store3 = new MemoryRunStore();
   const client3 = new FakeClient(clock);
   const p2 = makePlan(3, 2);
-  await runScheduler(workItems(p2), { client: client3, store: store3, cache, clock }, opts(p2));
+  await runScheduler(workItems(p2), { client: client3, store: store3, cache, clock, sha256 }, opts(p2));
   assert.equal(client3.sends.length, 6, 'only repeat 1 is sent');
 });
 
 test('an auth failure stops the run and records nothing (resume retries after the key is fixed)', async () => {
   const { clock, client, store } = setup(() => ({ error: { type: 'auth', status: 401 } }));
   const plan = makePlan(10);
-  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock }, opts(plan));
+  const out = await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256 }, opts(plan));
   assert.equal(out.stopReason, 'auth');
   assert.equal(store.records().length, 0);
   assert.ok(client.sends.length <= 4);
@@ -182,7 +157,7 @@ test('an auth failure stops the run and records nothing (resume retries after th
 test('requests-per-minute limit spaces requests out', async () => {
   const { clock, client, store } = setup(undefined, 10);
   const plan = makePlan(15); // 30 requests at 60 rpm: 10 burst, then one a second
-  await runScheduler(workItems(plan), { client, store, cache: null, clock }, opts(plan, { concurrency: 16, rateLimits: () => ({ rpm: 60 }) }));
+  await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256 }, opts(plan, { concurrency: 16, rateLimits: () => ({ rpm: 60 }) }));
   const first = client.sends[0].at, last = client.sends[client.sends.length - 1].at;
   assert.ok(last - first >= 19_000, `took ${last - first} ms`);
   for (let i = 0; i + 11 < client.sends.length; i++) assert.ok(client.sends[i + 11].at - client.sends[i].at >= 1000);
@@ -193,7 +168,7 @@ test('outputs are validated against the call site schema per record', async () =
   assert.ok(v.ok);
   const { clock, client, store } = setup((req) => (req.model === 'gpt-4o' ? { output: '```json\n{"summary":"s"}\n```' } : { output: '{"sumary":"s"}' }));
   const plan = makePlan(2);
-  await runScheduler(workItems(plan), { client, store, cache: null, clock }, opts(plan, { validatorFor: () => (v.ok ? v.validate : null) }));
+  await runScheduler(workItems(plan), { client, store, cache: null, clock, sha256 }, opts(plan, { validatorFor: () => (v.ok ? v.validate : null) }));
   const recs = store.records();
   const base = recs.find((r) => r.arm === 'baseline')!, cand = recs.find((r) => r.arm === 'candidate')!;
   assert.deepEqual(base.schema, { ok: true, errors: [] });

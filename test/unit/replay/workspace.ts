@@ -7,7 +7,8 @@ import { scanDirectory } from '../../../src/cli/commands/scan';
 import type { CliIo } from '../../../src/cli/io';
 import type { ResultRecord } from '../../../src/core/replay/records';
 
-const SOURCE = `import OpenAI from 'openai';
+/** One OpenAI chat call site (also the workload of bench/replayProcess.ts). */
+export const SOURCE = `import OpenAI from 'openai';
 const client = new OpenAI();
 export async function summarize(doc: string) {
   const r = await client.chat.completions.create({

@@ -53,11 +53,19 @@ test('guards: huge changed lines are marked whole; a hopeless line diff is shown
   const d = diffOutputs({ output: `${long}a` }, { output: `${long}b` });
   assert.equal(d.granularity, 'line');
   const before = Array.from({ length: 300 }, (_, i) => `old ${i}`).join('\n');
-  const after = Array.from({ length: 300 }, (_, i) => `new ${i}`).join('\n');
+  const after = Array.from({ length: 301 }, (_, i) => `new ${i}`).join('\n');
   const w = diffOutputs({ output: before }, { output: after }, { maxLineEdits: 50 });
   assert.equal(w.granularity, 'whole');
   assert.equal(w.rows.filter((r) => r.kind === 'removed').length, 300);
-  assert.equal(w.rows.filter((r) => r.kind === 'added').length, 300);
+  assert.equal(w.rows.filter((r) => r.kind === 'added').length, 301);
+  // As many lines on both sides: edits in place, paired line by line (every 2nd line changed here).
+  const lines = Array.from({ length: 300 }, (_, i) => `line ${i} value a`);
+  const p = diffOutputs({ output: lines.join('\n') }, { output: lines.map((l, i) => (i % 2 ? l.replace(' a', ' b') : l)).join('\n') }, { maxLineEdits: 50 });
+  assert.equal(p.granularity, 'word');
+  assert.equal(p.rows.filter((r) => r.kind === 'changed').length, 150);
+  assert.equal(p.rows.filter((r) => r.kind === 'same').length, 150);
+  const second = p.rows.find((r): r is Extract<DiffRow, { kind: 'changed' }> => r.kind === 'changed')!;
+  assert.deepEqual([second.before, second.after, marked(second.left), marked(second.right)], [2, 2, 'a', 'b']);
 });
 
 test('two 200 KB outputs diff within the budget (the bench measures it properly)', () => {

@@ -9,6 +9,7 @@ const arm = (over: Partial<ArmMetrics>): ArmMetrics => ({
 });
 const comparison = (b: Partial<ArmMetrics>, k: Partial<ArmMetrics>, changed = 7): CallSiteComparison => ({
   callSiteId: 's', models: { baseline: 'gpt-4o', candidate: 'gpt-4.1' }, arms: { baseline: arm(b), candidate: arm(k) }, delta: {} as CallSiteComparison['delta'], changed, cases: [],
+  compared: 50, jsonCases: 0, repeats: 1, byRepeat: { baseline: [], candidate: [] },
 });
 
 test('the headline: schema counts with the difference, p95 and cost as relative changes, changed cases', () => {

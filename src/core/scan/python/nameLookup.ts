@@ -69,8 +69,16 @@ export function classAttrBindings(index: FileIndex, cls: Scope, attr: string, se
   return [];
 }
 
-/** The class a receiver refers to: `self`/`cls` in a method, or a same-file class name. */
+/** The class a receiver refers to: `self`/`cls` in a method, a same-file class name, or an instance of one. */
 export function receiverClass(index: FileIndex, obj: Node, scope: Scope): Scope | null {
+  return ownClass(index, obj, scope) ?? (obj.type === 'identifier' ? instanceClass(index, obj, scope) : null);
+}
+
+/**
+ * `self`/`cls` in a method, or a same-file class name — not an instance. Model tracing follows an
+ * instance itself (its binding is a hop, and a settings instance's fields may come from `.env`).
+ */
+export function ownClass(index: FileIndex, obj: Node, scope: Scope): Scope | null {
   if (obj.type !== 'identifier') return null;
   let s: Scope | null = scope;
   while (s && s.kind === 'function' && s.parent?.kind === 'function') s = s.parent;
@@ -80,5 +88,20 @@ export function receiverClass(index: FileIndex, obj: Node, scope: Scope): Scope 
     if (firstName === obj.text) return s.parent;
   }
   const classes = index.classes.get(obj.text);
+  return classes && classes.length === 1 ? classes[0] : null;
+}
+
+/**
+ * `settings = Settings()` or `s: Settings = settings` with `class Settings` in this file: its
+ * attributes are the class's (a settings object's defaults are its class attributes).
+ */
+function instanceClass(index: FileIndex, obj: Node, scope: Scope): Scope | null {
+  const found = lookup(obj.text, scope, obj.startIndex);
+  if (!found || found.bindings.length !== 1) return null;
+  const b = found.bindings[0];
+  let className: string | null = null;
+  if ((b.kind === 'param' || b.kind === 'value' || b.kind === 'annotation') && b.annotation) className = dottedName(b.annotation.type === 'type' ? named(b.annotation)[0] ?? null : b.annotation);
+  if (!className && b.kind === 'value' && b.value.type === 'call' && named(field(b.value, 'arguments')).length === 0) className = dottedName(field(b.value, 'function'));
+  const classes = className ? index.classes.get(className) : undefined;
   return classes && classes.length === 1 ? classes[0] : null;
 }

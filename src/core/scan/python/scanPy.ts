@@ -46,17 +46,20 @@ function collectMemoised(root: Node, path: string): RawCallSite[] {
 export function collectCallSites(root: Node, path: string, flow: PyFlow | null = null, only?: ReadonlySet<string>, shared?: TraceShared): RawCallSite[] {
   const index = buildFileIndex(root);
   const resolver = { index, isTestFile: isTestPath(path) };
+  // A test module that patches the SDK out: every client in it is a double.
+  if (resolver.isTestFile && index.patchesSdk) return [];
   const out: RawCallSite[] = [];
   const trace = { path, lines: new SourceLines(path, () => root.text), shared: shared ?? { flow, frames: new Map(), steps: 0 } };
-  for (const { node, scope, forwarded } of index.calls) {
+  for (const cand of index.calls) {
+    const { node, scope, forwarded } = cand;
     if (only && !only.has(`${(forwarded ?? node).startPosition.row + 1}:${(forwarded ?? node).startPosition.column + 1}`)) continue;
-    const classified = classifyCall(resolver, node, scope, forwarded);
+    const classified = classifyCall(resolver, cand);
     if (!classified) continue;
     const at = node.startIndex;
     trace.shared.steps = 0;
     const modelEv = newEvaluator(index, 'model', trace);
-    const args = effectiveArgs(modelEv, node, scope, at, !!forwarded);
-    const model = resolveModel(modelEv, classified, args, scope, at);
+    const args = effectiveArgs(modelEv, node, scope, at, !!forwarded && cand.via !== 'wrapper');
+    const model = resolveModel(modelEv, classified, args, scope, at, node);
     const prompt = resolvePrompt(newEvaluator(index, 'prompt'), classified, args, scope, at);
     const schema = resolveSchema(newEvaluator(index, 'model'), index, classified, args, scope, at);
     const params = resolveParams(newEvaluator(index, 'model'), args, scope, at);

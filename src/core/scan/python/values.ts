@@ -10,7 +10,7 @@ import { attributeChain, callArgs, field, named, spanOf, stringParts, unparen } 
 import type { Binding, FileIndex, Scope } from './fileIndex';
 import { cleandoc, concatTemplates, dedent, formatFields, hole, holeName, percentFormat, type Template } from './strings';
 import { asTemplate, dictGet, mergeAll, sameVal, templateVal, UNKNOWN, type DictEntry, type Val } from './valueModel';
-import { classAttrBindings, lookup, qualifiedName, receiverClass } from './nameLookup';
+import { classAttrBindings, lookup, ownClass, qualifiedName, receiverClass } from './nameLookup';
 import type { TraceEnv } from './flowPorts';
 import {
   choiceOf, hopAt, mergeTraced, prepend, traceAttribute, traceBinary, traceBinding, traceCall, traceConditional, traceEnvLookup,
@@ -181,7 +181,7 @@ function evalAttribute(ev: Evaluator, n: Node, scope: Scope, at: number, depth: 
   const obj = unparen(field(n, 'object'));
   const attr = field(n, 'attribute')?.text;
   if (!obj || !attr) return UNKNOWN;
-  const cls = receiverClass(ev.index, obj, scope);
+  const cls = ev.trace ? ownClass(ev.index, obj, scope) : receiverClass(ev.index, obj, scope);
   if (!cls) return ev.trace ? traceAttribute(ev, n, obj, attr, scope, at, depth) : UNKNOWN;
   const bindings = classAttrBindings(ev.index, cls, attr);
   const vals = bindings.map((b) => evalBinding(ev, b, depth, 'attribute'));

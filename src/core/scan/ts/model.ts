@@ -10,6 +10,7 @@ import { trace } from './trace/trace';
 import { newTracer, type TsFile } from './trace/types';
 import { SourceLines } from '../flow/hops';
 import { chainOf, refineStop, stopHopFor } from '../flow/chain';
+import { vendorModelArgument } from './vendors';
 
 export interface ModelInfo {
   model: string | null;
@@ -35,6 +36,7 @@ export function modelArgument(c: Candidate, ctx: Ctx): ts.Expression | undefined
   const args = c.node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
   const first = args[0];
   if (c.shape === 'azure-sdk') return first;
+  if (c.shape === 'gemini' || c.shape === 'mistral' || c.shape === 'bedrock') return vendorModelArgument(c, ctx);
   if (c.shape === 'langchain' || c.shape === 'initChatModel') {
     // `initChatModel('openai:gpt-4o', {...})` and `new ChatOpenAI('gpt-4o')` take the id first;
     // otherwise it is a key of the options object.

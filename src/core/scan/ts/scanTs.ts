@@ -44,7 +44,7 @@ function scan(path: string, text: string, language: ScriptLanguage, flow: TsFlow
   const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, SCRIPT_KIND[language] ?? ts.ScriptKind.TS);
   const ctx = new Ctx(sf);
   ctx.flow = flow;
-  const facts: FileFacts = { sdks: new Set(), kinds: new Set() };
+  const facts: FileFacts = { sdks: new Set(), kinds: new Set(), vendors: new Set() };
   const calls: (ts.CallExpression | ts.NewExpression)[] = [];
 
   walkForCalls(sf, (node) => {

@@ -1,0 +1,175 @@
+// bench/replayProcess: `promptshift replay` as users run it — a whole `node dist/cli.js` process, start-up,
+// scan and all — against the local stand-in endpoint in a process of its own (20 ms a request).
+// Each row is the median of several runs, interleaved with a bare `node -e 0` measured in the same
+// run, so a loaded machine shows as a slower baseline rather than as a regression:
+//   - `--help` and `--version` (target: close to a bare node start);
+//   - 20 cases × 2 models = 40 requests, `replay --callsite ID` (scan + replay; target ≤ 0.6 s wall,
+//     ≤ 120 MB peak RSS), and the same 40 requests from a planned run, `replay --resume DIR` (no scan);
+//   - workload W: 1,000 cases × 2 models at concurrency 16 (target ≤ 1.3× the ideal
+//     2,000 × 20 ms / 16 = 2.5 s), fault-free and with 20% faults (429 with a fractional
+//     Retry-After, 500, connection reset, truncated JSON; target ≤ 1.5× fault-free, 0 errors).
+// Peak RSS comes from GNU time (/usr/bin/time), when present. With `--baseline OTHER/dist/cli.js` (a
+// production build of another commit, e.g. in a `git worktree`) the replay rows are measured for it
+// too, interleaved, so before and after share the machine's load.
+// Run: npm run build:prod && node esbuild.mjs --tests --outdir=out-bench && node out-bench/bench/replayProcess.js [runs] [--baseline CLI]
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startLocalEndpointProcess, type RemoteLocalEndpoint } from '../src/llm/localEndpoint/process';
+import type { FaultOptions } from '../src/llm/localEndpoint/faults';
+import { SOURCE } from '../test/unit/replay/workspace';
+
+const REPO = resolve(__dirname, '..', '..');
+const CLI = join(REPO, 'dist', 'cli.js');
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const LATENCY_MS = 20;
+const FAULTS: FaultOptions = { rate: 0.2, kinds: ['429', '500', 'reset', 'truncated'], retryAfterSeconds: 0.25, seed: 'bench' };
+
+
+interface Sample { wallMs: number; cpuMs: number | null; rssMb: number | null; code: number | null; stdout: string; stderr: string }
+
+/** One process, timed by the wall clock here and (for its peak RSS) by GNU time. */
+function timed(args: string[], cwd: string): Sample {
+  const stats = join(tmpdir(), `ps-bench-time-${process.pid}.txt`);
+  const argv = GNU_TIME ? [GNU_TIME, '-o', stats, '-f', '%M %U %S', process.execPath, ...args] : [process.execPath, ...args];
+  const t0 = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wallMs = performance.now() - t0;
+  let rssMb: number | null = null;
+  let cpuMs: number | null = null;
+  if (GNU_TIME && existsSync(stats)) {
+    const [kb, user, system] = (readFileSync(stats, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    rssMb = Number.isFinite(kb) ? kb / 1024 : null;
+    cpuMs = Number.isFinite(user + system) ? (user + system) * 1000 : null;
+    rmSync(stats, { force: true });
+  }
+  return { wallMs, cpuMs, rssMb, code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function workspace(cases: number): { root: string; id: string } {
+  // The call site id comes from this branch's scan: a baseline must give the same id to compare.
+  const root = mkdtempSync(join(tmpdir(), 'ps-bench-ws-'));
+  mkdirSync(join(root, 'src'));
+  writeFileSync(join(root, 'src', 'summarize.ts'), SOURCE);
+  const scan = timed([CLI, 'scan', '--json'], root);
+  const id = (JSON.parse(scan.stdout) as { callSites: { id: string }[] }).callSites[0].id;
+  mkdirSync(join(root, '.promptshift', 'cases'), { recursive: true });
+  const lines = Array.from({ length: cases }, (_, i) => JSON.stringify({ id: `c${i}`, vars: { doc: `Document ${i}: ${'lorem ipsum dolor sit amet '.repeat(20)}` } }));
+  writeFileSync(join(root, '.promptshift', 'cases', `${id}.jsonl`), lines.join('\n') + '\n');
+  return { root, id };
+}
+
+/** Medians, except rss (the highest seen). CPU (user + system) is what a loaded machine inflates least. */
+interface Row { label: string; wall: number; cpu: number | null; rss: number | null; bare: number; bareCpu: number | null; note: string }
+
+/**
+ * Runs `make()` `runs` times, each beside a bare node start. `make` returns the arguments and a
+ * check of the outcome (exit code, errors) so a broken run is never reported as a fast one.
+ */
+function measure(label: string, runs: number, cwd: string, make: (i: number) => string[], check: (s: Sample) => string | null, note = ''): Row {
+  const walls: number[] = [], cpus: number[] = [], rss: number[] = [], bare: number[] = [], bareCpus: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const b = timed(['-e', '0'], cwd);
+    bare.push(b.wallMs);
+    if (b.cpuMs !== null) bareCpus.push(b.cpuMs);
+    const s = timed(make(i), cwd);
+    const problem = check(s);
+    if (problem) throw new Error(`${label}: ${problem}\n${s.stderr}`);
+    walls.push(s.wallMs);
+    if (s.cpuMs !== null) cpus.push(s.cpuMs);
+    if (s.rssMb !== null) rss.push(s.rssMb);
+  }
+  return { label, wall: median(walls), cpu: cpus.length ? median(cpus) : null, rss: rss.length ? Math.max(...rss) : null, bare: median(bare), bareCpu: bareCpus.length ? median(bareCpus) : null, note };
+}
+
+const okExit = (s: Sample) => (s.code === 0 ? null : `exit ${s.code}`);
+function replayChecked(expected: number) {
+  return (s: Sample): string | null => {
+    if (s.code !== 0) return `exit ${s.code}`;
+    const { summary } = JSON.parse(s.stdout) as { summary: { done: number; errors: number } };
+    if (summary.done !== expected) return `${summary.done} of ${expected} done`;
+    if (summary.errors) return `${summary.errors} errors`;
+    return null;
+  };
+}
+
+/** A run directory holding only the plan of `replay --callsite` (nothing sent yet), copied per run. */
+function plannedRun(root: string, id: string, url: string): string {
+  const dir = join(root, 'planned');
+  // --budget-usd 0 writes the plan and stops before the first request (exit 1).
+  const r = timed([CLI, 'replay', '--callsite', id, '--candidate', 'gpt-4.1', '--base-url', url, '--run-dir', dir, '--budget-usd', '0', '--json'], root);
+  if (!existsSync(join(dir, 'plan.json'))) throw new Error(`no plan written: ${r.stderr}`);
+  rmSync(join(dir, 'results.jsonl'), { force: true });
+  rmSync(join(dir, 'summary.json'), { force: true });
+  return dir;
+}
+
+function print(rows: Row[], ideal: Record<string, number>): void {
+  for (const r of rows) {
+    const vsIdeal = ideal[r.label] ? `, ${(r.wall / ideal[r.label]).toFixed(2)}× the ideal ${ideal[r.label]} ms` : '';
+    const cpu = r.cpu !== null && r.bareCpu !== null ? `, CPU ${r.cpu.toFixed(0)} ms (bare ${r.bareCpu.toFixed(0)})` : '';
+    console.log(`  ${r.label.padEnd(58)} wall ${r.wall.toFixed(0).padStart(5)} ms (bare node ${r.bare.toFixed(0)} ms, +${(r.wall - r.bare).toFixed(0)})${vsIdeal}${cpu}${r.rss !== null ? `, peak RSS ${r.rss.toFixed(0)} MB` : ''}${r.note ? ` ${r.note}` : ''}`);
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm run build:prod first`);
+  const args = process.argv.slice(2);
+  const b = args.indexOf('--baseline');
+  const baseline = b >= 0 ? resolve(args[b + 1]) : null;
+  if (b >= 0) args.splice(b, 2);
+  const runs = Math.max(1, Number(args[0] ?? 5));
+  const clis: { cli: string; tag: string }[] = [{ cli: CLI, tag: '' }, ...(baseline ? [{ cli: baseline, tag: ' [baseline]' }] : [])];
+  const small = workspace(20);
+  const big = workspace(1000);
+  let server: RemoteLocalEndpoint | null = null;
+  try {
+    server = await startLocalEndpointProcess({ latencyMs: LATENCY_MS });
+    const url = server.url;
+    const planned = plannedRun(small.root, small.id, url);
+    const rows: Row[] = [];
+    console.log(`replayProcess: whole \`node dist/cli.js\` processes, local endpoint in its own process (${LATENCY_MS} ms), median of ${runs} runs${GNU_TIME ? '' : ' (no /usr/bin/time: no RSS)'}`);
+    rows.push(measure('promptshift --help', runs, small.root, () => [CLI, '--help'], okExit));
+    rows.push(measure('promptshift --version', runs, small.root, () => [CLI, '--version'], okExit));
+    rows.push(measure('promptshift replay --help', runs, small.root, () => [CLI, 'replay', '--help'], okExit));
+    if (baseline) rows.push(measure('promptshift --help [baseline]', runs, small.root, () => [baseline, '--help'], okExit));
+    const ideal: Record<string, number> = {};
+    const wRuns = Math.max(1, Math.ceil(runs / 2));
+    const w = ['replay', '--callsite', big.id, '--candidate', 'gpt-4.1', '--base-url', url, '--concurrency', '16', '--no-cache', '--json'];
+    const idealW = (2000 * LATENCY_MS) / 16;
+    for (const { cli, tag } of clis) {
+      rows.push(measure(`replay --callsite: 40 requests (scan + send)${tag}`, runs, small.root,
+        () => [cli, 'replay', '--callsite', small.id, '--candidate', 'gpt-4.1', '--base-url', url, '--no-cache', '--json'], replayChecked(40)));
+      rows.push(measure(`replay --resume: 40 requests (no scan)${tag}`, runs, small.root, (i) => {
+        const dir = join(small.root, `resume-${i}${tag ? '-b' : ''}`);
+        cpSync(planned, dir, { recursive: true });
+        return [cli, 'replay', '--resume', dir, '--base-url', url, '--no-cache', '--json'];
+      }, replayChecked(40)));
+      ideal[`replay --callsite: 40 requests (scan + send)${tag}`] = (40 / 8) * LATENCY_MS;
+      ideal[`replay --resume: 40 requests (no scan)${tag}`] = (40 / 8) * LATENCY_MS;
+    }
+    for (const { cli, tag } of clis) {
+      rows.push(measure(`W: 2,000 requests, c=16, fault-free${tag}`, wRuns, big.root, () => [cli, ...w], replayChecked(2000)));
+      await server.setFaults(FAULTS);
+      rows.push(measure(`W with 20% faults${tag}`, wRuns, big.root, () => [cli, ...w], replayChecked(2000), '(429 Retry-After 0.25 s, 500, reset, truncated)'));
+      await server.setFaults(null);
+      ideal[`W: 2,000 requests, c=16, fault-free${tag}`] = idealW;
+      ideal[`W with 20% faults${tag}`] = idealW;
+    }
+    print(rows, ideal);
+    for (const { tag } of clis) {
+      const free = rows.find((r) => r.label === `W: 2,000 requests, c=16, fault-free${tag}`)!;
+      const faulty = rows.find((r) => r.label === `W with 20% faults${tag}`)!;
+      console.log(`  faults cost ${(faulty.wall / free.wall).toFixed(2)}× the fault-free W${tag} (target ≤ 1.5)`);
+    }
+  } finally {
+    await server?.close();
+    rmSync(small.root, { recursive: true, force: true });
+    rmSync(big.root, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => { console.error(e); process.exitCode = 1; });

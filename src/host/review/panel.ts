@@ -1,0 +1,183 @@
+// One review panel per run: owns its WebviewPanel and the message handler. The host reads the run,
+// computes view models and diffs, and writes decisions; the webview renders and reports. Every
+// message from the webview is validated first; a malformed one is logged and ignored.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { readReview } from '../../node/reviewStore';
+import { emptyReview } from '../../core/review/decisions';
+import { CASES_PAGE, describeRejected, isWebviewMessage, type CaseKey, type Decision, type HostMessage, type RunHeader, type WebviewMessage } from '../../protocol/review';
+import { Commands, EXPORT_ROLLOUT_PLAN_COMMAND, REVIEW_VIEW_TYPE } from '../ids';
+import type { CaseRef } from './caseRef';
+import { newNonce, reviewHtml } from './html';
+import { findCase, type LoadedRun, type RunCache } from './runCache';
+import { caseDetail, caseRow, siteSummary } from './viewModels';
+
+export interface PanelDeps {
+  runs: RunCache;
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+  decide(ref: CaseRef, decision: Decision | null, comment: string): Promise<{ ok: true } | { ok: false; error: string }>;
+  openDiff(ref: CaseRef): Promise<boolean>;
+  /** The case the reviewer was on, kept across closing and reopening the panel. */
+  selection: { get(runDir: string): CaseKey | undefined; set(runDir: string, key: CaseKey): void };
+}
+
+/** Webview options: scripts on, and only the extension's own dist/ and media/ folders readable. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export function panelTitle(run: LoadedRun | null, runDir: string): string {
+  const first = run?.sites[0];
+  if (!first) return `Review ${basename(runDir)}`;
+  const more = run.sites.length > 1 ? ` +${run.sites.length - 1}` : '';
+  return `Review ${basename(first.label)}${more}`;
+}
+
+export class ReviewPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+  private run: LoadedRun | null = null;
+  /** Messages posted to the webview, by type (for the extension's API and its tests). */
+  readonly sent = new Map<HostMessage['type'], number>();
+
+  constructor(readonly panel: vscode.WebviewPanel, readonly runDir: string, private readonly deps: PanelDeps, private focus: CaseKey | undefined) {
+    const webview = panel.webview;
+    webview.options = webviewOptions(deps.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'promptshift.svg');
+    const asUri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, ...p)).toString();
+    webview.html = reviewHtml({
+      cspSource: webview.cspSource, script: asUri('dist', 'webview.js'), style: asUri('media', 'review.css'), codicons: asUri('dist', 'codicons', 'codicon.css'),
+    }, newNonce(), `Review ${basename(runDir)}`);
+    this.disposables.push(
+      this.disposed,
+      webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  reveal(focus?: CaseKey): void {
+    if (focus) { this.focus = focus; void this.post({ type: 'focus', ...focus }); }
+    this.panel.reveal(undefined, false);
+  }
+
+  /** The handler of webview messages (the same one the webview's postMessage reaches). */
+  async receive(raw: unknown): Promise<void> {
+    if (!isWebviewMessage(raw)) { this.deps.log.warn(`Review panel ${basename(this.runDir)}: ignored ${describeRejected(raw)}`); return; }
+    try {
+      await this.handle(raw);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.deps.log.error(`Review panel ${basename(this.runDir)}: ${message}`);
+      await this.post({ type: 'error', message });
+    }
+  }
+
+  /** A decision made outside the panel (webview context menu, command): show it. */
+  showDecision(key: CaseKey, decision: Decision | null, comment: string): void {
+    void this.post({ type: 'decision', ...key, decision, comment });
+  }
+
+  dispose(): void {
+    const ds = this.disposables.splice(0);
+    if (!ds.length) return;
+    this.disposed.fire();
+    for (const d of ds) d.dispose();
+    this.panel.dispose();
+  }
+
+  private async handle(m: WebviewMessage): Promise<void> {
+    const ref = (k: CaseKey): CaseRef => ({ runDir: this.runDir, callSiteId: k.callSiteId, caseId: k.caseId });
+    switch (m.type) {
+      case 'ready': return this.sendRun();
+      case 'refresh': this.deps.runs.forget(this.runDir); return this.sendRun();
+      case 'select': {
+        const run = this.run ?? await this.load();
+        const found = run && findCase(run, m.callSiteId, m.caseId);
+        if (!found) { await this.post({ type: 'error', message: `No case "${m.caseId}" in this run.` }); return; }
+        this.deps.selection.set(this.runDir, { callSiteId: m.callSiteId, caseId: m.caseId });
+        await this.post({ type: 'detail', detail: caseDetail(found.site.comparison, found.x) });
+        return;
+      }
+      case 'decide': {
+        const out = await this.deps.decide(ref(m), m.decision, m.comment);
+        if (out.ok) this.showDecision(m, m.decision, m.decision ? m.comment : '');
+        else await this.post({ type: 'error', message: `The decision was not saved: ${out.error}` });
+        return;
+      }
+      case 'openDiff': await this.deps.openDiff(ref(m)); return;
+      case 'exportRolloutPlan':
+        if ((await vscode.commands.getCommands(true)).includes(EXPORT_ROLLOUT_PLAN_COMMAND)) await vscode.commands.executeCommand(EXPORT_ROLLOUT_PLAN_COMMAND, this.runDir);
+        return;
+      case 'migrate': return this.migrate();
+    }
+  }
+
+  /**
+   * The run's candidate into the code: one call site through "Migrate to…", several sharing a
+   * baseline model through "Migrate All…"; both show the refactor preview before anything changes.
+   */
+  private async migrate(): Promise<void> {
+    const run = this.run ?? await this.load();
+    const planned = run?.plan.callSites ?? [];
+    if (!planned.length) return;
+    const candidate = planned[0].arms.candidate.model;
+    const baselines = new Set(planned.map((p) => p.arms.baseline.model));
+    if (planned.length === 1) await vscode.commands.executeCommand(Commands.migrate, planned[0].callSite, candidate);
+    else if (baselines.size === 1) await vscode.commands.executeCommand(Commands.migrateAll, [...baselines][0], candidate);
+    else await vscode.commands.executeCommand(Commands.migrateAll, undefined, candidate);
+  }
+
+  private async load(): Promise<LoadedRun | null> {
+    const loaded = await this.deps.runs.get(this.runDir);
+    if (!loaded.ok) { await this.post({ type: 'error', message: `This run cannot be read: ${loaded.error}` }); return null; }
+    this.run = loaded.run;
+    this.panel.title = panelTitle(loaded.run, this.runDir);
+    return loaded.run;
+  }
+
+  private async sendRun(): Promise<void> {
+    const run = await this.load();
+    if (!run) return;
+    const read = await readReview(this.runDir);
+    if (!read.ok) await this.post({ type: 'error', message: `review.json cannot be read, so decisions are not shown: ${read.error}` });
+    const review = read.ok ? read.review : emptyReview();
+    const rows = run.sites.flatMap((s) => s.comparison.cases.map((x) => caseRow(s.comparison.callSiteId, x, review)));
+    await this.post({
+      type: 'init', header: await this.header(run),
+      sites: run.sites.map((s) => siteSummary(s.comparison, s.significance, s.label, run.simulated)), total: rows.length,
+    });
+    for (let start = 0; start < rows.length; start += CASES_PAGE) {
+      await this.post({ type: 'cases', start, total: rows.length, rows: rows.slice(start, start + CASES_PAGE) });
+    }
+    const focus = this.focus ?? this.deps.selection.get(this.runDir);
+    this.focus = undefined;
+    if (focus) await this.post({ type: 'focus', ...focus });
+  }
+
+  private async header(run: LoadedRun): Promise<RunHeader> {
+    const s = run.summary;
+    const url = run.plan.endpoint?.baseURL ?? null;
+    return {
+      runId: run.plan.runId, runDir: this.runDir, createdAt: (run.plan.createdAt ?? '').replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC'),
+      endpoint: url ? (run.simulated ? `local endpoint ${url}` : url) : 'endpoint not recorded',
+      simulated: run.simulated,
+      status: s ? `${s.done}/${s.total} requests${s.stopReason === 'completed' ? '' : ` · ${s.stopReason}`}` : `${run.records} results · no summary (interrupted)`,
+      canExportRollout: (await vscode.commands.getCommands(true)).includes(EXPORT_ROLLOUT_PLAN_COMMAND),
+    };
+  }
+
+  private async post(m: HostMessage): Promise<boolean> {
+    this.sent.set(m.type, (this.sent.get(m.type) ?? 0) + 1);
+    return this.panel.webview.postMessage(m);
+  }
+}
+
+export function createReviewWebviewPanel(title: string, extensionUri: vscode.Uri): vscode.WebviewPanel {
+  return vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, title, vscode.ViewColumn.Active, { ...webviewOptions(extensionUri), enableFindWidget: true });
+}
