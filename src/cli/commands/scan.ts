@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
 import { scanWorkspaceIndexed, type IndexUse } from '../../node/indexedScan';
+import { followModelsOnDisk } from '../../node/modelFlow';
 import { EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
@@ -10,7 +11,11 @@ import { warnOrphans } from '../format/orphans';
 import { orphanedCasesFiles, readCaseLinks } from '../../node/replayInputs';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
-  return (await scanWorkspaceIndexed(root, { include, exclude })).result;
+  // Unchanged files are answered from the scan index; then models that are not literals are
+  // followed across files and configuration.
+  const { result } = await scanWorkspaceIndexed(root, { include, exclude });
+  await followModelsOnDisk(result, { include, exclude });
+  return result;
 }
 
 export const FLAGS = {
@@ -25,7 +30,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   io.stderr(`Scanning ${root}…\n`);
   // Parses in worker threads when the workspace has enough to parse, and reads no file that the
   // scan index (.promptshift/cache/scan-index.json) already knows unchanged.
-  const { result, index } = await scanWorkspaceIndexed(root, { include: values.include ?? [], exclude: values.exclude ?? [] });
+  const walk = { include: values.include ?? [], exclude: values.exclude ?? [] };
+  const { result, index } = await scanWorkspaceIndexed(root, walk);
+  // The index holds each file's own scan; models that are not literals are followed afterwards,
+  // because a .env or config file may have changed without any source file changing.
+  await followModelsOnDisk(result, walk);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
   warnOrphans(io, await orphanedCasesFiles(root, result.callSites, (await readCaseLinks(root)).links));

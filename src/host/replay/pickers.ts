@@ -1,6 +1,6 @@
 // The Replay flow's questions: which call site, which endpoint, baseline and candidate models.
 import * as vscode from 'vscode';
-import { effectiveModel, type CallSite } from '../../core/callsite';
+import { effectiveModel, modelChoices, type CallSite } from '../../core/callsite';
 import type { Catalog } from '../../core/models/catalog';
 import { lifecycleToday } from '../models/catalogService';
 import { candidateChoices } from './choices';
@@ -35,10 +35,12 @@ export async function pickProfile(profiles: readonly EndpointProfile[], lastName
 /** `before`: the model the call site used before a migration edit — what production still runs. */
 export async function pickBaseline(site: CallSite, before?: string): Promise<string | undefined> {
   const current = effectiveModel(site);
+  const choices = modelChoices(site);
   const v = await vscode.window.showInputBox({
     title: 'Replay: baseline model',
     prompt: before ? `${before}: the model ${site.path}:${site.line} used before it was migrated to ${current}`
-      : current ? `The model in use at ${site.path}:${site.line}` : `The model at ${site.path}:${site.line} is not statically known: which model does it use?`,
+      : choices.length > 1 ? `${site.path}:${site.line} uses one of ${choices.join(', ')} (a registry or switch picks): the first is proposed; type another to compare against it`
+      : current ? `The model in use at ${site.path}:${site.line}${site.model === null ? ' (resolved through configuration)' : ''}` : `The model at ${site.path}:${site.line} is not statically known: which model does it use?`,
     value: before ?? current ?? '',
     validateInput: (x) => (x.trim() ? null : 'A model id, e.g. gpt-4o'),
   });

@@ -13,6 +13,9 @@ import type { IndexedSite } from '../views/grouping';
 import { GlobExcluder, GitignoreSet, PathFilter, SOURCE_GLOB } from './excludes';
 import { folderExcludeGlobs, listFolder, relativePath, type FolderListing } from './fileListing';
 import { readSource, scanFolder } from './folderScan';
+import { CONFIG_GLOB, FlowRefresher } from './flowRefresh';
+import { debounce } from './debounce';
+import { PerFileQueue } from './perFileQueue';
 
 /** Which files changed; undefined after a full scan (anything may have). */
 export interface IndexChange {
@@ -23,6 +26,8 @@ interface FileEntry {
   uri: vscode.Uri;
   folder: vscode.WorkspaceFolder;
   rel: string;
+  /** What the file's own scan found; `sites` is that after the cross-file model pass (flowRefresh.ts). */
+  raw: CallSite[];
   sites: CallSite[];
   /** The document version scanned, or undefined when the text came from disk. */
   version: number | undefined;
@@ -52,8 +57,8 @@ export interface FullScanStats {
 export class WorkspaceIndex implements vscode.Disposable {
   private readonly files = new Map<string, FileEntry>();
   private readonly listings = new Map<string, FolderListing>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly rescans = new PerFileQueue<vscode.Uri>((uri) => uri.toString(), (uri) => this.rescanNow(uri),
+    (uri, e) => this.log.error(`${uri.fsPath}: rescan failed: ${e instanceof Error ? e.message : String(e)}`));
   private readonly siteUris = new WeakMap<CallSite, vscode.Uri>();
   private readonly changed = new vscode.EventEmitter<IndexChange>();
   private readonly scanningChanged = new vscode.EventEmitter<boolean>();
@@ -63,6 +68,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private scanPool: ScanPool | undefined;
   private lastFull: FullScanStats | undefined;
   private full: { cts: vscode.CancellationTokenSource; done: Promise<number> } | undefined;
+  /** Follows models that are not literals across files and configuration, per folder. */
+  private readonly flow: FlowRefresher;
   private sorted: CallSite[] | undefined;
   private busy = 0;
 
@@ -70,7 +77,14 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Fires true when a full scan starts and false when the last one ends. */
   readonly onDidChangeScanning = this.scanningChanged.event;
 
-  constructor(private readonly grammars: GrammarLoader, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly grammars: GrammarLoader, private readonly log: vscode.LogOutputChannel) {
+    this.flow = new FlowRefresher({
+      entries: (folder) => [...this.files.values()].filter((e) => e.folder.uri.toString() === folder.uri.toString()),
+      files: (folder) => this.listings.get(folder.uri.toString())?.files ?? [],
+      changed: () => this.afterFlow(),
+    }, grammars, log);
+    this.subscriptions.push(this.flow);
+  }
 
   // ---- Queries ----
 
@@ -118,10 +132,14 @@ export class WorkspaceIndex implements vscode.Disposable {
   async ensureFresh(document: vscode.TextDocument): Promise<readonly CallSite[]> {
     const key = document.uri.toString();
     const entry = this.files.get(key);
-    if (entry && (entry.version === document.version || (entry.version === undefined && !document.isDirty))) return entry.sites;
+    if (entry && (entry.version === document.version || (entry.version === undefined && !document.isDirty))) {
+      await this.flow.whenIdle();
+      return this.sitesIn(document.uri);
+    }
     if (!this.candidate(document.uri)) return entry?.sites ?? [];
-    this.cancelTimer(key);
-    await this.rescanUri(document.uri);
+    this.rescans.cancel(key);
+    await this.rescans.run(document.uri);
+    await this.flow.whenIdle();
     return this.sitesIn(document.uri);
   }
 
@@ -136,10 +154,13 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** Resolves once no full scan and no file rescan is running or scheduled. */
   async whenIdle(): Promise<void> {
-    while (this.full || this.timers.size || this.inflight.size) {
-      if (this.full) await this.full.done.catch(() => undefined);
-      else if (this.inflight.size) await Promise.all(this.inflight.values());
-      else await new Promise((r) => setTimeout(r, DEBOUNCE_MS / 2));
+    for (;;) {
+      while (this.full || this.rescans.busy) {
+        if (this.full) await this.full.done.catch(() => undefined);
+        else await this.rescans.settle(DEBOUNCE_MS / 2);
+      }
+      await this.flow.whenIdle();
+      if (!this.full && !this.rescans.busy) return;
     }
   }
 
@@ -151,14 +172,21 @@ export class WorkspaceIndex implements vscode.Disposable {
     const sourceWatcher = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
     const deleteWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
+    const configWatcher = vscode.workspace.createFileSystemWatcher(CONFIG_GLOB);
+    const configChanged = (uri: vscode.Uri) => { const f = vscode.workspace.getWorkspaceFolder(uri); if (f) this.flow.schedule(f); };
     const rescanSoon = debounce(() => void this.rescanAll(false), 1_000);
     this.subscriptions.push(
-      sourceWatcher, deleteWatcher, gitignoreWatcher,
+      sourceWatcher, deleteWatcher, gitignoreWatcher, configWatcher,
+      configWatcher.onDidCreate(configChanged), configWatcher.onDidChange(configChanged), configWatcher.onDidDelete(configChanged),
       sourceWatcher.onDidCreate(schedule),
       sourceWatcher.onDidChange(schedule),
       deleteWatcher.onDidDelete((uri) => this.remove(uri)),
       gitignoreWatcher.onDidCreate(rescanSoon), gitignoreWatcher.onDidChange(rescanSoon), gitignoreWatcher.onDidDelete(rescanSoon),
-      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document.uri, DEBOUNCE_MS); }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!e.contentChanges.length) return;
+        this.schedule(e.document.uri, DEBOUNCE_MS);
+        if (!this.candidate(e.document.uri)) configChanged(e.document.uri); // an unsaved .env or config file
+      }),
       vscode.workspace.onDidSaveTextDocument((d) => schedule(d.uri)),
       // Closing a document with unsaved edits discards them: the disk text is the truth again.
       vscode.workspace.onDidCloseTextDocument((d) => { if (this.files.get(d.uri.toString())?.version !== undefined) schedule(d.uri); }),
@@ -173,8 +201,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   dispose(): void {
     this.full?.cts.cancel();
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.rescans.dispose();
     for (const d of this.subscriptions.splice(0)) d.dispose();
     void this.scanPool?.close();
   }
@@ -250,7 +277,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       const next = new Map<string, FileEntry>();
       for (const f of scan.files) {
         if (f.error) { errors++; this.log.warn(`${f.rel}: ${f.error.message}`); }
-        if (f.sites.length || f.version !== undefined) next.set(f.uri.toString(), { uri: f.uri, folder, rel: f.rel, sites: f.sites, version: f.version });
+        if (f.sites.length || f.version !== undefined) next.set(f.uri.toString(), { uri: f.uri, folder, rel: f.rel, raw: f.sites, sites: f.sites, version: f.version });
       }
       stats.files += scan.listed;
       stats.fromIndex += scan.index?.fromIndex ?? 0;
@@ -267,6 +294,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
     }
     this.reindex();
+    for (const folder of folders) this.flow.schedule(folder);
     stats.callSites = this.callSites().length;
     stats.ms = Date.now() - started;
     if (!token.isCancellationRequested) this.lastFull = stats;
@@ -278,30 +306,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   // ---- One file ----
 
   private schedule(uri: vscode.Uri, delayMs: number): void {
-    const key = uri.toString();
-    if (!this.candidate(uri) && !this.files.has(key)) return;
-    this.cancelTimer(key);
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.rescanUri(uri);
-    }, delayMs));
-  }
-
-  private cancelTimer(key: string): void {
-    const t = this.timers.get(key);
-    if (t !== undefined) clearTimeout(t);
-    this.timers.delete(key);
-  }
-
-  /** Rescans one file from its open document or from disk; runs are serialised per file. */
-  private rescanUri(uri: vscode.Uri): Promise<void> {
-    const key = uri.toString();
-    const run = (this.inflight.get(key) ?? Promise.resolve()).then(() => this.rescanNow(uri)).catch((e) => {
-      this.log.error(`${uri.fsPath}: rescan failed: ${e instanceof Error ? e.message : String(e)}`);
-    });
-    this.inflight.set(key, run);
-    void run.finally(() => { if (this.inflight.get(key) === run) this.inflight.delete(key); });
-    return run;
+    if (this.candidate(uri) || this.files.has(uri.toString())) this.rescans.schedule(uri, delayMs);
   }
 
   private async rescanNow(uri: vscode.Uri): Promise<void> {
@@ -323,10 +328,18 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (scanned.error) this.log[version === undefined ? 'warn' : 'debug'](`${rel}: ${scanned.error.message}`);
     const before = this.files.get(key);
     // Open documents keep an entry even without call sites, so ensureFresh knows their version is indexed.
-    if (scanned.callSites.length || version !== undefined) this.files.set(key, { uri, folder, rel, sites: scanned.callSites, version });
+    if (scanned.callSites.length || version !== undefined) this.files.set(key, { uri, folder, rel, raw: scanned.callSites, sites: scanned.callSites, version });
     else this.files.delete(key);
-    if (JSON.stringify(before?.sites ?? []) !== JSON.stringify(scanned.callSites)) this.afterFileChange(uri);
-    else if (before && scanned.callSites.length) this.files.get(key)!.sites = before.sites; // keep object identity
+    if (JSON.stringify(before?.raw ?? []) !== JSON.stringify(scanned.callSites)) this.afterFileChange(uri);
+    else if (before && scanned.callSites.length) Object.assign(this.files.get(key)!, { raw: before.raw, sites: before.sites }); // keep object identity
+    // Another file's model may come from this one (a constants module): the folder is followed again.
+    this.flow.schedule(folder);
+  }
+
+  /** The model pass changed call sites; their definitions may sit in any file (a `.env`), so everything is redrawn. */
+  private afterFlow(): void {
+    this.reindex();
+    this.changed.fire({ uris: undefined });
   }
 
   private afterFileChange(uri: vscode.Uri): void {
@@ -341,7 +354,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const gone = [...this.files.keys()].filter((k) => k === key || k.startsWith(prefix));
     if (!gone.length) return;
     const uris = gone.map((k) => this.files.get(k)!.uri);
-    for (const k of gone) { this.files.delete(k); this.cancelTimer(k); }
+    for (const k of gone) { this.files.delete(k); this.rescans.cancel(k); }
     this.reindex();
     this.changed.fire({ uris });
   }
@@ -382,13 +395,4 @@ export class WorkspaceIndex implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', ContextKeys.scanning, this.busy > 0);
     this.scanningChanged.fire(this.busy > 0);
   }
-}
-
-function debounce(fn: () => void, ms: number): (() => void) & { cancel(): void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const run = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => { timer = undefined; fn(); }, ms);
-  };
-  return Object.assign(run, { cancel: () => { if (timer !== undefined) clearTimeout(timer); } });
 }

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { SCANNER_VERSION } from '../../../src/core/scan/version';
 import { REPO_ROOT } from '../support/paths';
 
-const RECORDED = { version: 5, sources: '5d0b586415aa1d20' };
+const RECORDED = { version: 6, sources: '008edd22b88bb79a' };
 
 function sourcesFingerprint(): string {
   const dir = join(REPO_ROOT, 'src', 'core', 'scan');
