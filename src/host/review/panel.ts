@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { readReview } from '../../node/reviewStore';
 import { emptyReview } from '../../core/review/decisions';
 import { CASES_PAGE, describeRejected, isWebviewMessage, type CaseKey, type Decision, type HostMessage, type RunHeader, type WebviewMessage } from '../../protocol/review';
-import { EXPORT_ROLLOUT_PLAN_COMMAND, REVIEW_VIEW_TYPE } from '../ids';
+import { Commands, EXPORT_ROLLOUT_PLAN_COMMAND, REVIEW_VIEW_TYPE } from '../ids';
 import type { CaseRef } from './caseRef';
 import { newNonce, reviewHtml } from './html';
 import { findCase, type LoadedRun, type RunCache } from './runCache';
@@ -114,7 +114,23 @@ export class ReviewPanel implements vscode.Disposable {
       case 'exportRolloutPlan':
         if ((await vscode.commands.getCommands(true)).includes(EXPORT_ROLLOUT_PLAN_COMMAND)) await vscode.commands.executeCommand(EXPORT_ROLLOUT_PLAN_COMMAND, this.runDir);
         return;
+      case 'migrate': return this.migrate();
     }
+  }
+
+  /**
+   * The run's candidate into the code: one call site through "Migrate to…", several sharing a
+   * baseline model through "Migrate All…"; both show the refactor preview before anything changes.
+   */
+  private async migrate(): Promise<void> {
+    const run = this.run ?? await this.load();
+    const planned = run?.plan.callSites ?? [];
+    if (!planned.length) return;
+    const candidate = planned[0].arms.candidate.model;
+    const baselines = new Set(planned.map((p) => p.arms.baseline.model));
+    if (planned.length === 1) await vscode.commands.executeCommand(Commands.migrate, planned[0].callSite, candidate);
+    else if (baselines.size === 1) await vscode.commands.executeCommand(Commands.migrateAll, [...baselines][0], candidate);
+    else await vscode.commands.executeCommand(Commands.migrateAll, undefined, candidate);
   }
 
   private async load(): Promise<LoadedRun | null> {
