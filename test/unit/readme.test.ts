@@ -11,6 +11,8 @@ import { REPO_ROOT } from './support/paths';
 const READMES = ['README.md', 'examples/sample-workspace/README.md'];
 /** Top-level folders whose quoted paths must exist; paths under a run or a user's workspace are examples. */
 const CHECKED_ROOTS = /^(src|test|docs|examples|media|scripts|bench)\//;
+/** A dot-folder in a path is made by a tool or a run (bench/.tmp), not part of the repository. */
+const GENERATED = /\/\./;
 
 const read = (file: string) => readFileSync(join(REPO_ROOT, file), 'utf8');
 
@@ -26,7 +28,7 @@ test('every image and relative link in the READMEs points at a file that exists'
 
 test('every repository path the README quotes exists', () => {
   for (const [, quoted] of read('README.md').matchAll(/`([^`\s]+)`/g)) {
-    if (!CHECKED_ROOTS.test(quoted) || /[<*]/.test(quoted)) continue;
+    if (!CHECKED_ROOTS.test(quoted) || GENERATED.test(quoted) || /[<*]/.test(quoted)) continue;
     assert.ok(existsSync(join(REPO_ROOT, quoted)), `README.md names ${quoted}, which does not exist`);
   }
 });

@@ -26,7 +26,13 @@ export class ModelDiagnostics implements vscode.Disposable {
   updateAll(): void {
     this.collection.clear();
     if (!readSettings().diagnosticsEnabled) return;
-    for (const { uri, sites } of this.index.filesWithSites()) this.update(uri, sites);
+    // One batch for the whole workspace: a set() per file is a message each to the workbench.
+    const all: [vscode.Uri, vscode.Diagnostic[]][] = [];
+    for (const { uri, sites } of this.index.filesWithSites()) {
+      const diagnostics = this.diagnosticsOf(sites);
+      if (diagnostics.length) all.push([uri, diagnostics]);
+    }
+    this.collection.set(all);
   }
 
   dispose(): void {
@@ -40,6 +46,12 @@ export class ModelDiagnostics implements vscode.Disposable {
   }
 
   private update(uri: vscode.Uri, sites: readonly CallSite[]): void {
+    const diagnostics = this.diagnosticsOf(sites);
+    if (diagnostics.length) this.collection.set(uri, diagnostics);
+    else this.collection.delete(uri);
+  }
+
+  private diagnosticsOf(sites: readonly CallSite[]): vscode.Diagnostic[] {
     const diagnostics: vscode.Diagnostic[] = [];
     const seen = new Set<string>();
     for (const site of sites) {
@@ -57,7 +69,6 @@ export class ModelDiagnostics implements vscode.Disposable {
       d.code = status.kind === 'retired' ? RETIRED_CODE : RETIRING_CODE;
       diagnostics.push(d);
     }
-    if (diagnostics.length) this.collection.set(uri, diagnostics);
-    else this.collection.delete(uri);
+    return diagnostics;
   }
 }
