@@ -7,14 +7,15 @@ import { candidateChoices } from './choices';
 import { Commands } from '../ids';
 import { describeProfile, LOCAL_PROFILE_DETAIL, type EndpointProfile } from './endpoints';
 
-export async function pickCallSite(sites: readonly CallSite[]): Promise<CallSite | undefined> {
+/** `title`: what the call site is picked for (the quick pick's title), e.g. "Replay". */
+export async function pickCallSite(sites: readonly CallSite[], title = 'Replay'): Promise<CallSite | undefined> {
   if (!sites.length) {
     void vscode.window.showInformationMessage('Promptshift: no call sites found in this workspace.');
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
     sites.map((s) => ({ label: `${s.path}:${s.line}`, description: `${effectiveModel(s) ?? 'model unknown'} · ${s.api}`, detail: s.prompt?.messages.find((m) => m.role === 'user')?.content.split('\n')[0], site: s })),
-    { title: 'Replay: call site', placeHolder: 'Which call site?', matchOnDescription: true, matchOnDetail: true },
+    { title: `${title}: call site`, placeHolder: 'Which call site?', matchOnDescription: true, matchOnDetail: true },
   );
   return pick?.site;
 }
