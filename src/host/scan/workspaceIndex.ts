@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import type { CallSite } from '../../core/callsite';
 import type { GrammarLoader, ScanEngine } from '../../core/scan/index';
+import { ALWAYS_SKIPPED_DIRS } from '../../core/scan/files';
 import { timeSlices } from '../../node/pace';
 import { ScanPool } from '../../node/scanPool';
 import { ContextKeys } from '../ids';
@@ -152,12 +153,15 @@ export class WorkspaceIndex implements vscode.Disposable {
     const deleteWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
     const rescanSoon = debounce(() => void this.rescanAll(false), 1_000);
+    // A .gitignore in a folder no scan enters changes nothing: the scan index's own, which its first
+    // write creates in .promptshift/cache, set off a full rescan a second after every first scan.
+    const gitignoreChanged = (uri: vscode.Uri) => { if (!inSkippedDir(uri)) rescanSoon(); };
     this.subscriptions.push(
       sourceWatcher, deleteWatcher, gitignoreWatcher,
       sourceWatcher.onDidCreate(schedule),
       sourceWatcher.onDidChange(schedule),
       deleteWatcher.onDidDelete((uri) => this.remove(uri)),
-      gitignoreWatcher.onDidCreate(rescanSoon), gitignoreWatcher.onDidChange(rescanSoon), gitignoreWatcher.onDidDelete(rescanSoon),
+      gitignoreWatcher.onDidCreate(gitignoreChanged), gitignoreWatcher.onDidChange(gitignoreChanged), gitignoreWatcher.onDidDelete(gitignoreChanged),
       vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document.uri, DEBOUNCE_MS); }),
       vscode.workspace.onDidSaveTextDocument((d) => schedule(d.uri)),
       // Closing a document with unsaved edits discards them: the disk text is the truth again.
@@ -391,4 +395,13 @@ function debounce(fn: () => void, ms: number): (() => void) & { cancel(): void }
     timer = setTimeout(() => { timer = undefined; fn(); }, ms);
   };
   return Object.assign(run, { cancel: () => { if (timer !== undefined) clearTimeout(timer); } });
+}
+
+const SKIPPED_DIRS: ReadonlySet<string> = new Set(ALWAYS_SKIPPED_DIRS);
+
+/** Whether a file lies in a directory no scan descends into (node_modules, .promptshift…). */
+function inSkippedDir(uri: vscode.Uri): boolean {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const rel = folder && relativePath(folder, uri);
+  return rel !== undefined && rel.split('/').slice(0, -1).some((d) => SKIPPED_DIRS.has(d));
 }
