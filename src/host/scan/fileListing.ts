@@ -28,6 +28,15 @@ export function relativePath(folder: vscode.WorkspaceFolder, uri: vscode.Uri): s
   return uri.path.startsWith(`${base}/`) ? uri.path.slice(base.length + 1) : undefined;
 }
 
+const SKIPPED_DIRS: ReadonlySet<string> = new Set(ALWAYS_SKIPPED_DIRS);
+
+/** Whether a file lies in a directory no scan descends into (node_modules, .promptshift…). */
+export function inSkippedDir(uri: vscode.Uri): boolean {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const rel = folder && relativePath(folder, uri);
+  return rel !== undefined && rel.split('/').slice(0, -1).some((d) => SKIPPED_DIRS.has(d));
+}
+
 export function folderExcludeGlobs(folder: vscode.WorkspaceFolder, scanExclude: readonly string[]): string[] {
   const filesExclude = vscode.workspace.getConfiguration('files', folder.uri).get<unknown>('exclude');
   const searchExclude = vscode.workspace.getConfiguration('search', folder.uri).get<unknown>('exclude');

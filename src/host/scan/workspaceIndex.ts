@@ -11,7 +11,7 @@ import { ContextKeys } from '../ids';
 import { readSettings } from '../settings';
 import type { IndexedSite } from '../views/grouping';
 import { GlobExcluder, GitignoreSet, PathFilter, SOURCE_GLOB } from './excludes';
-import { folderExcludeGlobs, listFolder, relativePath, type FolderListing } from './fileListing';
+import { folderExcludeGlobs, inSkippedDir, listFolder, relativePath, type FolderListing } from './fileListing';
 import { readSource, scanFolder } from './folderScan';
 import { CONFIG_GLOB, FlowRefresher } from './flowRefresh';
 import { debounce } from './debounce';
@@ -148,9 +148,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   /** What the last full scan did, once one has finished. */
-  get lastFullScan(): FullScanStats | undefined {
-    return this.lastFull;
-  }
+  get lastFullScan(): FullScanStats | undefined { return this.lastFull; }
 
   /** Resolves once no full scan and no file rescan is running or scheduled. */
   async whenIdle(): Promise<void> {
@@ -175,13 +173,16 @@ export class WorkspaceIndex implements vscode.Disposable {
     const configWatcher = vscode.workspace.createFileSystemWatcher(CONFIG_GLOB);
     const configChanged = (uri: vscode.Uri) => { const f = vscode.workspace.getWorkspaceFolder(uri); if (f) this.flow.schedule(f); };
     const rescanSoon = debounce(() => void this.rescanAll(false), 1_000);
+    // A .gitignore in a folder no scan enters changes nothing: the scan index's own, which its first
+    // write creates in .promptshift/cache, set off a full rescan a second after every first scan.
+    const gitignoreChanged = (uri: vscode.Uri) => { if (!inSkippedDir(uri)) rescanSoon(); };
     this.subscriptions.push(
       sourceWatcher, deleteWatcher, gitignoreWatcher, configWatcher,
       configWatcher.onDidCreate(configChanged), configWatcher.onDidChange(configChanged), configWatcher.onDidDelete(configChanged),
       sourceWatcher.onDidCreate(schedule),
       sourceWatcher.onDidChange(schedule),
       deleteWatcher.onDidDelete((uri) => this.remove(uri)),
-      gitignoreWatcher.onDidCreate(rescanSoon), gitignoreWatcher.onDidChange(rescanSoon), gitignoreWatcher.onDidDelete(rescanSoon),
+      gitignoreWatcher.onDidCreate(gitignoreChanged), gitignoreWatcher.onDidChange(gitignoreChanged), gitignoreWatcher.onDidDelete(gitignoreChanged),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!e.contentChanges.length) return;
         this.schedule(e.document.uri, DEBOUNCE_MS);

@@ -12,21 +12,15 @@ import * as vscode from 'vscode';
 import type { CallSite } from '../../../src/core/callsite';
 import { Commands, EXTENSION_ID } from '../../../src/host/ids';
 import type { ScanApi } from '../../../src/host/scan/register';
+import { waitFor } from './support';
 
 interface Api { scan: ScanApi }
 
 const BIG_TREE = process.env.PROMPTSHIFT_TEST_MODE === 'big-tree';
 const key = (s: CallSite) => `${s.path}:${s.line}:${s.id}`;
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Asked every 5 ms: the waits below are the figures (a rescan's target is 100 ms). */
+const waitClosely = <T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>) => waitFor(what, probe, 30_000, 5);
 
 /**
  * The longest delay of the extension host's event loop while `work` ran, in ms: a task that held the
@@ -97,11 +91,11 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
     try {
       let t = Date.now();
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(CALL('gpt-4o-mini')));
-      await waitFor('the new file in the index', () => seen('gpt-4o-mini'));
+      await waitClosely('the new file in the index', () => seen('gpt-4o-mini'));
       console.log(`[measure] new file → in the index: ${Date.now() - t} ms (file watcher included)`);
       t = Date.now();
       writeFileSync(probe, CALL('gpt-4.1-mini'));
-      await waitFor('the change in the index', () => seen('gpt-4.1-mini'));
+      await waitClosely('the change in the index', () => seen('gpt-4.1-mini'));
       console.log(`[measure] file changed on disk by another program → rescanned: ${Date.now() - t} ms (file watcher included)`);
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc);
@@ -111,13 +105,13 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
       assert.ok(await vscode.workspace.applyEdit(edit));
       assert.ok(await doc.save(), 'saved');
       t = Date.now();
-      await waitFor('the saved edit in the index', () => seen('gpt-4.1'));
+      await waitClosely('the saved edit in the index', () => seen('gpt-4.1'));
       console.log(`[measure] document saved → rescanned: ${Date.now() - t} ms after the save returned`);
     } finally {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
     }
-    await waitFor('the deleted file to leave the index', () => !seen(null));
+    await waitClosely('the deleted file to leave the index', () => !seen(null));
     assert.equal(api.scan.lastFullScan(), full, 'no full scan ran');
   });
 
@@ -161,7 +155,7 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
       const t = Date.now();
       const changed = await longestTask(async () => {
         writeFileSync(probe, CALL('gpt-4o-mini'));
-        await waitFor('the new file in the index', () => api.scan.callSites().some((s) => s.path === 'scale-probe.ts'));
+        await waitClosely('the new file in the index', () => api.scan.callSites().some((s) => s.path === 'scale-probe.ts'));
       });
       console.log(`[measure] big repository, one file changed → in the index: ${Date.now() - t} ms (file watcher included), longest event-loop delay ${changed.longestMs.toFixed(0)} ms`);
     } finally {

@@ -94,7 +94,7 @@ test('the workflow asks for what the guide says: the real default endpoint, the 
   assert.match(replay.run!, /--all\b/);
   assert.match(replay.run!, /--shard "\$\{\{ matrix\.shard \}\}\/\$\{\{ strategy\.job-total \}\}"/);
   const skipped = runs.filter((s) => s.env?.[SKIP_MARKER]).map((s) => s.name);
-  assert.deepEqual(skipped, ['Build Promptshift', 'Build Promptshift', 'Rollout plan'], 'only the build and the pending canary step are skipped by the test');
+  assert.deepEqual(skipped, ['Build Promptshift', 'Build Promptshift'], 'only the build is skipped by the test (Promptshift is already built here)');
   assert.match(runs.find((s) => s.name === 'Rollout plan')!.run!, /promptshift canary "\$RUN_DIR" --format markdown --out promptshift-rollout\.md/);
 });
 
@@ -106,7 +106,7 @@ test('go: the shards replay, merge, pass the gate, annotate, write JUnit and the
     for (const j of r.jobs) assert.equal(j.outcome, 'success', r.log(j));
     assert.deepEqual(r.jobs.map((j) => j.name), ['replay (shard 1)', 'replay (shard 2)', 'report']);
     for (const j of r.jobs) {
-      for (const s of j.steps.filter((x) => x.outcome === 'skipped')) assert.ok(s.name === 'Build Promptshift' || s.name === 'Rollout plan', `${j.name}: ${s.name} skipped (${s.skipped})`);
+      for (const s of j.steps.filter((x) => x.outcome === 'skipped')) assert.ok(s.name === 'Build Promptshift', `${j.name}: ${s.name} skipped (${s.skipped})`);
     }
 
     // Each shard replayed a part; together every case once per arm.
@@ -128,7 +128,7 @@ test('go: the shards replay, merge, pass the gate, annotate, write JUnit and the
       assert.match(a.raw, new RegExp(`^::notice file=${site.path.replace(/[./]/g, '\\$&')},line=${site.line},title=promptshift ${site.id}::.+ → ${CANDIDATE}: [^;]+; errors `));
     }
 
-    // The uploaded run: the merged run directory, the JUnit file, the report; no rollout plan yet.
+    // The uploaded run: the merged run directory, the JUnit file, the report and the rollout plan.
     const run = r.artifacts.dir('promptshift-run');
     for (const f of ['promptshift-run/plan.json', 'promptshift-run/results.jsonl', 'promptshift-run/summary.json', 'promptshift-junit.xml', 'promptshift-report.md', 'promptshift-inventory.txt']) {
       assert.ok(existsSync(join(run, f)), f);
@@ -150,9 +150,12 @@ test('go: the shards replay, merge, pass the gate, annotate, write JUnit and the
     assert.match(report.summary, /^\*\*Gate passed:\*\* `candidate\.errorRate > 0\.05 \|\| delta\.schemaPassRate < -0\.02` holds for no call site\.$/m);
     assert.ok(report.summary.includes(readFileSync(join(run, 'promptshift-report.md'), 'utf8')), 'the summary is the report that was uploaded');
 
+    // The canary plan of a go run: written, uploaded and in the job summary.
     const rollout = r.step(report, 'Rollout plan');
-    if (rollout.outcome === 'skipped') assert.ok(!existsSync(join(run, 'promptshift-rollout.md')));
-    else assert.ok(existsSync(join(run, 'promptshift-rollout.md')), 'an enabled rollout step uploads its plan');
+    assert.equal(rollout.exitCode, 0, r.log(report));
+    const plan = readFileSync(join(run, 'promptshift-rollout.md'), 'utf8');
+    assert.match(plan, /10%.+25%.+50%.+100%/s);
+    assert.ok(report.summary.includes(plan), 'the summary carries the plan that was uploaded');
 
     // The key went to the endpoint only: not on disk, not in any log.
     for (const f of regularFiles(r.tmp)) assert.ok(!readFileSync(f, 'utf8').includes(KEY), f);
