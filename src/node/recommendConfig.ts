@@ -58,3 +58,9 @@ export async function readRecommendConfig(root: string, flags: RecommendFlags): 
   };
   return { config: { volumeFor, gates }, problems };
 }
+
+/** The workspace of a run under `<root>/.promptshift/runs/<id>`, else `fallback`. */
+export function workspaceOfRun(runDir: string, fallback: string): string {
+  const m = /^(.*)[\\/]\.promptshift[\\/]runs[\\/][^\\/]+[\\/]?$/.exec(runDir);
+  return m ? m[1] : fallback;
+}

@@ -42,7 +42,6 @@ export interface SweepReport {
   recommendation: Recommendation;
   /** The baseline's projected cost, for the chart and tables. */
   baseline: { model: string | null; costPer1kCallsUsd: number | null; monthlyCostUsd: number | null; pareto: boolean };
-  /** Per arm: context fit problems found before the run (contextFit.ts), when known. */
   cases: SweepCase[];
   costSimulated: boolean;
   costNote?: string;
