@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compareSweep } from '../../core/compare/sweep';
+import { planContextFit } from '../../core/compare/contextFit';
 import { buildSweepReport, sweepJson, type SweepReport } from '../../core/compare/sweepReport';
 import { DEFAULT_GATES, type RecommendGates } from '../../core/compare/recommend';
 import { isSweep } from '../../core/replay/records';
@@ -112,7 +113,8 @@ async function compareSweepRun(store: NodeRunStore, plan: RunPlanFile, review: R
   const textSimilarity = config.gates.textSimilarity ?? DEFAULT_GATES.textSimilarity;
   const sweeps = await compareSweep(() => { const first = pass++ === 0; return readResultRecords(store.readResultLines(), () => { if (first) bad++; }); }, plan, { outputs: values.json ? 'all' : 'changed', agreement: { textSimilarity } });
   if (bad) io.stderr(`warning: ${bad} unreadable line(s) in results.jsonl ignored\n`);
-  const reports: SweepReport[] = sweeps.map((s) => buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog), volume: config.volumeFor(s.callSiteId), gates: config.gates }));
+  const fits = planContextFit(plan.callSites, catalog);
+  const reports: SweepReport[] = sweeps.map((s) => buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id) }));
   const pairs: CallSiteReport[] = reports.flatMap((r) => r.candidates.map((c) => r.pairs[c.arm]));
   const failed = new Set<string>();
   if (gate) {

@@ -2,7 +2,7 @@
 // candidate was rejected. Model names come from the plan (the user's own input), ids are quoted
 // when they hold anything a terminal could act on.
 import type { SweepReport } from '../../core/compare/sweepReport';
-import { SWEEP_COLUMNS, sweepRows, volumeLine } from '../../core/report/sweepFigures';
+import { contextFitLines, SWEEP_COLUMNS, sweepRows, volumeLine } from '../../core/report/sweepFigures';
 import { plain } from './compare';
 
 export function formatSweepText(reports: readonly SweepReport[]): string {
@@ -19,6 +19,7 @@ export function formatSweepText(reports: readonly SweepReport[]): string {
     const rec = r.recommendation;
     out.push(`  recommendation: ${rec.model ? plain(rec.model) : 'none'} — ${rec.summary}`);
     out.push(`  costs ${volumeLine(r)}`);
+    for (const l of contextFitLines(r)) out.push(`  ${l}`);
     if (rec.rejected.length) {
       out.push(rec.model ? '  cheaper candidates rejected:' : '  candidates rejected:');
       for (const x of rec.rejected) out.push(`    ${plain(x.model)}: ${x.reasons.join('; ')}`);

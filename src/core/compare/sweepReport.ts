@@ -7,6 +7,7 @@ import type { PriceOf } from '../replay/ports';
 import type { RunPlanFile } from '../replay/records';
 import type { ReviewFile } from '../review/decisions';
 import type { AgreementCounts } from './agreement';
+import type { SiteContextFit } from './contextFit';
 import type { ArmMetrics, CaseArmOutcome, MetricsDelta } from './metrics';
 import { recommend, type CandidateAssessment, type Recommendation, type RecommendGates, type Volume } from './recommend';
 import { buildReport, isSimulated, SIMULATED_COST_NOTE, type CallSiteReport, type CaseReport } from './report';
@@ -43,6 +44,8 @@ export interface SweepReport {
   /** The baseline's projected cost, for the chart and tables. */
   baseline: { model: string | null; costPer1kCallsUsd: number | null; monthlyCostUsd: number | null; pareto: boolean };
   cases: SweepCase[];
+  /** Estimated prompt tokens and, per arm, whether they fit the model's window and output limit. */
+  contextFit?: SiteContextFit;
   costSimulated: boolean;
   costNote?: string;
   /** The pair reports, one per candidate arm: for renderings that reuse the two-arm views. Not in --json. */
@@ -55,8 +58,8 @@ export interface SweepReportInputs {
   priceOf: PriceOf;
   volume: Volume;
   gates?: Partial<RecommendGates>;
-  /** Per call site and arm: why its window or output limit does not fit (contextFit.ts). */
-  contextProblems?: (callSiteId: string, arm: ArmName) => string | null;
+  /** Per call site: its prompt tokens and each arm's fit (contextFit.ts); a misfit rejects the candidate. */
+  contextFit?: (callSiteId: string) => SiteContextFit | undefined;
 }
 
 interface Point { key: string; cost: number | null; schema: number | null; agreement: number | null }
@@ -85,11 +88,12 @@ export function buildSweepReport(s: SweepComparison, inputs: SweepReportInputs):
   const first = pairs[s.arms[0]];
   const baseMetrics = first.arms.baseline;
   const baseModel = first.models.baseline;
+  const fit = inputs.contextFit?.(s.callSiteId);
   const { recommendation, assessments } = recommend({
     baseline: { model: baseModel, metrics: baseMetrics },
     candidates: s.arms.map((arm) => ({
       arm, model: pairs[arm].models.candidate ?? arm, metrics: pairs[arm].arms.candidate, agreement: pairs[arm].agreement ?? null,
-      contextProblem: inputs.contextProblems?.(s.callSiteId, arm) ?? null,
+      contextProblem: fit?.arms[arm]?.problem ?? null,
     })),
     priceOf: inputs.priceOf, volume: inputs.volume, gates: inputs.gates,
   });
@@ -116,6 +120,7 @@ export function buildSweepReport(s: SweepComparison, inputs: SweepReportInputs):
     callSiteId: s.callSiteId, sweep: true, models, arms, candidates, recommendation,
     baseline: { model: baseModel, costPer1kCallsUsd: basePerCall === null ? null : Math.round(basePerCall * 1e9) / 1e6, monthlyCostUsd: recommendation.baselineMonthlyCostUsd, pareto: front.has('\u0000baseline') },
     cases: sweepCases(s.arms, pairs),
+    ...(fit ? { contextFit: fit } : {}),
     costSimulated: simulated,
     ...(simulated ? { costNote: SIMULATED_COST_NOTE } : {}),
     pairs,

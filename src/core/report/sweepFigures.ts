@@ -52,3 +52,14 @@ export function volumeLine(r: SweepReport): string {
   const why = v.source === 'flag' ? 'from --volume' : v.source === 'config' ? 'from .promptshift/config.json' : 'the default; give yours with --volume or recommend.monthlyCalls';
   return `projected at ${v.callsPerMonth.toLocaleString('en-US')} calls/month (${why}) from each arm's mean tokens per call at catalog prices`;
 }
+
+/** The call site's estimated prompt tokens and the arms it would not fit, for the text and Markdown views. */
+export function contextFitLines(r: SweepReport): string[] {
+  const fit = r.contextFit;
+  if (!fit) return [];
+  const t = fit.promptTokens;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const out = [`prompt tokens (estimated over ${n(t.cases)} cases): p50 ≈${n(t.p50)}, p95 ≈${n(t.p95)}, max ≈${n(t.max)}; output asked: ${fit.outputTokens === null ? 'no limit set' : n(fit.outputTokens)}`];
+  for (const [arm, f] of Object.entries(fit.arms)) if (f.problem) out.push(`does not fit ${arm === 'baseline' ? `the baseline ${f.model}` : f.model}: ${f.problem}`);
+  return out;
+}

@@ -5,7 +5,7 @@ import type { SweepReport } from '../compare/sweepReport';
 import type { RunPlanFile } from '../replay/records';
 import { mdCode, mdText } from './escape';
 import { callSiteMarkdown, type MarkdownOptions } from './markdown';
-import { SWEEP_COLUMNS, sweepRows, volumeLine } from './sweepFigures';
+import { contextFitLines, SWEEP_COLUMNS, sweepRows, volumeLine } from './sweepFigures';
 
 export function renderSweepMarkdown(reports: readonly SweepReport[], opts: MarkdownOptions & { plan?: RunPlanFile | null } = {}): string {
   const out: string[] = [];
@@ -27,6 +27,8 @@ function sweepSection(r: SweepReport, opts: MarkdownOptions): string[] {
     out.push(`| ${SWEEP_COLUMNS.map(([k]) => (k === 'arm' || k === 'model' ? mdCode(row[k], { inTable: true }) : mdText(row[k]))).join(' | ')} |`);
   }
   out.push('');
+  const fit = contextFitLines(r);
+  if (fit.length) out.push(...fit.map((l) => `- ${mdText(l)}`), '');
   if (rec.rejected.length) {
     out.push(rec.model ? '**Cheaper candidates rejected:**' : '**Candidates rejected:**', '');
     for (const x of rec.rejected) out.push(`- ${mdCode(x.model)}: ${x.reasons.map(mdText).join('; ')}.`);

@@ -21,7 +21,8 @@ const CASES = 100;
 
 interface Rec { model: string | null; arm: string | null; monthlyCostUsd: number | null; baselineMonthlyCostUsd: number | null; rejected: Array<{ model: string; reasons: string[]; gates: string[] }>; volume: { callsPerMonth: number; source: string } }
 interface Metrics { n: number; errors: number; inputTokens: number; outputTokens: number; schemaPassRate: number | null }
-interface SweepJson { callSiteId: string; sweep: true; arms: Record<string, Metrics>; models: Record<string, string>; recommendation: Rec; candidates: Array<{ arm: string; passed: boolean; pareto: boolean; agreement: { rate: number } }>; cases: unknown[] }
+interface Fit { promptTokens: { cases: number; p50: number; p95: number; max: number }; outputTokens: number | null; arms: Record<string, { model: string; contextWindow: number | null; problem: string | null }> }
+interface SweepJson { contextFit: Fit; callSiteId: string; sweep: true; arms: Record<string, Metrics>; models: Record<string, string>; recommendation: Rec; candidates: Array<{ arm: string; passed: boolean; pareto: boolean; agreement: { rate: number } }>; cases: unknown[] }
 
 async function sweepWorkspace(): Promise<{ root: string; id: string; server: LocalEndpoint }> {
   const { root } = makeClassifyWorkspace(CASES);
@@ -68,6 +69,13 @@ test('sweep: one run of five arms, the cheapest tier whose gates hold is recomme
     assert.match(rec.rejected[1].reasons[0], /^agreement with the baseline [67]\d\.\d% \(\d+\/100; JSON fields exact\) against 90\.0% required$/);
     assert.ok(report.candidates.find((c) => c.arm === 'gpt-4o')!.passed, 'a dearer candidate that passes is not rejected, just not the cheapest');
     assert.equal(report.candidates.find((c) => c.arm === 'gpt-4o')!.agreement.rate, 1);
+    // Context fit: the tickets' prompt sizes, and every tier's window takes them.
+    const fit = report.contextFit;
+    assert.equal(fit.promptTokens.cases, CASES);
+    assert.ok(fit.promptTokens.p50 > 10 && fit.promptTokens.p50 <= fit.promptTokens.p95 && fit.promptTokens.p95 <= fit.promptTokens.max, JSON.stringify(fit.promptTokens));
+    assert.deepEqual(Object.keys(fit.arms), ['baseline', ...CANDIDATES]);
+    assert.equal(fit.arms['gpt-4o'].contextWindow, 128000);
+    assert.ok(Object.values(fit.arms).every((a) => a.problem === null));
 
     // Projected costs follow from the catalog's prices and each arm's tokens per call.
     assert.equal(rec.volume.source, 'default');
@@ -97,6 +105,7 @@ test('sweep: one run of five arms, the cheapest tier whose gates hold is recomme
     assert.match(md.out(), /\| arm \| model \| errors \| schema pass \| agreement \| latency p95 \| cost \/ 1k calls \| cost \/ month \| verdict \|/);
     assert.match(md.out(), /- `gpt-4\.1-nano`: schema pass rate .* allowed\./);
     assert.match(md.out(), /rejected: agreement/);
+    assert.match(md.out(), /- prompt tokens \(estimated over 100 cases\): p50 ≈\d+, p95 ≈\d+, max ≈\d+; output asked: /);
     const txt = capture(root);
     assert.equal(await compare(['sweep'], txt.io), 0, txt.err());
     assert.match(txt.out(), /recommendation: gpt-4\.1-mini — gpt-4\.1-mini is the cheapest candidate whose gates hold/);
