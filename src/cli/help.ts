@@ -116,7 +116,7 @@ Exit codes: 0 done; 1 --fail-on held; 2 bad usage or an unreadable run or review
 `;
 
 export const CANARY_HELP = `Usage: promptshift canary RUN_DIR --format FORMAT [--stages 10,25,50,100] [--stage N]
-                          [--flag-key KEY] [--rps R] [--force] [--out FILE|DIR]
+                          [--flag-key KEY] [--rps R] [--force] [--out FILE|DIR] [--candidate MODEL]
 
 Turns a run into a staged rollout plan: each stage's minimum candidate requests come from the
 baseline's error and schema-failure rates in the run (two-proportion sample size, one-sided
@@ -133,6 +133,8 @@ Options:
   --rps R           expected requests per second, for each stage's minimum duration (default 1)
   --force           write the plan even when it is no-go
   --out FILE|DIR    write there instead of stdout (a directory takes every file by name)
+  --candidate MODEL a sweep's candidate to plan for every call site (default: each call site's
+                    recommended candidate, as compare shows it; the choice is printed on stderr)
   -h, --help        this help
 
 Exit codes: 0 written; 1 the plan is no-go and --force was not given (reasons printed); 2 bad input.

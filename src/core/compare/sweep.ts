@@ -15,6 +15,21 @@ export function pairPlan(plan: RunPlanFile, arm: ArmName): RunPlanFile {
   return { ...plan, arms: armsOf(plan.arms), callSites: plan.callSites.map((pc) => ({ ...pc, arms: armsOf(pc.arms) })) };
 }
 
+/**
+ * The plan as a run of the baseline and, per call site, the arm `armOf` chooses (the canary plans each
+ * call site's recommended candidate). A call site with no arm chosen keeps no candidate.
+ */
+export function pairPlanBySite(plan: RunPlanFile, armOf: (callSiteId: string) => ArmName | null): RunPlanFile {
+  const sites = plan.callSites.filter((pc) => armOf(pc.callSite.id) !== null);
+  const models = [...new Set(sites.map((pc) => pc.arms[armOf(pc.callSite.id)!]?.model).filter((m): m is string => !!m))];
+  return {
+    ...plan,
+    // The run-wide candidate: the one model every call site plans, else the models joined.
+    arms: { [BASELINE_ARM]: plan.arms[BASELINE_ARM], [CANDIDATE_ARM]: { model: models.join(', ') || null } },
+    callSites: sites.map((pc) => ({ ...pc, arms: { [BASELINE_ARM]: pc.arms[BASELINE_ARM], [CANDIDATE_ARM]: pc.arms[armOf(pc.callSite.id)!] } })),
+  };
+}
+
 /** The baseline's records and `arm`'s, the latter as 'candidate'; a call site's arm can be chosen per call site. */
 export async function* pairRecords(records: AsyncIterable<ResultRecord> | Iterable<ResultRecord>, arm: ArmName | ((callSiteId: string) => ArmName | null)): AsyncGenerator<ResultRecord> {
   const armOf = typeof arm === 'string' ? () => arm : arm;
