@@ -17,6 +17,15 @@ function copyGrammars() {
   for (const f of GRAMMARS) cpSync(join('node_modules/@vscode/tree-sitter-wasm/wasm', f), join('dist/grammars', f));
 }
 
+/**
+ * The review panel's icons: VS Code's codicon font and its stylesheet (@vscode/codicons), served
+ * from the extension's own folder because the panel's CSP loads nothing from anywhere else.
+ */
+function copyCodicons() {
+  mkdirSync('dist/codicons', { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join('node_modules/@vscode/codicons/dist', f), join('dist/codicons', f));
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -119,6 +128,7 @@ if (args.has('--tests')) {
 } else {
   if (!watch) rmSync('dist', { recursive: true, force: true });
   copyGrammars();
+  copyCodicons();
   if (watch) {
     for (const t of targets) await (await esbuild.context(t)).watch();
     console.log('[watch] build started');

@@ -1,5 +1,6 @@
 // Walks a workspace for the scanner: honours .gitignore files on the way down, the directories no
-// scan wants (node_modules, dist, .venv…), and --include/--exclude globs (gitignore syntax).
+// scan wants (node_modules, dist, .venv…; files.ts lists them), and --include/--exclude globs
+// (gitignore syntax). Other dot-folders are walked like any folder.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -45,7 +46,7 @@ export function* walkPaths(root: string, options: WalkOptions = {}): Generator<s
     for (const d of dirents) {
       const rel = frame.rel ? `${frame.rel}/${d.name}` : d.name;
       if (d.isDirectory()) {
-        if (SKIP.has(d.name) || d.name.startsWith('.') && d.name !== '.github') continue;
+        if (SKIP.has(d.name)) continue;
         if (isIgnored(rel, true) || exclude?.ignores(`${rel}/`)) continue;
         dirs.push({ dir: join(frame.dir, d.name), rel, ignores });
       } else if (d.isFile() && languageOf(d.name)) {

@@ -106,6 +106,8 @@ export type WebviewMessage =
   | { type: 'decide'; callSiteId: string; caseId: string; decision: Decision | null; comment: string }
   | { type: 'openDiff'; callSiteId: string; caseId: string }
   | { type: 'exportRolloutPlan' }
+  /** Edit the code to use the run's candidate (the migrate action, through the refactor preview). */
+  | { type: 'migrate' }
   | { type: 'refresh' };
 
 /** Longest comment kept: a note to a colleague, not a document. */
@@ -178,6 +180,7 @@ export const isWebviewMessage: Guard<WebviewMessage> = tagged<WebviewMessage>({
   decide: obj<W<'decide'>>({ type: literal('decide'), callSiteId: isStr, caseId: isStr, decision: nullable(decision), comment: commentOk }),
   openDiff: obj<W<'openDiff'>>({ type: literal('openDiff'), callSiteId: isStr, caseId: isStr }),
   exportRolloutPlan: obj<W<'exportRolloutPlan'>>({ type: literal('exportRolloutPlan') }),
+  migrate: obj<W<'migrate'>>({ type: literal('migrate') }),
   refresh: obj<W<'refresh'>>({ type: literal('refresh') }),
 });
 

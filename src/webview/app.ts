@@ -51,7 +51,7 @@ export class ReviewApp {
   private pendingFocus: CaseKey | null = null;
   private detail: CaseDetail | null = null;
   private readonly list: VirtualList;
-  private readonly el: Record<'title' | 'sites' | 'count' | 'caseHead' | 'body' | 'banner' | 'exportButton' | 'flagForm' | 'comment' | 'search', HTMLElement>;
+  private readonly el: Record<'title' | 'sites' | 'count' | 'caseHead' | 'body' | 'banner' | 'exportButton' | 'migrateButton' | 'flagForm' | 'comment' | 'search', HTMLElement>;
   private readonly filterButtons = new Map<FilterName, HTMLElement>();
   private readonly actionButtons: HTMLButtonElement[] = [];
   private readonly scrollTop: number;
@@ -71,6 +71,7 @@ export class ReviewApp {
       body: h(doc, 'div', { class: 'detail-body' }),
       banner: h(doc, 'div', { class: 'banner', role: 'alert', hidden: true }),
       exportButton: this.button('Export Rollout Plan…', 'rocket', () => this.api.postMessage({ type: 'exportRolloutPlan' }), 'Export a canary rollout plan for this run'),
+      migrateButton: this.button('Migrate Code…', 'arrow-swap', () => this.api.postMessage({ type: 'migrate' }), "Edit the code to use this run's candidate model (shown in the refactor preview first)"),
       flagForm: h(doc, 'form', { class: 'flag-form', hidden: true, 'aria-label': 'Flag this case' }),
       comment: h(doc, 'input', { id: 'flag-comment', type: 'text', maxlength: MAX_COMMENT, placeholder: 'What is wrong with this output?' }),
       search: h(doc, 'input', { id: 'case-search', type: 'search', placeholder: 'Search case ids and outputs', value: this.query }),
@@ -108,7 +109,7 @@ export class ReviewApp {
       h(d, 'div', { class: 'list-pane' }, filterBar, this.el.count, this.list.root),
       h(d, 'section', { class: 'detail-pane', 'aria-label': 'Selected case' }, this.el.caseHead, actions, this.el.flagForm, this.el.body));
     const page = h(d, 'div', { class: 'page' },
-      h(d, 'header', { class: 'toolbar' }, this.el.title, h(d, 'span', { class: 'grow' }), this.el.exportButton, refresh),
+      h(d, 'header', { class: 'toolbar' }, this.el.title, h(d, 'span', { class: 'grow' }), this.el.migrateButton, this.el.exportButton, refresh),
       this.el.banner,
       h(d, 'details', { class: 'metrics-wrap', open: true }, h(d, 'summary', {}, 'Metrics and significance'), this.el.sites),
       main,

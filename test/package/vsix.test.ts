@@ -13,7 +13,8 @@ const vsix = join(REPO_ROOT, `promptshift-${version}.vsix`);
 test('the VSIX holds the bundles, media and grammars, and nothing from the source tree', () => {
   assert.ok(existsSync(vsix), `${vsix} exists (run npm run package)`);
   const names = zipEntries(vsix).map((e) => e.name);
-  for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/scanner.js', 'extension/dist/endpointClient.js', 'extension/dist/validator.js', 'extension/dist/cli.js', 'extension/dist/cli-replay.js', 'extension/dist/cli-scan.js', 'extension/dist/webview.js',
+  for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/scanner.js', 'extension/dist/endpointClient.js', 'extension/dist/validator.js', 'extension/dist/cli.js', 'extension/dist/cli-replay.js', 'extension/dist/cli-scan.js', 'extension/dist/cli-canary.js', 'extension/dist/webview.js',
+    'extension/dist/codicons/codicon.css', 'extension/dist/codicons/codicon.ttf', 'extension/media/schemas/rollout.schema.json', 'extension/media/review.css',
     ...GRAMMAR_FILES.map((g) => `extension/dist/grammars/${g}`), 'extension/media/icon.png',
     'extension/media/promptshift.svg', 'extension/media/schemas/config.schema.json', 'extension/readme.md']) {
     assert.ok(names.some((n) => n.toLowerCase() === required.toLowerCase()), `${required} is in the VSIX`);

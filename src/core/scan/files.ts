@@ -26,10 +26,22 @@ export function languageOf(path: string): Language | null {
   return EXTENSIONS[path.slice(dot).toLowerCase()] ?? null;
 }
 
-/** Directories no scan descends into, whatever the ignore files say. */
+/**
+ * Directories no scan descends into, whatever the ignore files say: dependencies, build output,
+ * caches and tool state. Other folders whose names start with a dot are scanned like any folder
+ * (Remix's `app/lib/.server/`, `.claude/` skills, `.github/` scripts hold real calls), and so is
+ * `third_party/`, which apps use for code of their own as often as for copies of libraries; a
+ * .gitignore or an exclude setting leaves either out.
+ */
 export const ALWAYS_SKIPPED_DIRS: readonly string[] = [
   'node_modules', '.git', 'dist', 'build', 'out', '.venv', 'venv', '__pycache__', '.tox',
-  'vendor', 'third_party', '.next', '.nuxt', 'coverage', '.promptshift', '.vscode-test', 'site-packages',
+  'vendor', '.next', '.nuxt', 'coverage', '.promptshift', '.vscode-test', 'site-packages',
+  // Version control, editors and local history: copies of the workspace's own files.
+  '.hg', '.svn', '.idea', '.vs', '.history',
+  // Package managers, build tools and caches: bundles and copies of dependencies.
+  '.yarn', '.pnpm-store', '.npm', '.cache', '.parcel-cache', '.turbo', '.nx', '.svelte-kit', '.output', '.vercel',
+  '.netlify', '.wrangler', '.webpack', '.expo', '.angular', '.docusaurus', '.serverless', '.aws-sam', '.terraform',
+  '.gradle', '.m2', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.nox', '.eggs', '.ipynb_checkpoints', '.direnv',
 ];
 
 /** Minified or generated bundles: long lines or the usual file names. */
@@ -51,17 +63,23 @@ export function looksMinified(path: string, text: string): boolean {
  * the file, on a client handed in untyped: `claude` (a model id: `x.messages.create({ model:
  * 'claude-…' })`) and `responses|messages` `.create|.parse|.stream`, which both scanners report as
  * OpenAI Responses / Anthropic Messages from the request alone (and not Twilio's
- * `messages.create({ body, to })`, which has neither model nor messages).
+ * `messages.create({ body, to })`, which has neither model nor messages). Last, the other vendors'
+ * SDKs reported as the `other` family: Gemini (`google.genai`, `google.generativeai`,
+ * `@google/generative-ai`, vertexai's `GenerativeModel`, `generate_content`/`generateContent`),
+ * Mistral, LiteLLM and Bedrock (`bedrock-runtime`, `converse`). And OpenAI .NET's `CompleteChat`,
+ * for C# files that import the SDK through the project's global usings and name it nowhere.
  *
- * Go, Java and C# need no alternative of their own: their scanners report nothing in a file that
- * does not import an SDK, and every SDK import they know names one of these words
+ * Go and Java need no alternative of their own: their scanners report nothing in a file that does
+ * not import an SDK, and every SDK import they know names one of these words
  * (`github.com/openai/openai-go`, `github.com/anthropics/anthropic-sdk-go`,
- * `github.com/sashabaranov/go-openai`, `com.openai`, `com.anthropic`, `com.azure.ai.openai`,
- * `using OpenAI.Chat`, `using Azure.AI.OpenAI`, `using Anthropic`).
+ * `github.com/sashabaranov/go-openai`, `github.com/liushuangls/go-anthropic`, `azopenai`, `com.openai`,
+ * `com.anthropic`, `com.azure.ai.openai`, `using OpenAI.Chat`, `using Azure.AI.OpenAI`, `using Anthropic`,
+ * `using Anthropic.SDK`).
  */
 export const PREFILTER_SOURCE =
   'openai|OpenAI|[aA]nthropic|claude|(generate|stream)(Text|Object)|initChatModel|langchain|@ai-sdk|completions'
-  + '|(responses|messages)\\.(create|parse|stream)';
+  + '|(responses|messages)\\.(create|parse|stream)'
+  + '|genai|generative-?ai|GenerativeModel|generate_?[cC]ontent|[mM]istral|litellm|[bB]edrock|converse|CompleteChat';
 const PREFILTER = new RegExp(PREFILTER_SOURCE);
 
 export function mightContainCallSite(text: string): boolean {

@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { readReview } from '../../node/reviewStore';
 import { emptyReview } from '../../core/review/decisions';
+import { candidateArms } from '../../core/replay/records';
 import { CASES_PAGE, describeRejected, isWebviewMessage, type CaseKey, type Decision, type HostMessage, type RunHeader, type WebviewMessage } from '../../protocol/review';
-import { EXPORT_ROLLOUT_PLAN_COMMAND, REVIEW_VIEW_TYPE } from '../ids';
+import { Commands, EXPORT_ROLLOUT_PLAN_COMMAND, REVIEW_VIEW_TYPE } from '../ids';
 import type { CaseRef } from './caseRef';
 import { newNonce, reviewHtml } from './html';
 import { findCase, type LoadedRun, type RunCache } from './runCache';
@@ -114,7 +115,26 @@ export class ReviewPanel implements vscode.Disposable {
       case 'exportRolloutPlan':
         if ((await vscode.commands.getCommands(true)).includes(EXPORT_ROLLOUT_PLAN_COMMAND)) await vscode.commands.executeCommand(EXPORT_ROLLOUT_PLAN_COMMAND, this.runDir);
         return;
+      case 'migrate': return this.migrate();
     }
+  }
+
+  /**
+   * The run's candidate into the code: one call site through "Migrate to…", several sharing a
+   * baseline model through "Migrate All…"; both show the refactor preview before anything changes.
+   */
+  private async migrate(): Promise<void> {
+    const run = this.run ?? await this.load();
+    const planned = run?.plan.callSites ?? [];
+    if (!planned.length) return;
+    // A sweep has one arm per candidate model: the user picks which one goes into the code.
+    const models = [...new Set(planned.flatMap((p) => candidateArms(p.arms).map((a) => p.arms[a].model)))];
+    const candidate = models.length === 1 ? models[0] : await vscode.window.showQuickPick(models, { title: 'Migrate the code to which candidate of the sweep?' });
+    if (!candidate) return;
+    const baselines = new Set(planned.map((p) => p.arms.baseline.model));
+    if (planned.length === 1) await vscode.commands.executeCommand(Commands.migrate, planned[0].callSite, candidate);
+    else if (baselines.size === 1) await vscode.commands.executeCommand(Commands.migrateAll, [...baselines][0], candidate);
+    else await vscode.commands.executeCommand(Commands.migrateAll, undefined, candidate);
   }
 
   private async load(): Promise<LoadedRun | null> {

@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import type { CallSite } from '../../../src/core/callsite';
 import { Commands, EXTENSION_ID } from '../../../src/host/ids';
 import type { ScanApi } from '../../../src/host/scan/register';
+import type { ReviewApi } from '../../../src/host/review/register';
 import type { SessionOutcome } from '../../../src/host/replay/session';
 import { startLocalEndpoint, type LocalEndpoint } from '../../../src/llm/localEndpoint/index';
 import { applyThroughPreview, waitFor } from './support';
 
-interface Api { scan: ScanApi }
+interface Api { scan: ScanApi; review: ReviewApi }
 
 const LEAD = `import OpenAI from 'openai';\nconst client = new OpenAI();\n\nexport async function lead(doc: string) {\n  return client.chat.completions.create({\n    model: 'gpt-4o',\n    messages: [{ role: 'user', content: \`Write a one-line lead for: \${doc}\` }],\n  });\n}\n`;
 const HEADLINE = `import OpenAI from 'openai';\nconst client = new OpenAI();\nconst HEADLINE_MODEL = "gpt-4o";\n\nexport async function headline(doc: string) {\n  return client.chat.completions.create({ model: HEADLINE_MODEL, messages: [{ role: 'user', content: doc }] });\n}\n\nexport async function subtitle(doc: string) {\n  return client.chat.completions.create({ model: HEADLINE_MODEL, messages: [{ role: 'user', content: doc }] });\n}\n\nconsole.log('headline model', HEADLINE_MODEL);\n`;
@@ -43,7 +44,7 @@ suite('migrate: edit the model where it is defined, through the refactor preview
     await waitFor('the removed files to leave the index', async () => { await api.scan.whenIdle(); return !api.scan.callSites().some((s) => s.path.startsWith('migrate/')); });
   });
 
-  test('with a replay of the call site, its migrate action carries the verdict and is preferred when go', async () => {
+  test('with a replay of the call site, its migrate action carries the verdict and is preferred when go; the review panel migrates', async () => {
     const lead = site('migrate/lead.ts')!;
     writeFileSync(join(root, '.promptshift', 'cases', `${lead.id}.jsonl`), '{"id":"a","vars":{"doc":"rain tomorrow"}}\n{"id":"b","vars":{"doc":"new bridge opens"}}\n');
     const out = await vscode.commands.executeCommand<SessionOutcome>(Commands.replay, {
@@ -66,8 +67,9 @@ suite('migrate: edit the model where it is defined, through the refactor preview
     const [[, edits]] = action.edit!.entries();
     assert.equal(edits.length, 1);
     assert.equal(action.edit!.get(uri)[0].newText, "'gpt-4.1'");
-    assert.ok(await applyThroughPreview(() => vscode.workspace.applyEdit(action.edit!)));
-    if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    // The review panel's "Migrate Code…" button makes the same edit, through the same preview.
+    api.review.open(out.runDir);
+    assert.ok(await applyThroughPreview(async () => { await api.review.receive(out.runDir, { type: 'migrate' }); return true; }));
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.ok(doc.getText().includes("model: 'gpt-4.1',"));
     await doc.save();

@@ -15,6 +15,7 @@ import type { SessionOutcome } from '../../../src/host/replay/session';
 import type { ResultRecord } from '../../../src/core/replay/records';
 import { canonicalPretty } from '../../../src/core/compare/jsonChanges';
 import type { TreeNode } from '../../../src/host/views/grouping';
+import { waitFor } from './support';
 
 interface Api { scan: ScanApi; replay: ReplayApi; review: ReviewApi }
 
@@ -29,15 +30,7 @@ async function lensesOf(uri: vscode.Uri | undefined): Promise<vscode.CodeLens[]>
 }
 
 /** Waits for a condition the extension reaches asynchronously (a webview loading), with a generous ceiling. */
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 60_000): Promise<T> => waitFor(what, probe, ms);
 
 function diffTab(): vscode.TabInputTextDiff | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;

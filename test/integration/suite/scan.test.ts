@@ -10,7 +10,7 @@ import { Commands, DIAGNOSTIC_SOURCE, EXTENSION_ID, Settings } from '../../../sr
 import { lifecycleToday } from '../../../src/host/models/catalogService';
 import type { ScanApi } from '../../../src/host/scan/register';
 import type { GroupNode, TreeNode } from '../../../src/host/views/grouping';
-import { applyThroughPreview } from './support';
+import { applyThroughPreview, waitFor } from './support';
 
 interface Api { activationMs: number; scan: ScanApi }
 
@@ -23,15 +23,6 @@ const REPLACEMENT = lifecycleOf(loadCatalog(BUILTIN_CATALOG, []), RETIRED, PINNE
 /** The fixture's call sites the editor must show (legacy/ is excluded by promptshift.scan.exclude). */
 const EXPECTED = ['reviewer/review.go:12', 'src/classify.ts:8', 'src/summarize.ts:6', 'src/tone.ts:6', 'worker/digest.py:7'];
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function leaves(tree: ScanApi['tree'], nodes: TreeNode[]): TreeNode[] {
   return nodes.flatMap((n) => (n.kind === 'site' ? [n] : leaves(tree, tree.getChildren(n) as TreeNode[])));

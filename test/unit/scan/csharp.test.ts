@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { corpusTests, fuzzTests } from './gjcCorpus';
-import { sitesOf } from './gjcSupport';
+import { scannerFor, sitesOf } from './gjcSupport';
 
 corpusTests('csharp', 'csharp', '.cs', 12);
 
@@ -26,4 +26,23 @@ test('c#: GetChatClient on an Azure client is azure-openai; a literal in the cha
 test('c#: Moq setups, fakes and files without an OpenAI using report nothing', async () => {
   assert.deepEqual(await sitesOf('csharp', `${HEAD}    void T() { mock.Setup(c => c.CompleteChat(It.IsAny<ChatMessage[]>())); }\n}\n`), []);
   assert.deepEqual(await sitesOf('csharp', 'class A { void F() { client.CompleteChat("x"); } }\n'), []);
+});
+
+test('c#: Anthropic Create<T> is structured output; the tool runner and Anthropic.SDK read their parameters', async () => {
+  const head = 'using Anthropic;\nusing Anthropic.Models.Messages;\n\nclass A\n{\n';
+  const sites = await sitesOf('csharp', `${head}    async Task F(AnthropicClient client, IReadOnlyList<BetaTool> tools, string q)
+    {
+        await client.Messages.Create<Ticket>(new MessageCreateParams { Model = Model.ClaudeHaiku4_5, MaxTokens = 10, Messages = [] });
+        await client.Messages.Create(new MessageCreateParams { Model = "claude-sonnet-4-5", MaxTokens = 10, Messages = [] });
+        client.Beta.Messages.ToolRunner(new MessageCreateParams { Model = "claude-opus-4-1", MaxTokens = 10, Messages = [] }, tools);
+    }
+}
+`);
+  assert.deepEqual(sites.map((s) => [s.line, s.model, s.hasSchema]), [[8, 'claude-haiku-4-5', true], [9, 'claude-sonnet-4-5', false], [10, 'claude-opus-4-1', false]]);
+});
+
+test('c#: a file-based app\'s #! and #:package lines are no syntax error, and keep their lines', async () => {
+  const scanned = (await scannerFor('csharp')).scan('app.cs', '#!/usr/bin/env dotnet\n#:package OpenAI@2.2.0\nusing OpenAI.Chat;\nvar chat = new ChatClient("gpt-4o", "k");\nchat.CompleteChat("hi");\n');
+  assert.equal(scanned.error, null);
+  assert.deepEqual(scanned.callSites.map((s) => [s.line, s.modelResolved]), [[5, 'gpt-4o']]);
 });

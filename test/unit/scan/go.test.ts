@@ -29,3 +29,18 @@ test('go: files without an SDK import, comments and strings report nothing', asy
   const sites = await sitesOf('go', 'package p\n\nfunc f() {\n\t// c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{})\n\ts := "c.Chat.Completions.New(ctx, p)"\n\tc.Chat.Completions.New(ctx, p)\n}\n');
   assert.deepEqual(sites, []);
 });
+
+test('go: an app method named like the SDK\'s is a call site only when handed an SDK request', async () => {
+  const head = 'package p\n\nimport (\n\t"context"\n\topenai "github.com/sashabaranov/go-openai"\n)\n\n';
+  const sites = await sitesOf('go', `${head}func f(ctx context.Context, c *Bot, req openai.ChatCompletionRequest, text string) {
+\tc.CreateChatCompletion(ctx, text)
+\tc.CreateChatCompletion(ctx, "hello " + text)
+\tq := "hi"
+\tc.CreateChatCompletion(ctx, q)
+\tc.CreateChatCompletion(ctx, Prompt{Text: text})
+\tc.CreateChatCompletion(ctx, req)
+\tc.CreateChatCompletion(ctx, build(text))
+}
+`);
+  assert.deepEqual(sites.map((s) => s.line), [14, 15], 'an SDK-typed parameter and an unknown value are; strings and local structs are not');
+});

@@ -3,6 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { corpusTests, fuzzTests } from './gjcCorpus';
 import { sitesOf } from './gjcSupport';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from '../support/paths';
 
 corpusTests('java', 'java', '.java', 18);
 
@@ -28,4 +31,14 @@ test('java: a builder variable extended by later statements is followed', async 
 test('java: Mockito stubs and files without an SDK import report nothing', async () => {
   assert.deepEqual(await sitesOf('java', `${HEAD}  void t() { when(client.chat().completions().create(any())).thenReturn(null); }\n}\n`), []);
   assert.deepEqual(await sitesOf('java', 'class A { void f() { client.chat().completions().create(p); } }\n'), []);
+});
+
+test('java: verify(..) lines and calls on mock(..) / @Mock doubles are not call sites', async () => {
+  const text = readFileSync(join(FIXTURES, 'scan', 'java', 'src/test/java/com/acme/support/TriageServiceTest.java'), 'utf8');
+  assert.deepEqual(await sitesOf('java', text), []);
+});
+
+test('java: outputConfig(..) holds a schema when it names a format or is a structured config, not for effort alone', async () => {
+  const text = readFileSync(join(FIXTURES, 'scan', 'java', 'src/main/java/com/acme/extract/InvoiceExtractor.java'), 'utf8');
+  assert.deepEqual((await sitesOf('java', text)).map((s) => [s.line, s.hasSchema]), [[30, true], [34, true], [46, true], [57, false]]);
 });

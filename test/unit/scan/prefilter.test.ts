@@ -27,3 +27,17 @@ test('the prefilter still passes over ordinary code', () => {
   assert.equal(mightContainCallSite('await twilio.messages.create({ body, to });'), true, 'parsed, then found to be no call site');
   assert.equal(mightContainCallSite("const m = 'claude-haiku-4-5';"), true);
 });
+
+test('files that use only another vendor\'s SDK get through the prefilter', () => {
+  for (const text of [
+    'from google import genai\nclient = genai.Client()\n',
+    'import google.generativeai as g\n',
+    'from vertexai.generative_models import GenerativeModel\n',
+    'from mistralai import Mistral\n',
+    'import litellm\n',
+    'client = boto3.client("bedrock-runtime")\n',
+    'out = self.runtime.converse(modelId=model_id, messages=msgs)\n',
+    "import { GoogleGenerativeAI } from '@google/generative-ai';\n",
+    "const r = await ai.models.generateContent({ model, contents });\n",
+  ]) assert.equal(mightContainCallSite(text), true, text);
+});

@@ -4,7 +4,8 @@
 // anthropics/anthropic-sdk-go message.go (b43f0d7), openai/openai-java models/ChatModel.kt (5f499c3)
 // and anthropics/anthropic-sdk-java models/messages/Model.kt (8f5861c); the constant names follow
 // from the ids by the generators' naming rules (checked against every constant in those files).
-// sashabaranov/go-openai (completion.go, 3d58ac5) names its constants freely, so it has a table.
+// sashabaranov/go-openai (completion.go, 3d58ac5) and liushuangls/go-anthropic (common.go, 0d2726c)
+// name their constants freely, so they have tables.
 
 const IDS = `
 babbage-002 chatgpt-4o-latest claude-2.0 claude-2.1 claude-3-5-haiku-20241022
@@ -101,9 +102,51 @@ GPT3Babbage002=babbage-002 CodexCodeDavinci002=code-davinci-002
 CodexCodeCushman001=code-cushman-001 CodexCodeDavinci001=code-davinci-001
 `.trim().split(/\s+/);
 
+const GO_ANTHROPIC_COMMUNITY = `
+Claude2Dot0=claude-2.0 Claude2Dot1=claude-2.1 Claude3Opus20240229=claude-3-opus-20240229
+Claude3Sonnet20240229=claude-3-sonnet-20240229 Claude3Dot5Sonnet20240620=claude-3-5-sonnet-20240620
+Claude3Dot5Sonnet20241022=claude-3-5-sonnet-20241022 Claude3Dot5SonnetLatest=claude-3-5-sonnet-latest
+Claude3Haiku20240307=claude-3-haiku-20240307 Claude3Dot5HaikuLatest=claude-3-5-haiku-latest
+Claude3Dot5Haiku20241022=claude-3-5-haiku-20241022 ClaudeHaiku4Dot5=claude-haiku-4-5
+ClaudeHaiku4Dot5V20251001=claude-haiku-4-5-20251001 Claude3Dot7SonnetLatest=claude-3-7-sonnet-latest
+Claude3Dot7Sonnet20250219=claude-3-7-sonnet-20250219 ClaudeOpus4Dot0=claude-opus-4-0
+ClaudeOpus4V20250514=claude-opus-4-20250514 ClaudeOpus4Dot1=claude-opus-4-1
+ClaudeOpus4Dot1V20250805=claude-opus-4-1-20250805 ClaudeSonnet4Dot0=claude-sonnet-4-0
+ClaudeSonnet4V20250514=claude-sonnet-4-20250514 ClaudeSonnet4Dot5=claude-sonnet-4-5
+ClaudeSonnet4Dot5V20250929=claude-sonnet-4-5-20250929 ClaudeOpus4Dot5=claude-opus-4-5
+ClaudeOpus4Dot5V20251101=claude-opus-4-5-20251101 ClaudeSonnet4Dot6=claude-sonnet-4-6 ClaudeOpus4Dot6=claude-opus-4-6
+ClaudeOpus4Dot7=claude-opus-4-7 ClaudeOpus4Dot8=claude-opus-4-8 ClaudeSonnet5=claude-sonnet-5
+ClaudeFable5=claude-fable-5 ClaudeMythos5=claude-mythos-5
+`.trim().split(/\s+/);
+
+/**
+ * tghamm/Anthropic.SDK's AnthropicModels (Constants/AnthropicModels.cs, every value the file has
+ * held up to 3b798b4). `Claude35Sonnet` meant two ids over the releases, so it is left out.
+ */
+const CSHARP_ANTHROPIC_COMMUNITY = `
+Claude35Haiku=claude-3-5-haiku-20241022 Claude37Sonnet=claude-3-7-sonnet-20250219 Claude3Haiku=claude-3-haiku-20240307
+Claude3Opus=claude-3-opus-20240229 Claude3Sonnet=claude-3-sonnet-20240229 Claude41Opus=claude-opus-4-1-20250805
+Claude45Haiku=claude-haiku-4-5-20251001 Claude45Opus=claude-opus-4-5-20251101 Claude45Sonnet=claude-sonnet-4-5-20250929
+Claude46Opus=claude-opus-4-6 Claude46Sonnet=claude-sonnet-4-6 Claude4Opus=claude-opus-4-20250514
+Claude4Sonnet=claude-sonnet-4-20250514 ClaudeInstant_v1=claude-instant-1 ClaudeInstant_v1_1=claude-instant-1.1
+ClaudeInstant_v1_2=claude-instant-1.2 Claude_v1=claude-1 Claude_v1_0=claude-1.0 Claude_v1_2=claude-1.2
+Claude_v1_3=claude-1.3 Claude_v2=claude-2 Claude_v2_0=claude-2.0 Claude_v2_1=claude-2.1
+`.trim().split(/\s+/);
+
 let goTable: Map<string, string> | undefined;
 let javaTable: Map<string, string> | undefined;
 let communityTable: Map<string, string> | undefined;
+let anthropicCommunityTable: Map<string, string> | undefined;
+let csharpCommunityTable: Map<string, string> | undefined;
+
+function tableOf(entries: readonly string[]): Map<string, string> {
+  const table = new Map<string, string>();
+  for (const e of entries) {
+    const eq = e.indexOf('=');
+    table.set(e.slice(0, eq), e.slice(eq + 1));
+  }
+  return table;
+}
 
 /** `ChatModelGPT4o`, `ModelClaudeSonnet4_5`, `CompletionNewParamsModelGPT3_5TurboInstruct` → id. */
 export function goSdkModel(constant: string): string | null {
@@ -126,12 +169,24 @@ export function javaSdkModel(constant: string): string | null {
 
 /** sashabaranov/go-openai's `openai.GPT4o`, `openai.GPT3Dot5Turbo` → id. */
 export function goOpenAICommunityModel(constant: string): string | null {
-  if (!communityTable) {
-    communityTable = new Map();
-    for (const e of GO_OPENAI_COMMUNITY) {
-      const eq = e.indexOf('=');
-      communityTable.set(e.slice(0, eq), e.slice(eq + 1));
-    }
-  }
+  communityTable ??= tableOf(GO_OPENAI_COMMUNITY);
   return communityTable.get(constant) ?? null;
+}
+
+/**
+ * C# model constants: the official Anthropic SDK's `Model.ClaudeSonnet4_5` (Stainless names, as in
+ * Go) and tghamm/Anthropic.SDK's `AnthropicModels.Claude45Haiku`.
+ */
+export function csharpSdkModel(owner: string, constant: string): string | null {
+  if (owner === 'AnthropicModels') {
+    csharpCommunityTable ??= tableOf(CSHARP_ANTHROPIC_COMMUNITY);
+    return csharpCommunityTable.get(constant) ?? null;
+  }
+  return owner === 'Model' ? goSdkModel(constant) : null;
+}
+
+/** liushuangls/go-anthropic's `anthropic.ModelClaude3Dot5HaikuLatest` → id. */
+export function goAnthropicCommunityModel(constant: string): string | null {
+  anthropicCommunityTable ??= tableOf(GO_ANTHROPIC_COMMUNITY);
+  return anthropicCommunityTable.get(constant.replace(/^Model/, '')) ?? null;
 }

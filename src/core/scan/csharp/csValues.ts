@@ -6,6 +6,7 @@ import { holePart, type TemplatePart } from '../common/template';
 import { addBinding, enclosingFunctionFinder, followNames, TOP_LEVEL, visibleBinding, type Binding, type Bindings, type Followed, type ReadPoint } from '../common/bindings';
 import { expressionText, textOfName, type TextReader } from '../common/expressionText';
 import { modelValueWith, type ModelValue } from '../common/modelValue';
+import { csharpSdkModel } from '../common/sdkModels';
 
 export interface CsIndex {
   usings: Set<'openai' | 'azure' | 'anthropic'>;
@@ -133,8 +134,13 @@ export function modelValue(node: Node | null, ctx: Ctx): ModelValue | null {
   return modelValueWith({ follow, stringLiteral, otherForms: defaultedModel }, node, ctx);
 }
 
-/** Environment.GetEnvironmentVariable("MODEL") ?? "gpt-4o", config["Model"] ?? "gpt-4o". */
-function defaultedModel(n: Node, c: Ctx, _resolved: boolean, recurse: (node: Node | null, ctx: Ctx) => ModelValue | null): ModelValue | null {
+/** Environment.GetEnvironmentVariable("MODEL") ?? "gpt-4o", config["Model"] ?? "gpt-4o"; SDK constants (`Model.ClaudeSonnet4_5`). */
+function defaultedModel(n: Node, c: Ctx, resolved: boolean, recurse: (node: Node | null, ctx: Ctx) => ModelValue | null): ModelValue | null {
+  if (n.type === 'member_access_expression') {
+    const owner = field(n, 'expression')?.text.split('.').pop() ?? '';
+    const id = csharpSdkModel(owner, field(n, 'name')?.text ?? '');
+    return id ? { id, resolved, span: null } : null;
+  }
   if (n.type !== 'binary_expression' || field(n, 'operator')?.text !== '??') return null;
   const v = recurse(field(n, 'right'), c);
   return v ? { ...v, resolved: true } : null;

@@ -4,8 +4,13 @@
 // `responses.CreateResponse(Async)` / `CreateResponseStreaming(Async)`), and the model is read
 // from how that client was made in the file: `new ChatClient("gpt-4o", key)`, `new(model: ..)`,
 // `openAI.GetChatClient("gpt-4o")`; `AzureOpenAIClient(..).GetChatClient("deployment")` is
-// azure-openai. Azure.AI.OpenAI 1.0-beta's `GetChatCompletions(Async)(options)` with
-// `DeploymentName` is azure-openai too.
+// azure-openai. Azure.AI.OpenAI 1.0-beta's `GetChatCompletions(Streaming)(Async)(options)` with
+// `DeploymentName` (or the deployment beside the options, or first in their constructor) is
+// azure-openai too. Anthropic: the official SDK's `client.Messages.Create(params)` (`Create<T>` is
+// structured output), its tool runner `client.Beta.Messages.ToolRunner(params, tools)`, and
+// tghamm/Anthropic.SDK's `client.Messages.GetClaudeMessageAsync(parameters)` /
+// `StreamClaudeMessageAsync`. File-based apps (`dotnet run app.cs`) start with `#:package` and `#!`
+// lines the grammar does not know; they are blanked before parsing.
 import type { ApiFamily } from '../../callsite';
 import type { RawCallSite } from '../raw';
 import { field, named, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
@@ -17,8 +22,15 @@ import { CSHARP_SCOPES, treeSitterScopeOf } from '../common/scopeName';
 
 export type CSharpScanner = TreeSitterScanner;
 
-export function createCSharpScanner(loadGrammar: GrammarLoader, options: TreeSitterScannerOptions = {}): Promise<CSharpScanner> {
-  return createTreeSitterScanner(loadGrammar, 'tree-sitter-c-sharp.wasm', collect, options);
+export async function createCSharpScanner(loadGrammar: GrammarLoader, options: TreeSitterScannerOptions = {}): Promise<CSharpScanner> {
+  const scanner = await createTreeSitterScanner(loadGrammar, 'tree-sitter-c-sharp.wasm', collect, options);
+  return { scan: (path, text) => scanner.scan(path, withoutAppDirectives(text)) };
+}
+
+/** `#!/usr/bin/env dotnet`, `#:package X@1.0`, `#:property ...` as spaces: same offsets, nothing to parse. */
+function withoutAppDirectives(text: string): string {
+  if (!/^#[:!]/m.test(text)) return text;
+  return text.replace(/^#[:!][^\r\n]*/gm, (line) => ' '.repeat(line.length));
 }
 
 type Kind = 'chat' | 'responses' | 'azure-legacy' | 'anthropic';
@@ -26,6 +38,8 @@ type Kind = 'chat' | 'responses' | 'azure-legacy' | 'anthropic';
 const CHAT = /^CompleteChat(Streaming)?(Async)?$/;
 const RESPONSES = /^CreateResponse(Streaming)?(Async)?$/;
 const AZURE_LEGACY = /^Get(Chat)?Completions(Streaming)?(Async)?$/;
+/** Official SDK (`Create`, `CreateStreaming`, the tool runner) and tghamm/Anthropic.SDK's methods. */
+const ANTHROPIC = /^(Create(Streaming)?(Async)?|ToolRunner(Streaming)?|(Get|Stream)ClaudeMessageAsync)$/;
 const MOCK_RE = /mock|fake|stub|substitute/i;
 
 function receiverOf(call: Node): Node | null {
@@ -42,7 +56,7 @@ function classify(index: CsIndex, call: Node): Kind | null {
   if (sdk && CHAT.test(name)) kind = 'chat';
   else if (sdk && RESPONSES.test(name)) kind = 'responses';
   else if (index.usings.has('azure') && AZURE_LEGACY.test(name)) kind = 'azure-legacy';
-  else if (index.usings.has('anthropic') && /^Create(Streaming)?(Async)?$/.test(name) && /(^|\.)Messages$/.test(recv.text)) kind = 'anthropic';
+  else if (index.usings.has('anthropic') && ANTHROPIC.test(name) && /(^|\.)Messages$/.test(recv.text)) kind = 'anthropic';
   if (!kind || MOCK_RE.test(recv.text)) return null;
   // Moq / NSubstitute setups: `mock.Setup(c => c.CompleteChatAsync(..))`, `.Received().CompleteChat(..)`.
   for (let p = call.parent; p && p.type !== 'method_declaration'; p = p.parent) {
@@ -78,6 +92,7 @@ function clientOf(recv: Node, ctx: Ctx, depth = 0): Client {
 
 function collect(root: Node): RawCallSite[] {
   const index = buildCsIndex(root);
+  if (index.usings.size === 0) inferUsings(index, root.text);
   if (index.usings.size === 0) return [];
   const fileAzure = index.usings.has('azure') && /AzureOpenAIClient/.test(root.text) && !/new\s+OpenAIClient\s*\(/.test(root.text);
   const out: RawCallSite[] = [];
@@ -89,10 +104,16 @@ function collect(root: Node): RawCallSite[] {
     let family: ApiFamily;
     let modelNode: { node: Node | null; ctx: Ctx; direct: boolean };
     let options: { props: Map<string, Node>; ctx: Ctx } = { props: new Map(), ctx };
-    const optionsArg = args.find((a) => a.name === 'options') ?? args.find((a, i) => i > 0 && isOptions(a.value, ctx))
-      ?? (kind === 'azure-legacy' || kind === 'anthropic' ? args[args.length - 1] : undefined);
+    // Anthropic's request comes first (`ToolRunner(params, tools)`); Azure's options come last.
+    const optionsArg = kind === 'anthropic' ? args.find((a) => a.name === 'parameters' || a.name === 'params') ?? args[0]
+      : args.find((a) => a.name === 'options') ?? args.find((a, i) => i > 0 && isOptions(a.value, ctx))
+      ?? (kind === 'azure-legacy' ? args[args.length - 1] : undefined);
+    let optionsNode: Node | null = null;
+    // Messages handed to the options' constructor (`new ChatCompletionsOptions(deployment, messages)`).
+    const extraMessages: Node[] = [];
     if (optionsArg) {
       const f = follow(optionsArg.value, ctx);
+      optionsNode = f.node;
       options = { props: initializer(f.node).props, ctx: f.ctx };
       // `options.Temperature = 0.2f;` statements on an options variable.
       const v = unwrap(optionsArg.value);
@@ -111,24 +132,45 @@ function collect(root: Node): RawCallSite[] {
       modelNode = { node: client.model, ctx: client.modelCtx, direct: client.direct };
     } else if (kind === 'azure-legacy') {
       family = 'azure-openai';
-      const dep = options.props.get('DeploymentName') ?? (args.length > 1 && !args[0].name ? args[0].value : null);
-      modelNode = { node: dep ?? null, ctx: options.props.has('DeploymentName') ? options.ctx : ctx, direct: true };
+      // In the options, beside them (`deploymentOrModelName:` in the first betas), or first in their constructor.
+      const beside = args.find((a) => a.name === 'deploymentOrModelName' || a.name === 'deploymentName')?.value
+        ?? (args.length > 1 && !args[0].name ? args[0].value : null);
+      const ctorArgs = optionsNode?.type === 'object_creation_expression' ? argList(optionsNode) : [];
+      const inCtor = ctorArgs.find((a) => a.name === 'deploymentName') ?? (ctorArgs.length > 1 && !ctorArgs[0].name ? ctorArgs[0] : undefined);
+      const dep = options.props.get('DeploymentName') ?? beside ?? inCtor?.value ?? null;
+      if (inCtor && ctorArgs[1]) extraMessages.push(ctorArgs[1].value);
+      modelNode = { node: dep, ctx: options.props.has('DeploymentName') || (!beside && inCtor) ? options.ctx : ctx, direct: true };
     } else {
       family = 'anthropic.messages';
       modelNode = { node: options.props.get('Model') ?? null, ctx: options.ctx, direct: true };
     }
+    // `client.Messages.Create<Ticket>(..)` parses the reply into the type: structured output.
+    const generic = kind === 'anthropic' && field(field(call, 'function'), 'name')?.type === 'generic_name';
     out.push({
       ...callPosition(call),
       api: family,
       ...model(modelNode),
-      ...schema(options.props, options.ctx),
-      prompt: prompt(kind, args.filter((a) => a !== optionsArg).map((a) => a.value), options, ctx),
+      ...(generic ? { hasSchema: true, schema: null } : schema(options.props, options.ctx)),
+      prompt: prompt(kind, [...args.filter((a) => a !== optionsArg && a.value !== modelNode.node).map((a) => a.value), ...extraMessages], options, ctx),
       params: params(options.props, options.ctx),
       scope: treeSitterScopeOf(call, CSHARP_SCOPES),
       callText: call.text,
     });
   }
   return out;
+}
+
+/**
+ * Projects import the SDKs once for every file (`global using OpenAI.Chat;` in GlobalUsings.cs, or
+ * `<Using Include="Azure.AI.OpenAI" />` in the .csproj), so a file may name none. Types only those
+ * SDKs declare say which one the file uses.
+ */
+function inferUsings(index: CsIndex, text: string): void {
+  // A file that declares such a type itself uses its own.
+  if (/\b(class|interface|record|struct)\s+(ChatClient|OpenAIClient|AnthropicClient)\b/.test(text)) return;
+  if (/\b(ChatCompletionsOptions|ChatRequest(System|User|Assistant)Message|AzureOpenAIClient|CompletionsOptions)\b/.test(text)) index.usings.add('azure');
+  else if (/\b(ChatClient|OpenAIClient|OpenAIResponseClient|ResponsesClient)\b/.test(text) && /\b(CompleteChat|CreateResponse)\w*\s*\(/.test(text)) index.usings.add('openai');
+  if (/\b(AnthropicClient)\b/.test(text) && /\bMessages\s*\.\s*(Create|GetClaudeMessageAsync|StreamClaudeMessageAsync)\b/.test(text)) index.usings.add('anthropic');
 }
 
 function isOptions(node: Node, ctx: Ctx): boolean {
@@ -176,9 +218,9 @@ function messagesOf(node: Node, ctx: Ctx, depth = 0): PartsMessage[] {
       const content = a[a.length - 1];
       return content ? [{ role, parts: textParts(content.value, ctx) }] : [];
     }
-    if (key === 'ChatMessage' && argList(n).length === 2) {
+    if ((key === 'ChatMessage' || key === 'Message') && argList(n).length === 2) {
       const [r, content] = argList(n);
-      return [{ role: r.value.text.replace(/^ChatRole\./, '').toLowerCase(), parts: textParts(content.value, ctx) }];
+      return [{ role: r.value.text.replace(/^(ChatRole|RoleType)\./, '').toLowerCase(), parts: textParts(content.value, ctx) }];
     }
   }
   if (n.type === 'identifier') {
@@ -199,6 +241,13 @@ function messagesOf(node: Node, ctx: Ctx, depth = 0): PartsMessage[] {
 
 function collection(n: Node, ctx: Ctx, depth: number): PartsMessage[] {
   if (n.type === 'object_creation_expression' && ROLE_TYPES[field(n, 'type')?.text ?? '']) return messagesOf(n, ctx, depth + 1);
+  // `new() { Role = Role.User, Content = "..." }` (Anthropic's MessageParam).
+  const own = initializer(n).props;
+  const role = own.get('Role');
+  const content = own.get('Content');
+  if ((n.type === 'implicit_object_creation_expression' || n.type === 'object_creation_expression') && role && content) {
+    return [{ role: role.text.replace(/^.*\./, '').toLowerCase(), parts: textParts(content, ctx) }];
+  }
   const { items } = initializer(n);
   const elements = items.length ? items : n.type === 'collection_expression' || n.type === 'element_binding_expression' ? named(n) : [];
   return elements.flatMap((e) => messagesOf(e, ctx, depth + 1));

@@ -5,7 +5,7 @@
 import { eachNode, field, named, type Node } from '../common/treeSitter';
 import { addBinding, enclosingFunctionFinder, visibleBinding, type Binding, type Bindings } from '../common/bindings';
 
-export type GoSdk = 'openai' | 'azure' | 'anthropic' | 'goopenai' | 'param' | 'shared' | 'responses';
+export type GoSdk = 'openai' | 'azure' | 'anthropic' | 'goopenai' | 'goanthropic' | 'azopenai' | 'genai' | 'genai-model' | 'bedrock' | 'param' | 'shared' | 'responses';
 
 export interface GoIndex {
   /** Local package name → which SDK package it is. */
@@ -28,6 +28,11 @@ function sdkOf(path: string): { sdk: GoSdk; name: string } | null {
   m = /^github\.com\/anthropics\/anthropic-sdk-go(?:\/v\d+)?(?:\/(packages\/param|shared))?$/.exec(path);
   if (m) return m[1] ? { sdk: m[1] === 'shared' ? 'shared' : 'param', name: m[1] === 'shared' ? 'shared' : 'param' } : { sdk: 'anthropic', name: 'anthropic' };
   if (/^github\.com\/sashabaranov\/go-openai$/.test(path)) return { sdk: 'goopenai', name: 'openai' };
+  if (/^github\.com\/liushuangls\/go-anthropic(\/v\d+)?$/.test(path)) return { sdk: 'goanthropic', name: 'anthropic' };
+  if (/^github\.com\/Azure\/azure-sdk-for-go\/sdk\/ai\/azopenai$/.test(path)) return { sdk: 'azopenai', name: 'azopenai' };
+  if (path === 'google.golang.org/genai') return { sdk: 'genai', name: 'genai' };
+  if (/^(github\.com\/google\/generative-ai-go|cloud\.google\.com\/go\/vertexai)\/genai$/.test(path)) return { sdk: 'genai-model', name: 'genai' };
+  if (/^github\.com\/aws\/aws-sdk-go-v2\/service\/bedrockruntime$/.test(path)) return { sdk: 'bedrock', name: 'bedrockruntime' };
   return null;
 }
 

@@ -4,7 +4,7 @@
 // a helper in the file) and literal JSON (`map[string]any{...}`) for schemas.
 import { decodeCEscapes, field, named, printfParts, type Node } from '../common/treeSitter';
 import { holePart, joinParts, type TemplatePart } from '../common/template';
-import { goOpenAICommunityModel, goSdkModel } from '../common/sdkModels';
+import { goAnthropicCommunityModel, goOpenAICommunityModel, goSdkModel } from '../common/sdkModels';
 import type { ReadPoint } from '../common/bindings';
 import { expressionText, type TextReader } from '../common/expressionText';
 import { modelValueWith, type ModelValue } from '../common/modelValue';
@@ -63,7 +63,8 @@ function unwrapCall(n: Node, ctx: Ctx): Node | null {
   const a = args(n);
   if (a.length !== 1) return null;
   const q = qualified(field(n, 'function'));
-  if (WRAPPERS.has(name) && (q ? ctx.index.imports.has(q[0]) || q[0] === 'strings' || q[0] === 'lo' : name === 'Ptr' || name === 'ptr')) return a[0];
+  // `to.Ptr(x)` is azcore's pointer helper (azopenai's deployment names), `aws.String(x)` the AWS SDK's.
+  if (WRAPPERS.has(name) && (q ? ctx.index.imports.has(q[0]) || /^(strings|lo|to|aws)$/.test(q[0]) : name === 'Ptr' || name === 'ptr')) return a[0];
   return null;
 }
 
@@ -99,7 +100,7 @@ function otherModelForms(n: Node, ctx: Ctx, resolved: boolean, recurse: (node: N
   const q = qualified(n);
   if (q) {
     const sdk = ctx.index.imports.get(q[0]);
-    const id = sdk === 'goopenai' ? goOpenAICommunityModel(q[1]) : sdk ? goSdkModel(q[1]) : null;
+    const id = sdk === 'goopenai' ? goOpenAICommunityModel(q[1]) : sdk === 'goanthropic' ? goAnthropicCommunityModel(q[1]) : sdk ? goSdkModel(q[1]) : null;
     return id ? { id, resolved, span: null } : null;
   }
   if (n.type === 'call_expression') {

@@ -2,17 +2,24 @@
 // walk indexes it (goIndex.ts), and each call whose method path is an SDK's request method is
 // described. Official SDKs: openai/openai-go (`client.Chat.Completions.New|NewStreaming`,
 // `client.Responses.New`, `client.Completions.New`, Azure through `azure.WithEndpoint` options) and
-// anthropics/anthropic-sdk-go (`client.Messages.New`, `client.Beta.Messages.New`); also the widely
-// used sashabaranov/go-openai (`client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{...})`).
-// Pure and never throws for a file: every tree is deleted, parsing is time-capped.
+// anthropics/anthropic-sdk-go (`client.Messages.New`, `client.Beta.Messages.New`, the tool runner
+// `client.Beta.Messages.NewToolRunner(tools, params)`); Azure's azopenai (`client.GetChatCompletions(ctx,
+// azopenai.ChatCompletionsOptions{DeploymentName: ...}, nil)`); and the widely used community SDKs
+// sashabaranov/go-openai (`client.CreateChatCompletion(ctx, openai.ChatCompletionRequest{...})`,
+// `CreateResponse`) and liushuangls/go-anthropic (`client.CreateMessages(ctx, anthropic.MessagesRequest{...})`).
+// An app's own method of the same name called with something that is no SDK request (a string, a
+// struct of its own) is not a call site. Pure and never throws for a file: every tree is deleted,
+// parsing is time-capped.
 import type { ApiFamily } from '../../callsite';
 import type { RawCallSite } from '../raw';
 import { field, named, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
 import { promptOfParts, type PartsMessage, type TemplatePart } from '../common/template';
 import { modelFields, NO_MODEL, type ModelFields } from '../common/modelValue';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
-import { buildGoIndex, enclosingFunction, lookup, type GoIndex } from './goIndex';
+import { buildGoIndex, enclosingFunction, lookup, type GoIndex, type GoSdk } from './goIndex';
 import { args, calleeName, follow, jsonValue, keyed, modelValue, qualified, stringLiteral, structField, structOf, textParts, unwrap, type Ctx } from './goValues';
+import { looksLikeRequest } from './goRequest';
+import { classifyVendor, describeVendor, type VendorKind } from './goVendors';
 import { GO_SCOPES, treeSitterScopeOf } from '../common/scopeName';
 
 export type GoScanner = TreeSitterScanner;
@@ -22,7 +29,7 @@ export function createGoScanner(loadGrammar: GrammarLoader, options: TreeSitterS
 }
 
 type Kind = 'chat' | 'responses' | 'legacy' | 'anthropic';
-interface Classified { kind: Kind; family: ApiFamily; community: boolean }
+interface Classified { kind: Kind; family: ApiFamily; community: boolean; vendor?: VendorKind }
 
 /** `a.b.c.M(...)`: the root node and the names after it, method last. */
 function chainOf(call: Node): { root: Node; names: string[] } | null {
@@ -37,6 +44,16 @@ function chainOf(call: Node): { root: Node; names: string[] } | null {
 
 const MOCK_RE = /mock|fake|stub|spy/i;
 const NEW = new Set(['New', 'NewStreaming']);
+const TOOL_RUNNER = new Set(['NewToolRunner', 'NewToolRunnerStreaming']);
+/** Request methods of the community SDKs and azopenai, called on the client itself, by SDK. */
+const CLIENT_METHODS: Partial<Record<GoSdk, Record<string, Kind>>> = {
+  goopenai: {
+    CreateChatCompletion: 'chat', CreateChatCompletionStream: 'chat', CreateCompletion: 'legacy', CreateCompletionStream: 'legacy',
+    CreateResponse: 'responses', CreateResponseStream: 'responses',
+  },
+  goanthropic: { CreateMessages: 'anthropic', CreateMessagesStream: 'anthropic' },
+  azopenai: { GetChatCompletions: 'chat', GetChatCompletionsStream: 'chat', GetCompletions: 'legacy', GetCompletionsStream: 'legacy' },
+};
 
 function classify(index: GoIndex, call: Node): Classified | null {
   const chain = chainOf(call);
@@ -48,6 +65,8 @@ function classify(index: GoIndex, call: Node): Classified | null {
   if (MOCK_RE.test(root.text) || names.slice(0, -1).some((s) => MOCK_RE.test(s))) return null;
   const [m, p1, p2] = [names[names.length - 1], names[names.length - 2], names[names.length - 3]];
   const has = (sdk: string) => [...index.imports.values()].includes(sdk as never);
+  const vendor = classifyVendor(index, names);
+  if (vendor) return { kind: 'chat', family: 'other', community: false, vendor };
   let kind: Kind | null = null;
   let community = false;
   if (NEW.has(m) && has('openai')) {
@@ -55,16 +74,22 @@ function classify(index: GoIndex, call: Node): Classified | null {
     else if (p1 === 'Responses') kind = 'responses';
     else if (p1 === 'Completions') kind = 'legacy';
   }
-  if (!kind && NEW.has(m) && p1 === 'Messages' && has('anthropic') && p2 !== 'Threads') kind = 'anthropic';
-  if (!kind && has('goopenai') && !index.imports.has(rootName)) {
-    community = true;
-    if (m === 'CreateChatCompletion' || m === 'CreateChatCompletionStream') kind = 'chat';
-    else if (m === 'CreateCompletion' || m === 'CreateCompletionStream') kind = 'legacy';
+  if (!kind && (NEW.has(m) || (TOOL_RUNNER.has(m) && p2 === 'Beta')) && p1 === 'Messages' && has('anthropic') && p2 !== 'Threads') kind = 'anthropic';
+  let azureSdk = false;
+  if (!kind && !index.imports.has(rootName)) {
+    for (const sdk of ['goopenai', 'goanthropic', 'azopenai'] as const) {
+      const k = has(sdk) ? CLIENT_METHODS[sdk]?.[m] : undefined;
+      if (!k) continue;
+      kind = k;
+      community = true;
+      azureSdk = sdk === 'azopenai';
+      break;
+    }
   }
-  if (!kind || args(call).length < 2) return null;
+  if (!kind || args(call).length < 2 || !looksLikeRequest(index, call, args(call)[1])) return null;
   const apiLength = (kind === 'chat' && !community ? 3 : community ? 1 : 2) + (names.includes('Beta') ? 1 : 0);
   const viaField = names.length > apiLength;
-  const family: ApiFamily = kind === 'anthropic' ? 'anthropic.messages' : isAzure(index, call, root, viaField) ? 'azure-openai'
+  const family: ApiFamily = kind === 'anthropic' ? 'anthropic.messages' : azureSdk || isAzure(index, call, root, viaField) ? 'azure-openai'
     : kind === 'chat' ? 'openai.chat' : kind === 'responses' ? 'openai.responses' : 'openai.legacy';
   return { kind, family, community };
 }
@@ -100,15 +125,20 @@ function collect(root: Node): RawCallSite[] {
   for (const call of index.calls) {
     const c = classify(index, call);
     if (!c) continue;
+    if (c.vendor) {
+      out.push({ ...callPosition(call), api: c.family, ...describeVendor(c.vendor, call, index), scope: treeSitterScopeOf(call, GO_SCOPES), callText: call.text });
+      continue;
+    }
     const ctx: Ctx = { index, at: call.startIndex, fn: enclosingFunction(call) };
     const arg = args(call)[1];
     const s = structOf(arg, ctx);
     const varName = unwrap(arg)?.type === 'identifier' ? unwrap(arg)!.text : null;
-    const get = (name: string) => (s ? structField(s, varName, name, call.startIndex) : null);
+    const get = (name: string) => (s ? structField(s, varName, name, call.startIndex) ?? embeddedField(s, varName, name, call.startIndex) : null);
     out.push({
       ...callPosition(call),
       api: c.family,
-      ...model(get('Model'), s?.direct ?? true),
+      // azopenai names a deployment (`Deployment` in its first betas).
+      ...model(get('Model') ?? get('DeploymentName') ?? get('Deployment'), s?.direct ?? true),
       ...schema(get),
       prompt: prompt(c, get),
       params: params(s ? s.lit : null, s?.ctx ?? ctx, varName, call.startIndex),
@@ -121,14 +151,29 @@ function collect(root: Node): RawCallSite[] {
 
 type Getter = (name: string) => { node: Node; ctx: Ctx; direct: boolean } | null;
 
+/** Request structs embedded in another: the tool runner's params, go-anthropic's stream request. */
+const EMBEDDED = ['BetaMessageNewParams', 'MessageNewParams', 'MessagesRequest'];
+
+function embeddedField(s: { lit: Node; ctx: Ctx }, varName: string | null, name: string, callAt: number): ReturnType<Getter> {
+  for (const key of EMBEDDED) {
+    const e = structField(s, varName, key, callAt);
+    const inner = e ? structOf(e.node, e.ctx) : null;
+    const found = inner ? structField(inner, null, name) : null;
+    if (found && e && inner) return { ...found, direct: found.direct && e.direct && inner.direct };
+  }
+  return null;
+}
+
 function model(entry: ReturnType<Getter>, structDirect: boolean): ModelFields {
   return entry ? modelFields(entry.node, modelValue(entry.node, entry.ctx), structDirect && entry.direct) : NO_MODEL;
 }
 
 const ROLE_FUNCS: Record<string, string> = {
   UserMessage: 'user', SystemMessage: 'system', DeveloperMessage: 'developer', AssistantMessage: 'assistant',
-  NewUserMessage: 'user', NewAssistantMessage: 'assistant',
+  NewUserMessage: 'user', NewAssistantMessage: 'assistant', NewUserTextMessage: 'user', NewAssistantTextMessage: 'assistant',
 };
+/** azopenai's message structs: `&azopenai.ChatRequestUserMessage{Content: ...}`. */
+const AZURE_MESSAGE = /ChatRequest(System|User|Assistant|Developer)Message$/;
 
 
 /** Text of a union (`{OfString: openai.String(x)}`), a text block (`anthropic.NewTextBlock(x)`), or a string. */
@@ -140,7 +185,7 @@ function unionText(node: Node | null, ctx: Ctx): TemplatePart[] {
     const v = k.get('OfString') ?? k.get('Text') ?? k.get('Content') ?? k.get('OfText');
     return v ? unionText(v, ctx) : [];
   }
-  if (n.type === 'call_expression' && /^New(Beta)?(Text|TextBlock)$/.test(calleeName(n))) return unionText(args(n)[0] ?? null, ctx);
+  if (n.type === 'call_expression' && /^New(Beta)?(Text|TextBlock)$|^NewChatRequest\w*MessageContent$/.test(calleeName(n))) return unionText(args(n)[0] ?? null, ctx);
   return textParts(n, ctx);
 }
 
@@ -169,9 +214,11 @@ function message(node: Node, ctx: Ctx): PartsMessage[] {
     const k = keyed(n);
     const r = k.get('Role');
     const content = k.get('Content');
+    const azure = AZURE_MESSAGE.exec(field(n, 'type')?.text ?? '');
+    if (azure && content) return [{ role: azure[1].toLowerCase(), parts: unionText(content, ctx) }];
     if (!r || !content) return [];
     const q = qualified(r);
-    const role = q ? q[1].replace(/^ChatMessageRole/, '').toLowerCase() : stringLiteral(r) ?? 'user';
+    const role = q ? q[1].replace(/^(ChatMessageRole|Role)/, '').toLowerCase() : stringLiteral(r) ?? 'user';
     return [{ role, parts: unionText(content, ctx) }];
   }
   return [];

@@ -4,10 +4,10 @@
 // `client.async()...`, Azure through `AzureApiKeyCredential`/`azureServiceVersion`/an Azure base
 // URL), anthropics/anthropic-sdk-java (`client.messages().create(..)`, `client.beta().messages()`),
 // and Azure's com.azure.ai.openai client (`getChatCompletions(deployment, options)`). Mockito
-// stubs (`when(..)`, `verify(..)`) and test doubles are not call sites.
+// stubs (`when(..)`, `verify(..)`) and test doubles (`mock(..)`, `@Mock` fields) are not call sites.
 import type { ApiFamily } from '../../callsite';
 import type { RawCallSite } from '../raw';
-import { field, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
+import { field, named, snakeCase, type Node, callPosition, createTreeSitterScanner, type GrammarLoader, type TreeSitterScanner, type TreeSitterScannerOptions } from '../common/treeSitter';
 import { promptOfParts, type PartsMessage } from '../common/template';
 import { modelFields, NO_MODEL, type ModelFields } from '../common/modelValue';
 import { JSON_MODE_SCHEMA } from '../common/jsonSchema';
@@ -36,8 +36,33 @@ function chainOf(call: Node): { root: Node; names: string[] } {
 const MOCK_RE = /mock|fake|stub|spy/i;
 const CREATE = new Set(['create', 'createStreaming']);
 const STUBBING = new Set(['when', 'verify', 'given', 'thenReturn', 'doReturn']);
+const MOCK_FIELD = /@(Mock|MockBean|MockitoBean|Spy|SpyBean|MockitoSpyBean)\b/;
+const MOCK_VALUE = /^(Mockito\.)?(mock|spy)\s*\(/;
 
-function classify(index: JavaIndex, call: Node): Kind | null {
+/** Fields the test framework fills with doubles: `@Mock OpenAIClient client;`. */
+function mockFields(root: Node): Set<string> {
+  const out = new Set<string>();
+  if (!/@(Mock|Spy)/.test(root.text)) return out;
+  for (const f of root.descendantsOfType('field_declaration')) {
+    if (!f || !MOCK_FIELD.test(named(f).find((c) => c.type === 'modifiers')?.text ?? '')) continue;
+    for (const d of f.childrenForFieldName('declarator')) {
+      const name = d ? field(d, 'name') : null;
+      if (name) out.add(name.text);
+    }
+  }
+  return out;
+}
+
+/** The variable a chain starts from (`client` in `client.chat()`, `this.client.chat()`), when it is a double. */
+function isDouble(index: JavaIndex, call: Node, root: Node, names: string[], doubles: Set<string>): boolean {
+  const name = root.type === 'identifier' ? root.text : root.type === 'this' ? names[0] : null;
+  if (!name) return false;
+  if (doubles.has(name)) return true;
+  const b = lookup({ index, at: call.startIndex, fn: enclosingFunction(call) }, name);
+  return !!b && MOCK_VALUE.test(unwrap(b.value)?.text ?? '');
+}
+
+function classify(index: JavaIndex, call: Node, doubles: Set<string>): Kind | null {
   const { root, names } = chainOf(call);
   const [m, p1, p2] = [names[names.length - 1], names[names.length - 2], names[names.length - 3]];
   let kind: Kind | null = null;
@@ -49,7 +74,9 @@ function classify(index: JavaIndex, call: Node): Kind | null {
   if (!kind && CREATE.has(m) && p1 === 'messages' && p2 !== 'threads' && index.sdks.has('anthropic')) kind = 'anthropic';
   if (!kind && index.sdks.has('azure') && /^get(Chat)?Completions(Stream)?(WithResponse)?$/.test(m) && !/^[A-Z]/.test(root.text)) kind = 'azure-sdk';
   if (!kind || args(call).length === 0) return null;
-  if (MOCK_RE.test(root.text) || names.slice(0, -1).some((s) => MOCK_RE.test(s))) return null;
+  if (MOCK_RE.test(root.text) || names.slice(0, -1).some((s) => MOCK_RE.test(s)) || isDouble(index, call, root, names, doubles)) return null;
+  // `verify(client.chat().completions()).create(..)` checks a call the test made; it makes none.
+  if (names.slice(0, -1).some((s) => STUBBING.has(s))) return null;
   for (let p = call.parent; p && p.type !== 'method_declaration'; p = p.parent) {
     if (p.type === 'method_invocation' && STUBBING.has(nameOf(p))) return null;
   }
@@ -112,9 +139,10 @@ function builderSteps(node: Node | null, ctx: Ctx, direct: boolean, depth = 0): 
 function collect(root: Node): RawCallSite[] {
   const index = buildJavaIndex(root);
   if (index.sdks.size === 0) return [];
+  const doubles = mockFields(root);
   const out: RawCallSite[] = [];
   for (const call of index.calls) {
-    const kind = classify(index, call);
+    const kind = classify(index, call, doubles);
     if (!kind) continue;
     const ctx: Ctx = { index, at: call.startIndex, fn: enclosingFunction(call) };
     const a = args(call);
@@ -224,11 +252,26 @@ function params(steps: Step[]): Record<string, unknown> {
 function schema(steps: Step[]): Pick<RawCallSite, 'hasSchema' | 'schema'> {
   for (const s of steps) {
     if (!/^(responseFormat|text|outputConfig|outputFormat)$/.test(s.name) || !s.args[0]) continue;
-    const { node: n } = follow(s.args[0], s.ctx);
+    const { node: n, resolved } = follow(s.args[0], s.ctx);
     const t = n?.text ?? '';
-    if (n?.type === 'class_literal' || /JsonSchema|json_schema|\.class\b/.test(t)) return { hasSchema: true, schema: null };
+    if (n?.type === 'class_literal' || /JsonSchema|json_schema|JsonOutputFormat|\.class\b/.test(t)) return { hasSchema: true, schema: null };
     if (/JsonObject|json_object/.test(t)) return { hasSchema: true, schema: JSON_MODE_SCHEMA };
+    // A config handed in (a parameter, a field set elsewhere): its type says whether it holds a schema.
+    const arg = unwrap(s.args[0]);
+    if (!resolved && arg?.type === 'identifier' && /Structured\w*Config|JsonOutputFormat|ResponseFormat/.test(declaredType(arg) ?? '')) return { hasSchema: true, schema: null };
   }
   return { hasSchema: false, schema: null };
+}
+
+/** The declared type of a parameter or local variable named by `id`, read from the enclosing method. */
+function declaredType(id: Node): string | null {
+  for (let p = id.parent; p; p = p.parent) {
+    if (p.type !== 'method_declaration' && p.type !== 'constructor_declaration') continue;
+    for (const param of named(field(p, 'parameters'))) {
+      if (field(param, 'name')?.text === id.text) return field(param, 'type')?.text ?? null;
+    }
+    return null;
+  }
+  return null;
 }
 

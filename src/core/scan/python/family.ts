@@ -3,18 +3,22 @@
 // confirms it, turns it into azure-openai, or rules it out (test doubles, other SDKs).
 import type { ApiFamily } from '../../callsite';
 import type { CallArgs, Node } from './tree';
-import { attributeChain, callArgs, field, forwardedArgs, unparen } from './tree';
-import { LANGCHAIN_NAMES, type Scope } from './fileIndex';
-import { moduleIsAzure, nameHint, resolveClient, type ClientKind, type ClientResolver } from './clients';
-import { qualifiedName } from './nameLookup';
+import { callArgs, dottedName, field, forwardedArgs, named, unparen } from './tree';
+import { LANGCHAIN_NAMES, type CandidateCall, type FileIndex, type Scope } from './fileIndex';
+import { moduleIsAzure, nameHint, resolveClient, VENDOR_KINDS, type ClientCtor, type ClientKind, type ClientResolver } from './clients';
+import { lookup, qualifiedName } from './nameLookup';
+import { expandChain } from './chain';
+import { classifyVendor, type VendorKind } from './vendors';
 
-export type PathKind = 'chat' | 'responses' | 'legacy' | 'legacy-module' | 'anthropic' | 'langchain';
+export type PathKind = 'chat' | 'responses' | 'legacy' | 'legacy-module' | 'anthropic' | 'langchain' | VendorKind;
 
 export interface Classified {
   family: ApiFamily;
   kind: PathKind;
   /** The constructor's last name for LangChain calls (ChatOpenAI, AzureChatOpenAI, ...). */
   ctor?: string;
+  /** The client constructors the receiver was traced to (`AzureOpenAI(azure_deployment=...)`). */
+  clients?: ClientCtor[];
 }
 
 const CHAT_METHODS = new Set(['create', 'parse', 'stream', 'run_tools']);
@@ -50,53 +54,86 @@ function matchPath(names: string[]): PathMatch | null {
   return { kind, consumed: names.length - 1 - i };
 }
 
-function receiverNode(fn: Node, consumed: number): Node | null {
-  let n: Node | null = fn;
-  for (let k = 0; k < consumed && n; k++) n = n.type === 'attribute' ? unparen(field(n, 'object')) : null;
-  return n;
-}
-
 function kwargsLookLike(args: CallArgs, keys: string[]): boolean {
   return args.splats.length > 0 || keys.some((k) => args.keywords.has(k));
 }
 
 /** Helpers that call the method they are handed with the rest of their arguments, by import. */
-const FORWARDERS = new Set(['asyncio.to_thread', 'functools.partial', 'starlette.concurrency.run_in_threadpool', 'fastapi.concurrency.run_in_threadpool']);
+const FORWARDERS = new Set(['asyncio.to_thread', 'functools.partial', 'starlette.concurrency.run_in_threadpool',
+  'fastapi.concurrency.run_in_threadpool', 'anyio.to_thread.run_sync']);
+/** Helpers that wrap the method they are handed into a callable taking the request: `sync_to_async(method)(...)`. */
+const WRAPPERS = new Set(['asgiref.sync.sync_to_async', 'asgiref.sync.async_to_sync', 'asyncer.asyncify']);
+
+/** Whether a candidate's forwarder really calls the method it was handed. */
+function forwards(index: FileIndex, cand: CandidateCall, at: number): boolean {
+  const { node: call, scope } = cand;
+  const fn = unparen(field(call, 'function'));
+  if (cand.via === 'wrapper') return WRAPPERS.has(qualifiedName(unparen(field(fn, 'function')), scope, at) ?? '');
+  if (cand.via === 'library') return FORWARDERS.has(qualifiedName(fn, scope, at) ?? '');
+  // A same-file helper whose body calls its first parameter: `def with_retries(fn, *args, **kwargs): ... fn(*args, **kwargs)`.
+  if (!fn || fn.type !== 'identifier') return false;
+  const def = lookup(fn.text, scope, at)?.bindings.find((b) => b.kind === 'def');
+  if (!def || def.kind !== 'def') return false;
+  const first = named(field(def.node, 'parameters'))[0];
+  const param = first?.type === 'identifier' ? first.text : first ? field(first, 'name')?.text ?? named(first)[0]?.text : undefined;
+  const body = field(def.node, 'body');
+  return !!param && !!body && index.functions.has(fn.text) && new RegExp(`\\b${param}\\s*\\(`).test(body.text);
+}
 
 /**
- * The call's family, or null when it is not a call site. `forwarded` is the method a forwarder was
- * handed (`asyncio.to_thread(client.chat.completions.create, ...)`): it is classified as if called
- * with the forwarder's other arguments.
+ * A method replaced in place (`client.chat.completions.create = fake`, `monkeypatch.setattr(client.messages,
+ * "create", ...)`): in a test module always a double; elsewhere only when replaced by one (a tracing
+ * wrapper put in its place still makes the request).
  */
-export function classifyCall(r: ClientResolver, call: Node, scope: Scope, forwarded?: Node): Classified | null {
+function isStubbed(r: ClientResolver, fn: Node): boolean {
+  const dotted = dottedName(fn);
+  if (!dotted || !r.index.stubbed.has(dotted)) return false;
+  if (r.isTestFile) return true;
+  const by = unparen(r.index.stubbed.get(dotted) ?? null);
+  return !by || by.type === 'lambda' || /Mock\b|^(mock|fake|stub)/i.test(by.text);
+}
+
+/**
+ * The call's family, or null when it is not a call site. A forwarded method
+ * (`asyncio.to_thread(client.chat.completions.create, ...)`) is classified as if called with the
+ * forwarder's other arguments; a wrapped one (`sync_to_async(method)(...)`) with the outer call's.
+ */
+export function classifyCall(r: ClientResolver, cand: CandidateCall): Classified | null {
+  const { node: call, scope, forwarded } = cand;
   const at = call.startIndex;
-  if (forwarded && !FORWARDERS.has(qualifiedName(unparen(field(call, 'function')), scope, at) ?? '')) return null;
+  if (forwarded && !forwards(r.index, cand, at)) return null;
   const fn = forwarded ?? unparen(field(call, 'function'));
-  if (!fn) return null;
-  const args = forwarded ? forwardedArgs(call) : callArgs(call);
-  const { root, segments } = fn.type === 'attribute' ? attributeChain(fn) : { root: fn, segments: [] as string[] };
-  const last = segments.length ? segments[segments.length - 1] : root.type === 'identifier' ? root.text : '';
-  const langchainName = LANGCHAIN_NAMES.has(last) ? last : r.index.langchainAliases.get(last);
+  if (!fn || isStubbed(r, fn)) return null;
+  const args = forwarded && cand.via !== 'wrapper' ? forwardedArgs(call) : callArgs(call);
+  const chain = expandChain(r.index, fn, scope, at);
+  const { names } = chain;
+  const last = names[names.length - 1];
+  const langchainName = !chain.expanded && (LANGCHAIN_NAMES.has(last) ? last : r.index.langchainAliases.get(last));
   if (langchainName) return classifyLangChain(fn, scope, at, langchainName);
-  const names = root.type === 'identifier' ? [root.text, ...segments] : ['', ...segments];
+  r.found = [];
+  const vendor = classifyVendor(r, fn, chain, args, scope, at);
+  if (vendor) return { family: 'other', kind: vendor, clients: r.found };
   const match = matchPath(names);
   if (!match) return null;
   let kind: ClientKind;
+  const root = chain.root;
+  r.found = [];
   if (match.kind === 'legacy-module' && match.consumed === names.length && root.type === 'identifier') {
     // `from openai import ChatCompletion; ChatCompletion.create(...)`
     const q = qualifiedName(root, scope, at);
     kind = q && q.startsWith('openai.') ? 'openai-module' : 'unknown';
     if (kind === 'unknown') return null;
   } else {
-    const receiver = receiverNode(fn, match.consumed);
-    kind = resolveClient(r, receiver, scope, at);
-    if (kind === 'unknown') kind = nameHint(receiver);
+    const receiver = chain.receiver(match.consumed);
+    kind = resolveClient(r, receiver.node, receiver.scope, receiver.at);
+    if (kind === 'unknown') kind = nameHint(receiver.node);
   }
-  return decide(r, args, match.kind, kind, root, scope);
+  const decided = decide(r, args, match.kind, kind, root, scope);
+  return decided && { ...decided, clients: r.found };
 }
 
 function decide(r: ClientResolver, args: CallArgs, path: PathKind, kind: ClientKind, root: Node, scope: Scope): Classified | null {
-  if (kind === 'mock' || kind === 'other') return null;
+  if (kind === 'mock' || kind === 'other' || VENDOR_KINDS.has(kind)) return null;
   const azure = kind === 'azure' || (kind === 'openai-module' && root.type === 'identifier' && moduleIsAzure(r.index, root.text, scope));
   const openaiFamily = (f: ApiFamily): Classified => ({ family: azure ? 'azure-openai' : kind === 'other-llm' ? 'other' : f, kind: path });
   switch (path) {
@@ -126,11 +163,15 @@ function decide(r: ClientResolver, args: CallArgs, path: PathKind, kind: ClientK
   }
 }
 
+/** LangChain's completion-model classes share the SDK clients' names; only LangChain's own count. */
+const SDK_CLIENT_NAMES = new Set(['OpenAI', 'AzureOpenAI']);
+
 function classifyLangChain(fn: Node, scope: Scope, at: number, last: string): Classified | null {
   const q = qualifiedName(fn, scope, at);
   // Bound to something that is not an import (a local class of the same name, a parameter).
   if (q === null) return null;
   const mod = q.includes('.') ? q.slice(0, q.lastIndexOf('.')) : '';
   if (mod && !/langchain/.test(mod)) return null;
+  if (!mod && SDK_CLIENT_NAMES.has(last)) return null;
   return { family: 'langchain', kind: 'langchain', ctor: last };
 }

@@ -7,15 +7,12 @@ import { attributeChain, field, named, unparen } from './tree';
 
 export type { Binding, CandidateCall, FileIndex, ModuleAttr, Mutation, Scope, ScopeKind } from './indexTypes';
 import type { Binding, FileIndex, Scope, ScopeKind } from './indexTypes';
+import {
+  CANDIDATE_LAST, FORWARDER_LAST, isSdkMethodRef, LANGCHAIN_NAMES, methodArgument, RECORDED_CALL_WORD, recordPatch, recordStoredMethodCalls,
+  SDK_NAMED, WRAPPER_LAST,
+} from './candidates';
 
-/** Last names of the helpers that call their first argument with the rest (checked by import in family.ts). */
-const FORWARDER_LAST = new Set(['to_thread', 'partial', 'run_in_threadpool']);
-
-/** LangChain constructors and factories that are call sites, under their own names. */
-export const LANGCHAIN_NAMES = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic', 'init_chat_model']);
-
-/** Last names of calls worth classifying; everything else is skipped during the walk. */
-const CANDIDATE_LAST = new Set(['create', 'parse', 'stream', 'run_tools', 'acreate', 'tool_runner', ...LANGCHAIN_NAMES]);
+export { LANGCHAIN_NAMES, VENDOR_METHODS } from './candidates';
 
 function newScope(kind: ScopeKind, node: Node, parent: Scope | null, name: string): Scope {
   return { kind, node, parent, name, end: node.endIndex, bindings: new Map(), mutations: new Map(), returnStatements: [] };
@@ -77,16 +74,12 @@ const INDEXED_TYPES = [
   'interpolation',
 ];
 
-/**
- * Words one of which a call's text must contain to be recorded (a candidate's last name, or a list
- * mutation): a whole-word test on the call's text rejects most calls before any field is read.
- * Exact, not a heuristic: the last name is an identifier token inside the call's text.
- */
-const RECORDED_CALL_WORD = /\b(?:create|parse|stream|run_tools|tool_runner|acreate|ChatOpenAI|AzureChatOpenAI|ChatAnthropic|init_chat_model|append|extend)\b/;
-
 export function buildFileIndex(root: Node): FileIndex {
   const module = newScope('module', root, null, '<module>');
-  const index: FileIndex = { module, classes: new Map(), functions: new Map(), calls: [], moduleAttrs: new Map(), langchainAliases: new Map() };
+  const index: FileIndex = {
+    module, classes: new Map(), functions: new Map(), calls: [], moduleAttrs: new Map(), langchainAliases: new Map(),
+    scopes: [module], storedMethods: new Set(), stubbed: new Map(), patchesSdk: false,
+  };
   // Calls through an aliased LangChain import (`LC(...)`) carry none of the words above; they are
   // recorded by their alias, which only a file importing one under another name has.
   let aliasWord: RegExp | null = null;
@@ -105,7 +98,12 @@ export function buildFileIndex(root: Node): FileIndex {
       case 'import_statement': case 'import_from_statement':
         if (recordImport(node, scope, index)) aliasWord = new RegExp(`\\b(?:${[...index.langchainAliases.keys()].join('|')})\\b`);
         break;
-      case 'function_definition': case 'class_definition': stack.push(recordDefinition(node, scope, index)); break;
+      case 'function_definition': case 'class_definition': {
+        const inner = recordDefinition(node, scope, index);
+        stack.push(inner);
+        index.scopes.push(inner);
+        break;
+      }
       case 'assignment': recordAssignment(node, scope, index); break;
       case 'augmented_assignment': recordAugmented(node, scope); break;
       case 'with_item': recordWithItem(node, scope); break;
@@ -119,6 +117,10 @@ export function buildFileIndex(root: Node): FileIndex {
         break;
       default: break;
     }
+  }
+  if (index.storedMethods.size) {
+    recordStoredMethodCalls(root, index);
+    index.calls.sort((a, b) => a.node.startIndex - b.node.startIndex);
   }
   return index;
 }
@@ -238,6 +240,15 @@ function recordAssignment(node: Node, scope: Scope, index: FileIndex): void {
   const annotation = field(node, 'type');
   const at = node.startIndex;
   if (!left) return;
+  if (isSdkMethodRef(right)) {
+    const name = left.type === 'identifier' ? left.text : left.type === 'attribute' ? field(left, 'attribute')?.text : undefined;
+    if (name) index.storedMethods.add(name);
+  }
+  if (left.type === 'attribute' && isSdkMethodRef(left)) index.stubbed.set(left.text.replace(/\s+/g, ''), right);
+  // `sys.modules["openai"] = MagicMock()`
+  if (left.type === 'subscript' && /^sys\.modules$/.test(field(left, 'value')?.text ?? '') && SDK_NAMED.test(field(left, 'subscript')?.text ?? '')) {
+    index.patchesSdk = true;
+  }
   if (left.type === 'identifier') {
     if (right) bind(scope, left.text, { kind: 'value', value: right, annotation, scope, at });
     else if (annotation) bind(scope, left.text, { kind: 'annotation', annotation, scope, at });
@@ -316,6 +327,14 @@ function recordWithItem(node: Node, scope: Scope): void {
 function recordCall(node: Node, scope: Scope, index: FileIndex): void {
   const fn = unparen(field(node, 'function'));
   if (!fn) return;
+  if (fn.type === 'call') {
+    // `sync_to_async(client.chat.completions.create)(model=..., messages=...)`
+    const inner = unparen(field(fn, 'function'));
+    const innerLast = inner?.type === 'identifier' ? inner.text : inner?.type === 'attribute' ? field(inner, 'attribute')?.text : undefined;
+    const target = innerLast && WRAPPER_LAST.has(innerLast) ? methodArgument(fn, index) : null;
+    if (target) index.calls.push({ node, scope, forwarded: target, via: 'wrapper' });
+    return;
+  }
   let last: string | null = null;
   if (fn.type === 'identifier') last = fn.text;
   else if (fn.type === 'attribute') last = field(fn, 'attribute')?.text ?? null;
@@ -324,10 +343,11 @@ function recordCall(node: Node, scope: Scope, index: FileIndex): void {
     index.calls.push({ node, scope });
     return;
   }
-  if (FORWARDER_LAST.has(last)) {
-    const target = unparen(named(field(node, 'arguments'))[0] ?? null);
-    const name = target?.type === 'attribute' ? field(target, 'attribute')?.text : target?.type === 'identifier' ? target.text : null;
-    if (target && name && (CANDIDATE_LAST.has(name) || index.langchainAliases.has(name))) index.calls.push({ node, scope, forwarded: target });
+  if (recordPatch(node, fn, index)) return;
+  const target = methodArgument(node, index);
+  if (target) {
+    // A library forwarder (checked by import), or perhaps a same-file retry helper (checked by its body).
+    index.calls.push({ node, scope, forwarded: target, via: FORWARDER_LAST.has(last) ? 'library' : 'local' });
     return;
   }
   if ((last === 'append' || last === 'extend') && fn.type === 'attribute') {

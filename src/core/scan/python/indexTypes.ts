@@ -56,6 +56,12 @@ export interface CandidateCall {
    * method handed over, which the forwarder calls with the rest of the arguments.
    */
   forwarded?: Node;
+  /**
+   * How the forwarded method is reached: 'library' (a forwarder imported by name, checked by
+   * import), 'local' (a same-file helper that calls its first parameter: a retry loop), or
+   * 'wrapper' (`sync_to_async(method)(model=...)`: the outer call's arguments are the request's).
+   */
+  via?: 'library' | 'local' | 'wrapper';
 }
 
 export interface FileIndex {
@@ -70,4 +76,15 @@ export interface FileIndex {
   moduleAttrs: Map<string, ModuleAttr[]>;
   /** `from langchain_openai import ChatOpenAI as LC`: the local name → the LangChain name it stands for. */
   langchainAliases: Map<string, string>;
+  /** Every scope, in document order (for calls found after the walk). */
+  scopes: Scope[];
+  /** Names an SDK method was stored under (`create = client.chat.completions.create`, `self._create = ...`). */
+  storedMethods: Set<string>;
+  /**
+   * SDK method paths replaced in place (`client.chat.completions.create = fake`,
+   * `monkeypatch.setattr(client.messages, "create", ...)`), by their dotted text, with what replaced them.
+   */
+  stubbed: Map<string, Node | null>;
+  /** The module patches or mocks an SDK out (`patch("openai.OpenAI")`, `sys.modules["openai"] = ...`). */
+  patchesSdk: boolean;
 }

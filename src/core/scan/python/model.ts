@@ -9,6 +9,8 @@ import type { Classified } from './family';
 import { evaluate, type Evaluator } from './values';
 import type { Val } from './valueModel';
 import type { EffectiveArgs } from './args';
+import { callArgs } from './tree';
+import { generativeModelArg, stripLiteLLMProvider, vendorModelKeys } from './vendors';
 
 export interface ModelInfo {
   model: string | null;
@@ -20,21 +22,53 @@ export interface ModelInfo {
 /** Which keyword names carry the model for a family, in order of preference. */
 function modelKeys(c: Classified): string[] {
   if (c.kind === 'langchain') {
-    if (c.ctor === 'AzureChatOpenAI') return ['azure_deployment', 'deployment_name', 'model', 'model_name'];
+    if (c.ctor === 'AzureChatOpenAI' || c.ctor === 'AzureOpenAI') return ['azure_deployment', 'deployment_name', 'model', 'model_name'];
     return ['model', 'model_name'];
   }
   if (c.kind === 'legacy-module') return ['model', 'engine', 'deployment_id'];
+  if (c.family === 'other' && c.kind !== 'chat' && c.kind !== 'responses' && c.kind !== 'legacy' && c.kind !== 'anthropic') return vendorModelKeys(c.kind);
   return ['model'];
 }
 
-/** `init_chat_model("openai:gpt-4o")` names the provider too; the model id is what follows it. */
+/** `init_chat_model("openai:gpt-4o")` and LiteLLM's `anthropic/claude-…` name the provider too; the model id is what follows it. */
 function stripProvider(c: Classified, id: string): string {
+  if (c.kind === 'litellm') return stripLiteLLMProvider(id);
   if (c.ctor !== 'init_chat_model') return id;
   const m = /^([a-z_-]+):(.+)$/.exec(id);
   return m ? m[2] : id;
 }
 
-export function resolveModel(ev: Evaluator, c: Classified, args: EffectiveArgs, scope: Scope, at: number): ModelInfo {
+/**
+ * The model a request gets from its client when it names none: an Azure client's
+ * `azure_deployment`, a Gemini `GenerativeModel`'s model. Literal when the constructor is part of
+ * the call itself (`GenerativeModel("gemini-pro").generate_content(...)`), else resolved.
+ */
+function clientModel(ev: Evaluator, c: Classified, call: Node): ModelInfo | null {
+  // Only clients that hold a model count (an Azure client, a Gemini model or chat session), not the
+  // plain clients they were made from.
+  const ctors = (c.clients ?? []).filter((k) => k.kind === 'azure' || k.kind === 'genai-model' || k.kind === 'genai-chat');
+  if (!ctors.length) return null;
+  const infos = ctors.map((ctor) => {
+    const node = ctor.kind === 'genai-model' || ctor.kind === 'genai-chat' ? generativeModelArg(ctor.call)
+      : ctor.kind === 'azure' ? callArgs(ctor.call).keywords.get('azure_deployment') ?? null : null;
+    if (!node) return null;
+    const inCall = ctor.call.startIndex >= call.startIndex && ctor.call.endIndex <= call.endIndex;
+    const literal = plainString(node);
+    if (literal !== null && inCall) {
+      const n = unparen(node);
+      return { model: literal, modelExpr: node.text, modelResolved: null, modelSpan: n && n.type === 'string' ? spanOf(n) : null };
+    }
+    const v = evaluate(ev, node, ctor.scope, ctor.at);
+    const resolved = v.k === 'str' && !v.holes.length && v.s ? v.s : null;
+    return resolved === null ? null : { model: null, modelExpr: node.text, modelResolved: resolved, modelSpan: v.k === 'str' && v.lit ? spanOf(v.lit) : null };
+  });
+  const first = infos[0];
+  // Several clients that disagree (or one whose model is unknown) say nothing.
+  if (!first || infos.some((i) => !i || i.model !== first.model || i.modelResolved !== first.modelResolved)) return null;
+  return first;
+}
+
+export function resolveModel(ev: Evaluator, c: Classified, args: EffectiveArgs, scope: Scope, at: number, call: Node): ModelInfo {
   const none: ModelInfo = { model: null, modelExpr: '', modelResolved: null, modelSpan: null };
   let node: Node | null = null;
   let val: Val | null = null;
@@ -55,7 +89,7 @@ export function resolveModel(ev: Evaluator, c: Classified, args: EffectiveArgs, 
     }
     break;
   }
-  if (!node && !val && c.ctor === 'init_chat_model') {
+  if (!node && !val && (c.ctor === 'init_chat_model' || c.kind === 'litellm')) {
     const first = args.positional[0];
     if (first) {
       const literal = plainString(first);
@@ -64,6 +98,7 @@ export function resolveModel(ev: Evaluator, c: Classified, args: EffectiveArgs, 
       val = evaluate(ev, first, scope, at);
     }
   }
+  if (!val && !node) return clientModel(ev, c, call) ?? none;
   if (!val) return node ? { ...none, modelExpr: node.text } : none;
   const resolved = val.k === 'str' && !val.holes.length && val.s ? stripProvider(c, val.s) : null;
   return {

@@ -67,7 +67,7 @@ export function classAttrBindings(index: FileIndex, cls: Scope, attr: string, se
   return [];
 }
 
-/** The class a receiver refers to: `self`/`cls` in a method, or a same-file class name. */
+/** The class a receiver refers to: `self`/`cls` in a method, a same-file class name, or an instance of one. */
 export function receiverClass(index: FileIndex, obj: Node, scope: Scope): Scope | null {
   if (obj.type !== 'identifier') return null;
   let s: Scope | null = scope;
@@ -78,5 +78,21 @@ export function receiverClass(index: FileIndex, obj: Node, scope: Scope): Scope 
     if (firstName === obj.text) return s.parent;
   }
   const classes = index.classes.get(obj.text);
+  if (classes) return classes.length === 1 ? classes[0] : null;
+  return instanceClass(index, obj, scope);
+}
+
+/**
+ * `settings = Settings()` or `s: Settings = settings` with `class Settings` in this file: its
+ * attributes are the class's (a settings object's defaults are its class attributes).
+ */
+function instanceClass(index: FileIndex, obj: Node, scope: Scope): Scope | null {
+  const found = lookup(obj.text, scope, obj.startIndex);
+  if (!found || found.bindings.length !== 1) return null;
+  const b = found.bindings[0];
+  let className: string | null = null;
+  if ((b.kind === 'param' || b.kind === 'value' || b.kind === 'annotation') && b.annotation) className = dottedName(b.annotation.type === 'type' ? named(b.annotation)[0] ?? null : b.annotation);
+  if (!className && b.kind === 'value' && b.value.type === 'call' && named(field(b.value, 'arguments')).length === 0) className = dottedName(field(b.value, 'function'));
+  const classes = className ? index.classes.get(className) : undefined;
   return classes && classes.length === 1 ? classes[0] : null;
 }

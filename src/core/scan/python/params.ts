@@ -7,7 +7,7 @@ import { argValue, type EffectiveArgs } from './args';
 
 const REPORTED_ELSEWHERE = new Set([
   'model', 'model_name', 'engine', 'deployment_id', 'azure_deployment', 'deployment_name', 'model_provider',
-  'messages', 'input', 'system', 'prompt', 'instructions',
+  'messages', 'input', 'system', 'prompt', 'instructions', 'contents', 'modelId',
   'response_format', 'text_format', 'response_model', 'output_format', 'text', 'output_config', 'response_id',
 ]);
 const CLIENT_OPTIONS = new Set([

@@ -5,7 +5,7 @@ import type { ChatMessage, PromptTemplate } from '../../callsite';
 import type { Node } from './tree';
 import type { Scope } from './fileIndex';
 import type { Classified } from './family';
-import type { Evaluator } from './values';
+import { evaluate, type Evaluator } from './values';
 import { asTemplate, dictGet, type Val } from './valueModel';
 import { argValue, type EffectiveArgs } from './args';
 import { concatTemplates, hole, holeName, type Template } from './strings';
@@ -55,14 +55,16 @@ export function resolvePrompt(ev: Evaluator, c: Classified, args: EffectiveArgs,
   const messages: ChatMessage[] = [];
   let found = false;
   const system = templateOf(ev, args, c.kind === 'responses' ? 'instructions' : 'system', scope, at);
-  if (system && (c.kind === 'anthropic' || c.kind === 'responses')) {
+  if (system && (c.kind === 'anthropic' || c.kind === 'responses' || c.kind === 'bedrock')) {
     const t = contentTemplate(system.val, system.node);
     if (t) { messages.push({ role: 'system', content: t.s }); found = true; }
   }
-  let key = c.kind === 'responses' ? 'input' : c.kind === 'legacy' ? 'prompt' : 'messages';
+  let key = c.kind === 'responses' ? 'input' : c.kind === 'legacy' ? 'prompt' : c.kind === 'gemini' ? 'contents' : 'messages';
   // Pre-1.0 `openai.Completion.create` takes a prompt; `openai.ChatCompletion.create` messages.
   if (c.kind === 'legacy-module' && !args.get('messages') && args.get('prompt')) key = 'prompt';
-  const main = templateOf(ev, args, key, scope, at);
+  // A Gemini model's `generate_content(prompt)` takes the contents positionally.
+  const main = templateOf(ev, args, key, scope, at)
+    ?? (c.kind === 'gemini' && args.positional[0] ? { val: evaluate(ev, args.positional[0], scope, at), node: args.positional[0] } : null);
   if (main) {
     const list = messagesOf(main.val, main.node);
     if (list) {

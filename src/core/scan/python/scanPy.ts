@@ -39,14 +39,17 @@ function collectMemoised(root: Node, path: string): RawCallSite[] {
 function collectCallSites(root: Node, path: string): RawCallSite[] {
   const index = buildFileIndex(root);
   const resolver = { index, isTestFile: isTestPath(path) };
+  // A test module that patches the SDK out: every client in it is a double.
+  if (resolver.isTestFile && index.patchesSdk) return [];
   const out: RawCallSite[] = [];
-  for (const { node, scope, forwarded } of index.calls) {
-    const classified = classifyCall(resolver, node, scope, forwarded);
+  for (const cand of index.calls) {
+    const { node, scope, forwarded } = cand;
+    const classified = classifyCall(resolver, cand);
     if (!classified) continue;
     const at = node.startIndex;
     const modelEv = newEvaluator(index, 'model');
-    const args = effectiveArgs(modelEv, node, scope, at, !!forwarded);
-    const model = resolveModel(modelEv, classified, args, scope, at);
+    const args = effectiveArgs(modelEv, node, scope, at, !!forwarded && cand.via !== 'wrapper');
+    const model = resolveModel(modelEv, classified, args, scope, at, node);
     const prompt = resolvePrompt(newEvaluator(index, 'prompt'), classified, args, scope, at);
     const schema = resolveSchema(newEvaluator(index, 'model'), index, classified, args, scope, at);
     const params = resolveParams(newEvaluator(index, 'model'), args, scope, at);

@@ -22,8 +22,8 @@ const OPAQUE: SchemaInfo = { hasSchema: true, schema: null };
 const DIRECT_KEYS = ['response_format', 'text_format', 'response_model', 'output_format'];
 const WRAPPED_KEYS = ['text', 'output_config'];
 
-/** A class named by `node` (`Model`, `schemas.Model`), when it is a class defined in this file. */
-function classNameOf(index: FileIndex, node: Node | null, scope: Scope, at: number): string | null {
+/** A class named by `node` (`Model`, `schemas.Model`, `fmt` after `fmt = Model`), when it is a class defined in this file. */
+function classNameOf(index: FileIndex, node: Node | null, scope: Scope, at: number, depth = 0): string | null {
   const n = unparen(node);
   if (!n) return null;
   const dotted = dottedName(n);
@@ -32,6 +32,8 @@ function classNameOf(index: FileIndex, node: Node | null, scope: Scope, at: numb
   if (n.type === 'identifier') {
     const found = lookup(n.text, scope, at);
     if (found && found.bindings.some((b) => b.kind === 'class')) return last;
+    const only = found?.bindings.length === 1 ? found.bindings[0] : null;
+    if (only && only.kind === 'value' && depth < 4) return classNameOf(index, only.value, only.scope, only.at, depth + 1);
     if (found) return null;
   }
   return index.classes.has(last) ? last : null;
@@ -80,15 +82,45 @@ function fromFormat(index: FileIndex, v: Val, scope: Scope, at: number): SchemaI
   return modelRef(index, entry.node, scope, at) ?? OPAQUE;
 }
 
+/**
+ * A function's parameter handed on as the format (`def ask(prompt, response_format=None)`): the
+ * callers choose the schema, so there is one, though not one this file states.
+ */
+function isParameter(node: Node | null, scope: Scope, at: number): boolean {
+  const n = unparen(node);
+  if (!n || n.type !== 'identifier') return false;
+  const found = lookup(n.text, scope, at);
+  return !!found && found.bindings.length > 0 && found.bindings.every((b) => b.kind === 'param');
+}
+
+/** Gemini's `config=GenerateContentConfig(response_schema=..., response_mime_type="application/json")` (or a dict). */
+function geminiSchema(ev: Evaluator, index: FileIndex, args: EffectiveArgs, scope: Scope, at: number): SchemaInfo {
+  const entry = args.get('config') ?? args.get('generation_config');
+  const n = unparen(entry?.node ?? null);
+  if (!entry || !n) return NONE;
+  let fields: Map<string, Node>;
+  if (n.type === 'call') fields = callArgs(n).keywords;
+  else {
+    const v = argValue(ev, entry, scope, at);
+    if (v.k !== 'dict') return NONE;
+    fields = new Map(v.entries.flatMap((e) => (e.node ? [[e.key, e.node] as [string, Node]] : [])));
+  }
+  const schemaNode = fields.get('response_schema') ?? fields.get('response_json_schema');
+  if (schemaNode) return modelRef(index, schemaNode, scope, at) ?? OPAQUE;
+  const mime = fields.get('response_mime_type');
+  return mime && /application\/json/.test(mime.text) ? { hasSchema: true, schema: { ...JSON_MODE_SCHEMA } } : NONE;
+}
+
 export function resolveSchema(ev: Evaluator, index: FileIndex, c: Classified, args: EffectiveArgs, scope: Scope, at: number): SchemaInfo {
   if (c.kind === 'langchain') return NONE;
+  if (c.kind === 'gemini') return geminiSchema(ev, index, args, scope, at);
   for (const key of DIRECT_KEYS) {
     const entry = args.get(key);
     if (!entry) continue;
     const ref = modelRef(index, entry.node, scope, at);
     if (ref) return ref;
     const v = argValue(ev, entry, scope, at);
-    if (v.k === 'none') return NONE;
+    if (v.k === 'none') return isParameter(entry.node, scope, at) ? OPAQUE : NONE;
     return fromFormat(index, v, scope, at);
   }
   for (const key of WRAPPED_KEYS) {

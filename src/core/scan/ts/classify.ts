@@ -7,8 +7,10 @@ import type { ApiFamily } from '../../callsite';
 import { classKind, clientKindOf, importOf, nameHint, sdkOf, type ClientKind, type Sdk } from './clients';
 import { accessKey, Ctx, deref, objectOf, unwrap } from './values';
 import { propertyNameText } from './scope';
+import { classifyVendorCall, classifyVendorNew, VENDOR_METHODS, vendorOfModule } from './vendors';
 
-export type Shape = 'chat' | 'responses' | 'legacy' | 'messages' | 'v3' | 'azure-sdk' | 'vercel' | 'langchain' | 'initChatModel';
+export type Shape = 'chat' | 'responses' | 'legacy' | 'messages' | 'v3' | 'azure-sdk' | 'vercel' | 'langchain' | 'initChatModel'
+  | 'gemini' | 'mistral' | 'bedrock';
 
 export interface Candidate {
   node: ts.CallExpression | ts.NewExpression;
@@ -23,6 +25,8 @@ export interface FileFacts {
   sdks: Set<Sdk>;
   /** Kinds of clients constructed anywhere in the file. */
   kinds: Set<ClientKind>;
+  /** Other vendors' SDKs the file imports (vendors.ts). */
+  vendors: Set<'gemini' | 'mistral' | 'bedrock'>;
 }
 
 const CHAT_METHODS = new Set(['create', 'parse', 'stream', 'runTools', 'runFunctions']);
@@ -31,6 +35,8 @@ const RESPONSES_METHODS = new Set(['create', 'parse', 'stream']);
 const MESSAGES_METHODS = new Set(['create', 'stream', 'parse', 'toolRunner']);
 const VERCEL_FUNCTIONS = new Set(['generateText', 'streamText', 'generateObject', 'streamObject']);
 const LANGCHAIN_CLASSES = new Set(['ChatOpenAI', 'AzureChatOpenAI', 'ChatAnthropic']);
+/** LangChain's completion-model LLM classes: call sites only when imported from LangChain (the SDK's clients share the names). */
+const LANGCHAIN_LLM_CLASSES = new Set(['OpenAI', 'AzureOpenAI']);
 const LLM_REQUEST_KEYS = ['model', 'messages', 'input', 'instructions', 'prompt', 'max_tokens', 'system'];
 const MOCK_NAME = /^(mock|fake|stub|spy|dummy)/i;
 /** `@azure/openai` 1.x: `client.getChatCompletions(deployment, messages, options)`. */
@@ -42,7 +48,7 @@ const AZURE_SDK_METHODS = new Set(['getChatCompletions', 'streamChatCompletions'
  * so classifyCall rejects it before resolving any name: most calls in a file are such calls.
  */
 const PATH_METHODS = new Set(['beta', 'createChatCompletion', 'createCompletion',
-  ...CHAT_METHODS, ...RESPONSES_METHODS, ...MESSAGES_METHODS, ...AZURE_SDK_METHODS, ...VERCEL_FUNCTIONS]);
+  ...CHAT_METHODS, ...RESPONSES_METHODS, ...MESSAGES_METHODS, ...AZURE_SDK_METHODS, ...VERCEL_FUNCTIONS, ...VENDOR_METHODS]);
 
 interface Link { seg: string; obj: ts.Expression }
 
@@ -143,6 +149,9 @@ export function classifyCall(call: ts.CallExpression, ctx: Ctx, facts: FileFacts
     const kind = clientKindOf(recv, ctx);
     return kind === 'openai-v3' || (kind === undefined && facts.kinds.has('openai-v3')) ? make('openai.legacy', 'v3') : undefined;
   }
+  if (facts.vendors.size && !isMockReceiver(receiverOf(links[n - 1]), ctx)) {
+    return classifyVendorCall(call, segs, (k) => receiverOf(links[n - k]), ctx, facts);
+  }
   return undefined;
 }
 
@@ -156,7 +165,8 @@ export function classifyNew(node: ts.NewExpression, ctx: Ctx, facts: FileFacts):
     && (sdkOf(info.module) === 'langchain' || (sdkOf(info.module) === undefined && facts.sdks.has('langchain'))) : undefined;
   const byName = info === undefined && LANGCHAIN_CLASSES.has(name) && facts.sdks.has('langchain')
     && !(ts.isIdentifier(target) && ctx.scopes.lookup(target.text, target));
-  if (!fromLangchain && !byName) return undefined;
+  const llmClass = !!info && LANGCHAIN_LLM_CLASSES.has(info.name) && sdkOf(info.module) === 'langchain';
+  if (!fromLangchain && !byName && !llmClass) return facts.vendors.has('bedrock') ? classifyVendorNew(node, ctx) : undefined;
   return { node, api: 'langchain', shape: 'langchain', method: info?.name ?? name };
 }
 
@@ -294,16 +304,21 @@ export function noteFacts(node: ts.Node, ctx: Ctx, facts: FileFacts): void {
   const k = node.kind;
   if (k !== ts.SyntaxKind.ImportDeclaration && k !== ts.SyntaxKind.CallExpression && k !== ts.SyntaxKind.ImportEqualsDeclaration) return;
   if (ts.isImportDeclaration(node) && ts.isStringLiteralLike(node.moduleSpecifier)) {
-    const sdk = sdkOf(node.moduleSpecifier.text);
-    if (sdk) facts.sdks.add(sdk);
+    noteModule(node.moduleSpecifier.text, facts);
   } else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0])
     && ((ts.isIdentifier(node.expression) && node.expression.text === 'require') || node.expression.kind === ts.SyntaxKind.ImportKeyword)) {
-    const sdk = sdkOf(node.arguments[0].text);
-    if (sdk) facts.sdks.add(sdk);
+    noteModule(node.arguments[0].text, facts);
   } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteralLike(node.moduleReference.expression)) {
     const sdk = sdkOf(node.moduleReference.expression.text);
     if (sdk) facts.sdks.add(sdk);
   }
+}
+
+function noteModule(module: string, facts: FileFacts): void {
+  const sdk = sdkOf(module);
+  if (sdk) facts.sdks.add(sdk);
+  const vendor = vendorOfModule(module);
+  if (vendor) facts.vendors.add(vendor);
 }
 
 /**

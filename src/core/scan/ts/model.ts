@@ -6,6 +6,7 @@ import type { SourceSpan } from '../../callsite';
 import type { Candidate } from './classify';
 import { importOf, sdkOf } from './clients';
 import { Ctx, deref, isStringy, objectOf, unwrap } from './values';
+import { vendorModelArgument } from './vendors';
 
 export interface ModelInfo {
   model: string | null;
@@ -30,6 +31,7 @@ export function modelArgument(c: Candidate, ctx: Ctx): ts.Expression | undefined
   const args = c.node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
   const first = args[0];
   if (c.shape === 'azure-sdk') return first;
+  if (c.shape === 'gemini' || c.shape === 'mistral' || c.shape === 'bedrock') return vendorModelArgument(c, ctx);
   if (c.shape === 'langchain' || c.shape === 'initChatModel') {
     // `initChatModel('openai:gpt-4o', {...})` and `new ChatOpenAI('gpt-4o')` take the id first;
     // otherwise it is a key of the options object.

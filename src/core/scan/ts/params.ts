@@ -8,6 +8,7 @@ import { Ctx, literalJson } from './values';
 /** Keys carried elsewhere in the call site (model, prompt, schema) or not request parameters at all. */
 const NOT_PARAMS = new Set([
   'model', 'messages', 'input', 'instructions', 'system', 'prompt', 'response_format', 'text', 'output_config', 'output_format',
+  'contents', 'modelId',
   'schema', 'output', 'experimental_output', 'tools', 'functions', 'enum', 'modelName', 'model_name',
   'azureOpenAIApiDeploymentName', 'deploymentName', 'configuration', 'clientOptions', 'callbacks', 'signal', 'abortSignal',
   'headers', 'fetch', 'client', 'modelProvider', 'responseFormat', 'maxRetries', 'timeout', 'maxConcurrency', 'baseURL', 'apiVersion',

@@ -12,6 +12,8 @@ const PASS_THROUGH_METHODS = new Set(['join', 'trim', 'trimStart', 'trimEnd', 't
 const TEXT_PART_TYPES = new Set(['text', 'input_text', 'output_text']);
 
 export function promptOfCall(c: Candidate, props: Map<string, ts.Expression> | undefined, ctx: Ctx): PromptTemplate | null {
+  // A Gemini model's `generateContent(prompt)` takes the prompt itself.
+  if (!props && c.shape === 'gemini' && c.node.arguments?.[0]) return promptOfParts([{ role: 'user', parts: contentParts(c.node.arguments[0], ctx) }]);
   if (!props && c.shape !== 'azure-sdk') return null;
   const messages: PartsMessage[] = [];
   const single = (key: string, role: string) => {
@@ -40,7 +42,12 @@ export function promptOfCall(c: Candidate, props: Map<string, ts.Expression> | u
       else if (d && ts.isArrayLiteralExpression(d)) for (const el of d.elements) messages.push({ role: 'user', parts: toParts(el, ctx, 0) });
       break;
     }
-    case 'messages': case 'vercel':
+    case 'gemini': {
+      const contents = props?.get('contents') ?? props?.get('message');
+      if (contents) messages.push(...inputMessages(contents, ctx));
+      break;
+    }
+    case 'messages': case 'vercel': case 'mistral': case 'bedrock':
       single('system', 'system');
       messages.push(...messagesFrom(props?.get('messages'), ctx));
       single('prompt', 'user');

@@ -41,7 +41,7 @@ function scan(path: string, text: string, language: ScriptLanguage): RawFileScan
   // is never read (an `@example` is not a call site), and skipping it parses real code ~2x faster.
   const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, SCRIPT_KIND[language] ?? ts.ScriptKind.TS);
   const ctx = new Ctx(sf);
-  const facts: FileFacts = { sdks: new Set(), kinds: new Set() };
+  const facts: FileFacts = { sdks: new Set(), kinds: new Set(), vendors: new Set() };
   const calls: (ts.CallExpression | ts.NewExpression)[] = [];
 
   walkForCalls(sf, (node) => {

@@ -33,7 +33,14 @@ export function schemaOfCall(c: Candidate, props: Map<string, ts.Expression> | u
     return v ? objectOf(v, ctx)?.props.get(inner) ?? (ts.isObjectLiteralExpression(deref(v, ctx).node) ? undefined : v) : undefined;
   };
   switch (c.shape) {
-    case 'chat': case 'v3': {
+    case 'gemini': {
+      const cfg = objectOf(props.get('config') ?? props.get('generationConfig'), ctx)?.props;
+      const schema = cfg?.get('responseSchema') ?? cfg?.get('responseJsonSchema');
+      if (schema) return { hasSchema: true, schema: schemaFromValue(schema, ctx) };
+      const mime = cfg?.get('responseMimeType');
+      return mime && stringValue(mime, ctx) === 'application/json' ? { hasSchema: true, schema: { ...JSON_MODE_SCHEMA } } : NONE;
+    }
+    case 'chat': case 'v3': case 'mistral': {
       const rf = props.get('response_format');
       return rf ? fromFormat(rf, ctx) : NONE;
     }
