@@ -79,18 +79,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   else if (values.markdown) io.stdout(renderMarkdown(report, { plan }));
   // The table is the default output; --html FILE and --format github stand in for it (CLI.md).
   else if (values.format !== 'github' && !values.html) io.stdout(formatText(report));
-  if (values.format === 'github') io.stdout(formatGithub(report, plan, failed));
-  if (values.junit) await writeFile(resolve(io.cwd, values.junit), formatJunit(report));
-  if (values.html) {
-    const file = resolve(io.cwd, values.html);
-    await writeFile(file, renderHtml(report, { plan, generatedAt: new Date().toISOString() }));
-    io.stderr(`HTML report: ${file}\n`);
-  }
-  if (failed.size) {
-    io.stderr(`--fail-on "${values['fail-on']}" holds for ${[...failed].join(', ')}\n`);
-    return EXIT_GATE_FAILED;
-  }
-  return EXIT_OK;
+  return writeOutputs(report, plan, failed, values, io);
 }
 
 type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
@@ -126,11 +115,16 @@ async function compareSweepRun(store: NodeRunStore, plan: RunPlanFile, review: R
   if (values.json) io.stdout(JSON.stringify(reports.length === 1 ? sweepJson(reports[0]) : { callSites: reports.map(sweepJson) }, null, 2) + '\n');
   else if (values.markdown) io.stdout(renderSweepMarkdown(reports, { plan }));
   else if (values.format !== 'github' && !values.html) io.stdout(formatSweepText(reports));
-  if (values.format === 'github') io.stdout(formatGithub(pairs, plan, failed));
-  if (values.junit) await writeFile(resolve(io.cwd, values.junit), formatJunit(pairs));
+  return writeOutputs(pairs, plan, failed, values, io);
+}
+
+/** What a run and a sweep write alike: annotations, JUnit, HTML (of the pair reports), and the gate's exit code. */
+async function writeOutputs(report: CallSiteReport[], plan: RunPlanFile | null, failed: ReadonlySet<string>, values: Values, io: CliIo): Promise<number> {
+  if (values.format === 'github') io.stdout(formatGithub(report, plan, failed));
+  if (values.junit) await writeFile(resolve(io.cwd, values.junit), formatJunit(report));
   if (values.html) {
     const file = resolve(io.cwd, values.html);
-    await writeFile(file, renderHtml(pairs, { plan, generatedAt: new Date().toISOString() }));
+    await writeFile(file, renderHtml(report, { plan, generatedAt: new Date().toISOString() }));
     io.stderr(`HTML report: ${file}\n`);
   }
   if (failed.size) {
