@@ -119,7 +119,7 @@ async function compareSweepRun(store: NodeRunStore, plan: RunPlanFile, review: R
 }
 
 /** What a run and a sweep write alike: annotations, JUnit, HTML (of the pair reports), and the gate's exit code. */
-async function writeOutputs(report: CallSiteReport[], plan: RunPlanFile | null, failed: ReadonlySet<string>, values: Values, io: CliIo): Promise<number> {
+async function writeOutputs(report: CallSiteReport[], plan: RunPlanFile | null, failed: Set<string>, values: Values, io: CliIo): Promise<number> {
   if (values.format === 'github') io.stdout(formatGithub(report, plan, failed));
   if (values.junit) await writeFile(resolve(io.cwd, values.junit), formatJunit(report));
   if (values.html) {
