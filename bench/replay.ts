@@ -37,7 +37,7 @@ import type { FaultOptions } from '../src/llm/localEndpoint/faults';
 
 const site: CallSite = {
   id: 'bench-0000000000', path: 'src/bench.ts', line: 1, column: 1, endLine: 5, language: 'ts', api: 'openai.chat',
-  model: 'gpt-4o', modelExpr: "'gpt-4o'", modelResolved: null, modelSpan: null, hasSchema: true,
+  model: 'gpt-4o', modelExpr: "'gpt-4o'", modelResolved: null, modelSource: [], modelSpan: null, hasSchema: true,
   schema: { type: 'object', properties: { summary: { type: 'string' } }, required: ['summary'] },
   prompt: { messages: [{ role: 'system', content: 'You summarize documents into one JSON object with a "summary" field.' }, { role: 'user', content: 'Summarize: {{doc}}' }], holes: ['doc'] },
   params: { temperature: 0, max_tokens: 200 },

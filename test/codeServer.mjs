@@ -30,11 +30,15 @@ export function installVsix(tools, tmp, vsix) {
   return join(tmp, 'ext', dir);
 }
 
-/** Starts code-server on a fresh port with `folder` as the workspace; resolves once /healthz answers. */
-export async function startCodeServer({ tools, tmp, folder, env = {} }) {
+/**
+ * Starts code-server on a fresh port with `folder` as the workspace; resolves once /healthz answers.
+ * `testDriver`: the smoke-test driver, which a test payload needs but which hides notification
+ * toasts; a UI test that shows what users see (toasts, progress) starts without it.
+ */
+export async function startCodeServer({ tools, tmp, folder, env = {}, testDriver = true }) {
   const port = await freePort();
-  const server = spawn(tools.node24, serverArgs(tools, tmp, ['--bind-addr', `127.0.0.1:${port}`,
-    '--vscode-option', 'enable-smoke-test-driver', // required: otherwise the workbench ignores a test payload
+  const driver = testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []; // required: otherwise the workbench ignores a test payload
+  const server = spawn(tools.node24, serverArgs(tools, tmp, ['--bind-addr', `127.0.0.1:${port}`, ...driver,
     '--ignore-last-opened', folder]), { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv(tmp, env) });
   const handle = { port, server, log: '' };
   server.stdout.on('data', (d) => { handle.log += d; });

@@ -51,6 +51,8 @@ export const EXPORT_ROLLOUT_PLAN_COMMAND = Commands.exportRolloutPlan;
 export const REVIEW_VIEW_TYPE = 'promptshift.review';
 /** Read-only documents of case outputs, for VS Code's diff editor. */
 export const OUTPUT_SCHEME = 'promptshift';
+/** Read-only drafts of rollout plans, previewed before anything is written. */
+export const ROLLOUT_DRAFT_SCHEME = 'promptshift-plan';
 
 export const ViewContainers = { promptshift: 'promptshift' } as const;
 
@@ -80,6 +82,24 @@ export const ContextKeys = {
   scanning: 'promptshift.scanning',
   grouping: 'promptshift.grouping',
 } as const;
+
+/**
+ * The walkthrough (contributes.walkthroughs): one migration from scan to rollout plan, a step per
+ * stage in this order. Opened with workbench.action.openWalkthrough and WALKTHROUGH_FULL_ID.
+ */
+export const Walkthrough = {
+  id: 'migrateModel',
+  steps: ['scan', 'endpoint', 'cases', 'replay', 'review', 'rollout'],
+  /** Context keys set once a step's work is done, however it was started (host/walkthrough.ts). */
+  done: {
+    endpoint: 'promptshift.walkthrough.apiKeySet',
+    cases: 'promptshift.walkthrough.casesWritten',
+    replay: 'promptshift.walkthrough.replayed',
+    review: 'promptshift.walkthrough.reviewOpened',
+    rollout: 'promptshift.walkthrough.rolloutExported',
+  },
+} as const;
+export const WALKTHROUGH_FULL_ID = `${EXTENSION_ID}#${Walkthrough.id}`;
 
 export const OUTPUT_CHANNEL_NAME = 'Promptshift';
 /** The Testing view's controller (not a manifest contribution). */

@@ -3,6 +3,7 @@
 // logs, run files, caches or messages: this module hands it only to the llm layer's options.
 import * as vscode from 'vscode';
 import { Commands } from './ids';
+import { markWalkthroughDone } from './walkthrough';
 import { needsKey, secretKeyFor, type EndpointProfile } from './replay/endpoints';
 
 export type KeySource = 'secret storage' | 'environment' | 'none';
@@ -36,7 +37,8 @@ export function missingKeyMessage(p: EndpointProfile): string {
 async function pickProfile(profiles: EndpointProfile[], placeHolder: string): Promise<EndpointProfile | undefined> {
   const keyed = profiles.filter((p) => !p.builtin);
   if (!keyed.length) {
-    void vscode.window.showInformationMessage('Promptshift: add an endpoint profile to the promptshift.endpoints setting first.', 'Open Settings')
+    // Said where a first-time user lands from the walkthrough: the stand-in is there and needs nothing.
+    void vscode.window.showInformationMessage('Promptshift: no endpoint needs a key yet. Add a profile (OpenAI, Azure OpenAI or an OpenAI-compatible server) to the promptshift.endpoints setting, then set its key. The built-in Local test endpoint (stand-in) needs no key.', 'Open Settings')
       .then((a) => { if (a) void vscode.commands.executeCommand('workbench.action.openSettings', 'promptshift.endpoints'); });
     return undefined;
   }
@@ -57,6 +59,7 @@ export function registerApiKeyCommands(context: vscode.ExtensionContext, keys: A
       });
       if (!key) return;
       await keys.set(p, key.trim());
+      markWalkthroughDone('endpoint');
       void vscode.window.showInformationMessage(`Promptshift: API key for "${p.name}" stored.`);
     }),
     vscode.commands.registerCommand(Commands.clearApiKey, async () => {

@@ -29,3 +29,11 @@ test('the packaged manifest points at the bundles it contains', () => {
   assert.equal(manifest.main, './dist/extension.js');
   assert.equal(manifest.bin.promptshift, 'dist/cli.js');
 });
+
+test("the walkthrough's images are in the VSIX", () => {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  const names = new Set(zipEntries(vsix).map((e) => e.name.toLowerCase()));
+  const images = (manifest.contributes.walkthroughs as Array<{ steps: Array<{ media: { image: string } }> }>).flatMap((w) => w.steps.map((s) => s.media.image));
+  assert.ok(images.length > 0);
+  for (const image of images) assert.ok(names.has(`extension/${image}`.toLowerCase()), `${image} is in the VSIX`);
+});

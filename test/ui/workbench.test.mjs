@@ -8,29 +8,7 @@ import { openWorkbench } from '../uiWorkbench.mjs';
 let wb, page;
 const shot = (name) => wb.shot(name);
 
-async function runCommand(title) {
-  // The palette lists an extension's commands once the extension registry has loaded, which can
-  // lag the first paint of the workbench: try again a few times before calling it missing.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const option = page.locator('.quick-input-widget [role="option"]', { hasText: title }).first();
-    try {
-      await option.waitFor({ state: 'visible', timeout: 5_000 });
-      await option.click();
-      return;
-    } catch (e) {
-      if (attempt === 4) {
-        await shot(`palette-${title.replace(/\W+/g, '-')}`);
-        throw e;
-      }
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(1_000);
-    }
-  }
-}
+const runCommand = (title) => wb.runCommand(title);
 
 before(async () => {
   wb = await openWorkbench();

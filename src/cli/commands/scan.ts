@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import type { ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
-import { scanWorkspacePooled } from '../../node/scanPool';
+import { scanWorkspaceIndexed, type IndexUse } from '../../node/indexedScan';
+import { followModelsOnDisk } from '../../node/modelFlow';
 import { EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
@@ -10,8 +11,11 @@ import { warnOrphans } from '../format/orphans';
 import { orphanedCasesFiles, readCaseLinks } from '../../node/replayInputs';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
-  // Parses in worker threads when the workspace has enough to parse; in-process otherwise.
-  return scanWorkspacePooled(root, { include, exclude });
+  // Unchanged files are answered from the scan index; then models that are not literals are
+  // followed across files and configuration.
+  const { result } = await scanWorkspaceIndexed(root, { include, exclude });
+  await followModelsOnDisk(result, { include, exclude });
+  return result;
 }
 
 export const FLAGS = {
@@ -24,10 +28,22 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
   const root = resolve(io.cwd, positionals[0] ?? '.');
   io.stderr(`Scanning ${root}…\n`);
-  const result = await scanDirectory(root, values.include ?? [], values.exclude ?? []);
+  // Parses in worker threads when the workspace has enough to parse, and reads no file that the
+  // scan index (.promptshift/cache/scan-index.json) already knows unchanged.
+  const walk = { include: values.include ?? [], exclude: values.exclude ?? [] };
+  const { result, index } = await scanWorkspaceIndexed(root, walk);
+  // The index holds each file's own scan; models that are not literals are followed afterwards,
+  // because a .env or config file may have changed without any source file changing.
+  await followModelsOnDisk(result, walk);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
   warnOrphans(io, await orphanedCasesFiles(root, result.callSites, (await readCaseLinks(root)).links));
-  io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms)${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
+  io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms${indexNote(index)})${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
+  if (index?.discarded) io.stderr(`note: ${index.discarded}: the scan index was rebuilt\n`);
+  if (index?.writeError) io.stderr(`note: could not write the scan index: ${index.writeError}\n`);
   return EXIT_OK;
+}
+
+function indexNote(index: IndexUse | undefined): string {
+  return index && index.fromIndex ? `; ${index.fromIndex} unchanged files from the scan index` : '';
 }

@@ -12,6 +12,8 @@ export type { FileScan, GrammarLoader, GrammarName, ParseJob, TreeSitterLanguage
 import { addFileScan, emptyResult } from './result';
 export { addFileScan, emptyResult } from './result';
 export { DEFAULT_MAX_FILE_BYTES, prepareSource } from './prepare';
+export { resolveModelFlow } from './flow/index';
+export type { FlowFiles, FlowOptions, FlowStats } from './flow/index';
 export type { PreparedFile, ScanOptions, SourceFile } from './prepare';
 
 export class ScanEngine {

@@ -12,6 +12,7 @@ import { createPythonScanner } from './python/scanPy';
 import { createGoScanner } from './go/scanGo';
 import { createJavaScanner } from './java/scanJava';
 import { createCSharpScanner } from './csharp/scanCSharp';
+import { defaultModelSource, SourceLines } from './flow/hops';
 
 export { GRAMMAR_FILES } from './common/treeSitter';
 export { isTreeSitterLanguage, type TreeSitterLanguage } from './files';
@@ -93,9 +94,10 @@ function finalise(job: ParseJob, raw: RawCallSite[]): { callSites: CallSite[]; p
   if (raw.length === 0) return { callSites: [], problems: [] };
   const { ids, problems } = assignCallSiteIds(path, job.text, raw);
   const legacy = legacyStableIds(path, raw.map((r) => r.callText));
+  const lines = new SourceLines(path, () => job.text);
   const callSites = raw.map((r, i) => {
-    const { callText: _callText, scope: _scope, ...site } = r;
-    const out: CallSite = { id: ids[i], path, language, ...site };
+    const { callText: _callText, scope: _scope, modelSource, ...site } = r;
+    const out: CallSite = { id: ids[i], path, language, ...site, modelSource: modelSource ?? defaultModelSource(site, lines) };
     if (legacy[i] !== ids[i]) out.legacyId = legacy[i];
     return out;
   });

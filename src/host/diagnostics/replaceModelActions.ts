@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { effectiveModel, type CallSite } from '../../core/callsite';
 import { callSiteFromArg } from '../callSiteArg';
 import { Commands, DIAGNOSTIC_SOURCE } from '../ids';
-import { SCANNED_LANGUAGES } from '../languages';
+import { MODEL_DEFINITION_DOCUMENTS } from '../languages';
 import type { ModelCatalogService } from '../models/catalogService';
 import { modelRange } from '../positions';
 import type { WorkspaceIndex } from '../scan/workspaceIndex';
@@ -28,10 +28,13 @@ export class ReplaceModelActions implements vscode.CodeActionProvider {
     const offeredEverywhere = new Set<string>();
     for (const diagnostic of ours) {
       const site = sites.find((s) => modelRange(s)?.isEqual(diagnostic.range));
-      const oldId = site && effectiveModel(site);
+      // Not a literal of a call site here: a definition other files read (a constant, .env, YAML...).
+      const def = site ? undefined : this.replacer.definitionAt(document.uri, diagnostic.range);
+      const oldId = site ? effectiveModel(site) : def?.id;
       const newId = oldId ? this.catalog.factsFor(oldId).replacement : undefined;
-      if (!site || !oldId || !newId) continue;
-      const one = await this.replacer.forSite(site, oldId, newId);
+      if ((!site && !def) || !oldId || !newId) continue;
+      const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+      const one = site ? await this.replacer.forSite(site, oldId, newId) : def && folder ? await this.replacer.forDefinition(def, folder, oldId, newId) : undefined;
       if (one) {
         const action = new vscode.CodeAction(one.shared ? `Replace with ${newId} (${one.where})` : `Replace with ${newId}`, vscode.CodeActionKind.QuickFix);
         action.edit = one.edit;
@@ -78,7 +81,7 @@ async function chooseReplacement(catalog: ModelCatalogService, oldId: string, gi
 export function registerReplaceModel(context: vscode.ExtensionContext, index: WorkspaceIndex, catalog: ModelCatalogService, memory: MigrationMemory): void {
   const replacer = new ModelReplacer(index);
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider(SCANNED_LANGUAGES, new ReplaceModelActions(index, catalog, replacer), ReplaceModelActions.metadata),
+    vscode.languages.registerCodeActionsProvider(MODEL_DEFINITION_DOCUMENTS, new ReplaceModelActions(index, catalog, replacer), ReplaceModelActions.metadata),
 
     /** (site?: CallSite, replacement?: string) → whether the edit was applied. */
     vscode.commands.registerCommand(Commands.replaceModel, async (arg?: unknown, replacement?: string) => {

@@ -4,17 +4,18 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { callSiteFromArg } from '../callSiteArg';
 import { Commands } from '../ids';
+import { markWalkthroughDone } from '../walkthrough';
 import type { CallSite } from '../../core/callsite';
 import { casesFileOf } from './inputs';
 import { importCaptured, skeletonFor } from './casesFiles';
 import { pickCallSite } from './pickers';
 import { rootOfSite, type ScanLike } from './flow';
 
-async function siteFrom(scan: ScanLike, arg: unknown): Promise<CallSite | undefined> {
+async function siteFrom(scan: ScanLike, arg: unknown, title: string): Promise<CallSite | undefined> {
   const given = callSiteFromArg(arg);
   if (given) return given;
   await scan.whenIdle();
-  return pickCallSite(scan.callSites());
+  return pickCallSite(scan.callSites(), title);
 }
 
 const exists = async (uri: vscode.Uri) => vscode.workspace.fs.stat(uri).then(() => true, () => false);
@@ -22,7 +23,7 @@ const exists = async (uri: vscode.Uri) => vscode.workspace.fs.stat(uri).then(() 
 export function registerCasesCommands(context: vscode.ExtensionContext, scan: ScanLike): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.createCasesFile, async (arg?: unknown) => {
-      const site = await siteFrom(scan, arg);
+      const site = await siteFrom(scan, arg, 'Create Cases File');
       if (!site) return;
       const root = rootOfSite(scan, site);
       if (!root) return void vscode.window.showErrorMessage('Promptshift: open a folder first.');
@@ -33,10 +34,11 @@ export function registerCasesCommands(context: vscode.ExtensionContext, scan: Sc
         await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(skeletonFor(site)));
       }
       await vscode.window.showTextDocument(uri);
+      markWalkthroughDone('cases');
       return uri;
     }),
     vscode.commands.registerCommand(Commands.importCapturedRequests, async (arg?: unknown, fileArg?: vscode.Uri) => {
-      const site = await siteFrom(scan, arg);
+      const site = await siteFrom(scan, arg, 'Import Captured Requests');
       if (!site) return;
       const root = rootOfSite(scan, site);
       if (!root) return void vscode.window.showErrorMessage('Promptshift: open a folder first.');
@@ -65,6 +67,7 @@ export function registerCasesCommands(context: vscode.ExtensionContext, scan: Sc
       });
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(prefix + lines.join('\n') + '\n'));
       await vscode.window.showTextDocument(target);
+      markWalkthroughDone('cases');
       const skipped = result.skipped.length ? `; ${result.skipped.length} line(s) skipped (first: line ${result.skipped[0].line}, ${result.skipped[0].message})` : '';
       void vscode.window.showInformationMessage(`Promptshift: imported ${result.count} case(s) into ${vscode.workspace.asRelativePath(target)}${skipped}.`);
       return target;

@@ -3,7 +3,7 @@
 // buildPlan, and hand it to the session. Everything can be given up front for non-interactive use.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { effectiveModel, type CallSite } from '../../core/callsite';
+import { effectiveModel, modelChoices, type CallSite } from '../../core/callsite';
 import type { RunPlanFile } from '../../core/replay/records';
 import { readSettings } from '../settings';
 import { findProfile, parseProfiles, type EndpointProfile } from './endpoints';
@@ -115,6 +115,10 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
   }
   const before = deps.scan.migrations?.before(site);
   const baseline = req.baseline ?? (req.candidate !== undefined ? before ?? effectiveModel(site) : await pickBaseline(site, before));
+  const choices = modelChoices(site);
+  if (!req.baseline && !before && req.candidate !== undefined && choices.length > 1) {
+    deps.log.info(`${site.path}:${site.line} uses one of ${choices.join(', ')}; the baseline is the first, ${baseline}.`);
+  }
   if (!baseline) return req.candidate !== undefined ? failed(`the model at ${site.path}:${site.line} is not statically known: give a baseline.`) : { ok: false, error: 'cancelled' };
   let candidate = req.candidate;
   if (!candidate) {

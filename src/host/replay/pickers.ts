@@ -1,20 +1,21 @@
 // The Replay flow's questions: which call site, which endpoint, baseline and candidate models.
 import * as vscode from 'vscode';
-import { effectiveModel, type CallSite } from '../../core/callsite';
+import { effectiveModel, modelChoices, type CallSite } from '../../core/callsite';
 import type { Catalog } from '../../core/models/catalog';
 import { lifecycleToday } from '../models/catalogService';
 import { candidateChoices } from './choices';
 import { Commands } from '../ids';
 import { describeProfile, LOCAL_PROFILE_DETAIL, type EndpointProfile } from './endpoints';
 
-export async function pickCallSite(sites: readonly CallSite[]): Promise<CallSite | undefined> {
+/** `title`: what the call site is picked for (the quick pick's title), e.g. "Replay". */
+export async function pickCallSite(sites: readonly CallSite[], title = 'Replay'): Promise<CallSite | undefined> {
   if (!sites.length) {
     void vscode.window.showInformationMessage('Promptshift: no call sites found in this workspace.');
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
     sites.map((s) => ({ label: `${s.path}:${s.line}`, description: `${effectiveModel(s) ?? 'model unknown'} · ${s.api}`, detail: s.prompt?.messages.find((m) => m.role === 'user')?.content.split('\n')[0], site: s })),
-    { title: 'Replay: call site', placeHolder: 'Which call site?', matchOnDescription: true, matchOnDetail: true },
+    { title: `${title}: call site`, placeHolder: 'Which call site?', matchOnDescription: true, matchOnDetail: true },
   );
   return pick?.site;
 }
@@ -35,10 +36,12 @@ export async function pickProfile(profiles: readonly EndpointProfile[], lastName
 /** `before`: the model the call site used before a migration edit — what production still runs. */
 export async function pickBaseline(site: CallSite, before?: string): Promise<string | undefined> {
   const current = effectiveModel(site);
+  const choices = modelChoices(site);
   const v = await vscode.window.showInputBox({
     title: 'Replay: baseline model',
     prompt: before ? `${before}: the model ${site.path}:${site.line} used before it was migrated to ${current}`
-      : current ? `The model in use at ${site.path}:${site.line}` : `The model at ${site.path}:${site.line} is not statically known: which model does it use?`,
+      : choices.length > 1 ? `${site.path}:${site.line} uses one of ${choices.join(', ')} (a registry or switch picks): the first is proposed; type another to compare against it`
+      : current ? `The model in use at ${site.path}:${site.line}${site.model === null ? ' (resolved through configuration)' : ''}` : `The model at ${site.path}:${site.line} is not statically known: which model does it use?`,
     value: before ?? current ?? '',
     validateInput: (x) => (x.trim() ? null : 'A model id, e.g. gpt-4o'),
   });

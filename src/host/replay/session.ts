@@ -11,6 +11,7 @@ import { loggerFor } from '../log';
 import { readProxySettings, readSettings } from '../settings';
 import { ApiKeys, missingKeyMessage } from '../secrets';
 import { Commands } from '../ids';
+import { markWalkthroughDone } from '../walkthrough';
 import { needsKey, toEndpointOptions, type EndpointProfile } from './endpoints';
 import type { LocalStandIn } from './localStandIn';
 import { estimateText, needsConfirmation, progressText, redact, replayRefusal, summaryText, unreachableText } from './text';
@@ -185,6 +186,7 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
     return { ok: false, error, resumeDir: input.runDir };
   }
   showClosingMessage(summary, input.runDir, simulated);
+  markWalkthroughDone('replay');
   return { ok: true, runDir: input.runDir, summary };
 }
 

@@ -9,6 +9,7 @@ import { MAX_COMMENT, type CaseKey, type Decision } from '../../protocol/review'
 import { Commands, OUTPUT_SCHEME, REVIEW_VIEW_TYPE } from '../ids';
 import { listRuns, runDescription } from '../runs/runIndex';
 import { workspaceRoots } from '../replay/roots';
+import { markWalkthroughDone } from '../walkthrough';
 import { caseRefFrom, type CaseRef } from './caseRef';
 import { openCaseDiff, OutputDocuments, stepChangedCase } from './outputDocs';
 import { createReviewWebviewPanel, ReviewPanel, webviewOptions, type PanelDeps } from './panel';
@@ -94,6 +95,7 @@ export function registerReviewFeatures(context: vscode.ExtensionContext, deps: R
   };
 
   const open = (runDir: string, focus?: CaseKey): ReviewPanel => {
+    markWalkthroughDone('review');
     const existing = panels.get(runDir);
     if (existing) { existing.reveal(focus); return existing; }
     return adopt(createReviewWebviewPanel('Review', context.extensionUri), runDir, focus);

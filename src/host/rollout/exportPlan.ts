@@ -9,6 +9,8 @@ import { renderMarkdown } from '../../core/canary/export/markdown';
 import type { RolloutPlan } from '../../core/canary/types';
 import { planForRun } from '../../node/rolloutInput';
 import { writeFilesInto } from '../../node/exportFiles';
+import { markWalkthroughDone } from '../walkthrough';
+import { ROLLOUT_DRAFT_SCHEME } from '../ids';
 
 export interface ExportRequest {
   runDir: string;
@@ -31,6 +33,22 @@ export function isExportRequest(arg: unknown): arg is ExportRequest {
   return !!arg && typeof arg === 'object' && typeof (arg as ExportRequest).runDir === 'string' && Array.isArray((arg as ExportRequest).formats);
 }
 
+/**
+ * The plan previewed before it is saved, served read-only: an untitled document would stay open
+ * as unsaved ("Untitled-1"), and closing it would ask to save a plan that was saved elsewhere.
+ */
+const drafts = new Map<string, string>();
+const MAX_DRAFTS = 20;
+export const rolloutDrafts: vscode.TextDocumentContentProvider = { provideTextDocumentContent: (uri) => drafts.get(uri.toString()) ?? '' };
+
+function draftOf(plan: RolloutPlan): vscode.Uri {
+  const uri = vscode.Uri.from({ scheme: ROLLOUT_DRAFT_SCHEME, path: `/${plan.flagKey}.rollout.md`, query: plan.runId });
+  drafts.delete(uri.toString());
+  drafts.set(uri.toString(), renderMarkdown(plan));
+  for (const old of [...drafts.keys()].slice(0, Math.max(0, drafts.size - MAX_DRAFTS))) drafts.delete(old);
+  return uri;
+}
+
 const verdictText = (p: RolloutPlan) => (p.decision.verdict === 'go' ? 'GO' : `NO-GO: ${p.decision.reasons.join('; ')}`);
 
 function render(plan: RolloutPlan, formats: readonly ExportFormat[], stage: number | undefined): { ok: true; files: ExportFile[] } | { ok: false; error: string } {
@@ -46,6 +64,7 @@ function render(plan: RolloutPlan, formats: readonly ExportFormat[], stage: numb
 async function save(plan: RolloutPlan, files: ExportFile[], dir: string, open: boolean): Promise<ExportOutcome> {
   const written = await writeFilesInto(files, dir);
   const markdown = written.find((p) => p.endsWith('.rollout.md')) ?? null;
+  markWalkthroughDone('rollout');
   if (open && markdown) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(markdown));
   else if (open && written[0]) await vscode.window.showTextDocument(vscode.Uri.file(written[0]));
   return { ok: true, verdict: plan.decision.verdict, reasons: plan.decision.reasons, files: written, markdown };
@@ -81,6 +100,22 @@ async function pickStage(plan: RolloutPlan): Promise<number | null | undefined> 
   return pick ? pick.stage : undefined;
 }
 
+/**
+ * Asked in a quick pick that stays open while the user reads the preview: a notification hides
+ * after about ten seconds and its question then waits, unseen, in the Notification Center.
+ */
+async function askWhereToSave(plan: RolloutPlan, count: number, dir: string): Promise<'here' | 'elsewhere' | undefined> {
+  const items = [
+    { label: `$(save) Save to ${vscode.workspace.asRelativePath(dir)}`, description: "beside the run", target: 'here' as const },
+    { label: '$(folder-opened) Save to Folder…', target: 'elsewhere' as const },
+  ];
+  const pick = await vscode.window.showQuickPick(items, {
+    title: `Rollout plan ${verdictText(plan)}: save ${count} file${count === 1 ? '' : 's'}?`,
+    placeHolder: 'Read the plan in the preview, then save it (Escape saves nothing)', ignoreFocusOut: true,
+  });
+  return pick?.target;
+}
+
 /** The whole interactive flow for one run. */
 export async function exportInteractive(runDir: string): Promise<ExportOutcome | undefined> {
   const planned = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Promptshift: reading the run…' }, () => planForRun(runDir, {}));
@@ -102,13 +137,11 @@ export async function exportInteractive(runDir: string): Promise<ExportOutcome |
   const files = render(plan, formats, stage);
   if (!files.ok) { void vscode.window.showErrorMessage(`Promptshift: ${files.error}`); return files; }
   // Preview before anything is written: the plan as people read it.
-  const preview = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdown(plan) });
-  await vscode.commands.executeCommand('markdown.showPreview', preview.uri);
+  await vscode.commands.executeCommand('markdown.showPreview', draftOf(plan));
   const dir = join(runDir, 'rollout');
-  const saveHere = 'Save', elsewhere = 'Save to Folder…';
-  const answer = await vscode.window.showInformationMessage(`Rollout plan ${verdictText(plan)}. Save ${files.files.length} file${files.files.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(dir)}?`, saveHere, elsewhere);
-  let target = answer === saveHere ? dir : undefined;
-  if (answer === elsewhere) target = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(runDir), openLabel: 'Save Here' }))?.[0]?.fsPath;
+  const answer = await askWhereToSave(plan, files.files.length, dir);
+  let target = answer === 'here' ? dir : undefined;
+  if (answer === 'elsewhere') target = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(runDir), openLabel: 'Save Here' }))?.[0]?.fsPath;
   if (!target) return undefined;
   const out = await save(plan, files.files, target, true);
   if (out.ok) void vscode.window.showInformationMessage(`Promptshift: wrote ${out.files.length} file${out.files.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(target)}.`);

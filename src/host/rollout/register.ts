@@ -1,11 +1,11 @@
 // The rollout commands: "Export Rollout Plan…" from the Runs view, the palette, or another view
 // (the review panel) that passes a run directory.
 import * as vscode from 'vscode';
-import { Commands } from '../ids';
+import { Commands, ROLLOUT_DRAFT_SCHEME } from '../ids';
 import type { RunInfo } from '../runs/runIndex';
 import { runDescription } from '../runs/runIndex';
 import { runDirOf } from '../runs/commands';
-import { exportInteractive, exportNonInteractive, isExportRequest, type ExportOutcome } from './exportPlan';
+import { exportInteractive, exportNonInteractive, isExportRequest, rolloutDrafts, type ExportOutcome } from './exportPlan';
 
 export interface RolloutDeps {
   log: vscode.LogOutputChannel;
@@ -20,6 +20,7 @@ async function pickRun(deps: RolloutDeps): Promise<string | undefined> {
 }
 
 export function registerRolloutFeatures(context: vscode.ExtensionContext, deps: RolloutDeps): void {
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(ROLLOUT_DRAFT_SCHEME, rolloutDrafts));
   context.subscriptions.push(vscode.commands.registerCommand(Commands.exportRolloutPlan, async (arg?: unknown): Promise<ExportOutcome | undefined> => {
     try {
       if (isExportRequest(arg)) return await exportNonInteractive(arg);

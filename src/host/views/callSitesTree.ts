@@ -1,14 +1,14 @@
 // The "Call Sites" tree: nodes from grouping.ts turned into TreeItems, the grouping persisted in
 // workspaceState and mirrored in the promptshift.grouping context key.
 import * as vscode from 'vscode';
-import { effectiveModel, type CallSite } from '../../core/callsite';
+import { effectiveModel, modelChoices, type CallSite, type ModelHop } from '../../core/callsite';
 import { Commands, ContextKeys } from '../ids';
 import type { ModelCatalogService } from '../models/catalogService';
 import type { WorkspaceIndex } from '../scan/workspaceIndex';
 import { familyIcon } from './familyIcons';
 import {
   basename, buildTree, childrenOf, countLabel, DEFAULT_GROUPING, dirname, findSiteNode, isGrouping, parentOf,
-  promptFirstLine, siteLabel, UNKNOWN_MODEL, type FileNode, type GroupNode, type Grouping, type SiteNode, type TreeNode,
+  promptFirstLine, resolutionBadge, siteLabel, UNKNOWN_MODEL, type FileNode, type GroupNode, type Grouping, type SiteNode, type TreeNode,
 } from './grouping';
 import { callSiteTooltip } from './tooltip';
 import { untrustedMarkdown } from '../untrustedMarkdown';
@@ -82,13 +82,20 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
       const flagged = status && (status.kind === 'retired' || status.kind === 'retiring' || status.kind === 'deprecated');
       const verdict = this.verdicts?.forSite(node.entry.site.id);
       const latest = verdict ? `**Latest run**\n\n${verdict.details.map((l) => `- ${escapeInline(l)}`).join('\n')}\n\n` : '';
-      item.tooltip = untrustedMarkdown(latest + callSiteTooltip(node.entry.site, node.entry.file, flagged ? status.message : undefined));
+      item.tooltip = untrustedMarkdown(latest + callSiteTooltip(node.entry.site, node.entry.file, flagged ? status.message : undefined, (hop) => this.hopLink(node.entry.site, hop)));
     }
     return item;
   }
 
   dispose(): void {
     for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+
+  /** A provenance hop's place as a link that opens the file at the line. */
+  private hopLink(site: CallSite, hop: ModelHop): string | undefined {
+    const uri = this.index.uriOf(site);
+    const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? vscode.Uri.joinPath(folder.uri, hop.path).with({ fragment: `L${hop.line}` }).toString() : undefined;
   }
 
   private rootNodes(): (GroupNode | FileNode)[] {
@@ -109,7 +116,7 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     if (node.label === UNKNOWN_MODEL) {
       item.contextValue = 'unknownModelGroup';
       item.iconPath = new vscode.ThemeIcon('question');
-      item.tooltip = 'The model argument is not a literal or a same-file constant, so it is not known before run time.';
+      item.tooltip = 'The model is not known from the repository (chosen at run time, read from a database, or a required variable with no value): hover a call site for where following it stopped.';
       return item;
     }
     const { status, replacement } = this.catalog.factsFor(node.label);
@@ -148,10 +155,14 @@ export class CallSitesTree implements vscode.TreeDataProvider<TreeNode>, vscode.
     item.id = node.id;
     const verdict = this.verdicts?.forSite(site.id);
     item.contextValue = 'callSite';
-    // After a run its verdict says more than the prompt's first line (which the tooltip still has).
-    item.description = verdict ? verdict.summary : promptFirstLine(site);
-    const model = effectiveModel(site);
-    const kind = model ? this.catalog.factsFor(model).status.kind : 'unknown';
+    // After a run its verdict says more than the prompt's first line (which the tooltip still has);
+    // a model found through configuration keeps its badge in front either way.
+    const badge = resolutionBadge(site);
+    const text = verdict ? verdict.summary : promptFirstLine(site);
+    item.description = badge ? `${badge} · ${text}` : text;
+    // A registry that may pick a retired id is as urgent as the retired id itself.
+    const kinds = modelChoices(site).map((m) => this.catalog.factsFor(m).status.kind);
+    const kind = kinds.includes('retired') ? 'retired' : kinds.includes('retiring') ? 'retiring' : 'unknown';
     const color = kind === 'retired' ? 'list.errorForeground' : kind === 'retiring' ? 'list.warningForeground' : undefined;
     item.iconPath = new vscode.ThemeIcon(familyIcon(site.api), color ? new vscode.ThemeColor(color) : undefined);
     item.command = { command: Commands.revealCallSite, title: 'Reveal Call Site', arguments: [site] };

@@ -1,6 +1,6 @@
 // The Call Sites tree as plain data: group (model or family) → file → call site, or file → call
 // site. Pure (no vscode) so it is unit-tested; callSitesTree.ts turns nodes into TreeItems.
-import { effectiveModel, type CallSite } from '../../core/callsite';
+import { modelChoices, resolvedThroughConfiguration, type CallSite } from '../../core/callsite';
 
 export type Grouping = 'model' | 'file' | 'family';
 export const GROUPINGS: readonly Grouping[] = ['model', 'file', 'family'];
@@ -46,7 +46,25 @@ export interface SiteNode {
 export type TreeNode = GroupNode | FileNode | SiteNode;
 
 export function modelKey(site: CallSite): string {
-  return effectiveModel(site) ?? UNKNOWN_MODEL;
+  return modelChoices(site)[0] ?? UNKNOWN_MODEL;
+}
+
+/** The model groups a call site belongs to: each id a registry or switch may pick is a group of its own. */
+export function modelKeys(site: CallSite): string[] {
+  const ids = modelChoices(site);
+  return ids.length ? ids : [UNKNOWN_MODEL];
+}
+
+/**
+ * The leaf's badge for a model found through names, defaults or configuration rather than at the
+ * call: where the id is written (`⚙ settings.py:14`), or how many ids a registry picks among.
+ */
+export function resolutionBadge(site: CallSite): string | null {
+  if (!resolvedThroughConfiguration(site)) return null;
+  const ids = modelChoices(site);
+  if (ids.length > 1) return `⚙ one of ${ids.length}`;
+  const at = [...site.modelSource].reverse().find((h) => h.holds !== undefined);
+  return at ? `⚙ ${basename(at.path)}:${at.line}` : '⚙ resolved';
 }
 
 /**
@@ -55,13 +73,14 @@ export function modelKey(site: CallSite): string {
  */
 export function buildTree(entries: readonly IndexedSite[], grouping: Grouping, urgency: (label: string) => number = () => 0): (GroupNode | FileNode)[] {
   if (grouping === 'file') return fileNodes(entries, undefined, 'f');
-  const keyOf = grouping === 'model' ? (e: IndexedSite) => modelKey(e.site) : (e: IndexedSite) => e.site.api;
+  const keysOf = grouping === 'model' ? (e: IndexedSite) => modelKeys(e.site) : (e: IndexedSite) => [e.site.api];
   const groups = new Map<string, IndexedSite[]>();
   for (const e of entries) {
-    const k = keyOf(e);
-    const list = groups.get(k);
-    if (list) list.push(e);
-    else groups.set(k, [e]);
+    for (const k of keysOf(e)) {
+      const list = groups.get(k);
+      if (list) list.push(e);
+      else groups.set(k, [e]);
+    }
   }
   const rank = new Map([...groups.keys()].map((k) => [k, grouping !== 'model' ? 0 : k === UNKNOWN_MODEL ? Number.MAX_SAFE_INTEGER : urgency(k)]));
   return [...groups.keys()].sort((a, b) => rank.get(a)! - rank.get(b)! || compareGroupLabels(a, b)).map((label) => {
@@ -123,7 +142,7 @@ export function dirname(file: string): string {
 /** The leaf's label: the line, and the model unless the model is already the group. */
 export function siteLabel(site: CallSite, grouping: Grouping): string {
   const line = `line ${site.line}`;
-  return grouping === 'model' ? line : `${modelKey(site)} · ${line}`;
+  return grouping === 'model' ? line : `${modelKeys(site).join(' | ')} · ${line}`;
 }
 
 /** The first non-empty line of the prompt (the first message), for the leaf's description. */

@@ -1,7 +1,8 @@
 // The Call Sites tooltip as Markdown text: model, family, place, the full prompt template and the
 // schema. Every piece of source text is escaped or fenced (see ../markdown.ts). Pure (no vscode).
-import { effectiveModel, type CallSite } from '../../core/callsite';
+import { modelChoices, type CallSite, type ModelHop } from '../../core/callsite';
 import { codeBlock, escapeInline, inlineCode, truncate } from '../markdown';
+import { chainMarkdown } from './chainText';
 
 const MAX_MESSAGE_CHARS = 2_000;
 const MAX_SCHEMA_CHARS = 3_000;
@@ -11,17 +12,18 @@ export function schemaStatus(site: Pick<CallSite, 'hasSchema' | 'schema'>): stri
   return site.schema === null ? 'schema (not static)' : 'schema ✓';
 }
 
-/** `file` is the path the tree shows; `status` an optional lifecycle sentence for the model. */
-export function callSiteTooltip(site: CallSite, file: string, status?: string): string {
+/**
+ * `file` is the path the tree shows; `status` an optional lifecycle sentence for the model;
+ * `linkOf` the target of a provenance hop's link.
+ */
+export function callSiteTooltip(site: CallSite, file: string, status?: string, linkOf?: (hop: ModelHop) => string | undefined): string {
   const parts: string[] = [];
-  const model = effectiveModel(site);
-  const modelText = model === null ? 'model not statically known' : inlineCode(model);
+  const models = modelChoices(site);
+  const modelText = models.length === 0 ? 'model not statically known' : models.map(inlineCode).join(' | ');
   parts.push(`**${escapeInline(site.api)}** · ${modelText} · ${escapeInline(`${file}:${site.line}`)}`);
-  if (site.model === null && site.modelResolved !== null) {
-    parts.push(`Model resolved from ${inlineCode(truncate(site.modelExpr, 200))}`);
-  } else if (model === null && site.modelExpr) {
-    parts.push(`Model expression: ${inlineCode(truncate(site.modelExpr, 200))}`);
-  }
+  if (site.model === null && site.modelExpr) parts.push(`Model expression: ${inlineCode(truncate(site.modelExpr, 200))}`);
+  const chain = chainMarkdown(site, linkOf);
+  if (chain) parts.push(chain);
   if (status) parts.push(escapeInline(status));
 
   if (site.prompt && site.prompt.messages.length > 0) {

@@ -105,7 +105,7 @@ export class MemoryCache implements CacheStore {
 export function site(over: Partial<CallSite> = {}): CallSite {
   return {
     id: 'summarize-0123456789', path: 'src/summarize.ts', line: 12, column: 9, endLine: 20, language: 'ts',
-    api: 'openai.chat', model: 'gpt-4o', modelExpr: "'gpt-4o'", modelResolved: null, modelSpan: null,
+    api: 'openai.chat', model: 'gpt-4o', modelExpr: "'gpt-4o'", modelResolved: null, modelSource: [], modelSpan: null,
     hasSchema: false, schema: null,
     prompt: { messages: [{ role: 'system', content: 'You summarize.' }, { role: 'user', content: 'Summarize: {{doc}} in {{ lang }}' }], holes: ['doc', 'lang'] },
     params: { temperature: 0, max_tokens: 200 },

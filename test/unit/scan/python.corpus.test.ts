@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { FIXTURES } from '../support/paths';
 import { pythonScanner } from './pythonSupport';
 
-interface Label { path: string; line: number; api: string; model: string | null; modelResolved: string | null }
+interface Label { path: string; line: number; api: string; model: string | null; modelResolved: string | string[] | null }
 
 const ROOT = join(FIXTURES, 'scan', 'py');
 
@@ -41,8 +41,8 @@ test('python corpus: precision ≥ 0.95, recall ≥ 0.90, model-ID accuracy ≥ 
       byKey.delete(key);
       tp++;
       if (site.api === label.api) apiOk++; else wrong.push(`${key} api ${site.api} ≠ ${label.api}`);
-      if (site.model === label.model && site.modelResolved === label.modelResolved) modelOk++;
-      else wrong.push(`${key} model ${site.model}/${site.modelResolved} ≠ ${label.model}/${label.modelResolved}`);
+      if (site.model === label.model && JSON.stringify(site.modelResolved) === JSON.stringify(label.modelResolved)) modelOk++;
+      else wrong.push(`${key} model ${site.model}/${JSON.stringify(site.modelResolved)} ≠ ${label.model}/${JSON.stringify(label.modelResolved)}`);
     }
   }
   const precision = tp / (tp + falsePositives.length);

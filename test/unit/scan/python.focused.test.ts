@@ -69,7 +69,8 @@ test('model resolution: constants, env defaults, parameter defaults, class attri
     [null, 'gpt-4.1'],
     [null, 'gpt-4o-mini'],
     [null, null],
-    [null, null],
+    // A condition between two ids: both are reported.
+    [null, ['gpt-4o', 'gpt-4o-mini']],
     [null, 'gpt-4.1-nano'],
   ]);
   assert.deepEqual(found[3].params, { temperature: 0 });

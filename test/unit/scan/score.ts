@@ -7,8 +7,8 @@ export interface Label {
   line: number;
   api: string;
   model: string | null;
-  /** Absent means "not checked"; null means "must be null". */
-  modelResolved?: string | null;
+  /** Absent means "not checked"; null means "must be null"; a list when a registry or switch picks among ids. */
+  modelResolved?: string | string[] | null;
 }
 
 export interface Reported {
@@ -16,7 +16,7 @@ export interface Reported {
   line: number;
   api: string;
   model: string | null;
-  modelResolved: string | null;
+  modelResolved: string | string[] | null;
 }
 
 export interface Score {
@@ -33,6 +33,12 @@ export interface Score {
 }
 
 const key = (path: string, line: number) => `${path}:${line}`;
+
+/** A list of ids is compared as a set: the order a registry lists them in carries no meaning. */
+function sameIds(a: string | string[] | null, b: string | string[] | null): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return [...a].sort().join('\n') === [...b].sort().join('\n');
+  return a === b;
+}
 
 export function scoreCallSites(labels: readonly Label[], reported: readonly Reported[]): Score {
   const byKey = new Map<string, Label>();
@@ -51,7 +57,7 @@ export function scoreCallSites(labels: readonly Label[], reported: readonly Repo
     }
     matched.add(k);
     if (label.api !== r.api) wrongApi.push({ label, got: r });
-    const modelOk = label.model === r.model && (label.modelResolved === undefined || label.modelResolved === r.modelResolved);
+    const modelOk = label.model === r.model && (label.modelResolved === undefined || sameIds(label.modelResolved, r.modelResolved));
     if (!modelOk) wrongModel.push({ label, got: r });
   }
   const missed = labels.filter((l) => !matched.has(key(l.path, l.line)));
@@ -77,7 +83,7 @@ export function describeScore(s: Score): string {
     ...s.falsePositives.map((r) => `  false positive ${r.path}:${r.line} ${r.api} ${r.model}`),
     ...s.missed.map((l) => `  missed ${l.path}:${l.line} ${l.api} ${l.model}`),
     ...s.wrongApi.map(({ label, got }) => `  api ${label.path}:${label.line} want ${label.api} got ${got.api}`),
-    ...s.wrongModel.map(({ label, got }) => `  model ${label.path}:${label.line} want ${label.model}/${label.modelResolved} got ${got.model}/${got.modelResolved}`),
+    ...s.wrongModel.map(({ label, got }) => `  model ${label.path}:${label.line} want ${label.model}/${JSON.stringify(label.modelResolved)} got ${got.model}/${JSON.stringify(got.modelResolved)}`),
   ];
   return lines.join('\n');
 }

@@ -56,7 +56,7 @@ test('line rule: first token of the receiver chain; endLine is the last line of 
   assert.deepEqual([lc.line, lc.column], [3, 3]);
 });
 
-test('model: literal at the call vs resolved constants, defaults, env fallbacks; never a guess', () => {
+test('model: literal at the call vs resolved constants, defaults, env fallbacks; a condition gives both ids', () => {
   const src = [
     `import OpenAI from 'openai';`,
     `const c = new OpenAI();`,
@@ -73,7 +73,7 @@ test('model: literal at the call vs resolved constants, defaults, env fallbacks;
   assert.deepEqual(got, [
     [null, 'gpt-4o', 'M'],
     [null, 'gpt-4.1', 'model'],
-    [null, null, `x ? 'a' : 'b'`],
+    [null, ['a', 'b'], `x ? 'a' : 'b'`],
     [null, 'o3-mini', `process.env.OTHER_MODEL || 'o3-mini'`],
     ['gpt-4o-mini', null, `'gpt-4o-mini' as const`],
   ]);

@@ -8,7 +8,7 @@ import type { ResultRecord, RunPlanFile } from '../../../src/core/replay/records
 
 export const SITE: CallSite = {
   id: 'triage-0000000000', path: 'src/triage.ts', line: 12, column: 3, endLine: 20, language: 'ts', api: 'openai.chat',
-  model: 'gpt-4o', modelExpr: "'gpt-4o'", modelResolved: null, modelSpan: null, hasSchema: true,
+  model: 'gpt-4o', modelExpr: "'gpt-4o'", modelResolved: null, modelSource: [], modelSpan: null, hasSchema: true,
   schema: { type: 'object', properties: { team: { type: 'string' } }, required: ['team'] },
   prompt: { messages: [{ role: 'user', content: 'Triage: {{ticket}}' }], holes: ['ticket'] },
   params: { temperature: 0 },

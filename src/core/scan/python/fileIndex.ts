@@ -78,7 +78,7 @@ export function buildFileIndex(root: Node): FileIndex {
   const module = newScope('module', root, null, '<module>');
   const index: FileIndex = {
     module, classes: new Map(), functions: new Map(), calls: [], moduleAttrs: new Map(), langchainAliases: new Map(),
-    scopes: [module], storedMethods: new Set(), stubbed: new Map(), patchesSdk: false,
+    scopes: [module], storedMethods: new Set(), stubbed: new Map(), patchesSdk: false, starImports: [],
   };
   // Calls through an aliased LangChain import (`LC(...)`) carry none of the words above; they are
   // recorded by their alias, which only a file importing one under another name has.
@@ -128,16 +128,17 @@ export function buildFileIndex(root: Node): FileIndex {
 /** Binds the names an import introduces; true when it added a LangChain alias. */
 function recordImport(node: Node, scope: Scope, index: FileIndex): boolean {
   const at = node.startIndex;
+  const line = node.startPosition.row + 1;
   if (node.type === 'import_statement') {
     for (const n of named(node)) {
       if (n.type === 'aliased_import') {
         const name = field(n, 'name');
         const alias = field(n, 'alias');
-        if (name && alias) bind(scope, alias.text, { kind: 'import', qualified: name.text, scope, at });
+        if (name && alias) bind(scope, alias.text, { kind: 'import', qualified: name.text, scope, at, module: name.text, name: null, line });
       } else if (n.type === 'dotted_name') {
         // `import os.path` binds `os`.
         const first = n.text.split('.')[0];
-        bind(scope, first, { kind: 'import', qualified: first, scope, at });
+        bind(scope, first, { kind: 'import', qualified: first, scope, at, module: first, name: null, line });
       }
     }
     return false;
@@ -145,18 +146,19 @@ function recordImport(node: Node, scope: Scope, index: FileIndex): boolean {
   let aliased = false;
   const moduleNode = field(node, 'module_name');
   const moduleName = moduleNode ? moduleNode.text : '';
+  if (scope.kind === 'module' && named(node).some((c) => c.type === 'wildcard_import')) index.starImports.push(moduleName);
   for (const n of node.childrenForFieldName('name')) {
     if (!n) continue;
     if (n.type === 'aliased_import') {
       const name = field(n, 'name');
       const alias = field(n, 'alias');
-      if (name && alias) bind(scope, alias.text, { kind: 'import', qualified: `${moduleName}.${name.text}`, scope, at });
+      if (name && alias) bind(scope, alias.text, { kind: 'import', qualified: `${moduleName}.${name.text}`, scope, at, module: moduleName, name: name.text, line });
       if (name && alias && LANGCHAIN_NAMES.has(name.text) && !LANGCHAIN_NAMES.has(alias.text) && /^\w+$/.test(alias.text)) {
         index.langchainAliases.set(alias.text, name.text);
         aliased = true;
       }
     } else {
-      bind(scope, n.text, { kind: 'import', qualified: `${moduleName}.${n.text}`, scope, at });
+      bind(scope, n.text, { kind: 'import', qualified: `${moduleName}.${n.text}`, scope, at, module: moduleName, name: n.text, line });
     }
   }
   return aliased;

@@ -30,7 +30,11 @@ export type Binding =
   | { kind: 'value'; value: Node; annotation: Node | null; scope: Scope; at: number }
   | { kind: 'annotation'; annotation: Node; scope: Scope; at: number }
   | { kind: 'param'; fallback: Node | null; annotation: Node | null; scope: Scope; at: number; name: string }
-  | { kind: 'import'; qualified: string; scope: Scope; at: number }
+  /**
+   * `module` is the module as written (`.config`, `app.core`, `..`), `name` the name taken from it
+   * (null for `import x.y`, which binds the module); the cross-file pass follows them.
+   */
+  | { kind: 'import'; qualified: string; scope: Scope; at: number; module: string; name: string | null; line: number }
   | { kind: 'class'; node: Node; classScope: Scope; scope: Scope; at: number }
   | { kind: 'def'; node: Node; fnScope: Scope; scope: Scope; at: number }
   /** Bound in a way we do not follow (for-loops, unpacking, `global`): makes the name unresolvable. */
@@ -76,6 +80,8 @@ export interface FileIndex {
   moduleAttrs: Map<string, ModuleAttr[]>;
   /** `from langchain_openai import ChatOpenAI as LC`: the local name → the LangChain name it stands for. */
   langchainAliases: Map<string, string>;
+  /** Modules imported with `from m import *` at the top level, as written. */
+  starImports: string[];
   /** Every scope, in document order (for calls found after the walk). */
   scopes: Scope[];
   /** Names an SDK method was stored under (`create = client.chat.completions.create`, `self._create = ...`). */

@@ -1,7 +1,7 @@
 // The model a call uses: the literal at the call (`model`), or what a reader of the file resolves
 // it to (`modelResolved`) through constants, defaults, class attributes, `**params` dicts and env
 // lookups with a literal default. `modelSpan` points at the literal that holds the id.
-import type { SourceSpan } from '../../callsite';
+import type { ModelHop, SourceSpan } from '../../callsite';
 import type { Node } from './tree';
 import { plainString, spanOf, unparen } from './tree';
 import type { Scope } from './fileIndex';
@@ -9,13 +9,15 @@ import type { Classified } from './family';
 import { evaluate, type Evaluator } from './values';
 import type { Val } from './valueModel';
 import type { EffectiveArgs } from './args';
+import { chainOf, refineStop, stopHopFor } from '../flow/chain';
 import { callArgs } from './tree';
 import { generativeModelArg, stripLiteLLMProvider, vendorModelKeys } from './vendors';
 
 export interface ModelInfo {
   model: string | null;
   modelExpr: string;
-  modelResolved: string | null;
+  modelResolved: string | string[] | null;
+  modelSource: ModelHop[];
   modelSpan: SourceSpan | null;
 }
 
@@ -56,20 +58,26 @@ function clientModel(ev: Evaluator, c: Classified, call: Node): ModelInfo | null
     const literal = plainString(node);
     if (literal !== null && inCall) {
       const n = unparen(node);
-      return { model: literal, modelExpr: node.text, modelResolved: null, modelSpan: n && n.type === 'string' ? spanOf(n) : null };
+      return { model: literal, modelExpr: node.text, modelResolved: null, modelSource: [], modelSpan: n && n.type === 'string' ? spanOf(n) : null };
     }
     const v = evaluate(ev, node, ctor.scope, ctor.at);
+    // With a trace (the model-flow pass), the hops from the client's constructor to the id.
+    if (ev.trace) {
+      const chain = chainOf(v, ev.trace.path);
+      return chain.resolved === null ? null : { model: null, modelExpr: node.text, modelResolved: chain.resolved, modelSource: chain.hops, modelSpan: chain.span };
+    }
     const resolved = v.k === 'str' && !v.holes.length && v.s ? v.s : null;
-    return resolved === null ? null : { model: null, modelExpr: node.text, modelResolved: resolved, modelSpan: v.k === 'str' && v.lit ? spanOf(v.lit) : null };
+    return resolved === null ? null : { model: null, modelExpr: node.text, modelResolved: resolved, modelSource: [], modelSpan: v.k === 'str' && v.lit ? spanOf(v.lit) : null };
   });
   const first = infos[0];
+  const same = (a: ModelInfo['modelResolved'], b: ModelInfo['modelResolved']) => JSON.stringify(a) === JSON.stringify(b);
   // Several clients that disagree (or one whose model is unknown) say nothing.
-  if (!first || infos.some((i) => !i || i.model !== first.model || i.modelResolved !== first.modelResolved)) return null;
+  if (!first || infos.some((i) => !i || i.model !== first.model || !same(i.modelResolved, first.modelResolved))) return null;
   return first;
 }
 
 export function resolveModel(ev: Evaluator, c: Classified, args: EffectiveArgs, scope: Scope, at: number, call: Node): ModelInfo {
-  const none: ModelInfo = { model: null, modelExpr: '', modelResolved: null, modelSpan: null };
+  const none: ModelInfo = { model: null, modelExpr: '', modelResolved: null, modelSource: [], modelSpan: null };
   let node: Node | null = null;
   let val: Val | null = null;
   for (const key of modelKeys(c)) {
@@ -81,7 +89,7 @@ export function resolveModel(ev: Evaluator, c: Classified, args: EffectiveArgs, 
       const literal = plainString(node);
       if (literal !== null) {
         const n = unparen(node);
-        return { model: stripProvider(c, literal), modelExpr: node.text, modelResolved: null, modelSpan: n && n.type === 'string' ? spanOf(n) : null };
+        return { model: stripProvider(c, literal), modelExpr: node.text, modelResolved: null, modelSource: [], modelSpan: n && n.type === 'string' ? spanOf(n) : null };
       }
       val = evaluate(ev, node, scope, at);
     } else {
@@ -93,18 +101,28 @@ export function resolveModel(ev: Evaluator, c: Classified, args: EffectiveArgs, 
     const first = args.positional[0];
     if (first) {
       const literal = plainString(first);
-      if (literal !== null) return { model: stripProvider(c, literal), modelExpr: first.text, modelResolved: null, modelSpan: spanOf(first) };
+      if (literal !== null) return { model: stripProvider(c, literal), modelExpr: first.text, modelResolved: null, modelSource: [], modelSpan: spanOf(first) };
       node = first;
       val = evaluate(ev, first, scope, at);
     }
   }
   if (!val && !node) return clientModel(ev, c, call) ?? none;
   if (!val) return node ? { ...none, modelExpr: node.text } : none;
+  const modelExpr = node ? node.text : '';
+  if (ev.trace) {
+    const chain = chainOf(val, ev.trace.path, (id) => stripProvider(c, id));
+    if (chain.resolved === null) {
+      const stop = node ? stopHopFor(val, ev.trace.lines, node.startPosition.row + 1, node.text) : null;
+      return { ...none, modelExpr, modelSource: refineStop(stop ? [...chain.hops, stop] : chain.hops, modelExpr) };
+    }
+    return { model: null, modelExpr, modelResolved: chain.resolved, modelSource: chain.hops, modelSpan: chain.span };
+  }
   const resolved = val.k === 'str' && !val.holes.length && val.s ? stripProvider(c, val.s) : null;
   return {
     model: null,
-    modelExpr: node ? node.text : '',
+    modelExpr,
     modelResolved: resolved,
+    modelSource: [],
     modelSpan: resolved !== null && val.k === 'str' && val.lit ? spanOf(val.lit) : null,
   };
 }

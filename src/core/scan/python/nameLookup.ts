@@ -34,9 +34,11 @@ export function lookup(name: string, scope: Scope, at: number): { bindings: Bind
 
 function isUnconditional(b: Binding, scope: Scope): boolean {
   if (b.kind !== 'value') return false;
-  const statement = b.value.parent?.parent;
+  let statement = b.value.parent?.parent;
+  // `with open(...) as f:` binds f as surely as an assignment does.
+  if (b.value.parent?.type === 'as_pattern') statement = b.value.parent.parent?.parent?.parent;
   const body = scope.kind === 'module' ? scope.node : field(scope.node, 'body');
-  return !!statement && statement.type === 'expression_statement' && !!body && statement.parent?.id === body.id;
+  return !!statement && (statement.type === 'expression_statement' || statement.type === 'with_statement') && !!body && statement.parent?.id === body.id;
 }
 
 /** The import a name refers to (`OpenAI` → `openai.OpenAI`), bare names as themselves, else null. */
@@ -69,6 +71,14 @@ export function classAttrBindings(index: FileIndex, cls: Scope, attr: string, se
 
 /** The class a receiver refers to: `self`/`cls` in a method, a same-file class name, or an instance of one. */
 export function receiverClass(index: FileIndex, obj: Node, scope: Scope): Scope | null {
+  return ownClass(index, obj, scope) ?? (obj.type === 'identifier' ? instanceClass(index, obj, scope) : null);
+}
+
+/**
+ * `self`/`cls` in a method, or a same-file class name — not an instance. Model tracing follows an
+ * instance itself (its binding is a hop, and a settings instance's fields may come from `.env`).
+ */
+export function ownClass(index: FileIndex, obj: Node, scope: Scope): Scope | null {
   if (obj.type !== 'identifier') return null;
   let s: Scope | null = scope;
   while (s && s.kind === 'function' && s.parent?.kind === 'function') s = s.parent;
@@ -78,8 +88,7 @@ export function receiverClass(index: FileIndex, obj: Node, scope: Scope): Scope 
     if (firstName === obj.text) return s.parent;
   }
   const classes = index.classes.get(obj.text);
-  if (classes) return classes.length === 1 ? classes[0] : null;
-  return instanceClass(index, obj, scope);
+  return classes && classes.length === 1 ? classes[0] : null;
 }
 
 /**

@@ -14,6 +14,8 @@ import { resolveSchema } from './schema';
 import { resolveParams } from './params';
 import { newEvaluator } from './values';
 import { PYTHON_SCOPES, treeSitterScopeOf } from '../common/scopeName';
+import { SourceLines } from '../flow/hops';
+import type { PyFlow, TraceShared } from './flowPorts';
 
 export type PythonScanner = TreeSitterScanner;
 
@@ -36,18 +38,26 @@ function collectMemoised(root: Node, path: string): RawCallSite[] {
   }
 }
 
-function collectCallSites(root: Node, path: string): RawCallSite[] {
+/**
+ * The call sites of a parsed file. `flow` (the cross-file pass) lets model tracing follow imports,
+ * callers, the environment and configuration files; without it tracing stops at the file's edge.
+ * `only` limits the work to the calls starting at these 1-based `line:column` positions.
+ */
+export function collectCallSites(root: Node, path: string, flow: PyFlow | null = null, only?: ReadonlySet<string>, shared?: TraceShared): RawCallSite[] {
   const index = buildFileIndex(root);
   const resolver = { index, isTestFile: isTestPath(path) };
   // A test module that patches the SDK out: every client in it is a double.
   if (resolver.isTestFile && index.patchesSdk) return [];
   const out: RawCallSite[] = [];
+  const trace = { path, lines: new SourceLines(path, () => root.text), shared: shared ?? { flow, frames: new Map(), steps: 0 } };
   for (const cand of index.calls) {
     const { node, scope, forwarded } = cand;
+    if (only && !only.has(`${(forwarded ?? node).startPosition.row + 1}:${(forwarded ?? node).startPosition.column + 1}`)) continue;
     const classified = classifyCall(resolver, cand);
     if (!classified) continue;
     const at = node.startIndex;
-    const modelEv = newEvaluator(index, 'model');
+    trace.shared.steps = 0;
+    const modelEv = newEvaluator(index, 'model', trace);
     const args = effectiveArgs(modelEv, node, scope, at, !!forwarded && cand.via !== 'wrapper');
     const model = resolveModel(modelEv, classified, args, scope, at, node);
     const prompt = resolvePrompt(newEvaluator(index, 'prompt'), classified, args, scope, at);

@@ -2,13 +2,21 @@
 // same-file constants, class attributes, default parameter values (for model ids only), kwargs
 // dicts built in the same function, env lookups with a literal default, and string building.
 // Anything else is `unknown`; we never guess. Depth and step budgets keep it bounded. What the
-// values are is valueModel.ts; which bindings a name means is nameLookup.ts.
+// values are is valueModel.ts; which bindings a name means is nameLookup.ts. An evaluator that
+// traces a model (`trace`) also records the hops it follows and goes further: choices among ids,
+// instances and settings classes, environment and configuration, other modules (trace.ts).
 import type { Node } from './tree';
-import { attributeChain, callArgs, field, named, stringParts, unparen } from './tree';
+import { attributeChain, callArgs, field, named, spanOf, stringParts, unparen } from './tree';
 import type { Binding, FileIndex, Scope } from './fileIndex';
 import { cleandoc, concatTemplates, dedent, formatFields, hole, holeName, percentFormat, type Template } from './strings';
 import { asTemplate, dictGet, mergeAll, sameVal, templateVal, UNKNOWN, type DictEntry, type Val } from './valueModel';
-import { classAttrBindings, lookup, qualifiedName, receiverClass } from './nameLookup';
+import { classAttrBindings, lookup, ownClass, qualifiedName, receiverClass } from './nameLookup';
+import type { TraceEnv } from './flowPorts';
+import {
+  choiceOf, hopAt, mergeTraced, prepend, traceAttribute, traceBinary, traceBinding, traceCall, traceConditional, traceEnvLookup,
+  traceMethod, traceSubscript,
+} from './trace';
+import type { ModelHopKind } from '../../callsite';
 
 /** 'model': parameters resolve to their defaults. 'prompt': parameters are inputs, so holes. */
 export type EvalMode = 'model' | 'prompt';
@@ -18,21 +26,25 @@ export interface Evaluator {
   mode: EvalMode;
   steps: number;
   active: Set<number>;
+  /** Set when tracing a call's model (see the file comment); null for prompts, schemas and params. */
+  trace: TraceEnv | null;
 }
 
-const MAX_DEPTH = 60;
+export const MAX_DEPTH = 60;
 const MAX_STEPS = 5000;
+/** A traced model may lead through several files; its budget is for the whole trace. */
+const MAX_TRACE_STEPS = 20_000;
 
-export function newEvaluator(index: FileIndex, mode: EvalMode): Evaluator {
-  return { index, mode, steps: 0, active: new Set() };
+export function newEvaluator(index: FileIndex, mode: EvalMode, trace: TraceEnv | null = null): Evaluator {
+  return { index, mode, steps: 0, active: new Set(), trace };
 }
 
 export function evaluate(ev: Evaluator, node: Node | null, scope: Scope, at: number, depth = 0): Val {
   const n = unparen(node);
   if (!n) return UNKNOWN;
-  if (depth > MAX_DEPTH || ++ev.steps > MAX_STEPS) return { k: 'unknown', node: n };
+  if (depth > MAX_DEPTH || (ev.trace ? ++ev.trace.shared.steps > MAX_TRACE_STEPS : ++ev.steps > MAX_STEPS)) return { k: 'unknown', node: n };
   const v = evalNode(ev, n, scope, at, depth + 1);
-  return v.k === 'unknown' && !v.node ? { k: 'unknown', node: n } : v;
+  return v.k === 'unknown' && !v.node ? { ...v, node: n } : v;
 }
 
 function evalNode(ev: Evaluator, n: Node, scope: Scope, at: number, depth: number): Val {
@@ -63,13 +75,21 @@ function evalNode(ev: Evaluator, n: Node, scope: Scope, at: number, depth: numbe
       if (field(n, 'operator')?.text !== 'or') return UNKNOWN;
       const left = evaluate(ev, field(n, 'left'), scope, at, depth);
       if (left.k === 'str' && left.s && !left.holes.length) return left;
-      if (left.k === 'none' || left.k === 'env' || (left.k === 'str' && !left.s)) return evaluate(ev, field(n, 'right'), scope, at, depth);
-      return UNKNOWN;
+      if (ev.trace && left.k === 'choice') return left.absent ? choiceOf([{ ...left, absent: false }, evaluate(ev, field(n, 'right'), scope, at, depth)], left.via ?? []) ?? UNKNOWN : left;
+      if (left.k === 'none' || left.k === 'env' || (left.k === 'str' && !left.s)) {
+        const right = evaluate(ev, field(n, 'right'), scope, at, depth);
+        // `os.getenv("X") or "gpt-4o"`: the variable's hop, then the fallback as its default.
+        if (ev.trace && left.k === 'env') return prepend(right, (left.via ?? []).map((h) => (h.kind === 'env' ? { ...h, kind: 'env-default' as const } : h)));
+        // `model or "gpt-4o"` with `model=None`: the parameter's hop stays, so callers passing one are looked for.
+        return ev.trace && left.k === 'none' ? prepend(right, (left.via ?? []).filter((h) => h.kind === 'parameter')) : right;
+      }
+      return ev.trace && left.k === 'unknown' ? left : UNKNOWN;
     }
     case 'conditional_expression': {
       const [a, , b] = named(n);
       const va = evaluate(ev, a, scope, at, depth);
       const vb = evaluate(ev, b, scope, at, depth);
+      if (ev.trace) return traceConditional(ev, n, va, vb);
       return sameVal(va, vb) ? va : UNKNOWN;
     }
     default: return UNKNOWN;
@@ -86,7 +106,9 @@ function evalString(ev: Evaluator, n: Node, scope: Scope, at: number, depth: num
       parts.push(asTemplate(evaluate(ev, p.expr, scope, at, depth), p.expr));
     } else parts.push({ s: p.text ?? '', holes: [] });
   }
-  return templateVal(concatTemplates(parts), interpolated ? null : n);
+  const v = templateVal(concatTemplates(parts), interpolated ? null : n);
+  if (!ev.trace || interpolated || v.k !== 'str') return v;
+  return { ...v, def: hopAt(ev, 'constant', n, { span: spanOf(n), holds: v.s }) };
 }
 
 function evalDict(ev: Evaluator, n: Node, scope: Scope, at: number, depth: number): Val {
@@ -104,29 +126,35 @@ function evalDict(ev: Evaluator, n: Node, scope: Scope, at: number, depth: numbe
   return { k: 'dict', entries };
 }
 
-export function evalBinding(ev: Evaluator, b: Binding, depth: number): Val {
+/** `hop`: what kind of step following the binding is, when tracing (a name, an attribute...). */
+export function evalBinding(ev: Evaluator, b: Binding, depth: number, hop: ModelHopKind = 'constant'): Val {
   switch (b.kind) {
     case 'value': {
       if (ev.active.has(b.value.id)) return UNKNOWN;
       ev.active.add(b.value.id);
       try {
-        return evaluate(ev, b.value, b.scope, b.at, depth);
+        const v = evaluate(ev, b.value, b.scope, b.at, depth);
+        return ev.trace ? prepend(v, [hopAt(ev, hop, b.value)]) : v;
       } finally {
         ev.active.delete(b.value.id);
       }
     }
     case 'param':
+      if (ev.trace) return traceBinding(ev, b, depth);
       if (ev.mode !== 'model' || !b.fallback) return UNKNOWN;
       return evaluate(ev, b.fallback, b.scope.parent ?? b.scope, b.at, depth);
-    default: return UNKNOWN;
+    default: return ev.trace ? traceBinding(ev, b, depth) : UNKNOWN;
   }
 }
 
 function evalName(ev: Evaluator, n: Node, scope: Scope, at: number, depth: number): Val {
   const found = lookup(n.text, scope, at);
-  if (!found || !found.bindings.length) return UNKNOWN;
+  if (!found || !found.bindings.length) {
+    // `Path(__file__).parent / "config.yaml"`: paths built from the file's own are exact.
+    return ev.trace && n.text === '__file__' ? { k: 'file', rel: ev.trace.path, exact: true } : UNKNOWN;
+  }
   const vals = found.bindings.map((b) => evalBinding(ev, b, depth));
-  let v = mergeAll(vals);
+  let v = ev.trace ? mergeTraced(ev, vals, found.bindings, n.text) : mergeAll(vals);
   // Apply `x.append(...)`, `x += ...`, `x["k"] = ...` that follow the last binding.
   const muts = found.scope.mutations.get(n.text);
   if (muts && v.k !== 'unknown') {
@@ -137,7 +165,7 @@ function evalName(ev: Evaluator, n: Node, scope: Scope, at: number, depth: numbe
     }
   }
   // A hole is named after the name used here, not after whatever the name was assigned from.
-  return v.k === 'unknown' ? { k: 'unknown', node: n } : v;
+  return v.k === 'unknown' ? { ...v, node: n } : v;
 }
 
 function applyMutation(ev: Evaluator, v: Val, kind: string, key: string | undefined, valueNode: Node, scope: Scope, at: number, depth: number): Val {
@@ -153,17 +181,23 @@ function evalAttribute(ev: Evaluator, n: Node, scope: Scope, at: number, depth: 
   const obj = unparen(field(n, 'object'));
   const attr = field(n, 'attribute')?.text;
   if (!obj || !attr) return UNKNOWN;
-  const cls = receiverClass(ev.index, obj, scope);
-  if (!cls) return UNKNOWN;
-  const v = mergeAll(classAttrBindings(ev.index, cls, attr).map((b) => evalBinding(ev, b, depth)));
-  return v.k === 'unknown' ? { k: 'unknown', node: n } : v;
+  const cls = ev.trace ? ownClass(ev.index, obj, scope) : receiverClass(ev.index, obj, scope);
+  if (!cls) return ev.trace ? traceAttribute(ev, n, obj, attr, scope, at, depth) : UNKNOWN;
+  const bindings = classAttrBindings(ev.index, cls, attr);
+  const vals = bindings.map((b) => evalBinding(ev, b, depth, 'attribute'));
+  const v = ev.trace ? mergeTraced(ev, vals, bindings, attr) : mergeAll(vals);
+  return v.k === 'unknown' ? { ...v, node: n } : v;
 }
 
 function evalSubscript(ev: Evaluator, n: Node, scope: Scope, at: number, depth: number): Val {
   const base = unparen(field(n, 'value'));
-  if (base && isEnviron(base, scope, at)) return { k: 'env' };
+  if (base && isEnviron(base, scope, at)) return ev.trace ? traceEnvLookup(ev, n, field(n, 'subscript'), null, scope, at, depth) : { k: 'env' };
   const container = evaluate(ev, base, scope, at, depth);
   const key = evaluate(ev, field(n, 'subscript'), scope, at, depth);
+  if (ev.trace) {
+    const traced = traceSubscript(ev, n, container, key);
+    if (traced) return traced;
+  }
   if (container.k === 'dict' && key.k === 'str') return dictGet(container, key.s)?.val ?? UNKNOWN;
   if (container.k === 'list' && key.k === 'num' && Number.isInteger(key.v)) {
     return container.items[key.v < 0 ? container.items.length + key.v : key.v] ?? UNKNOWN;
@@ -171,7 +205,7 @@ function evalSubscript(ev: Evaluator, n: Node, scope: Scope, at: number, depth: 
   return UNKNOWN;
 }
 
-function isEnviron(node: Node, scope: Scope, at: number): boolean {
+export function isEnviron(node: Node, scope: Scope, at: number): boolean {
   const q = qualifiedName(node, scope, at);
   return q === 'os.environ' || q === 'environ';
 }
@@ -185,6 +219,7 @@ function evalCall(ev: Evaluator, n: Node, scope: Scope, at: number, depth: numbe
   const q = qualifiedName(fn, scope, at);
   if (q && ENV_GETTERS.has(q)) {
     const fallback = args.positional[1] ?? args.keywords.get('default');
+    if (ev.trace) return traceEnvLookup(ev, n, args.positional[0] ?? args.keywords.get('key') ?? null, fallback ?? null, scope, at, depth);
     if (!fallback) return { k: 'env' };
     const v = evaluate(ev, fallback, scope, at, depth);
     return v.k === 'none' ? { k: 'env' } : v;
@@ -200,6 +235,10 @@ function evalCall(ev: Evaluator, n: Node, scope: Scope, at: number, depth: numbe
     const s = q === 'str' ? v.s : q === 'textwrap.dedent' ? dedent(v.s) : cleandoc(v.s);
     return { k: 'str', s, holes: v.holes, lit: null };
   }
+  if (ev.trace) {
+    const traced = traceCall(ev, n, fn, args, q, scope, at, depth);
+    if (traced) return traced;
+  }
   if (fn.type === 'attribute') return evalMethod(ev, n, fn, args, scope, at, depth);
   return UNKNOWN;
 }
@@ -210,6 +249,7 @@ function evalMethod(ev: Evaluator, call: Node, fn: Node, args: ReturnType<typeof
   const { root, segments } = attributeChain(fn);
   if (method === 'get' && segments.length === 2 && isEnviron(root, scope, at)) return evalCall(ev, call, scope, at, depth);
   const obj = evaluate(ev, objNode, scope, at, depth);
+  if (ev.trace && obj.k !== 'str') return traceMethod(ev, call, method, obj, args, scope, at, depth);
   if (obj.k !== 'str') return UNKNOWN;
   switch (method) {
     case 'strip': return args.positional.length ? UNKNOWN : { ...obj, s: obj.s.trim(), lit: null };
@@ -242,6 +282,7 @@ function evalBinary(ev: Evaluator, n: Node, scope: Scope, at: number, depth: num
   const leftNode = field(n, 'left');
   const rightNode = field(n, 'right');
   const left = evaluate(ev, leftNode, scope, at, depth);
+  if (ev.trace && left.k === 'file') return traceBinary(ev, op, left, evaluate(ev, rightNode, scope, at, depth));
   if (op === '+') {
     const right = evaluate(ev, rightNode, scope, at, depth);
     if (left.k === 'num' && right.k === 'num') return { k: 'num', v: left.v + right.v };

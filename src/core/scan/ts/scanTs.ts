@@ -14,6 +14,7 @@ import { schemaOfCall } from './schema';
 import { Ctx, objectOf } from './values';
 import { walkForCalls } from './walk';
 import { tsScopeOf } from './scopeName';
+import type { TsFlow } from './trace/types';
 
 const CALL = ts.SyntaxKind.CallExpression;
 const NEW = ts.SyntaxKind.NewExpression;
@@ -27,20 +28,22 @@ const SCRIPT_KIND: Record<ScriptLanguage, ts.ScriptKind> = {
   ts: ts.ScriptKind.TS, tsx: ts.ScriptKind.TSX, js: ts.ScriptKind.JS, jsx: ts.ScriptKind.JSX,
 };
 
-export function scanTypeScriptSource(path: string, text: string, language: ScriptLanguage): RawFileScan {
+/** `flow` (the cross-file pass) lets model tracing follow imports, callers, the environment and configuration. */
+export function scanTypeScriptSource(path: string, text: string, language: ScriptLanguage, flow: TsFlow | null = null): RawFileScan {
   try {
-    return scan(path, text, language);
+    return scan(path, text, language, flow);
   } catch (e) {
     // The parser itself recurses; pathological nesting can exhaust the stack. That is this file's error.
     return { callSites: [], error: { path, message: `could not parse: ${e instanceof Error ? e.message : String(e)}` } };
   }
 }
 
-function scan(path: string, text: string, language: ScriptLanguage): RawFileScan {
+function scan(path: string, text: string, language: ScriptLanguage, flow: TsFlow | null): RawFileScan {
   // Parent pointers are set by our own walk below rather than by a second pass of the parser. JSDoc
   // is never read (an `@example` is not a call site), and skipping it parses real code ~2x faster.
   const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, SCRIPT_KIND[language] ?? ts.ScriptKind.TS);
   const ctx = new Ctx(sf);
+  ctx.flow = flow;
   const facts: FileFacts = { sdks: new Set(), kinds: new Set(), vendors: new Set() };
   const calls: (ts.CallExpression | ts.NewExpression)[] = [];
 

@@ -3,11 +3,14 @@
 // Never evaluates anything with a choice in it (`a ? b : c`), so what it finds is what the code says.
 import ts from 'typescript';
 import { classMember, enclosingClass, enumMember, isConstDeclaration, propertyNameText, Scopes, staticMember } from './scope';
+import type { TsFlow } from './trace/types';
 
 /** Per-file state: scope tables, and a step budget so no input can make resolution run away. */
 export class Ctx {
   readonly scopes = new Scopes();
   private steps = 0;
+  /** What model tracing may ask of the rest of the workspace (the cross-file pass); null in a one-file scan. */
+  flow: TsFlow | null = null;
   constructor(readonly sf: ts.SourceFile, readonly maxSteps = 200_000) {}
 
   /** False once the file has used up its budget; callers then treat values as unknown. */
@@ -125,7 +128,7 @@ function bindingElementValue(el: ts.BindingElement, ctx: Ctx, depth: number): ts
 }
 
 /** A `let`/`var` is trusted only when nothing in its scope assigns it again. */
-function isReassigned(decl: ts.VariableDeclaration, name: string): boolean {
+export function isReassigned(decl: ts.VariableDeclaration, name: string): boolean {
   const scope = decl.parent.parent?.parent;
   if (!scope) return true;
   const text = scope.getText(decl.getSourceFile());

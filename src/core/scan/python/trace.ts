@@ -1,0 +1,461 @@
+// Model tracing: what values.ts does beyond a reader's same-file view when it follows a call's
+// model. Every step records a hop (CallSite.modelSource); a registry, switch or condition among ids
+// gives every one of them; instances of the workspace's classes (settings classes included),
+// environment lookups, configuration files and other modules are followed through the PyFlow the
+// cross-file pass provides, or stop with a hop that says what is left to follow. Never a guess:
+// what cannot be known is `unknown`, with the reason in its stop hop.
+import type { ModelHop, ModelHopKind } from '../../callsite';
+import type { Node } from './tree';
+import { callArgs, plainString } from './tree';
+import type { Binding, Scope } from './fileIndex';
+import { returnsOf } from './fileIndex';
+import { classAttrBindings, lookup } from './nameLookup';
+import { dictGet, sameVal, UNKNOWN, type ClassRef, type Frame, type StrVal, type Val } from './valueModel';
+import { evalBinding, evaluate, type Evaluator } from './values';
+import type { ConfigFormat, PyModule } from './flowPorts';
+import { frameArgument } from './frames';
+import { classKind, settingsEnvName } from './settingsClass';
+import { readsAsModelId } from '../common/modelIds';
+import { reasonFor } from '../flow/chain';
+
+/** A hop at `node`'s line in the file `ev` evaluates. */
+export function hopAt(ev: Evaluator, kind: ModelHopKind, node: Node, extra: Partial<ModelHop> = {}): ModelHop {
+  return ev.trace!.lines.hop(kind, node.startPosition.row + 1, extra);
+}
+
+/** `v` reached through `hops` (outermost first). */
+export function prepend(v: Val, hops: ModelHop[]): Val {
+  if (!hops.length) return v;
+  switch (v.k) {
+    case 'num': case 'bool': return v;
+    default: return { ...v, via: [...hops, ...(v.via ?? [])] };
+  }
+}
+
+export function stopped(ev: Evaluator, node: Node, reason: string, via: ModelHop[] = []): Val {
+  return { k: 'unknown', node, via, stop: hopAt(ev, 'stop', node, { reason }) };
+}
+
+function isId(v: Val): v is StrVal {
+  return v.k === 'str' && !v.holes.length && v.s.trim() !== '';
+}
+
+/**
+ * The ids among `vals` as one choice, or null when one of them is not an id. None among them (a
+ * caller that passes nothing to `model=None`) makes the choice `absent`, for `or` to fill.
+ */
+export function choiceOf(vals: readonly Val[], via: ModelHop[] = []): Val | null {
+  const options: StrVal[] = [];
+  let absent = false;
+  for (const v of vals) {
+    if (v.k === 'none' || (v.k === 'choice' && v.absent)) absent = true;
+    if (v.k === 'none') continue;
+    const parts = v.k === 'choice' ? v.options.map((o) => prepend(o, v.via ?? []) as StrVal) : [v];
+    for (const p of parts) {
+      if (!isId(p)) return null;
+      if (!options.some((o) => o.s === p.s)) options.push(p);
+    }
+  }
+  if (!options.length) return absent ? { k: 'none' } : null;
+  if (options.length === 1 && !absent) return prepend(options[0], via);
+  return { k: 'choice', options, via, ...(absent ? { absent } : {}) };
+}
+
+/** The first unknown among `vals` (its stop says why), else a plain unknown; never a continuation: it is one of several values. */
+function firstUnknown(vals: readonly Val[]): Val {
+  const u = vals.find((v) => v.k === 'unknown' && (v.stop || v.via));
+  return u && u.k === 'unknown' ? withFollowKey(u, null) : UNKNOWN;
+}
+
+/**
+ * What several bindings of one name give: their value when they agree, every id when each binding
+ * holds one (`if fast: model = "a" else: model = "b"`, match/case arms), else unknown.
+ */
+export function mergeTraced(ev: Evaluator, vals: readonly Val[], bindings: readonly Binding[], name: string): Val {
+  if (!vals.length) return UNKNOWN;
+  if (vals.every((v) => sameVal(vals[0], v))) return vals[0];
+  const first = bindings[0];
+  const at = first && (first.kind === 'value' ? first.value : first.scope.node);
+  return choiceOf(vals, at ? [hopAt(ev, 'registry', at, { name })] : []) ?? firstUnknown(vals);
+}
+
+export function traceConditional(ev: Evaluator, n: Node, a: Val, b: Val): Val {
+  if (sameVal(a, b)) return a;
+  return choiceOf([a, b], [hopAt(ev, 'registry', n)]) ?? firstUnknown([a, b]);
+}
+
+// ---- Bindings other than plain values ----
+
+export function traceBinding(ev: Evaluator, b: Binding, depth: number): Val {
+  switch (b.kind) {
+    case 'param': return traceParam(ev, b, depth);
+    case 'import': return traceImport(ev, b, depth);
+    case 'class': return { k: 'class', cls: { scope: b.classScope, ev } };
+    case 'def': return { k: 'fn', scope: b.fnScope, ev };
+    default: return UNKNOWN;
+  }
+}
+
+function owner(ev: Evaluator): PyModule {
+  return { path: ev.trace!.path, index: ev.index, ev };
+}
+
+/**
+ * A parameter: the argument of the call being followed into; else what the workspace's callers
+ * pass, with the default for those that pass nothing; else the default.
+ */
+function traceParam(ev: Evaluator, b: Extract<Binding, { kind: 'param' }>, depth: number): Val {
+  const { shared } = ev.trace!;
+  const defNode = b.fallback ?? b.scope.node;
+  const fnName = b.scope.name;
+  const viaDefault = (): Val => b.fallback
+    ? prepend(evaluate(ev, b.fallback, b.scope.parent ?? b.scope, b.at, depth), [hopAt(ev, 'parameter', b.fallback, { name: b.name })])
+    : stopped(ev, defNode, `parameter \`${b.name}\` of \`${fnName}()\` has no default`, [hopAt(ev, 'parameter', defNode, { name: b.name })]);
+  const frame = shared.frames.get(b.scope);
+  if (frame) {
+    const passed = argumentOf(frame, b, depth);
+    return passed ?? viaDefault();
+  }
+  const callers = shared.flow?.callers(b.scope, owner(ev));
+  if (!callers || !callers.length) return viaDefault();
+  const vals: Val[] = [];
+  let omitted = false;
+  for (const call of callers) {
+    const passed = argumentOf(call, b, depth);
+    if (passed) vals.push(passed);
+    else omitted = true;
+  }
+  if (omitted) vals.push(viaDefault());
+  const unknown = vals.find((v) => !isId(v) && v.k !== 'choice' && v.k !== 'none');
+  if (unknown) return unknown.k === 'unknown' ? withFollowKey(unknown, null) : stopped(ev, defNode, `a caller passes \`${b.name}\` a value that is not a model id`);
+  return choiceOf(vals, [hopAt(ev, 'parameter', defNode, { name: b.name })]) ?? firstUnknown(vals);
+}
+
+/** The value `frame`'s call passes for the parameter, with an `argument` hop; null when it passes none. */
+function argumentOf(frame: Frame, b: Extract<Binding, { kind: 'param' }>, depth: number): Val | null {
+  const cev = frame.ev as Evaluator;
+  const arg = frameArgument(frame, b.scope, b.name);
+  if (arg === null) return null;
+  if (arg === 'unknown') return stopped(cev, frame.call, `the call passes \`${b.name}\` through *args/**kwargs`);
+  // The argument is read where the call is written, outside the function being followed into.
+  const { frames } = cev.trace!.shared;
+  const held = frames.get(b.scope);
+  frames.delete(b.scope);
+  try {
+    const v = evaluate(cev, arg, frame.scope, frame.at, depth + 1);
+    const hop = hopAt(cev, 'argument', arg, { name: b.name });
+    // What the caller passes says why the model is not known better than where its trace stopped.
+    if (v.k === 'unknown' || v.k === 'env') return stopped(cev, arg, `a caller passes ${reasonFor(arg.text)}`, [hop]);
+    return prepend(v, [hop]);
+  } finally {
+    if (held) frames.set(b.scope, held);
+  }
+}
+
+function traceImport(ev: Evaluator, b: Extract<Binding, { kind: 'import' }>, depth: number): Val {
+  const hop = ev.trace!.lines.hop('import', b.line, { name: b.name ?? b.module });
+  const flow = ev.trace!.shared.flow;
+  if (b.name === null) return { k: 'module', spec: b.module, from: ev.trace!.path, via: [hop] };
+  if (!flow) {
+    const stop = ev.trace!.lines.hop('stop', b.line, { reason: `defined in \`${b.module}\`, another module`, follow: { module: b.module, name: b.name, path: [] } });
+    return { k: 'unknown', node: null, via: [hop], stop };
+  }
+  const mod = flow.module(b.module, ev.trace!.path);
+  if (!mod) {
+    // `from app import config`: the name may be a submodule of a package without an __init__.py.
+    const sub = flow.module(joinSpec(b.module, b.name), ev.trace!.path);
+    if (sub) return { k: 'module', spec: joinSpec(b.module, b.name), from: ev.trace!.path, via: [hop] };
+    return { k: 'unknown', node: null, via: [hop], stop: ev.trace!.lines.hop('stop', b.line, { reason: `\`${b.module}\` is not a module of the workspace` }) };
+  }
+  return prepend(moduleMember(ev, mod, b.module, b.name, depth, new Set()), [hop]);
+}
+
+export function joinSpec(spec: string, name: string): string {
+  return spec.endsWith('.') ? `${spec}${name}` : `${spec}.${name}`;
+}
+
+/** A name defined at the top level of a module: bound there, a submodule, or brought in by `import *`. */
+function moduleMember(from: Evaluator, mod: PyModule, spec: string, name: string, depth: number, seen: Set<string>): Val {
+  const mev = mod.ev as Evaluator;
+  if (seen.has(mod.path) || seen.size > 8) return UNKNOWN;
+  seen.add(mod.path);
+  const found = lookup(name, mod.index.module, Number.MAX_SAFE_INTEGER);
+  if (found && found.bindings.length) {
+    const vals = found.bindings.map((b) => evalBinding(mev, b, depth + 1));
+    return mergeTraced(mev, vals, found.bindings, name);
+  }
+  const flow = from.trace!.shared.flow!;
+  const subSpec = joinSpec(spec, name);
+  if (flow.module(subSpec, from.trace!.path)) return { k: 'module', spec: subSpec, from: from.trace!.path };
+  for (const star of mod.index.starImports) {
+    const other = flow.module(star, mod.path);
+    if (other) {
+      const v = moduleMember(mev, other, star, name, depth, seen);
+      if (v.k !== 'unknown' || v.stop) return v;
+    }
+  }
+  return { k: 'unknown', node: null, stop: { kind: 'stop', path: mod.path, line: 1, text: '', reason: `\`${name}\` is not defined at the top level of ${mod.path}` } };
+}
+
+/**
+ * Goes on from a continuation a one-file scan left (`follow` of its stop hop): the name in the
+ * module, then each member or key read from it.
+ */
+export function continueFollow(mod: PyModule, from: Evaluator, follow: { module: string; name: string; path: string[] }): Val {
+  let v = moduleMember(from, mod, follow.module, follow.name, 0, new Set());
+  for (const key of follow.path) {
+    if (v.k === 'dict') {
+      const e = dictGet(v, key);
+      v = e ? prepend(e.val, v.via ?? []) : UNKNOWN;
+    } else if (v.k === 'instance' || v.k === 'class') v = prepend(instanceAttr(v.cls, v.k === 'instance' ? v.frame : null, key, 0), v.via ?? []);
+    else if (v.k === 'module') {
+      const flow = from.trace!.shared.flow!;
+      const m = flow.module(v.spec, v.from);
+      const sub = joinSpec(v.spec, key);
+      v = m ? prepend(moduleMember(from, m, v.spec, key, 0, new Set()), v.via ?? []) : flow.module(sub, v.from) ? { k: 'module', spec: sub, from: v.from, via: v.via } : UNKNOWN;
+    } else return UNKNOWN;
+  }
+  return v;
+}
+
+// ---- Attributes, subscripts, calls ----
+
+export function traceAttribute(ev: Evaluator, n: Node, obj: Node, attr: string, scope: Scope, at: number, depth: number): Val {
+  const o = evaluate(ev, obj, scope, at, depth);
+  const via = o.k === 'num' || o.k === 'bool' ? [] : o.via ?? [];
+  switch (o.k) {
+    case 'instance': return prepend(instanceAttr(o.cls, o.frame, attr, depth), via);
+    case 'class': return prepend(instanceAttr(o.cls, null, attr, depth), via);
+    case 'module': {
+      const flow = ev.trace!.shared.flow;
+      const mod = flow?.module(o.spec, o.from);
+      if (mod) return prepend(moduleMember(ev, mod, o.spec, attr, depth, new Set()), via);
+      const subSpec = joinSpec(o.spec, attr);
+      if (flow?.module(subSpec, o.from)) return { k: 'module', spec: subSpec, from: o.from, via };
+      return stopped(ev, n, flow ? `\`${o.spec}\` is not a module of the workspace` : `defined in \`${o.spec}\`, another module`, via);
+    }
+    case 'dict': {
+      // Attribute access on configuration loaded by OmegaConf, Box and the like.
+      if (!o.attrs) return UNKNOWN;
+      const e = dictGet(o, attr);
+      return e ? prepend(e.val, via) : stopped(ev, n, `\`${attr}\` is not set in the configuration`, via);
+    }
+    case 'file':
+      return attr === 'parent' ? { ...o, rel: parentOf(o.rel) } : UNKNOWN;
+    case 'unknown': return o.stop ? withFollowKey(o, attr) : UNKNOWN;
+    default: return UNKNOWN;
+  }
+}
+
+/** An unknown at the file's edge read further (`settings.model`): the member joins its continuation. */
+export function withFollowKey(v: Extract<Val, { k: 'unknown' }>, key: string | null): Val {
+  const f = v.stop?.follow;
+  if (!f) return v;
+  const stop = { ...v.stop! };
+  if (key === null) delete stop.follow;
+  else stop.follow = { ...f, path: [...f.path, key] };
+  return { ...v, stop };
+}
+
+/**
+ * `obj.attr` of an instance of (or `Cls.attr` on) a workspace class. Settings classes read the
+ * environment first; data classes take the constructor's keyword; `self.x = x` in `__init__` takes
+ * the constructor's argument through the frame.
+ */
+function instanceAttr(cls: ClassRef, frame: Frame | null, attr: string, depth: number): Val {
+  const cev = cls.ev as Evaluator;
+  const kind = classKind(cev, cls.scope);
+  const bindings = classAttrBindings(cev.index, cls.scope, attr);
+  if (frame && kind !== 'plain') {
+    const arg = callArgs(frame.call).keywords.get(attr);
+    const fev = frame.ev as Evaluator;
+    if (arg) return prepend(evaluate(fev, arg, frame.scope, frame.at, depth + 1), [hopAt(fev, 'argument', arg, { name: attr })]);
+  }
+  if (kind === 'settings') {
+    const at = bindings[0] && bindings[0].kind !== 'param' && bindings[0].kind !== 'import' ? bindingNode(bindings[0]) : cls.scope.node;
+    const envName = settingsEnvName(cev, cls.scope, attr, bindings);
+    const hop = hopAt(cev, 'settings', at ?? cls.scope.node, { name: envName });
+    const fromEnv = cev.trace!.shared.flow?.env(envName, cev.trace!.path, true);
+    if (fromEnv) return prepend(fromEnv, [hop]);
+    const value = bindings.find((b) => b.kind === 'value');
+    if (!value || value.kind !== 'value') return { k: 'env', name: envName, via: [hop] };
+    return prepend(settingsDefault(cev, value, depth), [hop]);
+  }
+  const init = initOf(cev, cls.scope);
+  const { frames } = cev.trace!.shared;
+  const held = init ? frames.get(init) : undefined;
+  if (init && frame) frames.set(init, frame);
+  try {
+    const vals = bindings.map((b) => evalBinding(cev, b, depth + 1, 'attribute'));
+    return vals.length ? mergeTraced(cev, vals, bindings, attr) : UNKNOWN;
+  } finally {
+    if (init && frame) {
+      if (held) frames.set(init, held);
+      else frames.delete(init);
+    }
+  }
+}
+
+function bindingNode(b: Binding): Node | null {
+  return b.kind === 'value' ? b.value : b.kind === 'annotation' ? b.annotation : null;
+}
+
+/** A settings field's default: `x: str = "a"` or `x: str = Field("a", ...)` / `Field(default="a")`. */
+function settingsDefault(ev: Evaluator, b: Extract<Binding, { kind: 'value' }>, depth: number): Val {
+  return evaluate(ev, b.value, b.scope, b.at, depth + 1);
+}
+
+function initOf(ev: Evaluator, cls: Scope): Scope | null {
+  return (ev.index.functions.get('__init__') ?? []).find((f) => f.parent === cls) ?? null;
+}
+
+/** `CONFIG["model"]`, `MODELS[tier]` (every id), `os.environ[...]` is values.ts'. Null: not ours. */
+export function traceSubscript(ev: Evaluator, n: Node, container: Val, key: Val): Val | null {
+  const via = container.k === 'dict' || container.k === 'list' ? container.via ?? [] : [];
+  if (container.k === 'dict' && key.k === 'str' && !key.holes.length) {
+    const e = dictGet(container, key.s);
+    if (!e) return stopped(ev, n, `\`${key.s}\` is not set`, via);
+    return prepend(e.val, [...via, ...(e.node ? [hopAt(ev, 'attribute', e.node, { name: key.s })] : [])]);
+  }
+  if ((container.k === 'dict' || container.k === 'list') && (key.k === 'unknown' || key.k === 'choice')) {
+    const vals = container.k === 'dict' ? container.entries.map((e) => e.val) : container.items;
+    const picked = registryChoice(vals, [...via, hopAt(ev, 'registry', n)]);
+    return picked ?? stopped(ev, n, 'picked from a map whose values are not all model ids', via);
+  }
+  if (container.k === 'unknown' && container.stop) return withFollowKey(container, key.k === 'str' && !key.holes.length ? key.s : null);
+  return null;
+}
+
+/** Every id of a registry: only when every entry reads as a model id (a dict of prompts is no registry). */
+function registryChoice(vals: readonly Val[], via: ModelHop[]): Val | null {
+  if (!vals.length || !vals.every((v) => v.k === 'str' && readsAsModelId(v.s))) return null;
+  return choiceOf(vals, via);
+}
+
+export function traceEnvLookup(ev: Evaluator, at: Node, nameNode: Node | null, fallback: Node | null, scope: Scope, where: number, depth: number): Val {
+  const name = plainString(nameNode);
+  if (name === null) return stopped(ev, at, 'an environment variable whose name is not a literal');
+  const hop = hopAt(ev, fallback ? 'env-default' : 'env', at, { name });
+  const fromEnv = ev.trace!.shared.flow?.env(name, ev.trace!.path, false);
+  if (fromEnv) return prepend(fromEnv, [hop]);
+  if (!fallback) return { k: 'env', name, via: [hop] };
+  const v = evaluate(ev, fallback, scope, where, depth);
+  return v.k === 'none' ? { k: 'env', name, via: [hop] } : prepend(v, [hop]);
+}
+
+const LOADERS: Record<string, ConfigFormat> = {
+  'json.load': 'json', 'json.loads': 'json', 'yaml.safe_load': 'yaml', 'yaml.load': 'yaml', 'yaml.full_load': 'yaml',
+  'yaml.unsafe_load': 'yaml', 'tomllib.load': 'toml', 'tomllib.loads': 'toml', 'tomli.load': 'toml', 'tomli.loads': 'toml',
+  'toml.load': 'toml', 'toml.loads': 'toml', 'omegaconf.OmegaConf.load': 'any', 'OmegaConf.load': 'any',
+};
+const ATTR_LOADERS = new Set(['omegaconf.OmegaConf.load', 'OmegaConf.load']);
+const PATH_MAKERS = new Set(['open', 'io.open', 'pathlib.Path', 'Path', 'os.path.abspath', 'os.path.realpath', 'os.path.normpath']);
+const FIELD_DEFAULTS = new Set(['pydantic.Field', 'Field', 'pydantic_settings.Field', 'dataclasses.field', 'field', 'attr.ib', 'attrs.field']);
+
+/** Calls model tracing follows; null leaves the call to values.ts. */
+export function traceCall(ev: Evaluator, n: Node, fn: Node, args: ReturnType<typeof callArgs>, q: string | null, scope: Scope, at: number, depth: number): Val | null {
+  if (q && FIELD_DEFAULTS.has(q)) {
+    const d = args.keywords.get('default') ?? args.positional[0];
+    if (!d || d.type === 'ellipsis') return args.keywords.has('default_factory') ? stopped(ev, n, 'a default_factory') : UNKNOWN;
+    return evaluate(ev, d, scope, at, depth);
+  }
+  if (q && LOADERS[q]) {
+    const source = evaluate(ev, args.positional[0] ?? null, scope, at, depth);
+    if (source.k !== 'file') return source.k === 'unknown' && source.stop ? withFollowKey(source, null) : stopped(ev, n, 'configuration read from a source that is not a literal path');
+    return loadConfig(ev, n, source, LOADERS[q], ATTR_LOADERS.has(q));
+  }
+  if (q && PATH_MAKERS.has(q)) return fileOf(evaluate(ev, args.positional[0] ?? null, scope, at, depth));
+  if (q === 'os.path.join') {
+    const parts = args.positional.map((a) => evaluate(ev, a, scope, at, depth));
+    let acc = fileOf(parts[0] ?? UNKNOWN);
+    for (const p of parts.slice(1)) acc = acc && acc.k === 'file' ? traceBinary(ev, '/', acc, p) : null;
+    return acc ?? UNKNOWN;
+  }
+  if (q === 'os.path.dirname') {
+    const f = evaluate(ev, args.positional[0] ?? null, scope, at, depth);
+    return f.k === 'file' ? { ...f, rel: parentOf(f.rel) } : UNKNOWN;
+  }
+  const callee = fn.type === 'identifier' || fn.type === 'attribute' ? evaluate(ev, fn, scope, at, depth) : UNKNOWN;
+  if (callee.k === 'class') return { k: 'instance', cls: callee.cls, frame: { call: n, scope, at, ev, method: true }, via: callee.via };
+  if (callee.k === 'fn') return prepend(callFunction(ev, callee.scope, callee.ev as Evaluator, { call: n, scope, at, ev, method: false }, depth), callee.via ?? []);
+  if (callee.k === 'unknown' && callee.stop) return withFollowKey(callee, null);
+  return null;
+}
+
+/** What a workspace function returns for the call in `frame` (every id, when its returns differ). */
+function callFunction(_caller: Evaluator, fn: Scope, fev: Evaluator, frame: Frame, depth: number): Val {
+  if (fev.active.has(fn.node.id)) return UNKNOWN;
+  const { frames } = fev.trace!.shared;
+  const held = frames.get(fn);
+  fev.active.add(fn.node.id);
+  frames.set(fn, frame);
+  try {
+    const returns = returnsOf(fn);
+    if (!returns.length) return UNKNOWN;
+    const vals = returns.map((r) => prepend(evaluate(fev, r, fn, r.startIndex, depth + 1), [hopAt(fev, 'return', r)]));
+    if (vals.every((v) => sameVal(vals[0], v))) return vals[0];
+    return choiceOf(vals, [hopAt(fev, 'registry', fn.node, { name: fn.name })]) ?? firstUnknown(vals);
+  } finally {
+    fev.active.delete(fn.node.id);
+    if (held) frames.set(fn, held);
+    else frames.delete(fn);
+  }
+}
+
+/** Methods on traced values: `d.get(k, default)` on a dict, reading a file. */
+export function traceMethod(ev: Evaluator, call: Node, method: string, obj: Val, args: ReturnType<typeof callArgs>, scope: Scope, at: number, depth: number): Val {
+  if (obj.k === 'dict' && method === 'get') {
+    const key = evaluate(ev, args.positional[0] ?? null, scope, at, depth);
+    const fallbackNode = args.positional[1] ?? args.keywords.get('default') ?? null;
+    const fallback = fallbackNode ? evaluate(ev, fallbackNode, scope, at, depth) : null;
+    if (key.k === 'str' && !key.holes.length) {
+      const e = dictGet(obj, key.s);
+      if (e) return prepend(e.val, [...(obj.via ?? []), ...(e.node ? [hopAt(ev, 'attribute', e.node, { name: key.s })] : [])]);
+      return fallback ?? stopped(ev, call, `\`${key.s}\` is not set and there is no default`, obj.via ?? []);
+    }
+    return registryChoice([...obj.entries.map((e) => e.val), ...(fallback ? [fallback] : [])], [...(obj.via ?? []), hopAt(ev, 'registry', call)]) ?? UNKNOWN;
+  }
+  if (obj.k === 'file' && (method === 'read' || method === 'read_text' || method === 'open' || method === 'resolve' || method === 'absolute')) return obj;
+  if (obj.k === 'instance' || obj.k === 'class') {
+    const cev = obj.cls.ev as Evaluator;
+    const m = (cev.index.functions.get(method) ?? []).find((f) => f.parent === obj.cls.scope);
+    if (m) return callFunction(ev, m, cev, { call, scope, at, ev, method: true }, depth);
+  }
+  if (obj.k === 'unknown' && obj.stop) return withFollowKey(obj, null);
+  return UNKNOWN;
+}
+
+// ---- Paths and configuration files ----
+
+function fileOf(v: Val): Val | null {
+  if (v.k === 'file') return v;
+  if (v.k === 'str' && !v.holes.length && v.s) return { k: 'file', rel: v.s, exact: false };
+  return null;
+}
+
+function parentOf(rel: string): string {
+  const i = rel.lastIndexOf('/');
+  return i < 0 ? '.' : rel.slice(0, i) || '.';
+}
+
+/** `Path(__file__).parent / "config.yaml"`: joining a path with `/` (or os.path.join). */
+export function traceBinary(_ev: Evaluator, op: string | undefined, left: Extract<Val, { k: 'file' }>, right: Val): Val {
+  if (op !== '/' || right.k !== 'str' || right.holes.length) return UNKNOWN;
+  const seg = right.s.replace(/^\.\//, '');
+  if (seg.startsWith('/')) return { k: 'file', rel: seg, exact: false };
+  return { ...left, rel: left.rel === '.' ? seg : `${left.rel}/${seg}` };
+}
+
+function loadConfig(ev: Evaluator, n: Node, file: Extract<Val, { k: 'file' }>, format: ConfigFormat, attrs: boolean): Val {
+  const flow = ev.trace!.shared.flow;
+  const hop = hopAt(ev, 'config', n, { name: file.rel });
+  if (!flow) return { k: 'unknown', node: n, via: [hop], stop: hopAt(ev, 'stop', n, { reason: `read from ${file.rel}, followed by the cross-file pass` }) };
+  const data = flow.config(file, ev.trace!.path, format);
+  if (!data) return stopped(ev, n, `configuration file ${file.rel} not found in the workspace`, [hop]);
+  return prepend(attrs && data.k === 'dict' ? markAttrs(data) : data, [hop]);
+}
+
+function markAttrs(v: Val): Val {
+  if (v.k !== 'dict') return v;
+  return { ...v, attrs: true, entries: v.entries.map((e) => ({ ...e, val: markAttrs(e.val) })) };
+}

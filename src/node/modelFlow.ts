@@ -1,0 +1,65 @@
+// The cross-file model pass (core/scan/flow) on local disk, for the CLI and the editor: files are
+// read synchronously, and a directory is listed once so that looking for `.env`, config and module
+// files that do not exist costs no failed open each time.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CallSite, ScanResult } from '../core/callsite';
+import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
+import type { GrammarLoader } from '../core/scan/common/treeSitter';
+import { nodeGrammarLoader } from './grammarLoader';
+import { walkPaths, type WalkOptions } from './walk';
+
+/** Files over this size are not configuration or source the pass would read. */
+const MAX_FLOW_FILE_BYTES = 2_000_000;
+
+export class DiskFlowFiles implements FlowFiles {
+  private readonly dirs = new Map<string, Set<string> | null>();
+
+  /** `overlay`: texts that win over the disk (the editor's open, unsaved documents). */
+  constructor(private readonly root: string, private readonly listPaths: () => readonly string[], private readonly overlay: (rel: string) => string | undefined = () => undefined) {}
+
+  read(rel: string): string | null {
+    const open = this.overlay(rel);
+    if (open !== undefined) return open;
+    const slash = rel.lastIndexOf('/');
+    const names = this.listing(slash < 0 ? '' : rel.slice(0, slash));
+    if (!names || !names.has(slash < 0 ? rel : rel.slice(slash + 1))) return null;
+    try {
+      const full = join(this.root, rel);
+      if (statSync(full).size > MAX_FLOW_FILE_BYTES) return null;
+      return readFileSync(full, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  paths(): readonly string[] {
+    return this.listPaths();
+  }
+
+  private listing(dir: string): Set<string> | null {
+    let names = this.dirs.get(dir);
+    if (names === undefined) {
+      try {
+        names = new Set(readdirSync(join(this.root, dir)));
+      } catch {
+        names = null;
+      }
+      this.dirs.set(dir, names);
+    }
+    return names;
+  }
+}
+
+/** Runs the pass over a scan's call sites (in place). The module list is the workspace's walk, taken only if needed. */
+export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions = {}): Promise<FlowStats> {
+  let listed: string[] | null = null;
+  return followModels(result.root, result.callSites, () => (listed ??= [...walkPaths(result.root, { exclude: walk.exclude })]));
+}
+
+/** The pass over call sites of a folder on disk (in place); `overlay` gives open documents' unsaved text. */
+export async function followModels(root: string, sites: CallSite[], listPaths: () => readonly string[], overlay?: (rel: string) => string | undefined, loadGrammar: GrammarLoader = nodeGrammarLoader()): Promise<FlowStats> {
+  const files = new DiskFlowFiles(root, listPaths, overlay);
+  const { resolveModelFlow } = await import('../core/scan/index.js');
+  return resolveModelFlow(sites, files, { loadGrammar });
+}
