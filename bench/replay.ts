@@ -14,7 +14,9 @@
 //     faulted run's ratio to the fault-free one (target ≤ 1.5) and its errors (target 0).
 //  3. rss: a separate process replays 20,000 requests the same way (2 ms latency, to keep it short) and
 //     prints its peak RSS (target ≤ 150 MB: results are streamed, never held) and CPU per request.
-// Run: node esbuild.mjs --tests --outdir=out-bench && node out-bench/bench/replay.js [http|faults|rss|both]
+//  4. sweep (its own mode): 1,000 cases against the baseline and four candidates (5,000 requests), the
+//     ratio to ideal and peak RSS as in 1 and 3.
+// Run: node esbuild.mjs --tests --outdir=out-bench && node out-bench/bench/replay.js [http|faults|rss|both|sweep]
 // Profile the client: node --cpu-prof --cpu-prof-dir=/tmp/prof out-bench/bench/replay.js http
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -41,9 +43,10 @@ const site: CallSite = {
   params: { temperature: 0, max_tokens: 200 },
 };
 
-function plan(requests: number, baseURL: string) {
-  const cases = Array.from({ length: requests / 2 }, (_, i): ReplayCase => ({ id: `c${i}`, vars: { doc: `Document ${i}: ${'lorem ipsum dolor sit amet '.repeat(20)}` } }));
-  const r = buildPlan({ runId: 'bench', createdAt: new Date().toISOString(), targets: [{ callSite: site, cases, schema: site.schema }], baseline: null, candidate: 'gpt-4.1-mini', repeats: 1, baseURL, shard: null });
+/** `requests` over the baseline and the candidates: one candidate is a run of two arms, several a sweep. */
+function plan(requests: number, baseURL: string, candidates: readonly string[] = ['gpt-4.1-mini']) {
+  const cases = Array.from({ length: requests / (1 + candidates.length) }, (_, i): ReplayCase => ({ id: `c${i}`, vars: { doc: `Document ${i}: ${'lorem ipsum dolor sit amet '.repeat(20)}` } }));
+  const r = buildPlan({ runId: 'bench', createdAt: new Date().toISOString(), targets: [{ callSite: site, cases, schema: site.schema }], baseline: null, candidate: candidates.length === 1 ? candidates[0] : candidates, repeats: 1, baseURL, shard: null });
   if (!r.ok) throw new Error(r.error);
   return r.plan;
 }
@@ -69,9 +72,9 @@ function threadCpuMs(): { main: number; other: number } | null {
 }
 
 /** One measured run: wall time, process CPU (user + system) and mean recorded latency. */
-async function go(client: LlmClient, requests: number, concurrency: number, baseURL: string, allowErrors = false) {
+async function go(client: LlmClient, requests: number, concurrency: number, baseURL: string, allowErrors = false, candidates?: readonly string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'ps-bench-'));
-  const p = plan(requests, baseURL);
+  const p = plan(requests, baseURL, candidates);
   const v = compileSchema(site.schema);
   const store = new NodeRunStore(join(dir, 'run'));
   const threads0 = threadCpuMs();
@@ -90,13 +93,13 @@ async function go(client: LlmClient, requests: number, concurrency: number, base
 
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 
-async function measure(requests: number, concurrency: number, latency: number, again = false) {
+async function measure(requests: number, concurrency: number, latency: number, again = false, candidates?: readonly string[]) {
   const server = await startLocalEndpointProcess({ latencyMs: latency });
   try {
     const client = createOpenAiClient({ kind: 'compatible', baseURL: server.url, apiKey: '' });
     // Warm-up (JIT, connection pool) outside the measurement.
     await go(client, 64, concurrency, server.url);
-    const r = await go(client, requests, concurrency, server.url);
+    const r = await go(client, requests, concurrency, server.url, false, candidates);
     const peakRss = peakRssMb();
     const stats = await server.stats();
     // Diagnostic only, after the measurement: the same run again in the now JIT-warm process.
@@ -160,11 +163,22 @@ async function rss() {
   console.log(`rss: ${n} results over HTTP (concurrency ${c}, ${latency} ms latency) in ${wall.toFixed(0)} ms: peak RSS ${peakRss.toFixed(0)} MB (target ≤ 150), client CPU ${cpuMsPerRequest.toFixed(3)} ms/request`);
 }
 
+/** A 5-arm sweep (the baseline and four candidates) of 1,000 cases: the same ratio to ideal and memory bound as a two-arm run. */
+async function sweep() {
+  const arms = ['gpt-4.1-nano', 'gpt-4o-mini', 'gpt-4.1-mini', 'gpt-4o'];
+  const n = 1000 * (1 + arms.length), c = 16, latency = 20;
+  const { wall, cpuMsPerRequest, peakRss } = await measure(n, c, latency, false, arms);
+  const ideal = (n * latency) / c;
+  console.log(`sweep: 1,000 cases × 5 arms = ${n} requests over HTTP (concurrency ${c}, ${latency} ms latency)`);
+  console.log(`  wall ${wall.toFixed(0)} ms, ideal ${ideal.toFixed(0)} ms, ratio ${(wall / ideal).toFixed(2)}× (target ≤ 1.15); peak RSS ${peakRss.toFixed(0)} MB (target ≤ 150); client CPU ${cpuMsPerRequest.toFixed(3)} ms/request`);
+}
+
 const mode = process.argv[2] ?? 'both';
 (async () => {
   if (mode === 'http' || mode === 'both') await http();
   if (mode === 'faults' || mode === 'both') await faults();
   if (mode === 'rss') await rss();
+  if (mode === 'sweep') await sweep();
   if (mode === 'both') {
     // Its own process, so its peak RSS is its own.
     const child = fork(__filename, ['rss'], { stdio: 'inherit', execArgv: process.execArgv });

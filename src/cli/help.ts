@@ -21,7 +21,7 @@ Options:
 ${EXIT_CODES}
 `;
 
-export const REPLAY_HELP = `Usage: promptshift replay (--callsite ID [--cases FILE] | --all) --candidate MODEL [options]
+export const REPLAY_HELP = `Usage: promptshift replay (--callsite ID [--cases FILE] | --all) (--candidate MODEL... | --sweep FAMILY) [options]
        promptshift replay --resume RUN_DIR [options]
 
 Sends each case of a call site to the baseline and the candidate model, validates the outputs
@@ -37,7 +37,11 @@ What to replay:
   --resume RUN_DIR        send what a stopped run did not finish; its plan is kept
   --root DIR              the workspace (default: the current directory)
 Models and endpoint:
-  --candidate MODEL       the model to compare against (required unless --resume)
+  --candidate MODEL       the model to compare against (required unless --resume); repeat it to
+                          sweep several candidates in one run, each against the baseline
+  --sweep FAMILY          sweep a family's tiers from the model catalog (gpt-4.1 → gpt-4.1-mini,
+                          gpt-4.1-nano…; retired tiers and the baseline left out); repeatable,
+                          combines with --candidate
   --baseline MODEL        default: each call site's own model
   --base-url URL          an OpenAI-compatible or Azure endpoint (default: OpenAI)
   --api-key-env NAME      the environment variable holding the key (default OPENAI_API_KEY)
@@ -66,8 +70,12 @@ or the endpoint refused the key.
 `;
 
 export const COMPARE_HELP = `Usage: promptshift compare RUN_DIR [--json | --markdown] [--html FILE] [--fail-on EXPR] [--junit FILE] [--format github]
+       [--volume CALLS] [--min-agreement X] [--text-similarity X] [--max-schema-drop X] [--max-error-increase X] [--root DIR]
 
-Metrics and differences of a replay run, baseline against candidate, per call site.
+Metrics and differences of a replay run, baseline against candidate, per call site. A sweep (several
+candidates) compares each candidate with the baseline and recommends, per call site, the cheapest
+candidate whose gates hold: error rate, schema pass rate and agreement with the baseline's answers
+(JSON fields and labels exactly, free text by word overlap), with its projected monthly cost.
 
 Output (stdout):
   (default)        a table per call site: counts and rates, the significance verdict, changes, review
@@ -79,6 +87,15 @@ Files:
                    instead of the table, or beside --json / --markdown
   --junit FILE     JUnit XML: one <testcase> per case and arm, the candidate's diff in <system-out>
   --format github  GitHub Actions annotations (instead of the table)
+
+Sweep recommendation (defaults in .promptshift/config.json "recommend" under --root, else the run's workspace):
+  --volume CALLS   calls a month the costs are projected at (default 100000; config recommend.monthlyCalls,
+                   a number or {"*": n, "<callSiteId>": n})
+  --min-agreement X       share of answers that must agree with the baseline's (default 0.9)
+  --text-similarity X     word overlap at which free text agrees (default 0.6)
+  --max-schema-drop X     schema pass rate may fall this much below the baseline's (default 0.02)
+  --max-error-increase X  error rate may rise this much above the baseline's (default 0.02)
+  --root DIR              the workspace whose .promptshift/config.json is read
 
 Gate:
   --fail-on EXPR   exit 1 when EXPR holds for any call site. Operators: || && ! == != < <= > >= + - * / ( );
@@ -99,7 +116,7 @@ Exit codes: 0 done; 1 --fail-on held; 2 bad usage or an unreadable run or review
 `;
 
 export const CANARY_HELP = `Usage: promptshift canary RUN_DIR --format FORMAT [--stages 10,25,50,100] [--stage N]
-                          [--flag-key KEY] [--rps R] [--force] [--out FILE|DIR]
+                          [--flag-key KEY] [--rps R] [--force] [--out FILE|DIR] [--candidate MODEL]
 
 Turns a run into a staged rollout plan: each stage's minimum candidate requests come from the
 baseline's error and schema-failure rates in the run (two-proportion sample size, one-sided
@@ -116,6 +133,8 @@ Options:
   --rps R           expected requests per second, for each stage's minimum duration (default 1)
   --force           write the plan even when it is no-go
   --out FILE|DIR    write there instead of stdout (a directory takes every file by name)
+  --candidate MODEL a sweep's candidate to plan for every call site (default: each call site's
+                    recommended candidate, as compare shows it; the choice is printed on stderr)
   -h, --help        this help
 
 Exit codes: 0 written; 1 the plan is no-go and --force was not given (reasons printed); 2 bad input.

@@ -1,5 +1,6 @@
 // promptshift canary RUN_DIR --format F [--stages 10,25,50,100] [--stage N] [--flag-key KEY] [--rps R]
-//   [--force] [--out FILE|DIR]
+//   [--force] [--out FILE|DIR] [--candidate MODEL]
+// A sweep plans each call site's recommended candidate unless --candidate names one.
 // Exit codes: 0 written; 1 the plan is no-go and --force was not given (reasons on stderr); 2 bad input.
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -37,7 +38,7 @@ export async function writeExport(files: ExportFile[], out: string, asDirectory 
 
 export const FLAGS = {
   format: { type: 'string' }, stage: { type: 'string' }, stages: { type: 'string' }, 'flag-key': { type: 'string' },
-  rps: { type: 'string' }, force: { type: 'boolean' }, out: { type: 'string' },
+  rps: { type: 'string' }, force: { type: 'boolean' }, out: { type: 'string' }, candidate: { type: 'string' },
 } as const;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -51,7 +52,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const stage = numberFlag('stage', values.stage);
 
   const runDir = resolve(io.cwd, positionals[0]);
-  const planned = await planForRun(runDir, options);
+  const planned = await planForRun(runDir, options, [], values.candidate);
   if (!planned.ok) { io.stderr(`promptshift canary: ${planned.error}\n`); return EXIT_BAD_INPUT; }
   const { plan, warnings } = planned.value;
   for (const w of warnings) io.stderr(`warning: ${w}\n`);

@@ -1,9 +1,22 @@
 // promptshift compare RUN_DIR [--json | --markdown] [--html FILE] [--fail-on EXPR] [--junit FILE] [--format github]
+//   [--volume CALLS_PER_MONTH] [--min-agreement X] [--text-similarity X] [--max-schema-drop X] [--max-error-increase X] [--root DIR]
+// A sweep (several candidates) is compared per candidate against the baseline, with a recommendation
+// per call site (the volume and gate flags; .promptshift/config.json "recommend" under DIR).
 // Exit codes: 0, 1 when --fail-on holds for any call site, 2 bad usage or an unreadable run.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { compareSweep } from '../../core/compare/sweep';
+import { planContextFit } from '../../core/compare/contextFit';
+import { buildSweepReport, sweepJson, type SweepReport } from '../../core/compare/sweepReport';
+import { DEFAULT_GATES, type RecommendGates } from '../../core/compare/recommend';
+import { isSweep } from '../../core/replay/records';
+import { BUILTIN_CATALOG, loadCatalog } from '../../core/models/catalog';
+import { catalogPriceOf } from '../../core/replay/catalogPorts';
+import { renderSweepMarkdown } from '../../core/report/sweepMarkdown';
+import { readRecommendConfig, workspaceOfRun } from '../../node/recommendConfig';
+import { formatSweepText } from '../format/sweep';
 import { compareRun } from '../../core/compare/metrics';
-import { contextOf, parseFailOn } from '../../core/compare/failOn';
+import { contextOf, parseFailOn, type FailOnExpr } from '../../core/compare/failOn';
 import { buildReport, type CallSiteReport } from '../../core/compare/report';
 import { readResultRecords, type RunPlanFile } from '../../core/replay/records';
 import { renderHtml } from '../../core/report/html';
@@ -12,13 +25,23 @@ import { parseFlags } from '../args';
 import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } from '../io';
 import { NodeRunStore } from '../../node/runStore';
 import { readReview } from '../../node/reviewStore';
+import type { ReviewFile } from '../../core/review/decisions';
 import { formatGithub, formatJunit, formatText } from '../format/compare';
 
 
 export const FLAGS = {
   json: { type: 'boolean' }, markdown: { type: 'boolean' }, html: { type: 'string' }, 'fail-on': { type: 'string' },
   junit: { type: 'string' }, format: { type: 'string' },
+  volume: { type: 'string' }, 'min-agreement': { type: 'string' }, 'text-similarity': { type: 'string' },
+  'max-schema-drop': { type: 'string' }, 'max-error-increase': { type: 'string' }, root: { type: 'string' },
 } as const;
+
+function rateFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--${name} must be a number from 0 to 1, got "${v}"`);
+  return n;
+}
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
@@ -41,6 +64,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const review = await readReview(store.dir);
   if (!review.ok) { io.stderr(`promptshift compare: ${review.error}\n`); return EXIT_BAD_INPUT; }
   for (const w of review.warnings) io.stderr(`warning: ${w}\n`);
+  if (isSweep(plan)) return compareSweepRun(store, plan, review.review, values, io, gate?.ok ? gate.expr : null);
   let bad = 0;
   // Only --json prints every case's outputs; the other renderings show changed and failing cases.
   const comparisons = await compareRun(readResultRecords(store.readResultLines(), () => { bad++; }), plan, { outputs: values.json ? 'all' : 'changed' });
@@ -55,6 +79,47 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   else if (values.markdown) io.stdout(renderMarkdown(report, { plan }));
   // The table is the default output; --html FILE and --format github stand in for it (CLI.md).
   else if (values.format !== 'github' && !values.html) io.stdout(formatText(report));
+  return writeOutputs(report, plan, failed, values, io);
+}
+
+type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
+
+/** compare for a sweep: each candidate against the baseline, the recommendation per call site. */
+async function compareSweepRun(store: NodeRunStore, plan: RunPlanFile, review: ReviewFile, values: Values, io: CliIo, gate: FailOnExpr | null): Promise<number> {
+  const volume = values.volume === undefined ? undefined : Number(values.volume);
+  if (volume !== undefined && (!Number.isFinite(volume) || volume < 0 || values.volume!.trim() === '')) throw new UsageError(`--volume must be a number of calls per month, got "${values.volume}"`);
+  const flagGates: Partial<RecommendGates> = {};
+  const set = (k: keyof RecommendGates, v: number | undefined) => { if (v !== undefined) flagGates[k] = v; };
+  set('minAgreement', rateFlag('min-agreement', values['min-agreement']));
+  set('textSimilarity', rateFlag('text-similarity', values['text-similarity']));
+  set('maxSchemaPassDrop', rateFlag('max-schema-drop', values['max-schema-drop']));
+  set('maxErrorRateIncrease', rateFlag('max-error-increase', values['max-error-increase']));
+  const root = values.root ? resolve(io.cwd, values.root) : workspaceOfRun(store.dir, io.cwd);
+  const { config, problems } = await readRecommendConfig(root, { volume, gates: flagGates });
+  if (problems.length) { for (const p of problems) io.stderr(`promptshift compare: ${p}\n`); return EXIT_BAD_INPUT; }
+  const catalog = loadCatalog(BUILTIN_CATALOG);
+  let bad = 0, pass = 0;
+  const textSimilarity = config.gates.textSimilarity ?? DEFAULT_GATES.textSimilarity;
+  const sweeps = await compareSweep(() => { const first = pass++ === 0; return readResultRecords(store.readResultLines(), () => { if (first) bad++; }); }, plan, { outputs: values.json ? 'all' : 'changed', agreement: { textSimilarity } });
+  if (bad) io.stderr(`warning: ${bad} unreadable line(s) in results.jsonl ignored\n`);
+  const fits = planContextFit(plan.callSites, catalog);
+  const reports: SweepReport[] = sweeps.map((s) => buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id) }));
+  const pairs: CallSiteReport[] = reports.flatMap((r) => r.candidates.map((c) => r.pairs[c.arm]));
+  const failed = new Set<string>();
+  if (gate) {
+    for (const r of reports) {
+      const shown = r.pairs[r.recommendation.arm ?? r.candidates[0]?.arm ?? ''];
+      if (shown && gate.evaluate({ ...contextOf(shown), recommended: r.recommendation.model !== null })) failed.add(r.callSiteId);
+    }
+  }
+  if (values.json) io.stdout(JSON.stringify(reports.length === 1 ? sweepJson(reports[0]) : { callSites: reports.map(sweepJson) }, null, 2) + '\n');
+  else if (values.markdown) io.stdout(renderSweepMarkdown(reports, { plan }));
+  else if (values.format !== 'github' && !values.html) io.stdout(formatSweepText(reports));
+  return writeOutputs(pairs, plan, failed, values, io);
+}
+
+/** What a run and a sweep write alike: annotations, JUnit, HTML (of the pair reports), and the gate's exit code. */
+async function writeOutputs(report: CallSiteReport[], plan: RunPlanFile | null, failed: Set<string>, values: Values, io: CliIo): Promise<number> {
   if (values.format === 'github') io.stdout(formatGithub(report, plan, failed));
   if (values.junit) await writeFile(resolve(io.cwd, values.junit), formatJunit(report));
   if (values.html) {

@@ -1,4 +1,4 @@
-// promptshift replay (--callsite ID [--cases FILE] | --all) [--baseline MODEL] --candidate MODEL
+// promptshift replay (--callsite ID [--cases FILE] | --all) [--baseline MODEL] (--candidate MODEL... | --sweep FAMILY)
 //   [--base-url URL] [--shard I/N] [--api-key-env NAME] [--concurrency N] [--repeats N]
 //   [--budget-usd X] [--schema FILE] [--run-dir DIR] [--no-cache] [--resume RUN_DIR] [--batch] [--json]
 //   [--root DIR] [--rpm N] [--tpm N] [--timeout-ms N] [--max-attempts N] [--batch-poll-ms N]
@@ -10,11 +10,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadCatalog, BUILTIN_CATALOG } from '../../core/models/catalog';
+import { sweepModels } from '../../core/models/family';
+import { resolveToday, TODAY_ENV } from '../../core/models/today';
+import { effectiveModel } from '../../core/callsite';
 import { buildPlan, type ReplayTarget, type AdaptParams } from '../../core/replay/plan';
 import { charEstimator } from '../../core/replay/estimate';
 import { executeRun } from '../../core/replay/engine';
 import type { PriceOf } from '../../core/replay/ports';
-import type { RunPlanFile } from '../../core/replay/records';
+import { candidateArms, type RunPlanFile } from '../../core/replay/records';
 import { catalogAdapt, catalogPriceOf, compileValidators } from '../../core/replay/catalogPorts';
 import { endpointProblems } from '../../core/replay/endpointFit';
 import { createOpenAiClient, type EndpointOptions } from '../../llm/openaiClient';
@@ -34,7 +37,7 @@ import { endpointScope } from '../../core/replay/cacheKey';
 
 export const FLAGS = {
   callsite: { type: 'string' }, cases: { type: 'string' }, all: { type: 'boolean' },
-  baseline: { type: 'string' }, candidate: { type: 'string' }, 'base-url': { type: 'string' },
+  baseline: { type: 'string' }, candidate: { type: 'string', multiple: true }, sweep: { type: 'string', multiple: true }, 'base-url': { type: 'string' },
   shard: { type: 'string' }, 'api-key-env': { type: 'string' }, concurrency: { type: 'string' },
   repeats: { type: 'string' }, 'budget-usd': { type: 'string' }, schema: { type: 'string' },
   'run-dir': { type: 'string' }, 'no-cache': { type: 'boolean' }, resume: { type: 'string' },
@@ -139,11 +142,13 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
       io.stderr(`promptshift replay: --resume ${values.resume}: cannot read ${PLAN_FILE}: ${e instanceof Error ? e.message : String(e)}\n`);
       return EXIT_BAD_INPUT;
     }
-    if (values.candidate && values.candidate !== plan.arms.candidate.model) {
-      throw new UsageError(`--candidate ${values.candidate} differs from the run's (${plan.arms.candidate.model}); a resumed run keeps its plan`);
+    const planned = candidateArms(plan.arms).map((a) => plan.arms[a].model);
+    if (values.sweep) throw new UsageError('--sweep plans a new run; a resumed run keeps its plan');
+    if (values.candidate && values.candidate.join('\u0000') !== planned.join('\u0000')) {
+      throw new UsageError(`--candidate ${values.candidate.join(' --candidate ')} differs from the run's (${planned.join(', ')}); a resumed run keeps its plan`);
     }
   } else {
-    if (!values.candidate) throw new UsageError('--candidate MODEL is required');
+    if (!values.candidate?.length && !values.sweep?.length) throw new UsageError('--candidate MODEL is required (repeat it to sweep several candidates, or give --sweep FAMILY)');
     if (!!values.callsite === !!values.all) throw new UsageError('give exactly one of --callsite ID or --all');
     if (values.cases && !values.callsite) throw new UsageError('--cases FILE goes with --callsite ID');
     const shard = parseShard(values.shard);
@@ -187,8 +192,12 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
       for (const p of problems) io.stderr(`${p.text}\n`);
       return EXIT_BAD_INPUT;
     }
+    const baselines = values.baseline ? [values.baseline] : targets.map((t) => effectiveModel(t.callSite) ?? '');
+    const candidates = sweepModels(values.candidate ?? [], values.sweep ?? [], baselines, catalog, resolveToday([io.env[TODAY_ENV]], new Date()).date);
+    if (!candidates.ok) { io.stderr(`promptshift replay: ${candidates.error}\n`); return EXIT_BAD_INPUT; }
+    for (const n of candidates.notes) io.stderr(`note: ${n}\n`);
     const runId = newRunId();
-    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: values.candidate, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
+    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: candidates.models.length === 1 ? candidates.models[0] : candidates.models, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
     if (!built.ok) { io.stderr(`promptshift replay: ${built.error}\n`); return EXIT_BAD_INPUT; }
     plan = built.plan;
     const dir = values['run-dir'] ? resolve(io.cwd, values['run-dir']) : join(runsDir(root), runId);
@@ -207,7 +216,7 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
     io.stderr(`promptshift replay: no API key: set the environment variable ${keyEnv}${values['api-key-env'] ? '' : ' (or name another with --api-key-env)'}\n`);
     return EXIT_BAD_INPUT;
   }
-  const misfit = endpointProblems(plan.callSites.map((pc) => ({ site: pc.callSite, models: [pc.arms.baseline.model, pc.arms.candidate.model] })), endpoint, catalog);
+  const misfit = endpointProblems(plan.callSites.map((pc) => ({ site: pc.callSite, models: Object.values(pc.arms).map((a) => a.model) })), endpoint, catalog);
   if (misfit.length) {
     for (const m of misfit) io.stderr(`${m}\n`);
     return EXIT_BAD_INPUT;

@@ -13,7 +13,7 @@ const UNSAFE_OR_SPACE = new RegExp(`[\\s${UNSAFE_CHARS}]`);
 const quoted = (s: string, max = 200) =>
   JSON.stringify(s.length > max ? `${s.slice(0, max - 1)}…` : s).replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 /** An id as it is when it holds nothing unsafe and no space; quoted otherwise. */
-const plain = (s: string) => (s !== '' && !UNSAFE_OR_SPACE.test(s) ? s : quoted(s));
+export const plain = (s: string) => (s !== '' && !UNSAFE_OR_SPACE.test(s) ? s : quoted(s));
 
 export function formatText(report: readonly CallSiteReport[]): string {
   const out: string[] = [];

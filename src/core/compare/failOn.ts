@@ -36,12 +36,13 @@ export const FAIL_ON_NAMES: ReadonlyArray<[string, string]> = [
   ['review.flagged, review.accepted', 'reviewer decisions in review.json'],
   ['significance.regressed', 'true when the error rate or schema pass rate is significantly worse (beyond noise)'],
   ['significance.errorRate.R, significance.schemaPassRate.R', 'R one of regressed, improved, withinNoise, pValue, difference'],
+  ['recommended', 'a sweep only: true when some candidate passed every gate (the other names are then of the recommended candidate, else of the first)'],
 ];
 
 const RATE_FIELDS = ['regressed', 'improved', 'withinNoise', 'pValue', 'difference'];
 const KNOWN = new Set<string>([
   ...['baseline', 'candidate', 'delta'].flatMap((g) => METRIC_KEYS.map((k) => `${g}.${k}`)),
-  'changed', 'cases', 'changedRate', 'exactMatchRate', 'changedBeyondNoise', 'review.flagged', 'review.accepted', 'significance.regressed',
+  'changed', 'cases', 'changedRate', 'exactMatchRate', 'changedBeyondNoise', 'review.flagged', 'review.accepted', 'significance.regressed', 'recommended',
   ...['errorRate', 'schemaPassRate'].flatMap((r) => RATE_FIELDS.map((f) => `significance.${r}.${f}`)),
 ]);
 
@@ -105,7 +106,7 @@ export function parseFailOn(source: string): { ok: true; expr: FailOnExpr } | { 
       if (t.t === 'null') return { k: 'num', v: null };
       if (!KNOWN.has(t.t)) {
         i--;
-        fail(`unknown name "${t.t}" (use baseline.X, candidate.X or delta.X with X one of ${METRIC_KEYS.join(', ')}; or changed, cases, changedRate, exactMatchRate, changedBeyondNoise, review.flagged, review.accepted, significance.regressed, significance.errorRate.R, significance.schemaPassRate.R; see compare --help)`);
+        fail(`unknown name "${t.t}" (use baseline.X, candidate.X or delta.X with X one of ${METRIC_KEYS.join(', ')}; or changed, cases, changedRate, exactMatchRate, changedBeyondNoise, review.flagged, review.accepted, significance.regressed, significance.errorRate.R, significance.schemaPassRate.R, recommended; see compare --help)`);
       }
       return { k: 'ref', path: t.t.split('.') };
     }

@@ -7,6 +7,10 @@
 // built per record, which was most of compare's time (bench/compare).
 import type { Arm } from '../replay/cases';
 import type { ResultRecord, RunPlanFile } from '../replay/records';
+import { agrees, countAgreement, kindOf, newAgreementCounts, type AgreementCounts, type AgreementOptions, type AnswerPrint } from './agreement';
+import { jsonEqual } from './jsonEqual';
+
+export { jsonEqual } from './jsonEqual';
 
 export interface ArmMetrics {
   n: number;
@@ -86,6 +90,8 @@ export interface CallSiteComparison {
   /** Per arm, counts by repeat index (index r = the records with repeat r). */
   byRepeat: Record<Arm, RepeatCounts[]>;
   cases: CaseComparison[];
+  /** How often the candidate agreed with the baseline (agreement.ts); only when CompareOptions.agreement is given. */
+  agreement?: AgreementCounts;
 }
 
 interface ArmAcc {
@@ -124,7 +130,7 @@ const MAX_REPEAT = 10_000;
 export const effectiveLatency = (r: ResultRecord): number => (r.cached && typeof r.cachedLatencyMs === 'number' ? r.cachedLatencyMs : r.latencyMs);
 
 /** What of a record decides "same output": its error type, or its trimmed text and parsed JSON. */
-type Print = { error: string } | { text: string; json: unknown };
+type Print = AnswerPrint;
 
 const printOf = (r: ResultRecord): Print =>
   (r.status === 'error' ? { error: r.error?.type ?? 'other' } : { text: (r.output ?? '').trim(), json: r.json ?? null });
@@ -136,23 +142,6 @@ export function samePrint(a: Print, b: Print): boolean {
   return a.json !== null && b.json !== null && jsonEqual(a.json, b.json);
 }
 
-/** Deep equality of parsed JSON; object keys in any order. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  for (const k of keys) if (!Object.prototype.hasOwnProperty.call(y, k) || !jsonEqual(x[k], y[k])) return false;
-  return true;
-}
-
 const OTHER: Record<Arm, Arm> = { baseline: 'candidate', candidate: 'baseline' };
 
 export interface CompareOptions {
@@ -162,13 +151,16 @@ export interface CompareOptions {
    * that show only changed and failing cases need no more, and a large run holds far less.
    */
   outputs?: 'all' | 'changed';
+  /** Count how often the candidate agrees with the baseline (the sweep's agreement gate). */
+  agreement?: AgreementOptions;
 }
 
 export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable<ResultRecord>, plan?: RunPlanFile | null, options: CompareOptions = {}): Promise<CallSiteComparison[]> {
-  const sites = new Map<string, { arms: Record<Arm, ArmAcc>; cases: Map<string, CaseAcc>; repeats: number }>();
+  const sites = new Map<string, { arms: Record<Arm, ArmAcc>; cases: Map<string, CaseAcc>; repeats: number; agreement: AgreementCounts | null }>();
+  const agreeing = options.agreement;
   const site = (id: string) => {
     let s = sites.get(id);
-    if (!s) { s = { arms: { baseline: newArm(), candidate: newArm() }, cases: new Map(), repeats: 0 }; sites.set(id, s); }
+    if (!s) { s = { arms: { baseline: newArm(), candidate: newArm() }, cases: new Map(), repeats: 0, agreement: agreeing ? newAgreementCounts(agreeing.textSimilarity) : null }; sites.set(id, s); }
     return s;
   };
   // Baseline stability needs one fingerprint per case for the run's life: only kept when repeats are planned.
@@ -179,20 +171,23 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
   for (const pc of plan?.callSites ?? []) {
     const s = site(pc.callSite.id);
     s.arms.baseline.model = pc.arms.baseline.model;
-    s.arms.candidate.model = pc.arms.candidate.model;
+    s.arms.candidate.model = pc.arms.candidate?.model ?? null;
     for (const c of pc.cases) caseOf(s.cases, c.id);
   }
   for await (const r of records) {
     // A repeat number is an array index below: a malformed one must not allocate or loop for ever.
     if (!Number.isInteger(r.repeat) || r.repeat < 0 || r.repeat > MAX_REPEAT) continue;
+    // A comparison has two arms; a sweep's other arms are compared through pairView (sweep.ts).
+    if (r.arm !== 'baseline' && r.arm !== 'candidate') continue;
+    const arm: Arm = r.arm;
     const s = site(r.callSiteId);
     const k = caseOf(s.cases, r.caseId);
-    const c = k.arms[r.arm];
+    const c = k.arms[arm];
     if (c.have[r.repeat]) continue; // merged shards that overlap: the first record wins
     c.have[r.repeat] = true;
     s.repeats = Math.max(s.repeats, r.repeat + 1);
     const fp = printOf(r);
-    const other = k.arms[OTHER[r.arm]];
+    const other = k.arms[OTHER[arm]];
     const counterpart = other.waiting?.get(r.repeat);
     let pairedSame = false;
     if (counterpart !== undefined) {
@@ -200,13 +195,14 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
       pairedSame = samePrint(counterpart, fp);
       if (r.repeat === 0 && 'json' in fp && fp.json !== null && 'json' in counterpart && counterpart.json !== null) k.bothJson = true;
       if (!pairedSame) k.changed = true;
+      if (s.agreement) countAgreement(s.agreement, pairedSame && !('error' in fp) ? { kind: kindOfPair(arm === 'baseline' ? fp : counterpart), agree: true } : arm === 'baseline' ? agrees(fp, counterpart, agreeing!) : agrees(counterpart, fp, agreeing!));
       other.waiting!.delete(r.repeat);
     } else (c.waiting ??= new Map()).set(r.repeat, fp);
     if (r.arm === 'baseline') {
       if (k.baselineSeen++ === 0) { if (expectRepeats) k.baselineRef = fp; }
       else if (k.baselineRef !== undefined && !samePrint(k.baselineRef, fp)) k.baselineSame = false;
     }
-    const a = s.arms[r.arm];
+    const a = s.arms[arm];
     a.model ??= r.model;
     a.n++;
     const rc = (a.byRepeat[r.repeat] ??= { n: 0, errors: 0, schemaPass: 0, schemaChecked: 0 });
@@ -256,10 +252,14 @@ export async function compareRun(records: AsyncIterable<ResultRecord> | Iterable
     out.push({
       callSiteId, models: { baseline: s.arms.baseline.model, candidate: s.arms.candidate.model }, arms: { baseline, candidate }, delta: deltaOf(baseline, candidate),
       changed, compared, jsonCases, repeats: s.repeats, byRepeat: { baseline: dense(s.arms.baseline.byRepeat), candidate: dense(s.arms.candidate.byRepeat) }, cases,
+      ...(s.agreement ? { agreement: s.agreement } : {}),
     });
   }
   return out;
 }
+
+/** How an equal pair counts: by the baseline's kind of answer. */
+const kindOfPair = (p: AnswerPrint) => ('error' in p ? 'text' as const : kindOf(p));
 
 /** A repeat with no record (a sparse index) counts as zero, so indexes stay repeat numbers. */
 const dense = (list: RepeatCounts[]): RepeatCounts[] => Array.from(list, (r) => r ?? { n: 0, errors: 0, schemaPass: 0, schemaChecked: 0 });

@@ -55,6 +55,8 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 export interface ReportInputs {
   plan?: RunPlanFile | null;
   review?: ReviewFile | null;
+  /** The sweep arm this comparison is of (its reviewer decisions name it); absent for a run of one candidate. */
+  arm?: string;
 }
 
 /** The endpoint of the plan was the local stand-in (the replay recorded it in plan.json). */
@@ -64,7 +66,7 @@ export function buildReport(c: CallSiteComparison, inputs: ReportInputs = {}): C
   const review = inputs.review ?? emptyReview();
   const noise = repeatNoise(c);
   const paths = new Map<string, number>();
-  const decisionOf = decisionLookup(review, c.callSiteId);
+  const decisionOf = decisionLookup(review, c.callSiteId, inputs.arm);
   const cases: CaseReport[] = c.cases.map((x) => {
     const diff = x.changed ? caseDiff(x) : null;
     if (diff?.kind === 'json') for (const p of diff.fields) paths.set(p, (paths.get(p) ?? 0) + 1);
@@ -87,7 +89,7 @@ export function buildReport(c: CallSiteComparison, inputs: ReportInputs = {}): C
     changedPathsOmitted: Math.max(0, ranked.length - MAX_CHANGED_PATHS),
     significance: runSignificance(c.arms, noiseBands(noise)),
     noise,
-    review: reviewSummary(review, c.callSiteId, c.cases.map((x) => x.caseId)),
+    review: reviewSummary(review, c.callSiteId, c.cases.map((x) => x.caseId), inputs.arm),
     costSimulated: simulated,
     ...(simulated ? { costNote: SIMULATED_COST_NOTE } : {}),
   };

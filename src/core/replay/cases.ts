@@ -4,8 +4,17 @@
 import type { PromptTemplate } from '../callsite';
 import type { LlmMessage } from '../ports';
 
+/** The two arms of a comparison: the baseline, and the one candidate it is compared with. */
 export type Arm = 'baseline' | 'candidate';
 export const ARMS: readonly Arm[] = ['baseline', 'candidate'];
+/**
+ * An arm of a run as results.jsonl names it: 'baseline' and 'candidate' in a run of one candidate;
+ * in a sweep (several candidates) 'baseline' and one arm per candidate, named by its model (and its
+ * host, `llama-4-scout@groq`). The baseline is always 'baseline': the reference of every comparison.
+ */
+export type ArmName = string;
+export const BASELINE_ARM = 'baseline';
+export const CANDIDATE_ARM = 'candidate';
 
 export type ReplayCase =
   | { id: string; vars: Record<string, unknown> }

@@ -1,13 +1,14 @@
-// The replay matrix: call sites × cases × arms {baseline, candidate} × repeats. Each request is the
-// call site's own — its messages filled from the case, its params (temperature, max tokens,
-// response_format, tools…) — with only the model swapped, then adapted per arm by an injected
-// function (the model catalog's adaptParamsForModel, e.g. max_completion_tokens and no temperature
-// for reasoning models). Work items are generated lazily so a 20,000-request run is never held whole.
+// The replay matrix: call sites × cases × arms (the baseline and one or more candidates) × repeats.
+// Each request is the call site's own — its messages filled from the case, its params (temperature,
+// max tokens, response_format, tools…) — with only the model swapped, then adapted per arm by an
+// injected function (the model catalog's adaptParamsForModel, e.g. max_completion_tokens and no
+// temperature for reasoning models). Work items are generated lazily so a 20,000-request run is
+// never held whole.
 import { effectiveModel, type CallSite, type JsonSchema } from '../callsite';
 import type { LlmApi, LlmRequest } from '../ports';
-import { ARMS, messagesOf, type Arm, type ReplayCase } from './cases';
+import { BASELINE_ARM, CANDIDATE_ARM, messagesOf, type ArmName, type ReplayCase } from './cases';
 import { endpointScope } from './cacheKey';
-import { workKey, type PlannedCallSite, type RunPlanFile } from './records';
+import { armNames, workKey, type ArmSpec, type PlannedCallSite, type RunPlanFile } from './records';
 
 export type AdaptParams = (params: Record<string, unknown>, model: string) => Record<string, unknown>;
 export const identityAdapt: AdaptParams = (params) => params;
@@ -25,7 +26,13 @@ export interface PlanInput {
   targets: ReplayTarget[];
   /** --baseline; null means each call site's own model. */
   baseline: string | null;
-  candidate: string;
+  /**
+   * One model: a run of baseline and candidate, as always. Several: a sweep, one arm per model named
+   * by the model (`gpt-4.1-mini`, `llama-4-scout@groq`), the baseline the reference of each.
+   */
+  candidate: string | readonly string[];
+  /** Sweep arms served by a host other than the run's endpoint, by model (see ArmSpec.endpoint). */
+  armEndpoints?: Readonly<Record<string, { host: string; baseURL: string | null }>>;
   repeats: number;
   baseURL: string | null;
   shard: { index: number; count: number } | null;
@@ -45,19 +52,28 @@ export function buildPlan(input: PlanInput): PlanOutcome {
   if (input.shard && !(Number.isInteger(input.shard.index) && Number.isInteger(input.shard.count) && input.shard.count >= 1 && input.shard.index >= 1 && input.shard.index <= input.shard.count)) {
     return { ok: false, error: `--shard must be I/N with 1 ≤ I ≤ N, got ${input.shard.index}/${input.shard.count}` };
   }
+  const candidates = candidateArmsFor(input.candidate);
+  if (!candidates.ok) return candidates;
   const callSites: PlannedCallSite[] = [];
   for (const t of input.targets) {
     const baseline = input.baseline ?? effectiveModel(t.callSite);
     if (!baseline) {
       return { ok: false, error: `call site ${t.callSite.id} (${t.callSite.path}:${t.callSite.line}) has no statically known model; pass --baseline MODEL` };
     }
-    callSites.push({ callSite: t.callSite, cases: t.cases, arms: { baseline: { model: baseline }, candidate: { model: input.candidate } }, api: apiOf(t.callSite), schema: t.schema });
+    const arms: Record<ArmName, { model: string }> = { [BASELINE_ARM]: { model: baseline } };
+    for (const c of candidates.arms) arms[c.arm] = { model: c.model };
+    callSites.push({ callSite: t.callSite, cases: t.cases, arms, api: apiOf(t.callSite), schema: t.schema });
+  }
+  const arms: Record<ArmName, ArmSpec> = { [BASELINE_ARM]: { model: input.baseline } };
+  for (const c of candidates.arms) {
+    const endpoint = input.armEndpoints?.[c.model];
+    arms[c.arm] = endpoint ? { model: c.model, endpoint: { host: endpoint.host, baseURL: endpointScope(endpoint.baseURL) } } : { model: c.model };
   }
   const plan: RunPlanFile = {
     version: 1,
     runId: input.runId,
     createdAt: input.createdAt,
-    arms: { baseline: { model: input.baseline }, candidate: { model: input.candidate } },
+    arms,
     repeats: input.repeats,
     // Base URL only, stripped of any credentials pasted into it.
     endpoint: input.simulatedEndpoint
@@ -70,11 +86,29 @@ export function buildPlan(input: PlanInput): PlanOutcome {
   return { ok: true, plan };
 }
 
+/**
+ * The candidate arms and their names: one model is the arm 'candidate' (runs of one candidate look as
+ * they always have); several are named by their models, which must differ and must not be taken for
+ * the baseline's name.
+ */
+export function candidateArmsFor(candidate: string | readonly string[]): { ok: true; arms: { arm: ArmName; model: string }[] } | { ok: false; error: string } {
+  const models = (typeof candidate === 'string' ? [candidate] : [...candidate]).map((m) => m.trim());
+  if (models.length === 0 || models.some((m) => m === '')) return { ok: false, error: 'a candidate model is required (--candidate MODEL)' };
+  if (models.length === 1) return { ok: true, arms: [{ arm: CANDIDATE_ARM, model: models[0] }] };
+  const seen = new Set<string>();
+  for (const m of models) {
+    if (seen.has(m)) return { ok: false, error: `--candidate ${m} is given twice` };
+    if (m === BASELINE_ARM || m === CANDIDATE_ARM) return { ok: false, error: `"${m}" cannot name a model in a sweep: it is an arm name` };
+    seen.add(m);
+  }
+  return { ok: true, arms: models.map((model) => ({ arm: model, model })) };
+}
+
 export interface WorkItem {
   key: string;
   callSiteId: string;
   caseId: string;
-  arm: Arm;
+  arm: ArmName;
   repeat: number;
   model: string;
   request: LlmRequest;
@@ -111,28 +145,32 @@ function inShard(plan: Pick<RunPlanFile, 'shard'>, pairIndex: number): boolean {
   return !plan.shard || pairIndex % plan.shard.count === plan.shard.index - 1;
 }
 
+/** Where an arm's requests go: its own host's base URL in a sweep that mixes hosts, else the run's. */
+export function armEndpoint(plan: Pick<RunPlanFile, 'arms' | 'endpoint'>, arm: ArmName): string | null {
+  const own = plan.arms[arm]?.endpoint;
+  return own ? own.baseURL : plan.endpoint.baseURL;
+}
+
 /**
- * The work items in a deterministic order: per case, repeat 0's baseline then candidate, then
- * repeat 1… so a run stopped early (budget, cancel) still holds complete pairs.
+ * The work items in a deterministic order: per case, repeat 0's baseline then each candidate, then
+ * repeat 1… so a run stopped early (budget, cancel) still holds complete comparisons.
  */
 export function* workItems(plan: RunPlanFile, adapt: AdaptParams = identityAdapt): Generator<WorkItem> {
   let pairIndex = 0;
-  const endpoint = plan.endpoint.baseURL;
   for (const pc of plan.callSites) {
     const base = requestParams(pc.callSite.params, pc.schema);
-    // One adapted params object per arm and call site, shared by its items (never mutated).
-    const params: Record<Arm, Record<string, unknown>> = {
-      baseline: adapt({ ...base }, pc.arms.baseline.model),
-      candidate: adapt({ ...base }, pc.arms.candidate.model),
-    };
+    // Per arm, one adapted params object shared by its items (never mutated), its model and endpoint.
+    const arms = armNames(pc.arms).map((arm) => {
+      const model = pc.arms[arm].model;
+      return { arm, model, endpoint: armEndpoint(plan, arm), params: adapt({ ...base }, model) };
+    });
     for (const c of pc.cases) {
       if (!inShard(plan, pairIndex++)) continue;
       const messages = messagesOf(c, pc.callSite.prompt);
       for (let repeat = 0; repeat < plan.repeats; repeat++) {
-        for (const arm of ARMS) {
-          const model = pc.arms[arm].model;
-          const ids = { callSiteId: pc.callSite.id, caseId: c.id, arm, repeat };
-          yield { key: workKey(ids), ...ids, model, endpoint, request: { api: pc.api, model, messages, params: params[arm] } };
+        for (const a of arms) {
+          const ids = { callSiteId: pc.callSite.id, caseId: c.id, arm: a.arm, repeat };
+          yield { key: workKey(ids), ...ids, model: a.model, endpoint: a.endpoint, request: { api: pc.api, model: a.model, messages, params: a.params } };
         }
       }
     }
@@ -142,7 +180,10 @@ export function* workItems(plan: RunPlanFile, adapt: AdaptParams = identityAdapt
 /** How many work items `workItems` yields, without building them. */
 export function countWorkItems(plan: RunPlanFile): number {
   let pairIndex = 0;
-  let pairs = 0;
-  for (const pc of plan.callSites) for (let i = 0; i < pc.cases.length; i++) if (inShard(plan, pairIndex++)) pairs++;
-  return pairs * plan.repeats * ARMS.length;
+  let items = 0;
+  for (const pc of plan.callSites) {
+    const arms = armNames(pc.arms).length;
+    for (let i = 0; i < pc.cases.length; i++) if (inShard(plan, pairIndex++)) items += plan.repeats * arms;
+  }
+  return items;
 }

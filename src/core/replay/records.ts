@@ -3,12 +3,12 @@
 import type { CallSite, JsonSchema } from '../callsite';
 import type { LlmApi, LlmErrorType } from '../ports';
 import type { SchemaVerdict } from '../validate/index';
-import type { Arm, ReplayCase } from './cases';
+import { BASELINE_ARM, CANDIDATE_ARM, type ArmName, type ReplayCase } from './cases';
 
 export interface ResultRecord {
   callSiteId: string;
   caseId: string;
-  arm: Arm;
+  arm: ArmName;
   repeat: number;
   model: string;
   /** cacheKey of the request (api, model, messages, params; never a secret). */
@@ -48,18 +48,46 @@ export function resultRecord(ids: RecordIds, o: Omit<ResultRecord, keyof RecordI
 }
 
 /** The identity of a work item, and of its record: resume skips records by this key. */
-export function workKey(r: { callSiteId: string; caseId: string; arm: Arm; repeat: number }): string {
+export function workKey(r: { callSiteId: string; caseId: string; arm: ArmName; repeat: number }): string {
   return `${r.callSiteId}\u0000${r.caseId}\u0000${r.arm}\u0000${r.repeat}`;
 }
 
 export interface PlannedCallSite {
   callSite: CallSite;
   cases: ReplayCase[];
-  /** The resolved models of this call site's arms. */
-  arms: { baseline: { model: string }; candidate: { model: string } };
+  /** The resolved models of this call site's arms, the baseline first (see ArmName). */
+  arms: Record<ArmName, { model: string }>;
   api: LlmApi;
   /** The schema outputs are validated against (--schema, else the call site's), or null. */
   schema: JsonSchema | null;
+}
+
+export interface ArmSpec {
+  model: string | null;
+  /**
+   * A sweep arm served by a host other than the run's endpoint (a catalog host such as Groq): its base
+   * URL (no key) is the arm's endpoint, for requests, rate limits and the cache.
+   */
+  endpoint?: { host: string; baseURL: string | null };
+}
+
+/** The candidate arms of a plan or planned call site, in plan order. */
+export function candidateArms(arms: Record<ArmName, unknown>): ArmName[] {
+  return Object.keys(arms).filter((a) => a !== BASELINE_ARM);
+}
+
+/** The baseline first, then the candidates. */
+export function armNames(arms: Record<ArmName, unknown>): ArmName[] {
+  return [BASELINE_ARM, ...candidateArms(arms)];
+}
+
+/**
+ * A sweep: several candidates, or candidates named by model. A run of one candidate named
+ * 'candidate' (every run written before sweeps existed) is not one.
+ */
+export function isSweep(plan: Pick<RunPlanFile, 'arms'>): boolean {
+  const c = candidateArms(plan.arms);
+  return !(c.length === 1 && c[0] === CANDIDATE_ARM);
 }
 
 /** plan.json. Everything needed to resume without rescanning; never a key or a header. */
@@ -67,8 +95,12 @@ export interface RunPlanFile {
   version: 1;
   runId: string;
   createdAt: string;
-  /** As given: the baseline is null when each call site's own model is used. */
-  arms: { baseline: { model: string | null }; candidate: { model: string } };
+  /**
+   * As given, keyed by arm name, the baseline first: `{"baseline": {"model"}, "candidate": {"model"}}`
+   * for one candidate; a sweep names one arm per candidate. The baseline's model is null when each
+   * call site's own model is used.
+   */
+  arms: Record<ArmName, ArmSpec>;
   repeats: number;
   /**
    * Base URL only. `simulated: true` when the replay went to the local stand-in endpoint (fake
@@ -141,6 +173,6 @@ function isRecord(x: unknown): x is ResultRecord {
   if (!x || typeof x !== 'object') return false;
   const r = x as Record<string, unknown>;
   return typeof r.callSiteId === 'string' && typeof r.caseId === 'string'
-    && (r.arm === 'baseline' || r.arm === 'candidate') && typeof r.repeat === 'number'
+    && typeof r.arm === 'string' && r.arm !== '' && typeof r.repeat === 'number'
     && (r.status === 'ok' || r.status === 'error');
 }

@@ -22,11 +22,11 @@ export function renderMarkdown(reports: readonly CallSiteReport[], opts: Markdow
   const out: string[] = [];
   const simulated = reports.some((r) => r.costSimulated);
   if (simulated) out.push(`> ⚠️ ${mdText(reports.find((r) => r.costNote)?.costNote ?? 'Costs are simulated')}.`, '');
-  for (const r of reports) out.push(...callSite(r, opts), '');
+  for (const r of reports) out.push(...callSiteMarkdown(r, opts), '');
   return out.join('\n');
 }
 
-function callSite(r: CallSiteReport, opts: MarkdownOptions): string[] {
+export function callSiteMarkdown(r: CallSiteReport, opts: MarkdownOptions): string[] {
   const out: string[] = [];
   const site = opts.plan?.callSites.find((p) => p.callSite.id === r.callSiteId)?.callSite;
   const where = site ? ` (${mdCode(`${site.path}:${site.line}`)})` : '';

@@ -193,7 +193,7 @@ export async function resumeRun(deps: FlowDeps, runDir: string, opts: { confirm?
   const endpoint = await resolveEndpoint(deps, profile);
   if (!endpoint.ok) return failed(endpoint.error, endpoint.setKey);
   const [{ endpointProblems }, { BUILTIN_CATALOG, loadCatalog }] = await Promise.all([import('../../core/replay/endpointFit'), import('../../core/models/catalog')]);
-  const planned = plan.callSites.map((pc) => ({ site: pc.callSite, models: [pc.arms.baseline.model, pc.arms.candidate.model] }));
+  const planned = plan.callSites.map((pc) => ({ site: pc.callSite, models: Object.values(pc.arms).map((a) => a.model) }));
   const misfit = endpointProblems(planned, endpoint.options, loadCatalog(BUILTIN_CATALOG, readSettings().catalogOverrides));
   if (misfit.length) return failed(misfit[0]);
   const settings = readSettings();

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { readReview } from '../../node/reviewStore';
 import { emptyReview } from '../../core/review/decisions';
+import { candidateArms } from '../../core/replay/records';
 import { CASES_PAGE, describeRejected, isWebviewMessage, type CaseKey, type Decision, type HostMessage, type RunHeader, type WebviewMessage } from '../../protocol/review';
 import { Commands, EXPORT_ROLLOUT_PLAN_COMMAND, REVIEW_VIEW_TYPE } from '../ids';
 import type { CaseRef } from './caseRef';
@@ -126,7 +127,10 @@ export class ReviewPanel implements vscode.Disposable {
     const run = this.run ?? await this.load();
     const planned = run?.plan.callSites ?? [];
     if (!planned.length) return;
-    const candidate = planned[0].arms.candidate.model;
+    // A sweep has one arm per candidate model: the user picks which one goes into the code.
+    const models = [...new Set(planned.flatMap((p) => candidateArms(p.arms).map((a) => p.arms[a].model)))];
+    const candidate = models.length === 1 ? models[0] : await vscode.window.showQuickPick(models, { title: 'Migrate the code to which candidate of the sweep?' });
+    if (!candidate) return;
     const baselines = new Set(planned.map((p) => p.arms.baseline.model));
     if (planned.length === 1) await vscode.commands.executeCommand(Commands.migrate, planned[0].callSite, candidate);
     else if (baselines.size === 1) await vscode.commands.executeCommand(Commands.migrateAll, [...baselines][0], candidate);

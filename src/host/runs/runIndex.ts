@@ -2,7 +2,7 @@
 // unit-tested over temporary folders. A damaged run is listed with its problem, never hidden.
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import type { RunPlanFile, RunSummary } from '../../core/replay/records';
+import { candidateArms, type RunPlanFile, type RunSummary } from '../../core/replay/records';
 
 export interface RunCallSite { id: string; path: string; line: number; cases: number; baseline: string; candidate: string }
 
@@ -39,10 +39,16 @@ export async function readRun(dir: string, runId: string): Promise<RunInfo> {
   }
   const callSites = plan.callSites.map((pc) => ({
     id: pc.callSite.id, path: pc.callSite.path, line: pc.callSite.line, cases: pc.cases.length,
-    baseline: pc.arms.baseline.model, candidate: pc.arms.candidate.model,
+    baseline: pc.arms.baseline.model, candidate: candidateModels(pc.arms) ?? '?',
   }));
   const resumable = !summary || summary.stopReason !== 'completed' || summary.done < summary.total;
-  return { runId: plan.runId ?? runId, dir, createdAt: plan.createdAt ?? null, candidate: plan.arms?.candidate?.model ?? null, callSites, summary, resumable, problem: null };
+  return { runId: plan.runId ?? runId, dir, createdAt: plan.createdAt ?? null, candidate: plan.arms ? candidateModels(plan.arms) : null, callSites, summary, resumable, problem: null };
+}
+
+/** The candidate's model, or a sweep's models joined ("gpt-4.1-mini, gpt-4.1-nano"). */
+function candidateModels(arms: Record<string, { model: string | null }>): string | null {
+  const models = candidateArms(arms).map((a) => arms[a]?.model).filter((m): m is string => !!m);
+  return models.length ? models.join(', ') : null;
 }
 
 /** Every run directory, newest first. */

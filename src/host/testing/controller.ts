@@ -6,7 +6,7 @@
 // message offers Open Diff (baseline as "expected", candidate as "actual").
 import * as vscode from 'vscode';
 import { parseCases, type Arm } from '../../core/replay/cases';
-import type { ResultRecord, RunPlanFile } from '../../core/replay/records';
+import { candidateArms, type ResultRecord, type RunPlanFile } from '../../core/replay/records';
 import type { CallSite } from '../../core/callsite';
 import { Commands, TEST_CONTROLLER_ID } from '../ids';
 import type { CaseRef } from '../review/caseRef';
@@ -174,7 +174,7 @@ export class ReplayTestController implements ReplayTesting, vscode.Disposable {
       const id = TestIds.case(pc.callSite.id, c.id);
       live.set(id, { callSiteId: pc.callSite.id, caseId: c.id, arms: { baseline: [], candidate: [] }, final: false });
       const it = this.find(id);
-      if (it) { caseItems.push(it); it.description = `${pc.arms.baseline.model} ↔ ${pc.arms.candidate.model}`; }
+      if (it) { caseItems.push(it); it.description = `${pc.arms.baseline.model} ↔ ${candidateArms(pc.arms).map((a) => pc.arms[a].model).join(', ')}`; }
       if (runDir) this.caseRuns.set(id, runDir);
     }
     const include = request ?? new vscode.TestRunRequest(plan.callSites.map((pc) => this.find(TestIds.callSite(pc.callSite.id))).filter((i): i is vscode.TestItem => !!i));
@@ -185,13 +185,14 @@ export class ReplayTestController implements ReplayTesting, vscode.Disposable {
     const ended = { value: false };
     const add = (acc: Map<string, LiveCase>, r: ResultRecord) => {
       const c = acc.get(TestIds.case(r.callSiteId, r.caseId));
-      if (!c) return undefined;
+      if (!c || !isPairArm(r.arm)) return undefined;
       c.arms[r.arm].push(verdictOf(r));
       return c;
     };
     return {
       record: (r) => {
-        if (ended.value) return;
+        // The Testing view shows runs of one candidate; a sweep's arms are compared in the review.
+        if (ended.value || !isPairArm(r.arm)) return;
         const c = add(live, r);
         this.setArmOutcome(r.callSiteId, r.caseId, r.arm, verdictOf(r));
         if (!c || c.final) return;
@@ -252,4 +253,8 @@ function* iter(c: vscode.TestItemCollection): Generator<vscode.TestItem> {
   const all: vscode.TestItem[] = [];
   c.forEach((i) => all.push(i));
   yield* all;
+}
+
+function isPairArm(arm: string): arm is Arm {
+  return arm === 'baseline' || arm === 'candidate';
 }

@@ -3,6 +3,7 @@
 // overlapping but different text, so diffs look like diffs between real models.
 import { canonicalJson, pick, sha256, unitFloat } from './hash';
 import { jsonForSchema, words } from './schemaValue';
+import { disagreeingValue, REFERENCE_MODEL, schemaBreaking, tierRolls, type TierBehaviour } from './tiers';
 
 type Json = Record<string, unknown>;
 
@@ -72,7 +73,32 @@ function formatOf(f: unknown): Format {
   return { kind: 'text' };
 }
 
-function contentFor(model: string, prompt: Prompt, format: Format, variant: number): string {
+/** A tier's answer: the reference's, unless this prompt is one it disagrees on or breaks the schema of. */
+function tierContent(model: string, tier: TierBehaviour, prompt: Prompt, format: Format, variant: number): string {
+  const key = variant === 0 ? prompt.key : `${prompt.key}#${variant}`;
+  const roll = tierRolls(tier, model, key);
+  if (format.kind === 'text') {
+    // A disagreeing text shares no skeleton with the reference: other words, not a few swapped.
+    return roll.disagree ? `${TEXT_PREFIX}${words(12 + pick(8, 'len', model, key), 'disagree', model, key)}.` : textAnswer(REFERENCE_MODEL, prompt, variant);
+  }
+  let schema: unknown, reference: unknown, disagreeing: () => unknown;
+  if (format.kind === 'json_schema') {
+    schema = format.schema;
+    reference = jsonForSchema(schema, key, REFERENCE_MODEL);
+    disagreeing = () => disagreeingValue(schema, key, model, reference);
+  } else {
+    const ref = { answer: textAnswer(REFERENCE_MODEL, prompt, variant), confidence: Math.round(unitFloat('conf', REFERENCE_MODEL, key) * 100) / 100 };
+    schema = { type: 'object', required: ['answer'] };
+    reference = ref;
+    disagreeing = () => ({ ...ref, answer: words(6, 'disagree', model, key) });
+  }
+  let value = roll.disagree ? disagreeing() : reference;
+  if (roll.schema) value = schemaBreaking(schema, value);
+  return JSON.stringify(value);
+}
+
+function contentFor(model: string, prompt: Prompt, format: Format, variant: number, tier?: TierBehaviour): string {
+  if (tier) return tierContent(model, tier, prompt, format, variant);
   const key = variant === 0 ? prompt.key : `${prompt.key}#${variant}`;
   if (format.kind === 'json_schema') return JSON.stringify(jsonForSchema(format.schema, key, model));
   if (format.kind === 'json_object') return JSON.stringify({ answer: textAnswer(model, prompt, variant), confidence: Math.round(unitFloat('conf', model, key) * 100) / 100 });
@@ -108,7 +134,12 @@ function clip(text: string, limit: number | null): { text: string; truncated: bo
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
-export function answerChat(body: Json, requestHash: string): Answer {
+/** A tier's set share of failures: a 400, which the replay records as an error without retrying. */
+function tierError(model: string): Answer {
+  return { status: 400, body: apiError(`${model} could not answer this prompt (promptshift-local tier fault: a set share of prompts fail)`, 'invalid_request_error', 'tier_fault') };
+}
+
+export function answerChat(body: Json, requestHash: string, tiers?: Readonly<Record<string, TierBehaviour>>): Answer {
   const model = body.model;
   if (typeof model !== 'string' || !model) return { status: 400, body: apiError('you must provide a model parameter', 'invalid_request_error', null, 'model') };
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
@@ -118,6 +149,8 @@ export function answerChat(body: Json, requestHash: string): Answer {
   const turns = body.messages.map((m) => (isObj(m) ? { role: String(m.role), text: textOf(m.content) } : { role: 'user', text: '' }));
   const prompt = promptOf(turns, body.response_format ?? body.tools);
   const format = formatOf(body.response_format);
+  const tier = tiers?.[model];
+  if (tier && tierRolls(tier, model, prompt.key).error) return tierError(model);
   const limit = limitOf(body, 'max_completion_tokens', 'max_tokens');
   const n = typeof body.n === 'number' && body.n > 1 ? Math.min(8, Math.floor(body.n)) : 1;
   let completionTokens = 0;
@@ -130,7 +163,7 @@ export function answerChat(body: Json, requestHash: string): Answer {
         message: { role: 'assistant', content: null, refusal: null, annotations: [], tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] },
       };
     }
-    const { text, truncated } = clip(contentFor(model, prompt, format, index), limit);
+    const { text, truncated } = clip(contentFor(model, prompt, format, index, tier), limit);
     completionTokens += countTokens(text);
     return { index, logprobs: null, finish_reason: truncated ? 'length' : 'stop', message: { role: 'assistant', content: text, refusal: null, annotations: [] } };
   });
@@ -155,7 +188,7 @@ export function answerChat(body: Json, requestHash: string): Answer {
   };
 }
 
-export function answerResponses(body: Json, requestHash: string): Answer {
+export function answerResponses(body: Json, requestHash: string, tiers?: Readonly<Record<string, TierBehaviour>>): Answer {
   const model = body.model;
   if (typeof model !== 'string' || !model) return { status: 400, body: apiError('you must provide a model parameter', 'invalid_request_error', null, 'model') };
   if (body.stream === true) return { status: 400, body: apiError('streaming is not supported by the promptshift local endpoint', 'invalid_request_error', null, 'stream') };
@@ -168,6 +201,8 @@ export function answerResponses(body: Json, requestHash: string): Answer {
   if (turns.length === 0) return { status: 400, body: apiError("'input' is empty", 'invalid_request_error', 'invalid_value', 'input') };
   const text = isObj(body.text) ? body.text : {};
   const prompt = promptOf(turns, text.format ?? body.tools);
+  const tier = tiers?.[model];
+  if (tier && tierRolls(tier, model, prompt.key).error) return tierError(model);
   const created = now();
   const call = forcedToolCall(model, prompt, body.tools, body.tool_choice, false);
   let output: Json[];
@@ -178,7 +213,7 @@ export function answerResponses(body: Json, requestHash: string): Answer {
     output = [{ type: 'function_call', id: `fc_${call.id.slice(5)}`, call_id: call.id, name: call.name, arguments: call.arguments, status: 'completed' }];
     outputTokens = countTokens(call.arguments) + 8;
   } else {
-    const clipped = clip(contentFor(model, prompt, formatOf(text.format), 0), limitOf(body, 'max_output_tokens'));
+    const clipped = clip(contentFor(model, prompt, formatOf(text.format), 0, tier), limitOf(body, 'max_output_tokens'));
     outputText = clipped.text;
     incomplete = clipped.truncated;
     outputTokens = countTokens(outputText);

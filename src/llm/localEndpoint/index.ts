@@ -8,10 +8,12 @@ import { answerChat, answerResponses, apiError, LOCAL_FINGERPRINT, LOCAL_OWNER, 
 import { BatchStore, parseMultipart } from './batch';
 import { chooseFault, type FaultKind, type FaultOptions } from './faults';
 import { hashRequestBody } from './hash';
+import type { TierBehaviour } from './tiers';
 
 export { FAULT_KINDS, chooseFault, type FaultKind, type FaultOptions } from './faults';
 export { hashRequestBody, canonicalJson } from './hash';
 export { LOCAL_FINGERPRINT, LOCAL_OWNER, TEXT_PREFIX } from './answers';
+export { REFERENCE_MODEL, type TierBehaviour } from './tiers';
 
 export interface LocalEndpointOptions {
   /** 0 (default) picks a free port. */
@@ -27,6 +29,11 @@ export interface LocalEndpointOptions {
   authKey?: string;
   /** When set, only these models exist (others get 404 model_not_found) and /v1/models lists them. */
   models?: string[];
+  /**
+   * Models that answer like tiers of one family (tiers.ts): the same reference answer, except on a set
+   * share of prompts where they disagree, break the schema or fail. Models not listed answer as usual.
+   */
+  tiers?: Record<string, TierBehaviour>;
 }
 
 export interface LocalEndpointStats {
@@ -182,7 +189,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     try {
       await sleep(latencyFor(model) + (fault === 'slow' ? faults?.slowMs ?? 2000 : 0));
       if (closed || res.destroyed) return;
-      const ans: Answer = api === 'chat' ? answerChat(body, hash) : answerResponses(body, hash);
+      const ans: Answer = api === 'chat' ? answerChat(body, hash, options.tiers) : answerResponses(body, hash, options.tiers);
       if (ans.status === 200) {
         if (fault === 'truncated') {
           // Well-framed HTTP whose JSON stops halfway: what a proxy cutting a body produces.

@@ -1,0 +1,47 @@
+// The tiers of a model family in the catalog, for `replay --sweep FAMILY`: the family's own entry and
+// its one-word tiers (gpt-4.1 → gpt-4.1, gpt-4.1-mini, gpt-4.1-nano; gpt-5.6 → -sol, -terra, -luna).
+// Dated snapshots, previews and variants (gpt-4o-2024-05-13, gpt-4o-audio-preview) are not tiers, and
+// a model retired by `today` is left out: a sweep must not plan requests that can only fail.
+import type { Catalog, ModelInfo } from './catalog';
+
+export interface FamilyTiers {
+  /** Cheapest first by input price (unknown prices last), then by id. */
+  models: string[];
+  /** Family members left out because they are retired, with their retirement dates. */
+  retired: string[];
+}
+
+export function familyTiers(catalog: Catalog, family: string, today: string): FamilyTiers {
+  const f = family.trim().toLowerCase();
+  const tier = new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(-[a-z]+)?$`);
+  const members: ModelInfo[] = catalog.models.filter((m) => tier.test(m.id.toLowerCase()));
+  const retired = members.filter((m) => m.retirementDate !== undefined && m.retirementDate <= today);
+  const price = (m: ModelInfo) => m.inputPerMTok ?? Number.POSITIVE_INFINITY;
+  const models = members.filter((m) => !retired.includes(m))
+    .sort((a, b) => price(a) - price(b) || a.id.localeCompare(b.id))
+    .map((m) => m.id);
+  return { models, retired: retired.map((m) => `${m.id} (retired ${m.retirementDate})`) };
+}
+
+export type SweepModels = { ok: true; models: string[]; notes: string[] } | { ok: false; error: string };
+
+/**
+ * The candidates of a run: the --candidate models as given, then each --sweep family's tiers not
+ * already named. A tier that is the baseline of every call site is the reference, not a candidate.
+ */
+export function sweepModels(explicit: readonly string[], families: readonly string[], baselines: readonly string[], catalog: Catalog, today: string): SweepModels {
+  const models = [...explicit];
+  const notes: string[] = [];
+  const reference = new Set(baselines);
+  const onlyBaseline = reference.size === 1 ? [...reference][0] : null;
+  for (const family of families) {
+    const tiers = familyTiers(catalog, family, today);
+    if (!tiers.models.length) {
+      return { ok: false, error: `--sweep ${family}: the model catalog has no family "${family}"${tiers.retired.length ? ` that is not retired (${tiers.retired.join(', ')})` : ''}` };
+    }
+    if (tiers.retired.length) notes.push(`--sweep ${family}: left out ${tiers.retired.join(', ')}`);
+    for (const m of tiers.models) if (m !== onlyBaseline && !models.includes(m)) models.push(m);
+  }
+  if (!models.length) return { ok: false, error: `--sweep ${families.join(', ')}: no tier besides the baseline ${onlyBaseline ?? ''} to compare`.trimEnd() };
+  return { ok: true, models, notes };
+}

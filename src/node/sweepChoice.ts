@@ -1,0 +1,63 @@
+// Which candidate of a sweep a rollout plans, per call site: the recommended one (the cheapest whose
+// gates hold, with the workspace's "recommend" settings), unless the user names a model. Shared by the
+// CLI's `canary` and the editor's export, so both plan the same model.
+import { compareSweep, pairPlanBySite } from '../core/compare/sweep';
+import { planContextFit } from '../core/compare/contextFit';
+import { buildSweepReport } from '../core/compare/sweepReport';
+import { BUILTIN_CATALOG, loadCatalog } from '../core/models/catalog';
+import { catalogPriceOf } from '../core/replay/catalogPorts';
+import type { ArmName } from '../core/replay/cases';
+import { candidateArms, type ResultRecord, type RunPlanFile } from '../core/replay/records';
+import type { ReviewFile } from '../core/review/decisions';
+import { err, ok, type Result } from '../core/result';
+import { readRecommendConfig, workspaceOfRun } from './recommendConfig';
+
+export interface SweepChoice {
+  /** Per call site, the arm planned. */
+  armOf: (callSiteId: string) => ArmName | null;
+  /** The plan as a run of the baseline and each call site's chosen arm. */
+  plan: RunPlanFile;
+  /** The reviewer decisions on the chosen arms, as decisions on 'candidate' (what the canary reads). */
+  review: ReviewFile;
+  /** One line per call site: what was chosen and why (shown as a warning, so the choice is never silent). */
+  notes: string[];
+}
+
+export async function chooseSweepArms(runDir: string, plan: RunPlanFile, records: () => AsyncIterable<ResultRecord>, review: ReviewFile, candidate?: string): Promise<Result<SweepChoice>> {
+  const arms = candidateArms(plan.arms);
+  const chosen = new Map<string, ArmName>();
+  const notes: string[] = [];
+  if (candidate !== undefined) {
+    const arm = arms.find((a) => plan.arms[a].model === candidate || a === candidate);
+    if (!arm) return err(`${runDir}: the sweep has no candidate "${candidate}" (its candidates: ${arms.map((a) => plan.arms[a].model).join(', ')})`);
+    for (const pc of plan.callSites) chosen.set(pc.callSite.id, arm);
+    notes.push(`sweep: planning the candidate ${candidate} for every call site, as asked`);
+  } else {
+    const { config, problems } = await readRecommendConfig(workspaceOfRun(runDir, runDir), { gates: {} });
+    if (problems.length) return err(problems.join('; '));
+    const catalog = loadCatalog(BUILTIN_CATALOG);
+    const fits = planContextFit(plan.callSites, catalog);
+    const sweeps = await compareSweep(records, plan, { outputs: 'changed', agreement: config.gates.textSimilarity !== undefined ? { textSimilarity: config.gates.textSimilarity } : undefined });
+    for (const s of sweeps) {
+      const r = buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id) }).recommendation;
+      if (r.arm) {
+        chosen.set(s.callSiteId, r.arm);
+        notes.push(`sweep: ${s.callSiteId}: planning the recommended candidate ${r.model} (${r.summary})`);
+      } else if (s.arms.length) {
+        // Nothing passed: plan the cheapest candidate so its gates (and the no-go they give) are shown.
+        const fallback = r.rejected[0]?.arm ?? s.arms[0];
+        chosen.set(s.callSiteId, fallback);
+        notes.push(`sweep: ${s.callSiteId}: no candidate's gates hold (${r.summary}); planning ${plan.arms[fallback]?.model ?? fallback} — pass --candidate MODEL to choose`);
+      }
+    }
+  }
+  const armOf = (id: string) => chosen.get(id) ?? null;
+  return ok({ armOf, plan: pairPlanBySite(plan, armOf), review: reviewOfChosen(review, armOf, new Set(chosen.values())), notes });
+}
+
+/** Decisions on each call site's chosen arm, without their arm; decisions on other arms are not this plan's. */
+function reviewOfChosen(review: ReviewFile, armOf: (callSiteId: string) => ArmName | null, chosen: ReadonlySet<ArmName>): ReviewFile {
+  const decisions = review.decisions.filter((d) => d.arm !== undefined && (d.callSiteId !== undefined ? armOf(d.callSiteId) === d.arm : chosen.has(d.arm)))
+    .map(({ arm: _arm, ...d }) => d);
+  return { ...review, decisions };
+}
