@@ -4,6 +4,9 @@
 // from this source folder, then the VSIX that `npm run package` built, installed the way users do,
 // then the source again in a multi-root workspace (a .code-workspace of the fixture workspace and
 // test/fixtures/workspace-second) for the suites named MULTI_ROOT_SUITE, which only that run loads.
+// A fourth run, only when a big repository is present (bench/.tmp/vercel-ai, which bench/scan.ts
+// fetches; or PROMPTSHIFT_BIG_TREE=<folder>), opens it as it is and runs the suites named
+// BIG_TREE_SUITE there, for the editor's figures at scale.
 // Env: PROMPTSHIFT_SKIP_VSIX=1 skips the second run; PROMPTSHIFT_SUITE_FILTER=name runs only matching suites; TEST_TIMEOUT_MS (default 300000); KEEP=1 keeps temp dirs.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,9 @@ const fixtureWorkspace = join(repo, 'test/fixtures/workspace');
 const secondFolder = join(repo, 'test/fixtures/workspace-second');
 /** Suite files whose name holds this run only in the multi-root run. */
 const MULTI_ROOT_SUITE = 'workspaces';
+/** Suite files the big-repository run runs (they run in the other runs too). */
+const BIG_TREE_SUITE = 'scale';
+const bigTree = process.env.PROMPTSHIFT_BIG_TREE || join(repo, 'bench/.tmp/vercel-ai');
 const t0 = Date.now();
 const lap = (m) => console.log(`[runner ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 
@@ -40,10 +46,11 @@ function prepareWorkspace(tmp, multiRoot) {
   return { path: file, query: 'workspace' };
 }
 
-async function runSuite({ tools, chromium, label, extensionPath, tmp, multiRoot }) {
-  const opened = prepareWorkspace(tmp, multiRoot);
+async function runSuite({ tools, chromium, label, extensionPath, tmp, multiRoot, folder }) {
+  const opened = folder ? { path: folder, query: 'folder' } : prepareWorkspace(tmp, multiRoot);
   const only = process.env.PROMPTSHIFT_SUITE_FILTER;
-  const suites = multiRoot ? { PROMPTSHIFT_SUITE_FILTER: MULTI_ROOT_SUITE } : { PROMPTSHIFT_SUITE_SKIP: MULTI_ROOT_SUITE, ...(only ? { PROMPTSHIFT_SUITE_FILTER: only } : {}) };
+  const suites = folder ? { PROMPTSHIFT_SUITE_FILTER: BIG_TREE_SUITE }
+    : multiRoot ? { PROMPTSHIFT_SUITE_FILTER: MULTI_ROOT_SUITE } : { PROMPTSHIFT_SUITE_SKIP: MULTI_ROOT_SUITE, ...(only ? { PROMPTSHIFT_SUITE_FILTER: only } : {}) };
   const server = await startCodeServer({ tools, tmp, folder: opened.path, env: { PROMPTSHIFT_TEST_MODE: label, ...suites } });
   const { port } = server;
   let code = 1;
@@ -99,12 +106,17 @@ async function main() {
   }
   // PROMPTSHIFT_SUITE_FILTER=name runs only the suite files whose name holds it (a developer's loop).
   if (!process.env.PROMPTSHIFT_SUITE_FILTER) runs.push({ label: 'multi-root', prepare: () => repo, multiRoot: true });
+  // The big repository is read in place (the suite adds one file and removes it again).
+  const only = process.env.PROMPTSHIFT_SUITE_FILTER;
+  if (only && !BIG_TREE_SUITE.includes(only) && !only.includes(BIG_TREE_SUITE)) lap('big-tree run skipped: PROMPTSHIFT_SUITE_FILTER names another suite');
+  else if (existsSync(join(bigTree, 'package.json'))) runs.push({ label: 'big-tree', prepare: () => repo, folder: bigTree });
+  else lap(`big-tree run skipped: ${bigTree} is absent (bench/scan.ts fetches it; see its header)`);
   let failed = 0;
   for (const r of runs) {
     const tmp = mkdtempSync(join(tmpdir(), `promptshift-it-${r.label}-`));
     writeFileSync(join(tmp, 'config.yaml'), 'auth: none\n');
     try {
-      const code = await runSuite({ tools, chromium, label: r.label, extensionPath: r.prepare(tmp), tmp, multiRoot: !!r.multiRoot });
+      const code = await runSuite({ tools, chromium, label: r.label, extensionPath: r.prepare(tmp), tmp, multiRoot: !!r.multiRoot, folder: r.folder });
       if (code !== 0) failed++;
     } finally {
       if (process.env.KEEP) lap(`kept ${tmp}`); else rmSync(tmp, { recursive: true, force: true });

@@ -28,6 +28,7 @@ export class ClaimQueue {
   private doneCount = 0;
   private sealed = false;
   private onAllDone: (() => void) | undefined;
+  private whenAllDone: Promise<void> | undefined;
 
   constructor(readonly id: number, readonly root: string, readonly maxFileBytes: number | undefined) {}
 
@@ -83,11 +84,12 @@ export class ClaimQueue {
     for (let i = 0; i < taken; i++) if (!this.isDone(i)) yield i;
   }
 
-  /** Resolves once every file added is done; no file may be added after. */
+  /** Resolves once every file added is done; no file may be added after. The same promise each call. */
   allDone(): Promise<void> {
+    if (this.whenAllDone) return this.whenAllDone;
     this.sealed = true;
-    if (this.doneCount === this.paths.length) return Promise.resolve();
-    return new Promise((resolve) => { this.onAllDone = resolve; });
+    this.whenAllDone = this.doneCount === this.paths.length ? Promise.resolve() : new Promise((resolve) => { this.onAllDone = resolve; });
+    return this.whenAllDone;
   }
 
   private message(paths: string[]): QueueMessage {

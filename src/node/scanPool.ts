@@ -11,22 +11,26 @@
 // is always its process's first. So a one-shot pool keeps TypeScript/JavaScript on the calling
 // thread and gives workers the tree-sitter languages (Python, Go, Java, C#; Python is also the
 // costlier half per file); a pool kept across scans (the editor's) pays for the compiler once and
-// lets workers take any job.
+// lets workers take any job. The editor's pool also keeps its own thread free (callerParses: false):
+// the extension host must answer the user while a scan runs, so it only hands out work and collects
+// answers, and scans files itself only when no worker can.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ScanResult } from '../core/callsite';
 import type { FileScan, ParseJob, ScanEngine, ScanOptions, SourceFile } from '../core/scan/index';
+import { prepareSource } from '../core/scan/prepare';
 import type { Language } from '../core/callsite';
 import { isTreeSitterLanguage, languageOf } from '../core/scan/files';
 import { addFileScan, emptyResult } from '../core/scan/result';
 import { ClaimQueue } from './claimQueue';
+import { NO_PACE, type Pace } from './pace';
 import type { AnswerMessage, JobMessage, WorkerData } from './scanWorker';
-import { readAndPrepare, walkPaths, type WalkOptions } from './walk';
+import { readAndPrepare } from './walk';
 
 export interface ScanPoolOptions {
-  /** Worker threads; default 1 on a machine with 2 or more cores, else 0 (in-process). */
+  /** Worker threads; default one fewer than the cores, at most 3 (none on one core). */
   workers?: number;
   /** A one-shot scan starts workers only once it has this many jobs for them: a small scan is faster alone. */
   minJobs?: number;
@@ -34,18 +38,34 @@ export interface ScanPoolOptions {
   minFiles?: number;
   /** Workers parse TypeScript/JavaScript too: worth the compiler's load in a pool kept across scans. */
   workerParsesTypeScript?: boolean;
+  /**
+   * scanPaths hands TypeScript/JavaScript files to workers as well once this thread has parsed this
+   * many characters of them: only then does the parsing outweigh a worker's load of the compiler
+   * and its own JIT warm-up (measured on a busy 2-core machine: vercel/ai's 3.8 MB is not enough).
+   */
+  minScriptChars?: number;
   /** Workers idle this long are stopped (they start again on demand); 0 keeps them until close(). */
   idleMs?: number;
   /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/node/ when transpiled). */
   workerScript?: string;
+  /**
+   * False: this thread reads and parses nothing while a worker can (workers take every language,
+   * from the first file); it scans files itself only if none can run, a slice at a time by `pace`.
+   */
+  callerParses?: boolean;
+  /** How this thread shares itself while it scans in workers' stead (callerParses: false). */
+  pace?: Pace;
 }
 
 export const DEFAULT_MIN_JOBS = 24;
 export const DEFAULT_MIN_FILES = 400;
+export const DEFAULT_MIN_SCRIPT_CHARS = 8_000_000;
 /** Jobs a worker holds at most: enough that it never waits while this thread parses a file itself. */
 const IN_FLIGHT_PER_WORKER = 8;
 /** scanPaths sends workers new paths this many at a time: few messages, and workers never starve. */
 const CHUNK = 64;
+/** An off-thread scan (callerParses: false) starts its other workers once it has this many files. */
+const SPREAD_FILES = 200;
 
 export function defaultWorkerScript(): string {
   return join(__dirname, 'scanWorker.js');
@@ -59,8 +79,15 @@ interface WorkerEntry {
   pending: Map<number, { job: ParseJob; resolve: (scan: FileScan) => void }>;
 }
 
+/** The scanner, or how to load it when this thread first needs it. */
+export type EngineSource = ScanEngine | (() => Promise<ScanEngine>);
+
 export class ScanPool {
   private readonly workers: WorkerEntry[] = [];
+  private engine: ScanEngine | undefined;
+  private engineLoading: Promise<ScanEngine> | undefined;
+  /** Called whenever a worker stops, so a thread waiting on workers can take over. */
+  private readonly onWorkerGone = new Set<() => void>();
   private readonly maxWorkers: number;
   private readonly script: string;
   private scriptFound: boolean | undefined;
@@ -72,9 +99,25 @@ export class ScanPool {
   /** The path scans under way, by queue id. */
   private readonly queues = new Map<number, { queue: ClaimQueue; slots: (FileScan | Promise<FileScan>)[]; options: ScanOptions }>();
 
-  constructor(private readonly engine: ScanEngine, private readonly options: ScanPoolOptions = {}) {
-    this.maxWorkers = Math.min(options.workers ?? (availableParallelism() >= 2 ? 1 : 0), 8);
+  constructor(engine: EngineSource, private readonly options: ScanPoolOptions = {}) {
+    this.maxWorkers = Math.min(options.workers ?? Math.min(availableParallelism() - 1, 3), 8);
     this.script = options.workerScript ?? defaultWorkerScript();
+    if (typeof engine === 'function') this.loadEngine = engine;
+    else this.engine = engine;
+  }
+
+  private loadEngine: () => Promise<ScanEngine> = () => Promise.reject(new Error('no scanner'));
+
+  /** Parses on this thread, loading the scanner first if it is not yet. Never rejects. */
+  private parseJobHere(job: ParseJob): Promise<FileScan> {
+    if (this.engine) return this.engine.parseFile(job);
+    return this.engineReady().then((e) => e.parseFile(job), (e: unknown) => failedOn(job, e));
+  }
+
+  private engineReady(): Promise<ScanEngine> {
+    if (this.engine) return Promise.resolve(this.engine);
+    this.engineLoading ??= this.loadEngine().then((e) => { this.engine = e; return e; });
+    return this.engineLoading;
   }
 
   /** Scans `files` like ScanEngine.scanAll. Deterministic: the result does not depend on which thread parsed what. */
@@ -86,7 +129,7 @@ export class ScanPool {
     let forWorkers = 0;
     for await (const file of files) {
       if (options.signal?.aborted) break;
-      const prepared = this.engine.prepareFile(file, options);
+      const prepared = prepareSource(file, options);
       if (prepared.scan) { slots.push(prepared.scan); continue; }
       if (this.forWorker(prepared.job) && ++forWorkers >= minJobs) this.startWorkers();
       slots.push(this.dispatch(prepared.job));
@@ -103,32 +146,76 @@ export class ScanPool {
    */
   async scanPaths(root: string, paths: Iterable<string>, options: ScanOptions & { signal?: AbortSignal } = {}): Promise<ScanResult> {
     const t0 = Date.now();
+    return this.resultOf(root, await this.scanPathList(root, paths, options), t0);
+  }
+
+  /** scanPaths's work, answered file by file in the order of `paths` (the scan index records each). */
+  async scanPathList(root: string, paths: Iterable<string>, options: ScanOptions & { signal?: AbortSignal } = {}): Promise<FileScan[]> {
     const minFiles = this.options.minFiles ?? DEFAULT_MIN_FILES;
+    const minScriptChars = this.options.minScriptChars ?? DEFAULT_MIN_SCRIPT_CHARS;
     const slots: (FileScan | Promise<FileScan>)[] = [];
     const queue = new ClaimQueue(this.nextId++, root, options.maxFileBytes);
     this.queues.set(queue.id, { queue, slots, options });
+    const offThread = this.options.callerParses === false;
+    // This thread parses as it goes: were the scanner still loading, every parse would wait for the
+    // loop below to end (a promise callback), and the workers would find no file left to take.
+    if (!offThread) await this.engineReady().catch(() => undefined);
+    let scriptChars = 0;
     try {
       for (const path of paths) {
         if (options.signal?.aborted) break;
         const language = languageOf(path);
-        if (!language || !this.languageForWorker(language)) { slots.push(this.scanPathHere(root, path, options)); continue; }
+        if (!language || (!offThread && !this.languageForWorker(language) && scriptChars < minScriptChars)) {
+          const prepared = readAndPrepare(root, path, options);
+          if (prepared.job && (scriptChars += prepared.job.text.length) >= minScriptChars) this.startWorkers();
+          slots.push(prepared.scan ?? this.parseJobHere(prepared.job));
+          continue;
+        }
         queue.add(path, slots.length);
         slots.push(placeholder(path));
-        if (queue.length === minFiles) this.startWorkers();
+        // Off this thread, one worker from the first file (a small scan needs no more: each worker
+        // loads the compiler), all of them once there is much to do.
+        if (offThread && queue.length === 1) this.startWorkers(1);
+        if (queue.length === (offThread ? SPREAD_FILES : minFiles)) this.startWorkers();
         if (queue.length - queue.published >= CHUNK) this.publish(queue);
       }
       this.publish(queue);
-      for (let i = queue.claim(); i >= 0; i = queue.claim()) {
-        // Aborted: what is left stays unscanned, as files the walk never reached would.
-        if (!options.signal?.aborted) slots[queue.slotOf(i)] = this.scanPathHere(root, queue.paths[i], options);
-        queue.markDone(i);
-      }
+      if (offThread) await this.awaitWorkers(queue);
+      await this.claimHere(queue, root, options, offThread ? this.options.pace ?? NO_PACE : NO_PACE);
       await queue.allDone();
     } finally {
       this.queues.delete(queue.id);
       for (const w of this.workers) w.worker.postMessage({ closeQueue: queue.id } satisfies JobMessage);
     }
-    return this.finish(root, slots, t0);
+    const scans = await Promise.all(slots);
+    this.armIdleTimer();
+    return scans;
+  }
+
+  /** Resolves once the queue is done, or no worker is left to work on it (then this thread takes over). */
+  private async awaitWorkers(queue: ClaimQueue): Promise<void> {
+    while (this.workers.length) {
+      let gone!: () => void;
+      const workerGone = new Promise<void>((resolve) => { gone = resolve; });
+      this.onWorkerGone.add(gone);
+      try {
+        if (await Promise.race([queue.allDone().then(() => true), workerGone.then(() => false)])) return;
+      } finally {
+        this.onWorkerGone.delete(gone);
+      }
+    }
+  }
+
+  /** Takes the queue's files on this thread until none is left; aborted, they are marked done unscanned. */
+  private async claimHere(queue: ClaimQueue, root: string, options: ScanOptions & { signal?: AbortSignal }, pace: Pace): Promise<void> {
+    const slots = this.queues.get(queue.id)!.slots;
+    for (let i = queue.claim(); i >= 0; i = queue.claim()) {
+      // Aborted: what is left stays unscanned, as files the walk never reached would.
+      if (!options.signal?.aborted) slots[queue.slotOf(i)] = this.scanPathHere(root, queue.paths[i], options);
+      queue.markDone(i);
+      const wait = pace();
+      if (wait) await wait;
+    }
   }
 
   /** Sends every worker the queue's paths it has not been sent. */
@@ -162,9 +249,9 @@ export class ScanPool {
    * worker when one has room, else here. Callers may run many at once.
    */
   async scanFile(file: SourceFile, options: ScanOptions = {}): Promise<FileScan> {
-    const prepared = this.engine.prepareFile(file, options);
+    const prepared = prepareSource(file, options);
     if (prepared.scan) return prepared.scan;
-    if (this.forWorker(prepared.job)) this.startWorkers();
+    if (this.forWorker(prepared.job)) this.startWorkers(this.options.callerParses === false ? 1 : this.maxWorkers);
     const scan = await this.dispatch(prepared.job);
     this.armIdleTimer();
     return scan;
@@ -184,7 +271,7 @@ export class ScanPool {
   /** To a worker with room, or parsed here: a FileScan now, or the worker's answer to come. */
   private dispatch(job: ParseJob): FileScan | Promise<FileScan> {
     const entry = this.forWorker(job) ? this.workerWithRoom() : undefined;
-    if (!entry) return this.engine.parseFile(job);
+    if (!entry) return this.parseJobHere(job);
     const id = this.nextId++;
     entry.sent++;
     entry.worker.postMessage({ id, job } satisfies JobMessage);
@@ -193,7 +280,8 @@ export class ScanPool {
 
   private workerWithRoom(): WorkerEntry | undefined {
     let best: WorkerEntry | undefined;
-    let bestLoad = IN_FLIGHT_PER_WORKER;
+    // Off the calling thread, a worker always has room: this thread waits rather than parse.
+    let bestLoad = this.options.callerParses === false ? Infinity : IN_FLIGHT_PER_WORKER;
     for (const w of this.workers) {
       const load = w.sent - Atomics.load(w.finished, 0);
       if (load < bestLoad) { best = w; bestLoad = load; }
@@ -206,7 +294,7 @@ export class ScanPool {
   }
 
   private languageForWorker(language: Language): boolean {
-    return isTreeSitterLanguage(language) || !!this.options.workerParsesTypeScript;
+    return isTreeSitterLanguage(language) || !!this.options.workerParsesTypeScript || this.options.callerParses === false;
   }
 
   private usable(): boolean {
@@ -214,10 +302,11 @@ export class ScanPool {
     return this.maxWorkers > 0 && !this.closed && !this.workerDied && this.scriptFound;
   }
 
-  private startWorkers(): void {
+  /** Starts workers until `count` (at most the pool's) run. */
+  private startWorkers(count = this.maxWorkers): void {
     clearTimeout(this.idleTimer);
     if (!this.usable()) return;
-    while (this.workers.length < this.maxWorkers) this.startWorker();
+    while (this.workers.length < Math.min(count, this.maxWorkers)) this.startWorker();
   }
 
   private startWorker(): void {
@@ -237,6 +326,7 @@ export class ScanPool {
       this.workerDied = true;
       this.parseHere(entry);
       this.recoverQueues();
+      for (const gone of this.onWorkerGone) gone();
     };
     entry.worker.on('error', fail);
     entry.worker.on('exit', fail);
@@ -250,22 +340,27 @@ export class ScanPool {
   /** One file of scanPaths read, prefiltered and parsed on this thread. */
   private scanPathHere(root: string, path: string, options: ScanOptions): FileScan | Promise<FileScan> {
     const prepared = readAndPrepare(root, path, options);
-    return prepared.scan ?? this.engine.parseFile(prepared.job);
+    return prepared.scan ?? this.parseJobHere(prepared.job);
   }
 
   /** The scan's result from its slots, in file order. */
   private async finish(root: string, slots: (FileScan | Promise<FileScan>)[], t0: number): Promise<ScanResult> {
-    const result = emptyResult(root);
-    for (const scan of await Promise.all(slots)) addFileScan(result, scan);
-    result.stats.ms = Date.now() - t0;
+    const scans = await Promise.all(slots);
     this.armIdleTimer();
+    return this.resultOf(root, scans, t0);
+  }
+
+  private resultOf(root: string, scans: readonly FileScan[], t0: number): ScanResult {
+    const result = emptyResult(root);
+    for (const scan of scans) addFileScan(result, scan);
+    result.stats.ms = Date.now() - t0;
     return result;
   }
 
   private parseHere(entry: WorkerEntry): void {
     const held = [...entry.pending.values()];
     entry.pending.clear();
-    for (const { job, resolve } of held) void this.engine.parseFile(job).then(resolve);
+    for (const { job, resolve } of held) void this.parseJobHere(job).then(resolve);
   }
 
   private armIdleTimer(): void {
@@ -281,39 +376,14 @@ export class ScanPool {
     const all = this.workers.splice(0);
     for (const entry of all) this.parseHere(entry);
     this.recoverQueues();
+    for (const gone of this.onWorkerGone) gone();
     await Promise.all(all.map(({ worker }) => worker.terminate()));
   }
 }
 
-/** One scan of files the caller reads, with a pool of its own. */
-export async function scanFilesPooled(
-  root: string,
-  files: Iterable<SourceFile> | AsyncIterable<SourceFile>,
-  options: ScanPoolOptions & ScanOptions & { engine?: ScanEngine; signal?: AbortSignal } = {},
-): Promise<ScanResult> {
-  const engine = options.engine ?? await newEngine();
-  const pool = new ScanPool(engine, options);
-  try {
-    return await pool.scanAll(root, files, options);
-  } finally {
-    await pool.close();
-  }
-}
-
-/** `promptshift scan`: walks `root` and scans what it finds, with a pool of its own. */
-export async function scanWorkspacePooled(root: string, walk: WalkOptions = {}, options: ScanPoolOptions & ScanOptions & { engine?: ScanEngine; signal?: AbortSignal } = {}): Promise<ScanResult> {
-  const engine = options.engine ?? await newEngine();
-  const pool = new ScanPool(engine, options);
-  try {
-    return await pool.scanPaths(root, walkPaths(root, walk), options);
-  } finally {
-    await pool.close();
-  }
-}
-
-async function newEngine(): Promise<ScanEngine> {
-  const [{ ScanEngine }, { nodeGrammarLoader }] = await Promise.all([import('../core/scan/index.js'), import('./grammarLoader.js')]);
-  return new ScanEngine(nodeGrammarLoader());
+function failedOn(job: ParseJob, e: unknown): FileScan {
+  const error = { path: job.path, message: `scanner failed: ${e instanceof Error ? e.message : String(e)}` };
+  return { path: job.path, callSites: [], error, parsed: true };
 }
 
 /** Stands in for a file of a chunk until the chunk is done. */

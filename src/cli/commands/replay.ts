@@ -150,7 +150,8 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
     const repeats = num('repeats', values.repeats, { int: true, min: 1 }) ?? 1;
     io.stderr(`Scanning ${root}…\n`);
     // Loaded here, not at the top: a resumed run needs no scan, and the scanner is the heaviest
-    // module of the CLI (it carries the TypeScript compiler).
+    // module of the CLI (it carries the TypeScript compiler). The call sites come from the scan
+    // index: only files changed since the last scan are read.
     const { scanDirectory } = await import('./scan.js');
     const scan = await scanDirectory(root);
     const problems: InputProblem[] = [];

@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import type { ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
-import { scanWorkspacePooled } from '../../node/scanPool';
 import { followModelsOnDisk } from '../../node/modelFlow';
+import { scanWorkspaceIndexed, type IndexUse } from '../../node/indexedScan';
 import { EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
@@ -11,9 +11,10 @@ import { warnOrphans } from '../format/orphans';
 import { orphanedCasesFiles, readCaseLinks } from '../../node/replayInputs';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
-  // Parses in worker threads when the workspace has enough to parse; in-process otherwise. Then
-  // models that are not literals are followed across files and configuration.
-  const result = await scanWorkspacePooled(root, { include, exclude });
+  // Files unchanged since the last scan come from the scan index, the rest are parsed; then models
+  // that are not literals are followed across files and configuration (never cached: any file may
+  // change a call's model).
+  const { result } = await scanWorkspaceIndexed(root, { include, exclude });
   await followModelsOnDisk(result, { include, exclude });
   return result;
 }
@@ -28,10 +29,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
   const root = resolve(io.cwd, positionals[0] ?? '.');
   io.stderr(`Scanning ${root}…\n`);
-  const result = await scanDirectory(root, values.include ?? [], values.exclude ?? []);
+  // Parses in worker threads when the workspace has enough to parse, and reads no file that the
+  // scan index (.promptshift/cache/scan-index.json) already knows unchanged.
+  const { result, index } = await scanWorkspaceIndexed(root, { include: values.include ?? [], exclude: values.exclude ?? [] });
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
   warnOrphans(io, await orphanedCasesFiles(root, result.callSites, (await readCaseLinks(root)).links));
-  io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms)${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
+  io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms${indexNote(index)})${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
+  if (index?.discarded) io.stderr(`note: ${index.discarded}: the scan index was rebuilt\n`);
+  if (index?.writeError) io.stderr(`note: could not write the scan index: ${index.writeError}\n`);
   return EXIT_OK;
+}
+
+function indexNote(index: IndexUse | undefined): string {
+  return index && index.fromIndex ? `; ${index.fromIndex} unchanged files from the scan index` : '';
 }

@@ -1,5 +1,6 @@
 // Which files the scanner looks at, and the cheap text test that decides whether to parse one at all.
 import type { Language } from '../callsite';
+import { mightHoldScriptCallText, SCRIPT_PREFILTER_SOURCE } from './ts/prefilter';
 
 const EXTENSIONS: Record<string, Language> = {
   '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx',
@@ -84,6 +85,21 @@ const PREFILTER = new RegExp(PREFILTER_SOURCE);
 
 export function mightContainCallSite(text: string): boolean {
   return PREFILTER.test(text);
+}
+
+/**
+ * The prefilter's second stage, for TypeScript and JavaScript (most of a big repository, and the
+ * costliest to parse): a file the first stage passed is parsed only if the TypeScript scanner could
+ * report a call site in it, judged from its text (ts/prefilter.ts). The tree-sitter languages are
+ * the first stage's alone.
+ */
+export const SCRIPT_CALL_SOURCE = SCRIPT_PREFILTER_SOURCE;
+
+const SCRIPT_LANGUAGES: ReadonlySet<Language> = new Set<Language>(['ts', 'tsx', 'js', 'jsx']);
+
+/** Whether a file that passed mightContainCallSite is worth parsing (always, outside TypeScript/JavaScript). */
+export function mightHoldScriptCall(language: Language, text: string): boolean {
+  return !SCRIPT_LANGUAGES.has(language) || mightHoldScriptCallText(text);
 }
 
 export type DecodeOutcome = { ok: true; text: string } | { ok: false; message: string };

@@ -3,7 +3,7 @@
 // or what is left to parse. Apart from index.ts (which brings in the TypeScript compiler) so a scan
 // worker can read and prefilter files itself.
 import type { ScanError } from '../callsite';
-import { decodeSource, languageOf, looksMinified, mightContainCallSite } from './files';
+import { decodeSource, languageOf, looksMinified, mightContainCallSite, mightHoldScriptCall } from './files';
 import type { FileScan, ParseJob } from './jobs';
 
 export interface SourceFile {
@@ -40,6 +40,6 @@ export function prepareSource(file: SourceFile, options: ScanOptions = {}): Prep
     if (!decoded.ok) return none({ path: file.path, message: decoded.message });
     text = decoded.text;
   }
-  if (!mightContainCallSite(text) || looksMinified(file.path, text)) return none(null);
+  if (!mightContainCallSite(text) || !mightHoldScriptCall(language, text) || looksMinified(file.path, text)) return none(null);
   return { job: { path: file.path, language, text } };
 }

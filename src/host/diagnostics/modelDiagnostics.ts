@@ -41,7 +41,8 @@ export class ModelDiagnostics implements vscode.Disposable {
     };
     for (const { uri, sites } of this.index.filesWithSites()) for (const d of this.literalProblems(sites)) add(uri, d);
     for (const { uri, d } of this.definitionProblems()) add(uri, d);
-    for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
+    // One batch for the whole workspace: a set() per file is a message each to the workbench.
+    this.collection.set([...byUri.values()].map(({ uri, diagnostics }): [vscode.Uri, vscode.Diagnostic[]] => [uri, diagnostics]));
   }
 
   /** Problems where an id the call sites read through names or configuration is written. */

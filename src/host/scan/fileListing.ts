@@ -1,7 +1,13 @@
-// Lists the files of one workspace folder that the index scans: workspace.findFiles with one exclude
-// glob built from files.exclude, search.exclude, promptshift.scan.exclude and the always-skipped
-// directories, then the folder's .gitignore files (which findFiles does not read).
+// Lists the files of one workspace folder that the index scans: every source file but those under
+// files.exclude, search.exclude, promptshift.scan.exclude, the always-skipped directories and the
+// folder's .gitignore files. A folder on disk is listed by walking it (node/walk.ts listTree: on a
+// big repository VS Code's file search took seconds, most of a full scan answered from the scan
+// index); other file systems through workspace.findFiles, which does not read .gitignore files.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { NO_PACE, type Pace } from '../../node/pace';
+import { listTree } from '../../node/walk';
 import { ALWAYS_SKIPPED_DIRS } from '../../core/scan/files';
 import {
   combineGlobs, excludeGlobs, GitignoreSet, GlobExcluder, PathFilter, SOURCE_GLOB,
@@ -50,11 +56,48 @@ export async function listFolder(
   scanExclude: readonly string[],
   token: vscode.CancellationToken,
   log: vscode.LogOutputChannel,
+  pace: Pace = NO_PACE,
 ): Promise<FolderListing> {
   const globs = folderExcludeGlobs(folder, scanExclude);
+  if (folder.uri.scheme === 'file') return listOnDisk(folder, globs, token, log, pace);
   const gitignore = await readGitignores(folder, token, log);
   const filter = new PathFilter(new GlobExcluder(globs), gitignore);
   const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, SOURCE_GLOB), combineGlobs(globs), undefined, token);
-  const files = uris.map((u) => relativePath(folder, u)).filter((r): r is string => r !== undefined && filter.includes(r));
+  // Thousands of paths against every .gitignore of the folder: a slice at a time.
+  const files: string[] = [];
+  for (let i = 0; i < uris.length; i++) {
+    const rel = relativePath(folder, uris[i]);
+    if (rel !== undefined && filter.includes(rel)) files.push(rel);
+    if (i % 128 === 127) { const wait = pace(); if (wait) await wait; }
+  }
   return { folder, files: files.sort(), filter };
 }
+
+async function listOnDisk(folder: vscode.WorkspaceFolder, globs: string[], token: vscode.CancellationToken, log: vscode.LogOutputChannel, pace: Pace): Promise<FolderListing> {
+  const root = folder.uri.fsPath;
+  const sources: string[] = [];
+  const gitignore = new GitignoreSet();
+  let n = 0;
+  for (const entry of listTree(root, SKIPPED)) {
+    if (token.isCancellationRequested) break;
+    if (!entry.gitignore) sources.push(entry.rel);
+    else {
+      try {
+        const dir = entry.rel.includes('/') ? entry.rel.slice(0, entry.rel.lastIndexOf('/')) : '';
+        gitignore.add(dir, readFileSync(join(root, entry.rel), 'utf8'));
+      } catch (e) {
+        log.warn(`${entry.rel}: cannot read (${e instanceof Error ? e.message : String(e)})`);
+      }
+    }
+    if (++n % 128 === 0) { const wait = pace(); if (wait) await wait; }
+  }
+  const filter = new PathFilter(new GlobExcluder(globs), gitignore);
+  const files: string[] = [];
+  for (let i = 0; i < sources.length; i++) {
+    if (filter.includes(sources[i])) files.push(sources[i]);
+    if (i % 128 === 127) { const wait = pace(); if (wait) await wait; }
+  }
+  return { folder, files: files.sort(), filter };
+}
+
+const SKIPPED: ReadonlySet<string> = new Set(ALWAYS_SKIPPED_DIRS);

@@ -14,7 +14,7 @@ import { CallSitesTree } from '../views/callSitesTree';
 import type { Grouping, TreeNode } from '../views/grouping';
 import { registerScanCommands } from './commands';
 import { extensionGrammarLoader } from './grammars';
-import { WorkspaceIndex } from './workspaceIndex';
+import { WorkspaceIndex, type FullScanStats } from './workspaceIndex';
 import { EvidenceIndex } from '../migrate/evidence';
 import { registerMigrationMemory, type MigrationMemory } from '../migrate/memory';
 import { registerMigrate } from '../migrate/migrateActions';
@@ -43,6 +43,8 @@ export interface ScanApi {
   readonly migrations: MigrationMemory;
   /** The Call Sites tree exactly as the view renders it. */
   readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
+  /** What the last finished full scan did (time, files, how many came from the scan index). */
+  lastFullScan(): FullScanStats | undefined;
 }
 
 export function registerScanFeatures(context: vscode.ExtensionContext, { log, verdicts, runs }: ScanFeatureDeps): ScanApi {
@@ -68,5 +70,8 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log, ve
   registerStatusBar(context, index, catalog);
 
   index.start();
-  return { whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site), onDidChange: index.onDidChange, migrations: memory, tree };
+  return {
+    whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site),
+    onDidChange: index.onDidChange, migrations: memory, tree, lastFullScan: () => index.lastFullScan,
+  };
 }

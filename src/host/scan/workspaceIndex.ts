@@ -1,9 +1,11 @@
 // The workspace's call sites, kept current: a full scan in the background (window progress, plus a
 // cancellable notification when the user asks for it), then one file at a time as documents are
 // edited, saved, created or deleted. The scanner is imported lazily so activation stays cheap.
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import type { CallSite } from '../../core/callsite';
-import type { GrammarLoader, ScanEngine, SourceFile } from '../../core/scan/index';
+import type { GrammarLoader, ScanEngine } from '../../core/scan/index';
+import { timeSlices } from '../../node/pace';
 import { ScanPool } from '../../node/scanPool';
 import { ContextKeys } from '../ids';
 import { readSettings } from '../settings';
@@ -12,6 +14,7 @@ import { GlobExcluder, GitignoreSet, PathFilter, SOURCE_GLOB } from './excludes'
 import { folderExcludeGlobs, listFolder, relativePath, type FolderListing } from './fileListing';
 import { CONFIG_GLOB, FlowRefresher } from './flowRefresh';
 import { debounce } from './debounce';
+import { readSource, scanFolder } from './folderScan';
 
 /** Which files changed; undefined after a full scan (anything may have). */
 export interface IndexChange {
@@ -29,10 +32,26 @@ interface FileEntry {
   version: number | undefined;
 }
 
+/** Typing: a document is rescanned once its edits pause this long. */
 const DEBOUNCE_MS = 300;
-const READ_BATCH = 32;
-/** The full scan's parse worker stops after this long without work, and starts again on demand. */
+/** Saves and changes on disk: only events about one file that come together are merged. */
+const DISK_DEBOUNCE_MS = 30;
+/** The scan workers stop after this long without work, and start again on demand. */
 const WORKER_IDLE_MS = 30_000;
+/** The extension host is given back after this much work in a row (it must answer the user). */
+const SLICE_MS = 8;
+
+/** What the last full scan did, for the extension's test API and its log. */
+export interface FullScanStats {
+  ms: number;
+  /** Of which listing the folders' files (workspace.findFiles and the .gitignore files). */
+  listMs: number;
+  files: number;
+  callSites: number;
+  /** Files answered from the scan index, and files read and scanned. */
+  fromIndex: number;
+  scanned: number;
+}
 
 export class WorkspaceIndex implements vscode.Disposable {
   private readonly files = new Map<string, FileEntry>();
@@ -44,8 +63,9 @@ export class WorkspaceIndex implements vscode.Disposable {
   private readonly scanningChanged = new vscode.EventEmitter<boolean>();
   private readonly subscriptions: vscode.Disposable[] = [this.changed, this.scanningChanged];
   private enginePromise: Promise<ScanEngine> | undefined;
-  /** Full scans parse in a worker thread too, off the extension host's thread. */
-  private pool: ScanPool | undefined;
+  /** Scans read and parse in worker threads, off the extension host's thread. */
+  private scanPool: ScanPool | undefined;
+  private lastFull: FullScanStats | undefined;
   private full: { cts: vscode.CancellationTokenSource; done: Promise<number> } | undefined;
   /** Follows models that are not literals across files and configuration, per folder. */
   private readonly flow: FlowRefresher;
@@ -126,6 +146,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     return this.busy > 0;
   }
 
+  /** What the last full scan did, once one has finished. */
+  get lastFullScan(): FullScanStats | undefined {
+    return this.lastFull;
+  }
+
   /** Resolves once no full scan and no file rescan is running or scheduled. */
   async whenIdle(): Promise<void> {
     for (;;) {
@@ -143,7 +168,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** Starts watching the workspace and runs the first full scan in the background. */
   start(): void {
-    const schedule = (uri: vscode.Uri) => this.schedule(uri);
+    const schedule = (uri: vscode.Uri) => this.schedule(uri, DISK_DEBOUNCE_MS);
     const sourceWatcher = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
     const deleteWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
@@ -159,7 +184,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       gitignoreWatcher.onDidCreate(rescanSoon), gitignoreWatcher.onDidChange(rescanSoon), gitignoreWatcher.onDidDelete(rescanSoon),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!e.contentChanges.length) return;
-        schedule(e.document.uri);
+        this.schedule(e.document.uri, DEBOUNCE_MS);
         if (!this.candidate(e.document.uri)) configChanged(e.document.uri); // an unsaved .env or config file
       }),
       vscode.workspace.onDidSaveTextDocument((d) => schedule(d.uri)),
@@ -179,7 +204,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const d of this.subscriptions.splice(0)) d.dispose();
-    void this.pool?.close();
+    void this.scanPool?.close();
   }
 
   // ---- Full scan ----
@@ -229,34 +254,37 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async scanFolders(token: vscode.CancellationToken, report: (message: string, increment: number) => void): Promise<void> {
     const started = Date.now();
-    const engine = await this.engine();
     const settings = readSettings();
     const folders = vscode.workspace.workspaceFolders ?? [];
     const live = new Set(folders.map((f) => f.uri.toString()));
     for (const [key, e] of this.files) if (!live.has(e.folder.uri.toString())) this.files.delete(key);
-    let scannedFiles = 0;
+    const stats: FullScanStats = { ms: 0, listMs: 0, files: 0, callSites: 0, fromIndex: 0, scanned: 0 };
     let errors = 0;
     for (const folder of folders) {
       if (token.isCancellationRequested) break;
       report(`listing ${folder.name}…`, 0);
-      const listing = await listFolder(folder, settings.scanExclude, token, this.log);
+      const listed = Date.now();
+      const listing = await listFolder(folder, settings.scanExclude, token, this.log, timeSlices(SLICE_MS));
+      stats.listMs += Date.now() - listed;
       this.listings.set(folder.uri.toString(), listing);
+      let reported = 0;
+      const scan = await scanFolder(folder, listing.files, this.pool(), {
+        maxFileBytes: settings.maxFileBytes, token, pace: timeSlices(SLICE_MS),
+        report: (message, done, total) => {
+          report(message, (100 * (done - reported)) / Math.max(1, total) / folders.length);
+          reported = done;
+        },
+      });
       const next = new Map<string, FileEntry>();
-      const total = listing.files.length;
-      for (let i = 0; i < total && !token.isCancellationRequested; i += READ_BATCH) {
-        const batch = listing.files.slice(i, i + READ_BATCH);
-        const sources = await Promise.all(batch.map((rel) => this.readSource(vscode.Uri.joinPath(folder.uri, rel), rel)));
-        this.pool ??= new ScanPool(engine, { idleMs: WORKER_IDLE_MS, workerParsesTypeScript: true });
-        const pool = this.pool;
-        const scans = await Promise.all(sources.map(({ file }) => pool.scanFile(file, { maxFileBytes: settings.maxFileBytes })));
-        for (const [j, { file, uri, version }] of sources.entries()) {
-          const scanned = scans[j];
-          if (scanned.error) { errors++; this.log.warn(`${file.path}: ${scanned.error.message}`); }
-          if (scanned.callSites.length || version !== undefined) next.set(uri.toString(), { uri, folder, rel: file.path, raw: scanned.callSites, sites: scanned.callSites, version });
-        }
-        scannedFiles += batch.length;
-        report(`scanning ${Math.min(i + READ_BATCH, total)}/${total} files`, (100 * batch.length) / Math.max(1, total) / folders.length);
+      for (const f of scan.files) {
+        if (f.error) { errors++; this.log.warn(`${f.rel}: ${f.error.message}`); }
+        if (f.sites.length || f.version !== undefined) next.set(f.uri.toString(), { uri: f.uri, folder, rel: f.rel, raw: f.sites, sites: f.sites, version: f.version });
       }
+      stats.files += scan.listed;
+      stats.fromIndex += scan.index?.fromIndex ?? 0;
+      stats.scanned += scan.index?.scanned ?? scan.listed;
+      if (scan.index?.discarded) this.log.info(`${folder.name}: scan index not used (${scan.index.discarded}); rebuilt.`);
+      if (scan.index?.writeError) this.log.warn(`${folder.name}: could not write the scan index: ${scan.index.writeError}`);
       const complete = !token.isCancellationRequested;
       for (const [key, e] of this.files) if (complete && e.folder.uri.toString() === folder.uri.toString() && !next.has(key)) this.files.delete(key);
       for (const [key, e] of next) {
@@ -268,22 +296,24 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
     this.reindex();
     for (const folder of folders) this.flow.schedule(folder);
-    const count = this.callSites().length;
+    stats.callSites = this.callSites().length;
+    stats.ms = Date.now() - started;
+    if (!token.isCancellationRequested) this.lastFull = stats;
     const how = token.isCancellationRequested ? 'cancelled after' : 'scanned';
-    this.log.info(`Workspace ${how} ${scannedFiles} files in ${Date.now() - started} ms: ${count} call sites${errors ? `, ${errors} files skipped or with errors` : ''}.`);
+    this.log.info(`Workspace ${how} ${stats.files} files in ${stats.ms} ms (listing ${stats.listMs} ms; ${stats.fromIndex} unchanged, from the scan index): ${stats.callSites} call sites${errors ? `, ${errors} files skipped or with errors` : ''}.`);
     this.changed.fire({ uris: undefined });
   }
 
   // ---- One file ----
 
-  private schedule(uri: vscode.Uri): void {
+  private schedule(uri: vscode.Uri, delayMs: number): void {
     const key = uri.toString();
     if (!this.candidate(uri) && !this.files.has(key)) return;
     this.cancelTimer(key);
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       void this.rescanUri(uri);
-    }, DEBOUNCE_MS));
+    }, delayMs));
   }
 
   private cancelTimer(key: string): void {
@@ -311,14 +341,13 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (this.files.delete(key)) this.afterFileChange(uri);
       return;
     }
-    const engine = await this.engine();
-    const { file, version } = await this.readSource(uri, rel);
-    if (file.readError && !this.isOpen(uri)) {
+    const { file, version } = await readSource(uri, rel);
+    if (file.readError && version === undefined) {
       // Gone (deleted or renamed away) between the event and now.
       if (this.files.delete(key)) this.afterFileChange(uri);
       return;
     }
-    const scanned = await engine.scanFile(file, { maxFileBytes: readSettings().maxFileBytes });
+    const scanned = await this.pool().scanFile(file, { maxFileBytes: readSettings().maxFileBytes });
     // A half-typed document rarely parses: only the text on disk earns a warning.
     if (scanned.error) this.log[version === undefined ? 'warn' : 'debug'](`${rel}: ${scanned.error.message}`);
     const before = this.files.get(key);
@@ -364,26 +393,17 @@ export class WorkspaceIndex implements vscode.Disposable {
     return filter.includes(rel);
   }
 
-  private isOpen(uri: vscode.Uri): boolean {
-    const key = uri.toString();
-    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
-  }
-
-  /** An open document's text (edits included), else the bytes on disk; a failed read becomes data. */
-  private async readSource(uri: vscode.Uri, rel: string): Promise<{ file: SourceFile; uri: vscode.Uri; version: number | undefined }> {
-    const key = uri.toString();
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-    if (doc) return { file: { path: rel, content: doc.getText() }, uri, version: doc.version };
-    try {
-      return { file: { path: rel, content: await vscode.workspace.fs.readFile(uri) }, uri, version: undefined };
-    } catch (e) {
-      return { file: { path: rel, content: '', readError: e instanceof Error ? e.message : String(e) }, uri, version: undefined };
-    }
-  }
-
+  /** Loaded only if no worker can parse: the scanner brings the 10 MB TypeScript compiler. */
   private engine(): Promise<ScanEngine> {
     this.enginePromise ??= import('../../core/scan/index.js').then((m) => new m.ScanEngine(this.grammars));
     return this.enginePromise;
+  }
+
+  private pool(): ScanPool {
+    this.scanPool ??= new ScanPool(() => this.engine(), {
+      idleMs: WORKER_IDLE_MS, callerParses: false, workers: Math.min(availableParallelism(), 4), pace: timeSlices(SLICE_MS),
+    });
+    return this.scanPool;
   }
 
   private reindex(): void {

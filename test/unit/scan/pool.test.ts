@@ -10,7 +10,9 @@ import { ScanEngine, type SourceFile } from '../../../src/core/scan/index';
 import type { ScanResult } from '../../../src/core/callsite';
 import { nodeGrammarLoader } from '../../../src/node/grammarLoader';
 import { walkPaths, walkWorkspace } from '../../../src/node/walk';
-import { defaultWorkerScript, ScanPool, scanFilesPooled, scanWorkspacePooled } from '../../../src/node/scanPool';
+import { defaultWorkerScript, ScanPool } from '../../../src/node/scanPool';
+import { timeSlices } from '../../../src/node/pace';
+import { scanFilesPooled, scanWorkspacePooled } from '../../../src/node/indexedScan';
 import { FIXTURES } from '../support/paths';
 
 const comparable = (r: ScanResult) => ({ ...r, stats: { ...r.stats, ms: 0 } });
@@ -41,6 +43,12 @@ for (const [corpus, minSites] of [['py', 50], ['ts', 50], ['go', 20], ['java', 1
     for (const [workers, workerParsesTypeScript] of [[1, false], [1, true], [2, false]] as const) {
       const byPath = await scanWorkspacePooled(root, {}, { workers, minJobs: 1, minFiles: 1, workerParsesTypeScript });
       assert.deepEqual(comparable(byPath), comparable(expected), `by path, ${workers} worker(s), workerParsesTypeScript ${workerParsesTypeScript}`);
+    }
+    // A big repository's way: once this thread has parsed enough TypeScript, the rest of it goes
+    // to the workers' queue too.
+    for (const workers of [1, 2]) {
+      const handedOver = await scanWorkspacePooled(root, {}, { workers, minFiles: 1, minScriptChars: 2000 });
+      assert.deepEqual(comparable(handedOver), comparable(expected), `TypeScript handed to ${workers} worker(s) after 2,000 characters`);
     }
   });
 }
@@ -167,4 +175,35 @@ test('a worker stopped while it holds files of a path scan (the pool closed unde
   } finally {
     await pool.close();
   }
+});
+
+test('a pool that keeps its own thread free (the editor\'s) parses nothing here while a worker runs, and takes over when none can', async () => {
+  const root = join(FIXTURES, 'scan');
+  const expected = await inProcess(root);
+  let loads = 0;
+  const loader = () => { loads++; return Promise.resolve(new ScanEngine(nodeGrammarLoader())); };
+  const pool = new ScanPool(loader, { workers: 2, callerParses: false, idleMs: 10_000, pace: timeSlices(5) });
+  try {
+    assert.deepEqual(comparable(await pool.scanPaths(root, walkPaths(root))), comparable(expected), 'path scan');
+    const files: SourceFile[] = [];
+    for await (const f of walkWorkspace(join(root, 'ts'))) files.push(f);
+    const one = await Promise.all(files.map((f) => pool.scanFile(f)));
+    assert.deepEqual(one, await Promise.all(files.map((f) => new ScanEngine(nodeGrammarLoader()).scanFile(f))), 'file by file, all at once');
+    assert.equal(loads, 0, 'this thread never needed the scanner');
+  } finally {
+    await pool.close();
+  }
+  // No worker to be had: the same answers, from this thread.
+  const dir = mkdtempSync(join(tmpdir(), 'ps-pool-'));
+  const dying = join(dir, 'dying.js');
+  writeFileSync(dying, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));");
+  for (const workerScript of [join(dir, 'missing.js'), dying]) {
+    const alone = new ScanPool(loader, { workers: 1, callerParses: false, workerScript, pace: timeSlices(5) });
+    try {
+      assert.deepEqual(comparable(await alone.scanPaths(root, walkPaths(root))), comparable(expected), workerScript);
+    } finally {
+      await alone.close();
+    }
+  }
+  assert.ok(loads > 0, 'then it did');
 });

@@ -15,7 +15,7 @@ test('readAndPrepare answers as a plain read does, file after file', () => {
   const files: Record<string, string | Buffer> = {
     'a.ts': CALL,
     'big.ts': CALL + '// padding\n'.repeat(20_000), // over the first buffer size: it grows
-    'short.ts': CALL.slice(0, 40), // shorter than the file before: nothing of big.ts may show
+    'short.py': 'import openai\n', // shorter than the file before: nothing of big.ts may show
     'plain.ts': 'export const x = 1;\n',
     'empty.py': '',
     'bom.py': '\ufefffrom openai import OpenAI\nOpenAI().responses.create(model="gpt-4.1", input="hi")\n',
@@ -32,7 +32,7 @@ test('readAndPrepare answers as a plain read does, file after file', () => {
   }
   // What the expectations rest on, so the comparison above is not vacuous.
   assert.equal(readAndPrepare(root, 'a.ts').job?.text, CALL);
-  assert.equal(readAndPrepare(root, 'short.ts').job?.text, CALL.slice(0, 40));
+  assert.equal(readAndPrepare(root, 'short.py').job?.text, 'import openai\n');
   assert.match(readAndPrepare(root, 'big.ts', { maxFileBytes: 100_000 }).scan?.error?.message ?? '', /over the 100000-byte limit/);
   assert.match(readAndPrepare(root, 'latin1.py').scan?.error?.message ?? '', /not valid UTF-8/);
   assert.match(readAndPrepare(root, 'binary.ts').scan?.error?.message ?? '', /binary/);

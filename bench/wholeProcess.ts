@@ -1,0 +1,54 @@
+// Whole-process figures for bench/scan: `promptshift scan` as a user runs it (node dist/cli.js, Node's
+// start, loading and exit included) beside `rg -l` with the prefilter's pattern over the same tree, in
+// the same run. Wall time from here; peak RSS and CPU time (user + system, every thread) from the
+// process itself (a preload that prints process.resourceUsage() on exit) and, for rg, from GNU time
+// when present. On a machine other work keeps busy, CPU time is the steadier of the two.
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PREFILTER_SOURCE } from '../src/core/scan/files';
+import { scanIndexPath } from '../src/node/scanIndex';
+
+export interface ProcessRun { ms: number; rssMb: number | null; cpuMs: number | null; stdout: string }
+
+const USAGE_PRELOAD = resolve('bench/.tmp/report-usage.js');
+const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p) && spawnSync(p, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0);
+
+function timedSpawn(cmd: string, args: string[]): { ms: number; status: number | null; stdout: string; stderr: string } {
+  const t = performance.now();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  return { ms: performance.now() - t, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** The baseline: rg -l (grep -rlE without ripgrep) with the scanner's prefilter pattern. */
+export function baseline(root: string): ProcessRun & { tool: string; files: number } {
+  const rg = spawnSync('rg', ['--version']).status === 0;
+  const [cmd, args] = rg ? ['rg', ['-l', PREFILTER_SOURCE, root]] : ['grep', ['-rlE', PREFILTER_SOURCE, root]];
+  const r = GNU_TIME ? timedSpawn(GNU_TIME, ['-f', '[usage] %M %U %S', cmd, ...args]) : timedSpawn(cmd, args);
+  return { tool: rg ? 'rg -l' : 'grep -rlE (ripgrep not installed)', ms: r.ms, ...usageOf(r.stderr), stdout: r.stdout, files: r.stdout.split('\n').filter(Boolean).length };
+}
+
+/** `node dist/cli.js scan ROOT --json`, with (`warm`) or without the scan index left by the run before. */
+export function cliScan(root: string, index: 'none' | 'warm'): ProcessRun {
+  if (index === 'none') rmSync(scanIndexPath(root), { force: true });
+  writeFileSync(USAGE_PRELOAD, "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`\\n[usage] ${u.maxRSS} ${u.userCPUTime / 1e6} ${u.systemCPUTime / 1e6}\\n`); });\n");
+  const r = timedSpawn(process.execPath, ['-r', USAGE_PRELOAD, resolve('dist/cli.js'), 'scan', root, '--json']);
+  if (r.status !== 0) throw new Error(`promptshift scan ${root} failed: ${r.stderr}`);
+  return { ms: r.ms, ...usageOf(r.stderr), stdout: r.stdout };
+}
+
+/** `[usage] <max RSS KB> <user s> <system s>` from a process's stderr. */
+function usageOf(stderr: string): { rssMb: number | null; cpuMs: number | null } {
+  const m = /\[usage\] (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
+  return m ? { rssMb: Number(m[1]) / 1024, cpuMs: (Number(m[2]) + Number(m[3])) * 1000 } : { rssMb: null, cpuMs: null };
+}
+
+export function cliBuilt(): boolean {
+  return existsSync(join('dist', 'cli.js'));
+}
+
+/** Call sites and errors of a `scan --json` output, for identity checks (stats.ms differs by nature). */
+export function comparableOutput(stdout: string): string {
+  const r = JSON.parse(stdout) as { callSites: unknown; errors: unknown; stats: { files: number; parsedFiles: number } };
+  return JSON.stringify({ callSites: r.callSites, errors: r.errors, files: r.stats.files, parsedFiles: r.stats.parsedFiles });
+}

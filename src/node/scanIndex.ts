@@ -1,0 +1,261 @@
+// The persistent scan index: what each file of a workspace scanned to, in
+// .promptshift/cache/scan-index.json, so a scan of an unchanged tree reads no source file and loads
+// no parser. An entry is used only when the file's path, size and modification time match and the
+// whole index was written under the same key (scanner version and the options that change a file's
+// scan); anything else (a damaged or truncated index, another version, an entry of the wrong shape)
+// is a miss, rescanned and rewritten, never trusted. Shared by `promptshift scan`, `promptshift
+// replay` and the editor's first scan (writes are atomic, so they may race: the last one wins).
+//
+// The file is JSON lines, so a reader can parse it a slice at a time (the editor's extension host
+// must not stop for a whole index): a header with the key, one line per file, one per directory of
+// the last walk (walkMemo.ts), and last the SHA-256 of everything before it, so a truncated or
+// altered file is detected and thrown away whole.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import type { CallSite, ScanError } from '../core/callsite';
+import { PREFILTER_SOURCE, SCRIPT_CALL_SOURCE } from '../core/scan/files';
+import type { FileScan } from '../core/scan/jobs';
+import { DEFAULT_MAX_FILE_BYTES, type ScanOptions } from '../core/scan/prepare';
+import { SCANNER_VERSION } from '../core/scan/version';
+import { NO_PACE, type Pace } from './pace';
+import type { WalkOptions } from './walk';
+import { dirOfLine, StoredWalkMemo, walkKeyOf } from './walkMemo';
+
+const FORMAT = 'promptshift-scan-index/3';
+/**
+ * A file modified this close to (or after) the start of the scan that read it is not recorded: with a
+ * coarse clock (1-2 s on some file systems) a second edit could keep both its size and its time.
+ */
+export const RACY_MS = 2_000;
+/** Lookups between two questions to the pace: a stat is a few microseconds. */
+const LOOKUPS_PER_STEP = 64;
+
+/** What a file is recognised by between scans. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+}
+
+/** One file as stored: stamp, whether it was parsed, its call sites and error (0 for none). */
+type Entry = [size: number, mtimeMs: number, parsed: 0 | 1, callSites: CallSite[] | 0, error: ScanError | 0];
+
+export function scanIndexPath(root: string): string {
+  return join(root, '.promptshift', 'cache', 'scan-index.json');
+}
+
+/** Everything besides the file itself that decides what a file scans to. */
+export function scanIndexKey(options: ScanOptions = {}): string {
+  return JSON.stringify({
+    scanner: SCANNER_VERSION,
+    prefilter: PREFILTER_SOURCE,
+    scriptCalls: SCRIPT_CALL_SOURCE,
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  });
+}
+
+/** An index lookup: the file's scan, or (a miss) the stamp to record with its new scan. */
+export type IndexLookup = { scan: FileScan; stamp?: undefined } | { scan?: undefined; stamp: FileStamp | undefined };
+
+export interface IndexOpenOptions extends ScanOptions {
+  /** The scan's start (ms since the epoch): files modified after RACY_MS before it are not recorded. */
+  now?: number;
+  /** How the long loops share the thread (the editor's); by default they run through. */
+  pace?: Pace;
+  /** The walk this scan makes, if any: the directories of the last one are recalled only for the same globs. */
+  walk?: WalkOptions;
+}
+
+export class ScanIndex {
+  /** Entries this scan looked up or recorded, in the order it did. */
+  private readonly visited = new Map<string, Entry>();
+  private dirty = false;
+  /** Stored entries this scan looked up: fewer than stored means some file was not walked. */
+  private storedSeen = 0;
+  /** `root` and a separator: a path per file is built by concatenation, thousands of times. */
+  private readonly prefix: string;
+  private readonly racyFrom: number;
+  /** The last walk's directories, for walkPaths: an unchanged directory is not read again. */
+  readonly walkMemo: StoredWalkMemo;
+
+  private constructor(
+    readonly root: string,
+    private readonly key: string,
+    private readonly stored: Map<string, unknown>,
+    /** Why the index on disk could not be used (damaged, another version); undefined when it was, or there was none. */
+    readonly problem: string | undefined,
+    now: number,
+    private readonly pace: Pace,
+    dirs: { lines: Map<string, string>; walkKey: string | undefined; current: string },
+  ) {
+    this.racyFrom = now - RACY_MS;
+    this.prefix = root.endsWith('/') || root.endsWith(sep) ? root : root + sep;
+    this.walkMemo = new StoredWalkMemo(dirs.lines, dirs.walkKey, dirs.current, this.racyFrom);
+  }
+
+  /** The index of `root` for scans with `options`; empty (and rewritten on save) when unusable. */
+  static async open(root: string, options: IndexOpenOptions = {}): Promise<ScanIndex> {
+    const key = scanIndexKey(options);
+    const pace = options.pace ?? NO_PACE;
+    const loaded = await load(scanIndexPath(root), key, pace);
+    const dirs = { lines: loaded.dirs, walkKey: loaded.walkKey, current: walkKeyOf(options.walk) };
+    return new ScanIndex(root, key, loaded.entries, loaded.problem, options.now ?? Date.now(), pace, dirs);
+  }
+
+  /** Number of entries read from disk (0 when the index was unusable). */
+  get storedCount(): number {
+    return this.stored.size;
+  }
+
+  /** Stats the file and answers from the index when its entry matches; a miss says what to record. */
+  lookup(rel: string): IndexLookup {
+    const stamp = stampOf(this.prefix + rel);
+    const raw = this.stored.get(rel);
+    if (raw !== undefined) this.storedSeen++;
+    if (!stamp || raw === undefined) return { stamp };
+    const entry = validEntry(raw, rel);
+    if (!entry || entry[0] !== stamp.size || entry[1] !== stamp.mtimeMs) return { stamp };
+    this.visited.set(rel, entry);
+    return { scan: { path: rel, callSites: entry[3] || [], error: entry[4] || null, parsed: entry[2] === 1 } };
+  }
+
+  /** lookup() for many files, sharing the thread by the index's pace. */
+  async lookupAll(rels: readonly string[]): Promise<IndexLookup[]> {
+    const out: IndexLookup[] = [];
+    for (let i = 0; i < rels.length; i++) {
+      out.push(this.lookup(rels[i]));
+      if (i % LOOKUPS_PER_STEP === LOOKUPS_PER_STEP - 1) { const wait = this.pace(); if (wait) await wait; }
+    }
+    return out;
+  }
+
+  /** Records a file's new scan under the stamp taken before it was read (unless too recent to trust). */
+  record(rel: string, stamp: FileStamp | undefined, scan: FileScan): void {
+    this.dirty = true;
+    if (!stamp || stamp.mtimeMs >= this.racyFrom) return;
+    this.visited.set(rel, [stamp.size, stamp.mtimeMs, scan.parsed ? 1 : 0, scan.callSites.length ? scan.callSites : 0, scan.error ?? 0]);
+  }
+
+  /**
+   * Writes the index when anything changed. Entries of files this scan did not visit: `unvisited`
+   * drops them (the scan walked the whole tree, so their files are gone or now ignored), `missing`
+   * keeps those whose file is still there (a scan of part of the tree, or the editor's, whose
+   * excludes differ from the CLI's). Never throws: a read-only workspace just goes without an index.
+   */
+  async save(prune: 'unvisited' | 'missing'): Promise<{ ok: true; written: boolean } | { ok: false; error: string }> {
+    const kept: [string, Entry][] = [];
+    if (prune === 'missing' && this.storedSeen < this.stored.size) {
+      let n = 0;
+      for (const [rel, raw] of this.stored) {
+        const entry = !this.visited.has(rel) && validEntry(raw, rel);
+        if (entry && stampOf(this.prefix + rel)) kept.push([rel, entry]);
+        if (++n % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
+      }
+    }
+    const dropped = this.storedSeen + kept.length < this.stored.size;
+    if (!this.dirty && !dropped && !this.walkMemo.dirty && this.problem === undefined) return { ok: true, written: false };
+    const dirs = this.walkMemo.toWrite();
+    const lines = [JSON.stringify({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) })];
+    for (const [rel, entry] of [...this.visited, ...kept]) {
+      lines.push(JSON.stringify([rel, ...entry]));
+      if (lines.length % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
+    }
+    for (const line of dirs.lines) lines.push(line);
+    const body = `${lines.join('\n')}\n`;
+    const text = `${body}${JSON.stringify({ sha256: sha256(body) })}\n`;
+    const file = scanIndexPath(this.root);
+    try {
+      const dir = dirname(file);
+      mkdirSync(dir, { recursive: true });
+      // The cache is the user's machine's business, not the repository's.
+      writeFileSync(join(dir, '.gitignore'), '*\n', { flag: 'wx' });
+    } catch { /* already there, or the mkdir failed and the write below says why */ }
+    try {
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, file);
+      return { ok: true, written: true };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+}
+
+function stampOf(abs: string): FileStamp | undefined {
+  try {
+    const st = statSync(abs, { throwIfNoEntry: false });
+    return st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+interface Loaded {
+  entries: Map<string, unknown>;
+  dirs: Map<string, string>;
+  walkKey: string | undefined;
+  problem: string | undefined;
+}
+
+async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
+  const none = (problem: string | undefined): Loaded => ({ entries: new Map(), dirs: new Map(), walkKey: undefined, problem });
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return none(undefined); // no index yet
+  }
+  // The last line vouches for all before it: a cut or altered file fails here, before any line is read.
+  const end = text.lastIndexOf('\n', text.length - 2) + 1;
+  const body = text.slice(0, end);
+  const seal = parseLine(text.slice(end)) as { sha256?: unknown } | undefined;
+  if (!text.endsWith('\n') || seal?.sha256 !== sha256(body)) return none('the index is damaged (truncated or altered)');
+  const lines = body.split('\n');
+  const header = parseLine(lines[0]) as { format?: unknown; key?: unknown; walk?: unknown } | undefined;
+  if (header?.format !== FORMAT) return none('the index is damaged (not an index of this format)');
+  if (header.key !== key) return none('the index was written by another scanner version or other options');
+  const entries = new Map<string, unknown>();
+  const dirs = new Map<string, string>();
+  for (let i = 1; i < lines.length - 1; i++) {
+    const line = lines[i];
+    // Directory lines stay text until the walk asks for one (it asks for most, each once).
+    const dir = dirOfLine(line);
+    if (dir !== undefined) dirs.set(dir, line);
+    else {
+      const row = parseLine(line);
+      if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row.slice(1));
+    }
+    if (i % LOOKUPS_PER_STEP === 0) { const wait = pace(); if (wait) await wait; }
+  }
+  return { entries, dirs, walkKey: typeof header.walk === 'string' ? header.walk : undefined, problem: undefined };
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored entry if it has the shape this version writes, checked as it is used; else undefined. */
+function validEntry(raw: unknown, rel: string): Entry | undefined {
+  if (!Array.isArray(raw) || raw.length !== 5) return undefined;
+  const [size, mtimeMs, parsed, sites, error] = raw as unknown[];
+  if (typeof size !== 'number' || typeof mtimeMs !== 'number' || (parsed !== 0 && parsed !== 1)) return undefined;
+  if (sites !== 0 && !(Array.isArray(sites) && sites.length && sites.every((s) => isSiteOf(s, rel)))) return undefined;
+  if (error !== 0 && !(isRecord(error) && error.path === rel && typeof error.message === 'string')) return undefined;
+  return raw as Entry;
+}
+
+function isSiteOf(s: unknown, rel: string): boolean {
+  return isRecord(s) && s.path === rel && typeof s.id === 'string' && typeof s.line === 'number' && typeof s.api === 'string';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
