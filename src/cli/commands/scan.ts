@@ -31,7 +31,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   io.stderr(`Scanning ${root}…\n`);
   // Parses in worker threads when the workspace has enough to parse, and reads no file that the
   // scan index (.promptshift/cache/scan-index.json) already knows unchanged.
-  const { result, index } = await scanWorkspaceIndexed(root, { include: values.include ?? [], exclude: values.exclude ?? [] });
+  const walk = { include: values.include ?? [], exclude: values.exclude ?? [] };
+  const { result, index } = await scanWorkspaceIndexed(root, walk);
+  // Models that are not literals, followed across files and configuration (never from the index).
+  await followModelsOnDisk(result, walk);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
   warnOrphans(io, await orphanedCasesFiles(root, result.callSites, (await readCaseLinks(root)).links));

@@ -16,6 +16,7 @@ import { timeSlices } from '../../../src/node/pace';
 import { ScanPool } from '../../../src/node/scanPool';
 import { RACY_MS, ScanIndex, scanIndexKey, scanIndexPath } from '../../../src/node/scanIndex';
 import { scanWorkspacePooled } from '../../../src/node/indexedScan';
+import { followModelsOnDisk } from '../../../src/node/modelFlow';
 import { readSource, walkPaths } from '../../../src/node/walk';
 import { FIXTURES } from '../support/paths';
 
@@ -215,7 +216,10 @@ test('promptshift scan prints the same inventory from the index; replay finds a 
   const strip = (s: string) => s.replace(/"ms": \d+/, '"ms": 0');
   assert.equal(strip(second.out), strip(first.out));
   assert.match(second.err, /unchanged files from the scan index/);
-  assert.equal(strip(first.out), strip(`${JSON.stringify(await scanWorkspacePooled(root), null, 2)}\n`));
+  // What a scan without the index prints: the pooled scan, then the cross-file model pass.
+  const plain = await scanWorkspacePooled(root);
+  await followModelsOnDisk(plain);
+  assert.equal(strip(first.out), strip(`${JSON.stringify(plain, null, 2)}\n`));
 
   // The file's bytes replaced by others of the same size at the same time: only the index still
   // knows the call site, so replay finding it shows the lookup went through the index.
