@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import type { ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
-import { scanWorkspaceIndexed, type IndexUse } from '../../node/indexedScan';
 import { followModelsOnDisk } from '../../node/modelFlow';
+import { scanWorkspaceIndexed, type IndexUse } from '../../node/indexedScan';
 import { EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
@@ -11,8 +11,9 @@ import { warnOrphans } from '../format/orphans';
 import { orphanedCasesFiles, readCaseLinks } from '../../node/replayInputs';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
-  // Unchanged files are answered from the scan index; then models that are not literals are
-  // followed across files and configuration.
+  // Files unchanged since the last scan come from the scan index, the rest are parsed; then models
+  // that are not literals are followed across files and configuration (never cached: any file may
+  // change a call's model).
   const { result } = await scanWorkspaceIndexed(root, { include, exclude });
   await followModelsOnDisk(result, { include, exclude });
   return result;
@@ -32,8 +33,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // scan index (.promptshift/cache/scan-index.json) already knows unchanged.
   const walk = { include: values.include ?? [], exclude: values.exclude ?? [] };
   const { result, index } = await scanWorkspaceIndexed(root, walk);
-  // The index holds each file's own scan; models that are not literals are followed afterwards,
-  // because a .env or config file may have changed without any source file changing.
+  // Models that are not literals, followed across files and configuration (never from the index).
   await followModelsOnDisk(result, walk);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));

@@ -216,7 +216,7 @@ test('promptshift scan prints the same inventory from the index; replay finds a 
   const strip = (s: string) => s.replace(/"ms": \d+/, '"ms": 0');
   assert.equal(strip(second.out), strip(first.out));
   assert.match(second.err, /unchanged files from the scan index/);
-  // What a scan without the index prints: each file scanned, then the models followed across files.
+  // What a scan without the index prints: the pooled scan, then the cross-file model pass.
   const plain = await scanWorkspacePooled(root);
   await followModelsOnDisk(plain);
   assert.equal(strip(first.out), strip(`${JSON.stringify(plain, null, 2)}\n`));

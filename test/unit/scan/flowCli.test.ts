@@ -1,0 +1,47 @@
+// `promptshift scan` follows models across files and configuration whether a file's scan comes from
+// the parser or from the scan index: the pass runs on every result, and is never cached itself.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ScanResult } from '../../../src/core/callsite';
+import { run } from '../../../src/cli/commands/scan';
+import { FIXTURES } from '../support/paths';
+
+/** Files and folders modified well before the scan, so the scan index records them (it skips racy ones). */
+function age(dir: string): void {
+  const old = new Date('2026-01-01T00:00:00Z');
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) age(join(dir, e.name));
+    else utimesSync(join(dir, e.name), old, old);
+  }
+  utimesSync(dir, old, old);
+}
+
+async function scanJson(dir: string): Promise<{ result: ScanResult; note: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(['--json', dir], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, cwd: dir, env: {} });
+  assert.equal(code, 0, err);
+  return { result: JSON.parse(out) as ScanResult, note: err };
+}
+
+test('scan --json: a model from .env through a settings class is resolved, with its chain, from the parser and from the scan index alike', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'promptshift-flowcli-'));
+  try {
+    cpSync(join(FIXTURES, 'scan', 'flow', 'py_settings'), dir, { recursive: true });
+    age(dir);
+    const first = await scanJson(dir);
+    const second = await scanJson(dir);
+    assert.match(second.note, /unchanged files from the scan index/);
+    for (const { result } of [first, second]) {
+      const reply = result.callSites.find((s) => s.path === 'app/services/chat.py' && s.modelExpr === 'settings.chat_model');
+      assert.equal(reply?.modelResolved, 'gpt-4o-2024-08-06');
+      assert.deepEqual([reply?.modelSource.at(-1)?.kind, reply?.modelSource.at(-1)?.path], ['dotenv', '.env']);
+    }
+    assert.deepEqual(second.result.callSites, first.result.callSites);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
