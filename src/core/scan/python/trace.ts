@@ -4,37 +4,24 @@
 // environment lookups, configuration files and other modules are followed through the PyFlow the
 // cross-file pass provides, or stop with a hop that says what is left to follow. Never a guess:
 // what cannot be known is `unknown`, with the reason in its stop hop.
-import type { ModelHop, ModelHopKind } from '../../callsite';
+import type { ModelHop } from '../../callsite';
 import type { Node } from './tree';
-import { callArgs, plainString } from './tree';
+import { callArgs } from './tree';
 import type { Binding, Scope } from './fileIndex';
 import { returnsOf } from './fileIndex';
 import { classAttrBindings, lookup } from './nameLookup';
 import { dictGet, sameVal, UNKNOWN, type ClassRef, type Frame, type StrVal, type Val } from './valueModel';
 import { evalBinding, evaluate, type Evaluator } from './values';
-import type { ConfigFormat, PyModule } from './flowPorts';
+import type { PyModule } from './flowPorts';
 import { frameArgument } from './frames';
 import { classKind, settingsEnvName } from './settingsClass';
 import { readsAsModelId } from '../common/modelIds';
 import { reasonFor } from '../flow/chain';
+import { hopAt, prepend, stopped } from './traceHops';
+import { ATTR_LOADERS, fileOf, LOADERS, loadConfig, parentOf, PATH_MAKERS, traceBinary } from './traceConfig';
 
-/** A hop at `node`'s line in the file `ev` evaluates. */
-export function hopAt(ev: Evaluator, kind: ModelHopKind, node: Node, extra: Partial<ModelHop> = {}): ModelHop {
-  return ev.trace!.lines.hop(kind, node.startPosition.row + 1, extra);
-}
-
-/** `v` reached through `hops` (outermost first). */
-export function prepend(v: Val, hops: ModelHop[]): Val {
-  if (!hops.length) return v;
-  switch (v.k) {
-    case 'num': case 'bool': return v;
-    default: return { ...v, via: [...hops, ...(v.via ?? [])] };
-  }
-}
-
-export function stopped(ev: Evaluator, node: Node, reason: string, via: ModelHop[] = []): Val {
-  return { k: 'unknown', node, via, stop: hopAt(ev, 'stop', node, { reason }) };
-}
+export { hopAt, prepend, stopped } from './traceHops';
+export { traceBinary, traceEnvLookup } from './traceConfig';
 
 function isId(v: Val): v is StrVal {
   return v.k === 'str' && !v.holes.length && v.s.trim() !== '';
@@ -332,24 +319,6 @@ function registryChoice(vals: readonly Val[], via: ModelHop[]): Val | null {
   return choiceOf(vals, via);
 }
 
-export function traceEnvLookup(ev: Evaluator, at: Node, nameNode: Node | null, fallback: Node | null, scope: Scope, where: number, depth: number): Val {
-  const name = plainString(nameNode);
-  if (name === null) return stopped(ev, at, 'an environment variable whose name is not a literal');
-  const hop = hopAt(ev, fallback ? 'env-default' : 'env', at, { name });
-  const fromEnv = ev.trace!.shared.flow?.env(name, ev.trace!.path, false);
-  if (fromEnv) return prepend(fromEnv, [hop]);
-  if (!fallback) return { k: 'env', name, via: [hop] };
-  const v = evaluate(ev, fallback, scope, where, depth);
-  return v.k === 'none' ? { k: 'env', name, via: [hop] } : prepend(v, [hop]);
-}
-
-const LOADERS: Record<string, ConfigFormat> = {
-  'json.load': 'json', 'json.loads': 'json', 'yaml.safe_load': 'yaml', 'yaml.load': 'yaml', 'yaml.full_load': 'yaml',
-  'yaml.unsafe_load': 'yaml', 'tomllib.load': 'toml', 'tomllib.loads': 'toml', 'tomli.load': 'toml', 'tomli.loads': 'toml',
-  'toml.load': 'toml', 'toml.loads': 'toml', 'omegaconf.OmegaConf.load': 'any', 'OmegaConf.load': 'any',
-};
-const ATTR_LOADERS = new Set(['omegaconf.OmegaConf.load', 'OmegaConf.load']);
-const PATH_MAKERS = new Set(['open', 'io.open', 'pathlib.Path', 'Path', 'os.path.abspath', 'os.path.realpath', 'os.path.normpath']);
 const FIELD_DEFAULTS = new Set(['pydantic.Field', 'Field', 'pydantic_settings.Field', 'dataclasses.field', 'field', 'attr.ib', 'attrs.field']);
 
 /** Calls model tracing follows; null leaves the call to values.ts. */
@@ -423,39 +392,4 @@ export function traceMethod(ev: Evaluator, call: Node, method: string, obj: Val,
   }
   if (obj.k === 'unknown' && obj.stop) return withFollowKey(obj, null);
   return UNKNOWN;
-}
-
-// ---- Paths and configuration files ----
-
-function fileOf(v: Val): Val | null {
-  if (v.k === 'file') return v;
-  if (v.k === 'str' && !v.holes.length && v.s) return { k: 'file', rel: v.s, exact: false };
-  return null;
-}
-
-function parentOf(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i < 0 ? '.' : rel.slice(0, i) || '.';
-}
-
-/** `Path(__file__).parent / "config.yaml"`: joining a path with `/` (or os.path.join). */
-export function traceBinary(_ev: Evaluator, op: string | undefined, left: Extract<Val, { k: 'file' }>, right: Val): Val {
-  if (op !== '/' || right.k !== 'str' || right.holes.length) return UNKNOWN;
-  const seg = right.s.replace(/^\.\//, '');
-  if (seg.startsWith('/')) return { k: 'file', rel: seg, exact: false };
-  return { ...left, rel: left.rel === '.' ? seg : `${left.rel}/${seg}` };
-}
-
-function loadConfig(ev: Evaluator, n: Node, file: Extract<Val, { k: 'file' }>, format: ConfigFormat, attrs: boolean): Val {
-  const flow = ev.trace!.shared.flow;
-  const hop = hopAt(ev, 'config', n, { name: file.rel });
-  if (!flow) return { k: 'unknown', node: n, via: [hop], stop: hopAt(ev, 'stop', n, { reason: `read from ${file.rel}, followed by the cross-file pass` }) };
-  const data = flow.config(file, ev.trace!.path, format);
-  if (!data) return stopped(ev, n, `configuration file ${file.rel} not found in the workspace`, [hop]);
-  return prepend(attrs && data.k === 'dict' ? markAttrs(data) : data, [hop]);
-}
-
-function markAttrs(v: Val): Val {
-  if (v.k !== 'dict') return v;
-  return { ...v, attrs: true, entries: v.entries.map((e) => ({ ...e, val: markAttrs(e.val) })) };
 }
