@@ -16,22 +16,9 @@ import { readSource, scanFolder } from './folderScan';
 import { CONFIG_GLOB, FlowRefresher } from './flowRefresh';
 import { debounce } from './debounce';
 import { PerFileQueue } from './perFileQueue';
+import type { FileEntry, FullScanStats, IndexChange } from './indexTypes';
 
-/** Which files changed; undefined after a full scan (anything may have). */
-export interface IndexChange {
-  uris: readonly vscode.Uri[] | undefined;
-}
-
-interface FileEntry {
-  uri: vscode.Uri;
-  folder: vscode.WorkspaceFolder;
-  rel: string;
-  /** What the file's own scan found; `sites` is that after the cross-file model pass (flowRefresh.ts). */
-  raw: CallSite[];
-  sites: CallSite[];
-  /** The document version scanned, or undefined when the text came from disk. */
-  version: number | undefined;
-}
+export type { FullScanStats, IndexChange } from './indexTypes';
 
 /** Typing: a document is rescanned once its edits pause this long. */
 const DEBOUNCE_MS = 300;
@@ -41,18 +28,6 @@ const DISK_DEBOUNCE_MS = 30;
 const WORKER_IDLE_MS = 30_000;
 /** The extension host is given back after this much work in a row (it must answer the user). */
 const SLICE_MS = 8;
-
-/** What the last full scan did, for the extension's test API and its log. */
-export interface FullScanStats {
-  ms: number;
-  /** Of which listing the folders' files (workspace.findFiles and the .gitignore files). */
-  listMs: number;
-  files: number;
-  callSites: number;
-  /** Files answered from the scan index, and files read and scanned. */
-  fromIndex: number;
-  scanned: number;
-}
 
 export class WorkspaceIndex implements vscode.Disposable {
   private readonly files = new Map<string, FileEntry>();
@@ -71,6 +46,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Follows models that are not literals across files and configuration, per folder. */
   private readonly flow: FlowRefresher;
   private sorted: CallSite[] | undefined;
+  /** Files rescanned or removed one by one while a full scan runs: their own result is newer than its listing. */
+  private touchedDuringFull: Set<string> | undefined;
   private busy = 0;
 
   readonly onDidChange = this.changed.event;
@@ -260,6 +237,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     for (const [key, e] of this.files) if (!live.has(e.folder.uri.toString())) this.files.delete(key);
     const stats: FullScanStats = { ms: 0, listMs: 0, files: 0, callSites: 0, fromIndex: 0, scanned: 0 };
     let errors = 0;
+    const touched = new Set<string>();
+    this.touchedDuringFull = touched;
     for (const folder of folders) {
       if (token.isCancellationRequested) break;
       report(`listing ${folder.name}…`, 0);
@@ -286,14 +265,16 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (scan.index?.discarded) this.log.info(`${folder.name}: scan index not used (${scan.index.discarded}); rebuilt.`);
       if (scan.index?.writeError) this.log.warn(`${folder.name}: could not write the scan index: ${scan.index.writeError}`);
       const complete = !token.isCancellationRequested;
-      for (const [key, e] of this.files) if (complete && e.folder.uri.toString() === folder.uri.toString() && !next.has(key)) this.files.delete(key);
+      for (const [key, e] of this.files) if (complete && e.folder.uri.toString() === folder.uri.toString() && !next.has(key) && !touched.has(key)) this.files.delete(key);
       for (const [key, e] of next) {
+        if (touched.has(key)) continue;
         // An edit rescanned while the full scan ran is newer than what the full scan read.
         const existing = this.files.get(key);
         if (existing?.version !== undefined && e.version !== undefined && existing.version > e.version) continue;
         this.files.set(key, e);
       }
     }
+    if (this.touchedDuringFull === touched) this.touchedDuringFull = undefined;
     this.reindex();
     for (const folder of folders) this.flow.schedule(folder);
     stats.callSites = this.callSites().length;
@@ -314,6 +295,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const rel = folder && relativePath(folder, uri);
     const key = uri.toString();
+    this.touchedDuringFull?.add(key);
     if (!folder || rel === undefined || !this.candidate(uri)) {
       if (this.files.delete(key)) this.afterFileChange(uri);
       return;
@@ -355,7 +337,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const gone = [...this.files.keys()].filter((k) => k === key || k.startsWith(prefix));
     if (!gone.length) return;
     const uris = gone.map((k) => this.files.get(k)!.uri);
-    for (const k of gone) { this.files.delete(k); this.rescans.cancel(k); }
+    for (const k of gone) { this.files.delete(k); this.rescans.cancel(k); this.touchedDuringFull?.add(k); }
     this.reindex();
     this.changed.fire({ uris });
   }

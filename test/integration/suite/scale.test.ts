@@ -103,7 +103,11 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
       const at = doc.getText().indexOf('gpt-4.1-mini');
       edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'gpt-4.1-mini'.length)), 'gpt-4.1');
       assert.ok(await vscode.workspace.applyEdit(edit));
-      assert.ok(await doc.save(), 'saved');
+      // On a busy machine the workbench gives up on slow save participants (1,750 ms) and the save
+      // returns false; saving again is what a user does.
+      let saved = false;
+      for (let attempt = 0; attempt < 3 && !saved; attempt++) saved = await doc.save();
+      assert.ok(saved, 'saved');
       t = Date.now();
       await waitClosely('the saved edit in the index', () => seen('gpt-4.1'));
       console.log(`[measure] document saved → rescanned: ${Date.now() - t} ms after the save returned`);
