@@ -148,3 +148,21 @@ test('the pass: a parameter whose callers pass ids gives every id; one passing a
   assert.match(sites[1].modelSource.at(-1)?.reason ?? '', /command-line argument/);
   assert.equal(port.listed, 1, 'the file list is taken once for the caller search');
 });
+
+test('the pass: callers in test files do not feed a production call site; a test file\'s own call site still takes them', async () => {
+  const files = {
+    'app/lib.py': 'from openai import OpenAI\n\ndef run(text, model):\n    return OpenAI().chat.completions.create(model=model, messages=[])\n',
+    'app/main.py': 'from app.lib import run\n\nrun("a", model="gpt-4.1-mini")\n',
+    'tests/test_lib.py': 'from app.lib import run\n\ndef test_run():\n    run("x", model="claude-opus-4-1")\n',
+    'src/llm.ts': `import OpenAI from 'openai';\nconst c = new OpenAI();\nexport function ask(model: string) {\n  return c.chat.completions.create({ model, messages: [] });\n}\n`,
+    'src/app.ts': `import { ask } from './llm';\nask('gpt-4.1');\n`,
+    'src/llm.test.ts': `import { ask } from './llm';\nask('claude-sonnet-4-5');\n`,
+    'tests/helpers.py': 'from openai import OpenAI\n\ndef fake(model):\n    return OpenAI().chat.completions.create(model=model, messages=[])\n\nfake("gpt-4o-mini")\n',
+  };
+  const sites = await scanMemory(files);
+  await resolveModelFlow(sites, memoryFiles(files), { loadGrammar: nodeGrammarLoader() });
+  const at = (path: string) => sites.find((s) => s.path === path)?.modelResolved;
+  assert.equal(at('app/lib.py'), 'gpt-4.1-mini');
+  assert.equal(at('src/llm.ts'), 'gpt-4.1');
+  assert.equal(at('tests/helpers.py'), 'gpt-4o-mini', 'a call site in test code is traced through its own callers');
+});

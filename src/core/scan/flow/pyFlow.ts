@@ -22,6 +22,7 @@ import type { DotenvFiles } from './dotenv';
 import { SourceLines } from './hops';
 import type { FlowFiles } from './ports';
 import { ancestors, dirOf, inDir } from './paths';
+import { isTestPath } from '../common/testPaths';
 
 const PARSE_TIMEOUT_MS = 3000;
 const MAX_CALLERS = 64;
@@ -126,8 +127,9 @@ export class PythonFlow implements PyFlow {
     const name = target.name;
     const word = new RegExp(`\\b${name}\\s*\\(`);
     const frames: Frame[] = [];
+    const fromTests = isTestPath(owner.path);
     for (const path of this.files.paths()) {
-      if (!path.endsWith('.py') || frames.length >= MAX_CALLERS) continue;
+      if (!path.endsWith('.py') || frames.length >= MAX_CALLERS || (!fromTests && isTestPath(path))) continue;
       const text = this.files.read(path);
       if (text === null || !word.test(text)) continue;
       const p = this.parse(path);

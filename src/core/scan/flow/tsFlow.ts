@@ -5,6 +5,7 @@
 import ts from 'typescript';
 import type { CallSite, Language, ModelHop } from '../../callsite';
 import { chainOf, type Chain } from './chain';
+import { isTestPath } from '../common/testPaths';
 import { exportedValue, moduleOrData } from '../ts/trace/exports';
 import { memberOf } from '../ts/trace/access';
 import { prependT } from '../ts/trace/trace';
@@ -107,9 +108,10 @@ export class TypeScriptFlow implements TsFlow {
     this.callerCache.set(key, null);
     const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
     const frames: TsFrame[] = [];
+    const fromTests = isTestPath(file.path);
     for (const path of this.files.paths()) {
       const lang = languageOf(path);
-      if (!lang || SCRIPT_KIND[lang] === undefined || frames.length >= MAX_CALLERS) continue;
+      if (!lang || SCRIPT_KIND[lang] === undefined || frames.length >= MAX_CALLERS || (!fromTests && isTestPath(path))) continue;
       const text = this.files.read(path);
       if (text === null || !word.test(text)) continue;
       const other = this.file(path);
