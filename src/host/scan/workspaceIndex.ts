@@ -145,7 +145,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   start(): void {
     const schedule = (uri: vscode.Uri) => this.schedule(uri, DISK_DEBOUNCE_MS);
     const sourceWatcher = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
-    const deleteWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    const treeWatcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const gitignoreWatcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
     const configWatcher = vscode.workspace.createFileSystemWatcher(CONFIG_GLOB);
     const configChanged = (uri: vscode.Uri) => { const f = vscode.workspace.getWorkspaceFolder(uri); if (f) this.flow.schedule(f); };
@@ -154,11 +154,12 @@ export class WorkspaceIndex implements vscode.Disposable {
     // write creates in .promptshift/cache, set off a full rescan a second after every first scan.
     const gitignoreChanged = (uri: vscode.Uri) => { if (!inSkippedDir(uri)) rescanSoon(); };
     this.subscriptions.push(
-      sourceWatcher, deleteWatcher, gitignoreWatcher, configWatcher,
+      sourceWatcher, treeWatcher, gitignoreWatcher, configWatcher,
       configWatcher.onDidCreate(configChanged), configWatcher.onDidChange(configChanged), configWatcher.onDidDelete(configChanged),
       sourceWatcher.onDidCreate(schedule),
       sourceWatcher.onDidChange(schedule),
-      deleteWatcher.onDidDelete((uri) => this.remove(uri)),
+      treeWatcher.onDidDelete((uri) => this.remove(uri)),
+      treeWatcher.onDidCreate((uri) => void this.folderCreated(uri)),
       gitignoreWatcher.onDidCreate(gitignoreChanged), gitignoreWatcher.onDidChange(gitignoreChanged), gitignoreWatcher.onDidDelete(gitignoreChanged),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!e.contentChanges.length) return;
@@ -328,6 +329,17 @@ export class WorkspaceIndex implements vscode.Disposable {
   private afterFileChange(uri: vscode.Uri): void {
     this.reindex();
     this.changed.fire({ uris: [uri] });
+  }
+
+  /**
+   * A folder created with files in it (a checkout, a copy, mkdir then write at once): the watcher
+   * may report the folder alone, so its source files are looked up and rescanned.
+   */
+  private async folderCreated(uri: vscode.Uri): Promise<void> {
+    if (this.candidate(uri) || inSkippedDir(vscode.Uri.joinPath(uri, '_'))) return;
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    if (stat?.type !== vscode.FileType.Directory) return;
+    for (const file of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, SOURCE_GLOB))) this.schedule(file, DISK_DEBOUNCE_MS);
   }
 
   /** A deleted file or folder: drop what the index holds under it. */

@@ -29,10 +29,13 @@ suite('migrate: edit the model where it is defined, through the refactor preview
   suiteSetup(async () => {
     api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    // The first full scan (workers starting, the compiler loading) can take long on a busy machine;
+    // it is not what this waits for, so it is not counted against the new files' wait.
+    await api.scan.whenIdle();
     mkdirSync(join(root, 'migrate'), { recursive: true });
     writeFileSync(join(root, 'migrate', 'lead.ts'), LEAD);
     writeFileSync(join(root, 'migrate', 'headline.ts'), HEADLINE);
-    await waitFor('the new files to be indexed', async () => { await api.scan.whenIdle(); return site('migrate/lead.ts') && api.scan.callSites().filter((s) => s.path === 'migrate/headline.ts').length === 2; });
+    await waitFor('the new files to be indexed', async () => { await api.scan.whenIdle(); return site('migrate/lead.ts') && api.scan.callSites().filter((s) => s.path === 'migrate/headline.ts').length === 2; }, 60_000);
     server = await startLocalEndpoint({ defaultLatencyMs: 2 });
   });
 

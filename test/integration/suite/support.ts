@@ -5,9 +5,12 @@ import * as vscode from 'vscode';
 export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, pollMs = 100): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
+    // A probe that starts before the deadline and is slow (it may wait for a scan on a busy
+    // machine) earns one more look: what it waited for may have landed just after it looked.
+    const started = Date.now();
     const value = await probe();
     if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (started > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
