@@ -64,7 +64,8 @@ export interface ReplayOptions {
   /** A profile name, "local" for the built-in stand-in, or an inline profile (keys never inline). */
   endpoint?: string | Record<string, unknown>;
   baseline?: string;
-  candidate: string;
+  /** Asked (a picker over the catalog) when missing. */
+  candidate?: string;
   /** Only these cases (the Testing view's single-case re-run). */
   caseIds?: string[];
   /** false: no confirmation dialog, whatever the estimate. */
@@ -77,7 +78,8 @@ export interface ReplayOptions {
 export function isReplayOptions(x: unknown): x is ReplayOptions {
   if (!x || typeof x !== 'object') return false;
   const o = x as Record<string, unknown>;
-  return typeof o.callSiteId === 'string' && typeof o.candidate === 'string';
+  // A script may give part of the options (the call site, not the candidate): the rest is asked.
+  return typeof o.callSiteId === 'string' && (o.candidate === undefined || typeof o.candidate === 'string');
 }
 
 /** Where a `file:line: message` problem (as cli/replayInputs words them) points, if it names a line. */

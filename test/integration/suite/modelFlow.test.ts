@@ -5,11 +5,16 @@
 // written into the workspace copy here (so it is also picked up live) and removed afterwards, so the
 // suites after this one see the fixture workspace unchanged.
 import * as assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CallSite } from '../../../src/core/callsite';
+import { BASELINE_ARM } from '../../../src/core/replay/cases';
+import type { RunPlanFile } from '../../../src/core/replay/records';
 import { BUILTIN_CATALOG, loadCatalog } from '../../../src/core/models/catalog';
 import { lifecycleOf } from '../../../src/core/models/lifecycle';
-import { DIAGNOSTIC_SOURCE, EXTENSION_ID } from '../../../src/host/ids';
+import { Commands, DIAGNOSTIC_SOURCE, EXTENSION_ID } from '../../../src/host/ids';
+import type { SessionOutcome } from '../../../src/host/replay/session';
 import type { ScanApi } from '../../../src/host/scan/register';
 import type { GroupNode, SiteNode, TreeNode } from '../../../src/host/views/grouping';
 import { applyThroughPreview, waitFor } from './support';
@@ -222,5 +227,36 @@ suite('model flow: models resolved through files and configuration', () => {
     assert.equal(document.getText(d.range), YAML_ID);
     const actions = await quickFixes(yaml, d.range);
     assert.ok(actions.some((a) => a.title.startsWith(`Replace with ${replacementOf(YAML_ID)} (`)), actions.map((a) => a.title).join(' | '));
+  });
+
+  test('Replay proposes the resolved model as the baseline, from the command and from its questions', async () => {
+    const site = await resolvedIn('flow/svc/pipeline.py', YAML_ID);
+    const cases = uri(`.promptshift/cases/${site.id}.jsonl`);
+    await vscode.workspace.fs.writeFile(cases, new TextEncoder().encode('{"id": "invoice", "messages": [{"role": "user", "content": "Invoice 42: 3 chairs"}]}\n'));
+    const runDirs: string[] = [];
+    const baselineOf = (out: SessionOutcome): string => {
+      assert.ok(out.ok, `the replay ran: ${out.ok ? '' : out.error}`);
+      runDirs.push(out.runDir);
+      const plan = JSON.parse(readFileSync(join(out.runDir, 'plan.json'), 'utf8')) as RunPlanFile;
+      return plan.callSites[0].arms[BASELINE_ARM].model;
+    };
+    try {
+      const given = await vscode.commands.executeCommand<SessionOutcome>(Commands.replay, { callSiteId: site.id, endpoint: 'local', candidate: 'gpt-4.1', confirm: false });
+      assert.equal(baselineOf(given), YAML_ID, 'with no baseline given, the model the YAML key sets');
+
+      // Asked interactively: the baseline box opens holding the resolved id and the candidate picker
+      // offers its replacement first; accepting both (as Enter does) must replay against that id.
+      let settled = false;
+      const asked = Promise.resolve(vscode.commands.executeCommand<SessionOutcome>(Commands.replay, { callSiteId: site.id, endpoint: 'local', confirm: false }))
+        .finally(() => { settled = true; });
+      await waitFor('the questions to be answered', async () => {
+        if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return settled;
+      }, 60_000, 300);
+      assert.equal(baselineOf(await asked), YAML_ID, 'the proposed baseline is the resolved model');
+    } finally {
+      await vscode.workspace.fs.delete(cases, { useTrash: false });
+      for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

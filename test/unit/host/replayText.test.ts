@@ -32,6 +32,8 @@ test('progress and summary texts', () => {
 
 test('command arguments and problem locations', () => {
   assert.equal(isReplayOptions({ callSiteId: 'a', candidate: 'gpt-4.1' }), true);
+  assert.equal(isReplayOptions({ callSiteId: 'a', endpoint: 'local' }), true, 'the call site given, the candidate asked');
+  assert.equal(isReplayOptions({ callSiteId: 'a', candidate: 7 }), false);
   assert.equal(isReplayOptions({ id: 'a', path: 'x', line: 1, api: 'openai.chat' }), false);
   assert.equal(isReplayOptions(undefined), false);
   assert.deepEqual(problemLocation('.promptshift/cases/a.jsonl:3: not valid JSON: x'), { file: '.promptshift/cases/a.jsonl', line: 3, message: 'not valid JSON: x' });
