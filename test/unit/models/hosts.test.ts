@@ -8,6 +8,7 @@ import { BUILTIN_HOSTS, hostEndpoints, hostRefusals } from '../../../src/core/mo
 import { catalogPriceOf } from '../../../src/core/replay/catalogPorts';
 import { endpointProblems } from '../../../src/core/replay/endpointFit';
 import type { CallSite } from '../../../src/core/callsite';
+import { contextFit } from '../../../src/core/compare/contextFit';
 
 const catalog = loadCatalog(BUILTIN_CATALOG);
 
@@ -71,4 +72,12 @@ test('an open-weight model sent to OpenAI\'s own API is refused with where to se
   assert.equal(problems.length, 1);
   assert.match(problems[0], /asks for open-weight model gpt-oss-120b, which OpenAI's API does not serve.*--candidate MODEL@HOST/);
   assert.deepEqual(endpointProblems([{ site, models: ['gpt-oss-120b'] }], { kind: 'compatible', baseURL: 'http://127.0.0.1:9/v1' }, catalog), []);
+});
+
+test('context fit uses the host\'s window when it serves less than the vendor\'s', () => {
+  const tokens = { cases: 3, p50: 20_000, p95: 39_000, max: 40_000 };
+  assert.equal(contextFit(tokens, {}, 'llama-4-scout', catalog).problem, null, '10M-token window as Meta states it');
+  const onHost = contextFit(tokens, {}, 'llama-4-scout-17b-16e-instruct', catalog);
+  assert.equal(onHost.contextWindow, 32_000);
+  assert.match(onHost.problem ?? '', /exceeds llama-4-scout-17b-16e-instruct's 32,000-token context window/);
 });
