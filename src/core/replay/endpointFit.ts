@@ -76,12 +76,13 @@ export function endpointProblems(sites: readonly { site: CallSite; models: reado
  * first case that trips it named), empty when every host can serve what it is sent. Checked on what
  * would be sent: the call site's params adapted for the arm's model, and each case's messages.
  */
-export function hostArmProblems(plan: RunPlanFile, adapt: AdaptParams, hostOf: (host: string) => Pick<HostProfile, 'label' | 'refuses'> | undefined): string[] {
+export function hostArmProblems(plan: RunPlanFile, adapt: AdaptParams, hostOf: (host: string) => Pick<HostProfile, 'label' | 'refuses'> | undefined, runHost?: string): string[] {
   const problems: string[] = [];
   for (const pc of plan.callSites) {
     const base = requestParams(pc.callSite.params, pc.schema);
     for (const arm of armNames(pc.arms)) {
-      const host = plan.arms[arm]?.endpoint?.host;
+      // An arm without an endpoint of its own goes to the run's, which may itself be a host (an editor profile's "host").
+      const host = plan.arms[arm]?.endpoint?.host ?? runHost;
       const profile = host ? hostOf(host) : undefined;
       if (!profile || !profile.refuses.length) continue;
       const params = adapt({ ...base }, pc.arms[arm].model);
