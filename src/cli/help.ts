@@ -43,7 +43,7 @@ Models and endpoint:
                           gpt-4.1-nano…; retired tiers and the baseline left out); repeatable,
                           combines with --candidate
   --candidate MODEL@HOST  an arm served by another host in the same run (groq, together, fireworks,
-                          cerebras, vllm, or an endpoint named in .promptshift/config.json
+                          cerebras, bedrock, vllm, or an endpoint named in .promptshift/config.json
                           "endpoints"): the host's model id, URL, key variable and prices;
                           --sweep FAMILY@HOST takes the tiers that host serves (llama-4@cerebras)
   --baseline MODEL        default: each call site's own model

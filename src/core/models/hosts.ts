@@ -27,6 +27,8 @@ export interface HostProfile {
   retrievedOn: string;
   /** What was not confirmed on the host's own page. */
   note?: string;
+  /** Only model ids matching this (a RegExp source) are served, with why; others are refused before sending. */
+  serves?: { pattern: string; what: string };
 }
 
 const GROQ_COMPAT = 'https://console.groq.com/docs/openai';
@@ -59,6 +61,14 @@ export const BUILTIN_HOSTS: readonly HostProfile[] = Object.freeze([
     id: 'cerebras', label: 'Cerebras Inference', baseURL: 'https://api.cerebras.ai/v1', apiKeyEnv: 'CEREBRAS_API_KEY', keyOptional: false,
     refuses: [], source: 'https://inference-docs.cerebras.ai/models/llama-4-scout', retrievedOn: '2026-12-05',
     note: 'Model ids and prices read on the model pages; the base URL was not on them.',
+  },
+  {
+    // Bedrock's OpenAI-compatible endpoint (a Bedrock API key as bearer token) serves OpenAI's models
+    // on Bedrock (gpt-oss), not Llama: those need Bedrock's own Converse API, which Promptshift does not speak.
+    id: 'bedrock', label: 'Amazon Bedrock (OpenAI-compatible)', baseURL: 'https://bedrock-runtime.us-west-2.amazonaws.com/openai/v1', apiKeyEnv: 'AWS_BEARER_TOKEN_BEDROCK', keyOptional: false,
+    refuses: [], source: 'https://docs.aws.amazon.com/bedrock/latest/userguide/inference-chat-completions.html', retrievedOn: '2026-12-05',
+    serves: { pattern: '^(?:[a-z-]+\\.)?openai\\.', what: "OpenAI's models on Bedrock (ids like openai.gpt-oss-20b-1:0)" },
+    note: 'The region is in the URL (us-west-2 in the page\'s example): set yours in .promptshift/config.json "endpoints". No price: Bedrock\'s pricing page renders its prices client-side.',
   },
   {
     // Self-hosted: the URL is the user's (vLLM's own default is http://localhost:8000/v1); a key only
@@ -101,8 +111,12 @@ function refused(r: RefusedFeature, req: RequestShape): boolean {
 }
 
 /** What of this request the host refuses, each named with the page that says so; empty when it can serve it. */
-export function hostRefusals(host: Pick<HostProfile, 'label' | 'refuses'>, req: RequestShape): string[] {
-  return host.refuses.filter((r) => refused(r, req)).map((r) => `${host.label} refuses ${describe(r)} (${r.source})`);
+export function hostRefusals(host: Pick<HostProfile, 'label' | 'refuses' | 'serves' | 'source'>, req: RequestShape & { model?: string }): string[] {
+  const out = host.refuses.filter((r) => refused(r, req)).map((r) => `${host.label} refuses ${describe(r)} (${r.source})`);
+  if (host.serves && req.model !== undefined && !new RegExp(host.serves.pattern, 'i').test(req.model)) {
+    out.unshift(`${host.label} serves only ${host.serves.what}, not ${req.model} (${host.source})`);
+  }
+  return out;
 }
 
 /** A host as the user has it: a built-in, or a `.promptshift/config.json` "endpoints" entry over one. */
@@ -148,7 +162,7 @@ export function hostEndpoints(raw: unknown, file: string): { endpoints: HostEndp
     }
     if (bad) continue;
     const endpoint: HostEndpoint = {
-      id: basedOn?.id ?? name, label: basedOn && name === basedOn.id ? basedOn.label : name, name, baseURL,
+      id: basedOn?.id ?? name, label: basedOn && name === basedOn.id ? basedOn.label : name, name, baseURL, ...(basedOn?.serves ? { serves: basedOn.serves } : {}),
       apiKeyEnv: typeof o.apiKeyEnv === 'string' ? o.apiKeyEnv : basedOn?.apiKeyEnv ?? `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`,
       keyOptional: basedOn?.keyOptional ?? false,
       refuses: [...(basedOn?.refuses ?? []), ...extra],

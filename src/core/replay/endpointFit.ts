@@ -76,7 +76,7 @@ export function endpointProblems(sites: readonly { site: CallSite; models: reado
  * first case that trips it named), empty when every host can serve what it is sent. Checked on what
  * would be sent: the call site's params adapted for the arm's model, and each case's messages.
  */
-export function hostArmProblems(plan: RunPlanFile, adapt: AdaptParams, hostOf: (host: string) => Pick<HostProfile, 'label' | 'refuses'> | undefined, runHost?: string): string[] {
+export function hostArmProblems(plan: RunPlanFile, adapt: AdaptParams, hostOf: (host: string) => Pick<HostProfile, 'label' | 'refuses' | 'serves' | 'source'> | undefined, runHost?: string): string[] {
   const problems: string[] = [];
   for (const pc of plan.callSites) {
     const base = requestParams(pc.callSite.params, pc.schema);
@@ -84,10 +84,11 @@ export function hostArmProblems(plan: RunPlanFile, adapt: AdaptParams, hostOf: (
       // An arm without an endpoint of its own goes to the run's, which may itself be a host (an editor profile's "host").
       const host = plan.arms[arm]?.endpoint?.host ?? runHost;
       const profile = host ? hostOf(host) : undefined;
-      if (!profile || !profile.refuses.length) continue;
-      const params = adapt({ ...base }, pc.arms[arm].model);
+      if (!profile || (!profile.refuses.length && !profile.serves)) continue;
+      const model = pc.arms[arm].model;
+      const params = adapt({ ...base }, model);
       for (const c of pc.cases) {
-        const refusals = hostRefusals(profile, { params, messages: messagesOf(c, pc.callSite.prompt) });
+        const refusals = hostRefusals(profile, { model, params, messages: messagesOf(c, pc.callSite.prompt) });
         if (!refusals.length) continue;
         problems.push(`${pc.callSite.path}:${pc.callSite.line}: call site ${pc.callSite.id}, arm ${arm} (case ${c.id}): ${refusals.join('; ')}. Nothing was sent; drop that arm or change the request.`);
         break;

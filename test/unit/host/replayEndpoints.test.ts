@@ -63,14 +63,14 @@ test('a profile on a built-in open-weight host takes its URL and key variable, a
     { name: 'Groq', kind: 'compatible', host: 'groq' },
     { name: 'Box', kind: 'compatible', host: 'vllm', baseURL: 'http://10.0.0.7:8000/v1', apiKeyEnv: 'BOX_KEY' },
     { name: 'Bad', kind: 'openai', host: 'groq' },
-    { name: 'Worse', kind: 'compatible', host: 'bedrock' },
+    { name: 'Worse', kind: 'compatible', host: 'sagemaker' },
   ]);
   const groq = profiles.find((p) => p.name === 'Groq')!;
   assert.deepEqual([groq.baseURL, groq.apiKeyEnv, groq.host], ['https://api.groq.com/openai/v1', 'GROQ_API_KEY', 'groq']);
   const box = profiles.find((p) => p.name === 'Box')!;
   assert.deepEqual([box.baseURL, box.apiKeyEnv, box.host], ['http://10.0.0.7:8000/v1', 'BOX_KEY', 'vllm']);
   assert.equal(problems.length, 2);
-  assert.ok(problems.every((p) => /"host" must be one of groq, together, fireworks, cerebras, vllm, with kind compatible/.test(p)), problems.join('\n'));
+  assert.ok(problems.every((p) => /"host" must be one of groq, together, fireworks, cerebras, bedrock, vllm, with kind compatible/.test(p)), problems.join('\n'));
   const site = { id: 's', path: 'a.ts', line: 1, api: 'openai.chat', model: 'm', params: { logprobs: true }, prompt: null };
   const plan = { arms: { baseline: { model: null }, candidate: { model: 'x' } }, callSites: [{ callSite: site, cases: [{ id: 'c1', messages: [{ role: 'user', content: 'hi' }] }], arms: { baseline: { model: 'm' }, candidate: { model: 'x' } }, api: 'chat', schema: null }] };
   const refused = hostArmProblems(plan as never, (p) => p, builtinHost, groq.host);

@@ -49,13 +49,17 @@ test('built-in hosts carry a source and a date; Groq refuses what its compatibil
   assert.equal(hostRefusals(groq, { ...ok, params: { ...ok.params, logprobs: true, n: 2 } }).length, 2);
   assert.equal(hostRefusals(groq, { ...ok, params: { n: 1 } }).length, 0, 'n = 1 is fine');
   assert.match(hostRefusals(groq, { params: {}, messages: [{ role: 'user', name: 'bob', content: 'x' }] })[0], /a message "name"/);
+  // Bedrock's OpenAI-compatible endpoint serves OpenAI's models there, not Llama (Converse API only).
+  const bedrock = BUILTIN_HOSTS.find((h) => h.id === 'bedrock')!;
+  assert.deepEqual(hostRefusals(bedrock, { ...ok, model: 'openai.gpt-oss-20b-1:0' }), []);
+  assert.match(hostRefusals(bedrock, { ...ok, model: 'us.meta.llama4-scout-17b-instruct-v1:0' })[0], /serves only OpenAI's models on Bedrock/);
 });
 
 test('config "endpoints": override a built-in, add one of your own, and bad entries are named', () => {
   const { endpoints, problems } = hostEndpoints({
     together: { baseURL: 'https://eu.example/v1' },
     'gpu-box': { host: 'vllm', baseURL: 'http://10.0.0.7:8000/v1', apiKeyEnv: 'GPU_BOX_KEY', refuses: ['json_schema'] },
-    nope: { host: 'bedrock', baseURL: 'https://x' },
+    nope: { host: 'sagemaker', baseURL: 'https://x' },
     key: { baseURL: 'https://x', apiKeyEnv: 'sk-abc' },
   }, 'cfg.json');
   assert.equal(endpoints.find((e) => e.name === 'together')?.baseURL, 'https://eu.example/v1');
