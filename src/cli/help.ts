@@ -42,6 +42,10 @@ Models and endpoint:
   --sweep FAMILY          sweep a family's tiers from the model catalog (gpt-4.1 → gpt-4.1-mini,
                           gpt-4.1-nano…; retired tiers and the baseline left out); repeatable,
                           combines with --candidate
+  --candidate MODEL@HOST  an arm served by another host in the same run (groq, together, fireworks,
+                          cerebras, bedrock, vllm, or an endpoint named in .promptshift/config.json
+                          "endpoints"): the host's model id, URL, key variable and prices;
+                          --sweep FAMILY@HOST takes the tiers that host serves (llama-4@cerebras)
   --baseline MODEL        default: each call site's own model
   --base-url URL          an OpenAI-compatible or Azure endpoint (default: OpenAI)
   --api-key-env NAME      the environment variable holding the key (default OPENAI_API_KEY)

@@ -39,7 +39,7 @@ export async function chooseSweepArms(runDir: string, plan: RunPlanFile, records
     const fits = planContextFit(plan.callSites, catalog);
     const sweeps = await compareSweep(records, plan, { outputs: 'changed', agreement: config.gates.textSimilarity !== undefined ? { textSimilarity: config.gates.textSimilarity } : undefined });
     for (const s of sweeps) {
-      const r = buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id) }).recommendation;
+      const r = buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog, plan), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id) }).recommendation;
       if (r.arm) {
         chosen.set(s.callSiteId, r.arm);
         notes.push(`sweep: ${s.callSiteId}: planning the recommended candidate ${r.model} (${r.summary})`);

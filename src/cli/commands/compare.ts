@@ -103,7 +103,7 @@ async function compareSweepRun(store: NodeRunStore, plan: RunPlanFile, review: R
   const sweeps = await compareSweep(() => { const first = pass++ === 0; return readResultRecords(store.readResultLines(), () => { if (first) bad++; }); }, plan, { outputs: values.json ? 'all' : 'changed', agreement: { textSimilarity } });
   if (bad) io.stderr(`warning: ${bad} unreadable line(s) in results.jsonl ignored\n`);
   const fits = planContextFit(plan.callSites, catalog);
-  const reports: SweepReport[] = sweeps.map((s) => buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id) }));
+  const reports: SweepReport[] = sweeps.map((s) => buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog, plan), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id) }));
   const pairs: CallSiteReport[] = reports.flatMap((r) => r.candidates.map((c) => r.pairs[c.arm]));
   const failed = new Set<string>();
   if (gate) {

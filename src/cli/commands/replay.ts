@@ -14,12 +14,15 @@ import { sweepModels } from '../../core/models/family';
 import { resolveToday, TODAY_ENV } from '../../core/models/today';
 import { effectiveModel } from '../../core/callsite';
 import { buildPlan, type ReplayTarget, type AdaptParams } from '../../core/replay/plan';
+import { CANDIDATE_ARM } from '../../core/replay/cases';
 import { charEstimator } from '../../core/replay/estimate';
 import { executeRun } from '../../core/replay/engine';
 import type { PriceOf } from '../../core/replay/ports';
 import { candidateArms, type RunPlanFile } from '../../core/replay/records';
 import { catalogAdapt, catalogPriceOf, compileValidators } from '../../core/replay/catalogPorts';
-import { endpointProblems } from '../../core/replay/endpointFit';
+import { endpointProblems, hostArmProblems } from '../../core/replay/endpointFit';
+import { candidateSpec, hostClients, routingClashes, routingClient } from '../hostArms';
+import { readHostEndpoints } from '../../node/endpointConfig';
 import { createOpenAiClient, type EndpointOptions } from '../../llm/openaiClient';
 import { proxyConfigFromEnv } from '../../llm/proxy';
 import { parseFlags } from '../args';
@@ -129,7 +132,9 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
 
   const catalog = loadCatalog(BUILTIN_CATALOG);
   const adapt: AdaptParams = catalogAdapt(catalog);
-  const priceOf: PriceOf = catalogPriceOf(catalog);
+  // Built-in hosts and the workspace's "endpoints", for `--candidate MODEL@HOST` arms.
+  const hosts = await readHostEndpoints(root);
+  if (hosts.problems.length) { for (const p of hosts.problems) io.stderr(`${p}\n`); return EXIT_BAD_INPUT; }
 
   let plan: RunPlanFile;
   let store: NodeRunStore;
@@ -144,7 +149,11 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
     }
     const planned = candidateArms(plan.arms).map((a) => plan.arms[a].model);
     if (values.sweep) throw new UsageError('--sweep plans a new run; a resumed run keeps its plan');
-    if (values.candidate && values.candidate.join('\u0000') !== planned.join('\u0000')) {
+    // A hosted arm is given as MODEL@HOST: its arm name, not the host's model id in the plan.
+    const armsPlanned = candidateArms(plan.arms);
+    const asPlanned = (c: string, i: number) => c === planned[i] || c === armsPlanned[i]
+      || (armsPlanned[i] === CANDIDATE_ARM && c.endsWith(`@${plan.arms[CANDIDATE_ARM].endpoint?.host ?? '\u0000'}`));
+    if (values.candidate && (values.candidate.length !== planned.length || !values.candidate.every(asPlanned))) {
       throw new UsageError(`--candidate ${values.candidate.join(' --candidate ')} differs from the run's (${planned.join(', ')}); a resumed run keeps its plan`);
     }
   } else {
@@ -197,7 +206,8 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
     if (!candidates.ok) { io.stderr(`promptshift replay: ${candidates.error}\n`); return EXIT_BAD_INPUT; }
     for (const n of candidates.notes) io.stderr(`note: ${n}\n`);
     const runId = newRunId();
-    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: candidates.models.length === 1 ? candidates.models[0] : candidates.models, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
+    const specs = candidates.models.map((m) => candidateSpec(m, hosts.endpoints, catalog, (n) => io.stderr(`note: ${m}: ${n}\n`)));
+    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: specs.length === 1 && typeof specs[0] === 'string' ? specs[0] : specs, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
     if (!built.ok) { io.stderr(`promptshift replay: ${built.error}\n`); return EXIT_BAD_INPUT; }
     plan = built.plan;
     const dir = values['run-dir'] ? resolve(io.cwd, values['run-dir']) : join(runsDir(root), runId);
@@ -216,7 +226,15 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
     io.stderr(`promptshift replay: no API key: set the environment variable ${keyEnv}${values['api-key-env'] ? '' : ' (or name another with --api-key-env)'}\n`);
     return EXIT_BAD_INPUT;
   }
-  const misfit = endpointProblems(plan.callSites.map((pc) => ({ site: pc.callSite, models: Object.values(pc.arms).map((a) => a.model) })), endpoint, catalog);
+  // Arms served by a host are checked against that host (its refusals), the rest against the run's endpoint.
+  const runEndpointModels = (arms: Record<string, { model: string }>) => Object.entries(arms).filter(([arm]) => !plan.arms[arm]?.endpoint).map(([, a]) => a.model);
+  const misfit = [
+    ...endpointProblems(plan.callSites.map((pc) => ({ site: pc.callSite, models: runEndpointModels(pc.arms) })), endpoint, catalog),
+    ...hostArmProblems(plan, adapt, (name) => hosts.endpoints.find((e) => e.name === name)),
+    ...routingClashes(plan),
+  ];
+  const hosted = Object.values(plan.arms).some((a) => a.endpoint);
+  if (hosted && values.batch) misfit.push('--batch sends every arm through one Batch API; a sweep with arms on other hosts (MODEL@HOST) runs live');
   if (misfit.length) {
     for (const m of misfit) io.stderr(`${m}\n`);
     return EXIT_BAD_INPUT;
@@ -224,6 +242,7 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
   // Money a stand-in "spends" is catalog prices on fake answers: never call it spent.
   const spentWord = plan.endpoint.simulated ? 'simulated cost (no money spent)' : 'spent';
   const confirmAboveUsd = num('confirm-above-usd', values['confirm-above-usd'], { min: 0 }) ?? DEFAULT_CONFIRM_ABOVE_USD;
+  const priceOf: PriceOf = catalogPriceOf(catalog, plan);
   let client;
   try {
     client = createOpenAiClient({ ...endpoint, timeoutMs });
@@ -231,6 +250,9 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
     io.stderr(`promptshift replay: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT_BAD_INPUT;
   }
+  const perHost = hostClients(plan, hosts.endpoints, io.env, { proxy: endpoint.proxy, timeoutMs });
+  if (!perHost.ok) { io.stderr(`promptshift replay: ${perHost.error}\n`); return EXIT_BAD_INPUT; }
+  client = routingClient(perHost.byModel, client);
 
   const controller = new AbortController();
   const onSigint = () => { io.stderr('\nCancelling: finished results are kept; resume with --resume.\n'); controller.abort(); };

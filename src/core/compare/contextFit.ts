@@ -4,7 +4,7 @@
 // window, or the output asked for exceeds the model's output limit. A candidate that cannot take the
 // call site's prompts is not one to recommend, whatever its sample answers looked like.
 import type { Catalog } from '../models/catalog';
-import { lookupModel } from '../models/catalog';
+import { lookupModel, offerByHostId } from '../models/catalog';
 import { messagesOf } from '../replay/cases';
 import { estimateTextTokens, maxOutputTokens } from '../replay/estimate';
 import type { PlannedCallSite } from '../replay/records';
@@ -34,7 +34,8 @@ const n = (x: number) => x.toLocaleString('en-US');
 /** Whether a call site's prompts and requested output fit `model`'s limits in the catalog. */
 export function contextFit(tokens: PromptTokens, params: Record<string, unknown>, model: string, catalog: Catalog): ContextFit {
   const info = lookupModel(catalog, model, { snapshotFallback: true });
-  const window = info?.contextWindow ?? null;
+  // A host serving less than the vendor's window (Llama 4 Scout: 10M, 32k on some hosts) limits the call site.
+  const window = offerByHostId(catalog, model)?.offer.contextWindow ?? info?.contextWindow ?? null;
   const outLimit = info?.maxOutputTokens ?? null;
   const asked = maxOutputTokens(params);
   const problems: string[] = [];

@@ -2,7 +2,23 @@
 // Pure: data in, data out. Lookups never guess (no Azure deployment names, no fuzzy matching).
 import catalogJson from './catalog.json';
 
-export type Provider = 'openai' | 'anthropic' | 'google' | (string & {});
+export type Provider = 'openai' | 'anthropic' | 'google' | 'meta' | (string & {});
+
+/**
+ * One host's offer of an open-weight model: its own id for it, its price and, when the host serves
+ * less than the model's window, its context window. Read from the host's own page (source, date).
+ */
+export interface HostOffer {
+  modelId: string;
+  /** USD per 1M tokens; null when the host's page gave no price (a self-hosted server has none). */
+  inputPerMTok: number | null;
+  outputPerMTok: number | null;
+  cachedInputPerMTok?: number;
+  contextWindow?: number;
+  source: string;
+  retrievedOn: string;
+  note?: string;
+}
 
 export interface ModelInfo {
   id: string;
@@ -26,6 +42,10 @@ export interface ModelInfo {
   aliases?: string[];
   source: string;
   note?: string;
+  /** Open weights with no vendor API of its own for them: served by hosts (hosts.ts) or self-hosted. */
+  openWeight?: boolean;
+  /** Per-host offers by host id (`together`, `fireworks`, …): the price of an arm served by that host. */
+  hosts?: Record<string, HostOffer>;
 }
 
 export interface CatalogSource { url: string; title: string; retrievedOn: string }
@@ -112,7 +132,11 @@ function applyOverride(target: ModelInfo, o: Record<string, unknown>, warnings: 
 }
 
 function cloneInfo(m: ModelInfo): ModelInfo {
-  return { ...m, ...(m.aliases ? { aliases: [...m.aliases] } : {}) };
+  return {
+    ...m,
+    ...(m.aliases ? { aliases: [...m.aliases] } : {}),
+    ...(m.hosts ? { hosts: Object.fromEntries(Object.entries(m.hosts).map(([h, o]) => [h, { ...o }])) } : {}),
+  };
 }
 
 /**
@@ -154,6 +178,13 @@ export function loadCatalog(builtin: CatalogData, overrides: readonly unknown[] 
       const k = a.toLowerCase();
       if (!index.has(k)) index.set(k, m);
       else if (index.get(k) !== m) warnings.push(`Model catalog: alias "${a}" of ${m.id} is already taken by ${index.get(k)?.id}.`);
+    }
+  }
+  // A host's own id for a model (`accounts/fireworks/models/gpt-oss-120b`) names the same model.
+  for (const m of models) {
+    for (const offer of Object.values(m.hosts ?? {})) {
+      const k = offer.modelId.toLowerCase();
+      if (!index.has(k)) index.set(k, m);
     }
   }
   return { retrievedOn: builtin.retrievedOn, sources: builtin.sources, models, index, warnings };
@@ -234,4 +265,18 @@ export function costUsd(model: ModelInfo | undefined, tokens: TokenCounts): numb
   if (![input, output, cached].every((n) => Number.isFinite(n) && n >= 0)) return null;
   const cachedRate = model.cachedInputPerMTok ?? model.inputPerMTok;
   return ((input - cached) * model.inputPerMTok + cached * cachedRate + output * model.outputPerMTok) / 1_000_000;
+}
+
+/** The host's offer for a model given by catalog id, alias or the host's own id; undefined when the catalog has none. */
+export function hostOffer(catalog: Catalog, host: string, id: string): HostOffer | undefined {
+  const m = lookupModel(catalog, id);
+  return m?.hosts?.[host.toLowerCase()];
+}
+
+/** The host whose own id this is (`accounts/fireworks/models/gpt-oss-120b` → fireworks), with its offer. */
+export function offerByHostId(catalog: Catalog, id: string): { host: string; offer: HostOffer } | undefined {
+  const m = lookupModel(catalog, id);
+  const key = id.trim().toLowerCase();
+  for (const [host, offer] of Object.entries(m?.hosts ?? {})) if (offer.modelId.toLowerCase() === key) return { host, offer };
+  return undefined;
 }

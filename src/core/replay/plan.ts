@@ -30,7 +30,7 @@ export interface PlanInput {
    * One model: a run of baseline and candidate, as always. Several: a sweep, one arm per model named
    * by the model (`gpt-4.1-mini`, `llama-4-scout@groq`), the baseline the reference of each.
    */
-  candidate: string | readonly string[];
+  candidate: string | readonly (string | CandidateSpec)[];
   /** Sweep arms served by a host other than the run's endpoint, by model (see ArmSpec.endpoint). */
   armEndpoints?: Readonly<Record<string, { host: string; baseURL: string | null }>>;
   repeats: number;
@@ -38,6 +38,18 @@ export interface PlanInput {
   shard: { index: number; count: number } | null;
   /** The endpoint is a stand-in giving fake answers (the local test endpoint): recorded so every report labels its costs as simulated. */
   simulatedEndpoint?: { label: string } | null;
+}
+
+/**
+ * A candidate served by a host other than the run's endpoint (`--candidate llama-4-scout@cerebras`):
+ * the arm is named as given, the request carries the host's own model id, and the arm's endpoint is
+ * the host's base URL (no key), for requests, rate limits and the cache.
+ */
+export interface CandidateSpec {
+  arm: string;
+  model: string;
+  /** `catalogHost`: the built-in host whose catalog prices apply, when the endpoint's name is the user's. */
+  endpoint: { host: string; baseURL: string | null; catalogHost?: string };
 }
 
 export type PlanOutcome = { ok: true; plan: RunPlanFile } | { ok: false, error: string };
@@ -66,8 +78,8 @@ export function buildPlan(input: PlanInput): PlanOutcome {
   }
   const arms: Record<ArmName, ArmSpec> = { [BASELINE_ARM]: { model: input.baseline } };
   for (const c of candidates.arms) {
-    const endpoint = input.armEndpoints?.[c.model];
-    arms[c.arm] = endpoint ? { model: c.model, endpoint: { host: endpoint.host, baseURL: endpointScope(endpoint.baseURL) } } : { model: c.model };
+    const endpoint = c.endpoint ?? input.armEndpoints?.[c.model];
+    arms[c.arm] = endpoint ? { model: c.model, endpoint: { ...endpoint, baseURL: endpointScope(endpoint.baseURL) } } : { model: c.model };
   }
   const plan: RunPlanFile = {
     version: 1,
@@ -91,17 +103,18 @@ export function buildPlan(input: PlanInput): PlanOutcome {
  * they always have); several are named by their models, which must differ and must not be taken for
  * the baseline's name.
  */
-export function candidateArmsFor(candidate: string | readonly string[]): { ok: true; arms: { arm: ArmName; model: string }[] } | { ok: false; error: string } {
-  const models = (typeof candidate === 'string' ? [candidate] : [...candidate]).map((m) => m.trim());
-  if (models.length === 0 || models.some((m) => m === '')) return { ok: false, error: 'a candidate model is required (--candidate MODEL)' };
-  if (models.length === 1) return { ok: true, arms: [{ arm: CANDIDATE_ARM, model: models[0] }] };
+export function candidateArmsFor(candidate: string | readonly (string | CandidateSpec)[]): { ok: true; arms: { arm: ArmName; model: string; endpoint?: CandidateSpec['endpoint'] }[] } | { ok: false; error: string } {
+  const specs = (typeof candidate === 'string' ? [candidate] : [...candidate])
+    .map((c) => (typeof c === 'string' ? { arm: c.trim(), model: c.trim() } : { ...c, arm: c.arm.trim(), model: c.model.trim() }));
+  if (specs.length === 0 || specs.some((c) => c.model === '' || c.arm === '')) return { ok: false, error: 'a candidate model is required (--candidate MODEL)' };
+  if (specs.length === 1) return { ok: true, arms: [{ ...specs[0], arm: CANDIDATE_ARM }] };
   const seen = new Set<string>();
-  for (const m of models) {
-    if (seen.has(m)) return { ok: false, error: `--candidate ${m} is given twice` };
-    if (m === BASELINE_ARM || m === CANDIDATE_ARM) return { ok: false, error: `"${m}" cannot name a model in a sweep: it is an arm name` };
-    seen.add(m);
+  for (const { arm } of specs) {
+    if (seen.has(arm)) return { ok: false, error: `--candidate ${arm} is given twice` };
+    if (arm === BASELINE_ARM || arm === CANDIDATE_ARM) return { ok: false, error: `"${arm}" cannot name a model in a sweep: it is an arm name` };
+    seen.add(arm);
   }
-  return { ok: true, arms: models.map((model) => ({ arm: model, model })) };
+  return { ok: true, arms: specs };
 }
 
 export interface WorkItem {

@@ -68,7 +68,7 @@ export interface ArmSpec {
    * A sweep arm served by a host other than the run's endpoint (a catalog host such as Groq): its base
    * URL (no key) is the arm's endpoint, for requests, rate limits and the cache.
    */
-  endpoint?: { host: string; baseURL: string | null };
+  endpoint?: { host: string; baseURL: string | null; catalogHost?: string };
 }
 
 /** The candidate arms of a plan or planned call site, in plan order. */

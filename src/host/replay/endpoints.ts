@@ -3,6 +3,7 @@
 // Keys are not part of a profile: they come from SecretStorage or an environment variable (secrets.ts).
 import type { EndpointOptions } from '../../llm/openaiClient';
 import type { RateLimits } from '../../core/replay/rateLimit';
+import { BUILTIN_HOSTS, builtinHost } from '../../core/models/hosts';
 
 export type ProfileKind = 'openai' | 'azure' | 'compatible' | 'local';
 
@@ -15,6 +16,8 @@ export interface EndpointProfile {
   deployments?: Record<string, string>;
   /** Environment variable holding the key when secret storage has none. */
   apiKeyEnv: string;
+  /** A built-in open-weight host (core/models/hosts.ts): its request refusals apply to the whole run. */
+  host?: string;
   rateLimits: RateLimits | null;
   /** The built-in local stand-in: started on demand, needs no key. */
   builtin?: boolean;
@@ -67,7 +70,9 @@ export function parseProfiles(raw: unknown): { profiles: EndpointProfile[]; prob
     if (seen.has(name)) { problems.push(`${where}: duplicate name "${name}"`); return; }
     if (typeof o.kind !== 'string' || !KINDS.has(o.kind)) { problems.push(`${where} ("${name}"): "kind" must be openai, azure or compatible`); return; }
     const kind = o.kind as ProfileKind;
-    const baseURL = typeof o.baseURL === 'string' && o.baseURL.trim() ? o.baseURL.trim() : undefined;
+    const host = typeof o.host === 'string' ? builtinHost(o.host) : undefined;
+    if (o.host !== undefined && (!host || kind !== 'compatible')) { problems.push(`${where} ("${name}"): "host" must be one of ${BUILTIN_HOSTS.map((h) => h.id).join(', ')}, with kind compatible`); return; }
+    const baseURL = typeof o.baseURL === 'string' && o.baseURL.trim() ? o.baseURL.trim() : host?.baseURL ?? undefined;
     if ((kind === 'azure' || kind === 'compatible') && !baseURL) { problems.push(`${where} ("${name}"): a ${kind} endpoint needs "baseURL"`); return; }
     if (baseURL) {
       let ok = false;
@@ -85,8 +90,9 @@ export function parseProfiles(raw: unknown): { profiles: EndpointProfile[]; prob
     profiles.push({
       name, kind, baseURL, headers, deployments,
       apiVersion: typeof o.apiVersion === 'string' && o.apiVersion ? o.apiVersion : undefined,
-      apiKeyEnv: typeof o.apiKeyEnv === 'string' && o.apiKeyEnv.trim() ? o.apiKeyEnv.trim() : DEFAULT_API_KEY_ENV,
+      apiKeyEnv: typeof o.apiKeyEnv === 'string' && o.apiKeyEnv.trim() ? o.apiKeyEnv.trim() : host?.apiKeyEnv ?? DEFAULT_API_KEY_ENV,
       rateLimits: rpm || tpm ? { rpm, tpm } : null,
+      ...(host ? { host: host.id } : {}),
     });
   });
   profiles.push(LOCAL_PROFILE);

@@ -140,6 +140,11 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
     repeats: req.repeats ?? settings.replayRepeats, baseURL: endpoint.baseURL, shard: null,
   });
   if (!built.ok) return failed(built.error);
+  if (profile.host) {
+    const [{ hostArmProblems }, { builtinHost }, { catalogAdapt }] = await Promise.all([import('../../core/replay/endpointFit'), import('../../core/models/hosts'), import('../../core/replay/catalogPorts')]);
+    const refused = hostArmProblems(built.plan, catalogAdapt(loadCatalog(BUILTIN_CATALOG, settings.catalogOverrides)), builtinHost, profile.host);
+    if (refused.length) return failed(refused[0]);
+  }
   // Remembered for the Testing view's run profile; an inline profile (scripts, tests) cannot be found again.
   if (typeof req.endpoint !== 'object') await deps.state.update(LAST_KEY, { endpoint: profile.builtin ? 'local' : profile.name, candidate } satisfies LastChoices);
   await rememberRunEndpoint(deps.state, runId, profile);
@@ -192,9 +197,11 @@ export async function resumeRun(deps: FlowDeps, runDir: string, opts: { confirm?
   if (!profile) return { ok: false, error: 'cancelled' };
   const endpoint = await resolveEndpoint(deps, profile);
   if (!endpoint.ok) return failed(endpoint.error, endpoint.setKey);
-  const [{ endpointProblems }, { BUILTIN_CATALOG, loadCatalog }] = await Promise.all([import('../../core/replay/endpointFit'), import('../../core/models/catalog')]);
+  const [{ endpointProblems, hostArmProblems }, { BUILTIN_CATALOG, loadCatalog }, { builtinHost }, { catalogAdapt }] = await Promise.all([import('../../core/replay/endpointFit'), import('../../core/models/catalog'), import('../../core/models/hosts'), import('../../core/replay/catalogPorts')]);
   const planned = plan.callSites.map((pc) => ({ site: pc.callSite, models: Object.values(pc.arms).map((a) => a.model) }));
-  const misfit = endpointProblems(planned, endpoint.options, loadCatalog(BUILTIN_CATALOG, readSettings().catalogOverrides));
+  const catalog = loadCatalog(BUILTIN_CATALOG, readSettings().catalogOverrides);
+  // A profile on an open-weight host: what that host refuses is refused here, before anything is sent.
+  const misfit = [...endpointProblems(planned, endpoint.options, catalog), ...hostArmProblems(plan, catalogAdapt(catalog), builtinHost, profile.host)];
   if (misfit.length) return failed(misfit[0]);
   const settings = readSettings();
   const first = plan.callSites[0];

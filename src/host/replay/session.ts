@@ -106,7 +106,7 @@ export async function runSession(deps: SessionDeps, input: SessionInput): Promis
   if (!compiled.ok) return { ok: false, error: `${compiled.callSite.path}:${compiled.callSite.line}: call site ${compiled.callSite.id}: ${compiled.error}` };
   const catalog = catalogMod.loadCatalog(catalogMod.BUILTIN_CATALOG, readSettings().catalogOverrides);
   const adapt = ports.catalogAdapt(catalog);
-  const priceOf = ports.catalogPriceOf(catalog);
+  const priceOf = ports.catalogPriceOf(catalog, plan);
 
   let client;
   try {

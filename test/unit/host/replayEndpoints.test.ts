@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import {
   DEFAULT_API_KEY_ENV, describeProfile, findProfile, LOCAL_PROFILE, LOCAL_PROFILE_ID, needsKey, parseProfiles, secretKeyFor, toEndpointOptions,
 } from '../../../src/host/replay/endpoints';
+import { hostArmProblems } from '../../../src/core/replay/endpointFit';
+import { builtinHost } from '../../../src/core/models/hosts';
 
 test('profiles: valid entries are kept with defaults, the local stand-in always comes last', () => {
   const { profiles, problems } = parseProfiles([
@@ -54,4 +56,24 @@ test('endpoint options: the key is passed through, the stand-in needs its URL', 
   assert.deepEqual(toEndpointOptions(profiles[0], 'sk-123'), { kind: 'azure', baseURL: 'https://r.openai.azure.com', apiKey: 'sk-123', apiVersion: undefined, headers: undefined, deployments: { a: 'b' } });
   assert.deepEqual(toEndpointOptions(LOCAL_PROFILE, 'ignored', 'http://127.0.0.1:1/v1'), { kind: 'compatible', baseURL: 'http://127.0.0.1:1/v1', apiKey: '' });
   assert.throws(() => toEndpointOptions(LOCAL_PROFILE, ''), /not running/);
+});
+
+test('a profile on a built-in open-weight host takes its URL and key variable, and the host\'s refusals apply to the run', () => {
+  const { profiles, problems } = parseProfiles([
+    { name: 'Groq', kind: 'compatible', host: 'groq' },
+    { name: 'Box', kind: 'compatible', host: 'vllm', baseURL: 'http://10.0.0.7:8000/v1', apiKeyEnv: 'BOX_KEY' },
+    { name: 'Bad', kind: 'openai', host: 'groq' },
+    { name: 'Worse', kind: 'compatible', host: 'sagemaker' },
+  ]);
+  const groq = profiles.find((p) => p.name === 'Groq')!;
+  assert.deepEqual([groq.baseURL, groq.apiKeyEnv, groq.host], ['https://api.groq.com/openai/v1', 'GROQ_API_KEY', 'groq']);
+  const box = profiles.find((p) => p.name === 'Box')!;
+  assert.deepEqual([box.baseURL, box.apiKeyEnv, box.host], ['http://10.0.0.7:8000/v1', 'BOX_KEY', 'vllm']);
+  assert.equal(problems.length, 2);
+  assert.ok(problems.every((p) => /"host" must be one of groq, together, fireworks, cerebras, bedrock, vllm, with kind compatible/.test(p)), problems.join('\n'));
+  const site = { id: 's', path: 'a.ts', line: 1, api: 'openai.chat', model: 'm', params: { logprobs: true }, prompt: null };
+  const plan = { arms: { baseline: { model: null }, candidate: { model: 'x' } }, callSites: [{ callSite: site, cases: [{ id: 'c1', messages: [{ role: 'user', content: 'hi' }] }], arms: { baseline: { model: 'm' }, candidate: { model: 'x' } }, api: 'chat', schema: null }] };
+  const refused = hostArmProblems(plan as never, (p) => p, builtinHost, groq.host);
+  assert.equal(refused.length, 2, 'both arms go to the run\'s endpoint');
+  assert.match(refused[0], /a\.ts:1: call site s, arm baseline \(case c1\): Groq refuses "logprobs"/);
 });

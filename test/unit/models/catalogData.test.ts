@@ -23,7 +23,7 @@ test('size and providers', () => {
 test('every entry is well-formed', () => {
   for (const m of data.models) {
     assert.ok(m.id && m.id === m.id.trim(), `id of ${JSON.stringify(m)}`);
-    assert.ok(['openai', 'anthropic', 'google'].includes(m.provider), `${m.id} provider`);
+    assert.ok(['openai', 'anthropic', 'google', 'meta'].includes(m.provider), `${m.id} provider`);
     assert.match(m.source, /^https:\/\//, `${m.id} source`);
     assert.equal(typeof m.reasoning, 'boolean', `${m.id} reasoning`);
     for (const k of ['deprecationDate', 'retirementDate'] as const) {
@@ -40,6 +40,31 @@ test('every entry is well-formed', () => {
       assert.notEqual(m.replacement, m.id);
     }
   }
+});
+
+test('open-weight families: the vendors\' windows, and every host offer carries its host page, the date read and valid prices', () => {
+  const byId = new Map(data.models.map((m) => [m.id, m]));
+  assert.equal(byId.get('llama-4-scout')?.contextWindow, 10_000_000);
+  assert.equal(byId.get('llama-4-maverick')?.contextWindow, 1_000_000);
+  const open = data.models.filter((m) => m.openWeight);
+  assert.deepEqual(open.map((m) => m.id).sort(), ['gpt-oss-120b', 'gpt-oss-20b', 'llama-4-maverick', 'llama-4-scout']);
+  let offers = 0;
+  for (const m of data.models) {
+    for (const [host, o] of Object.entries(m.hosts ?? {})) {
+      offers++;
+      assert.ok(m.openWeight, `${m.id}@${host}: only open-weight models have host offers`);
+      assert.match(host, /^[a-z][a-z0-9-]*$/, `${m.id}@${host}`);
+      assert.ok(o.modelId.trim() === o.modelId && o.modelId !== '', `${m.id}@${host} modelId`);
+      assert.match(o.source, /^https:\/\//, `${m.id}@${host} source`);
+      assert.ok(isIsoDate(o.retrievedOn), `${m.id}@${host} retrievedOn`);
+      // Never an invented price: a host offer in the built-in catalog is there because its page gave one.
+      for (const k of ['inputPerMTok', 'outputPerMTok'] as const) assert.ok(typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) > 0, `${m.id}@${host} ${k}`);
+      if (o.cachedInputPerMTok !== undefined) assert.ok(o.cachedInputPerMTok >= 0 && o.cachedInputPerMTok <= (o.inputPerMTok as number), `${m.id}@${host} cached`);
+      if (o.contextWindow !== undefined) assert.ok(Number.isInteger(o.contextWindow) && o.contextWindow > 0 && (m.contextWindow === null || o.contextWindow <= m.contextWindow), `${m.id}@${host} context`);
+      assert.ok(data.sources.some((s) => s.url === o.source), `${m.id}@${host}: ${o.source} is listed in sources`);
+    }
+  }
+  assert.ok(offers >= 4, String(offers));
 });
 
 test('no duplicate ids or aliases', () => {
