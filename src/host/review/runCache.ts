@@ -7,7 +7,12 @@ import { compareRun, type CallSiteComparison, type CaseComparison } from '../../
 import { runSignificance, type RunSignificance } from '../../core/compare/significance';
 import { isLocalEndpoint } from '../../core/replay/endpointKind';
 import { readResultRecords, type PlannedCallSite, type RunPlanFile, type RunSummary } from '../../core/replay/records';
+import type { SweepReport } from '../../core/compare/sweepReport';
+import { isSweep } from '../../core/replay/records';
+import { emptyReview } from '../../core/review/decisions';
+import { readReview } from '../../node/reviewStore';
 import { NodeRunStore, PLAN_FILE, RESULTS_FILE, SUMMARY_FILE } from '../../node/runStore';
+import { sweepReportsOf } from '../../node/sweepReports';
 
 export interface LoadedSite {
   comparison: CallSiteComparison;
@@ -26,6 +31,13 @@ export interface LoadedRun {
   simulated: boolean;
   /** Records read from results.jsonl. */
   records: number;
+  /**
+   * A sweep (several candidates): per call site, each candidate against the baseline and the
+   * recommendation. Reviewer decisions are those of loading time (the recommendation does not read them).
+   */
+  sweeps: SweepReport[] | null;
+  /** Why a sweep's reports could not be built (a bad "recommend" section in .promptshift/config.json). */
+  sweepProblem?: string;
 }
 
 export type LoadResult = { ok: true; run: LoadedRun } | { ok: false; error: string };
@@ -64,7 +76,16 @@ export async function loadRun(runDir: string): Promise<LoadResult> {
     const label = planned ? `${planned.callSite.path}:${planned.callSite.line}` : comparison.callSiteId;
     return { comparison, significance: runSignificance(comparison.arms), label, planned };
   });
-  return { ok: true, run: { runDir, plan, summary: await store.readSummary(), sites, simulated: isLocalEndpoint(plan.endpoint?.baseURL), records } };
+  let sweeps: SweepReport[] | null = null, sweepProblem: string | undefined;
+  if (isSweep(plan)) {
+    const review = await readReview(runDir);
+    const built = await sweepReportsOf(runDir, plan, () => readResultRecords(store.readResultLines()), review.ok ? review.review : emptyReview());
+    if (built.ok) sweeps = built.value; else sweepProblem = built.error;
+  }
+  return {
+    ok: true,
+    run: { runDir, plan, summary: await store.readSummary(), sites, simulated: isLocalEndpoint(plan.endpoint?.baseURL), records, sweeps, ...(sweepProblem ? { sweepProblem } : {}) },
+  };
 }
 
 export function findCase(run: LoadedRun, callSiteId: string, caseId: string): { site: LoadedSite; x: CaseComparison } | undefined {
