@@ -75,7 +75,7 @@ async function chartShot(name, media) {
   // The section's box is relative to the page already (Playwright resolves frames); keep it inside the webview.
   const x = Math.max(frame.x, Math.floor(section.x) - 8);
   const y = Math.max(frame.y, Math.floor(section.y) - 2);
-  const clip = { x, y, width: Math.min(frame.x + frame.width - x, Math.ceil(Math.max(charts.x + charts.width, chartsBottom.x + chartsBottom.width)) + 8 - x), height: Math.ceil(chartsBottom.y + chartsBottom.height - y) + 10 };
+  const clip = { x, y, width: Math.min(frame.x + frame.width - x, Math.ceil(Math.max(charts.x + charts.width, chartsBottom.x + chartsBottom.width)) + 8 - x), height: Math.ceil(chartsBottom.y + chartsBottom.height - y) + 4 };
   const path = join(SHOTS, `${name}.png`);
   await page.screenshot({ path, clip });
   if (media && process.env.PROMPTSHIFT_UPDATE_MEDIA === '1') {
