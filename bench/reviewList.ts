@@ -22,7 +22,7 @@ async function messages(): Promise<{ init: HostMessage; pages: HostMessage[]; ro
   const cases: CaseSpec[] = Array.from({ length: N }, (_, i) => ({ id: `case-${String(i).padStart(5, '0')}`, baseline: { output: `The answer to question ${i} is yes.` }, candidate: { output: i % 4 ? `The answer to question ${i} is yes.` : `The answer to question ${i} is no.` } }));
   const [c] = await compareRun(records('s', cases));
   const rows = c.cases.map((x) => caseRow('s', x, emptyReview()));
-  const init: HostMessage = { type: 'init', header: { runId: 'r', runDir: '/r', createdAt: '', endpoint: 'e', simulated: false, status: 'done', canExportRollout: false }, sites: [siteSummary(c, runSignificance(c.arms), 'a.ts:1', false)], total: rows.length };
+  const init: HostMessage = { type: 'init', header: { runId: 'r', runDir: '/r', createdAt: '', endpoint: 'e', simulated: false, status: 'done', canExportRollout: false }, sites: [siteSummary(c, runSignificance(c.arms), 'a.ts:1', false)], sweeps: [], total: rows.length };
   const pages: HostMessage[] = [];
   for (let s = 0; s < rows.length; s += 1_000) pages.push({ type: 'cases', start: s, total: rows.length, rows: rows.slice(s, s + 1_000) });
   return { init, pages, rows };

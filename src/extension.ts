@@ -10,6 +10,7 @@ import { registerReviewFeatures, type ReviewApi } from './host/review/register';
 import { RunCache } from './host/review/runCache';
 import { RunVerdicts } from './host/review/verdicts';
 import { workspaceRoots } from './host/replay/roots';
+import { registerApplyRecommendation } from './host/migrate/applyRecommendation';
 
 export interface PromptshiftApi {
   /** How long activate() took, for the activation-time measurement. */
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): PromptshiftApi {
   const scan = registerScanFeatures(context, { log, verdicts, runs });
   const replay = registerReplayFeatures(context, { log, scan, runs, verdicts });
   const review = registerReviewFeatures(context, { log, runs, verdicts, caseOfTest: (id) => replay.caseOfTest(id) });
+  registerApplyRecommendation(context, { callSites: () => scan.callSites(), whenIdle: () => scan.whenIdle(), verdicts });
   registerRolloutFeatures(context, { log, runs: () => replay.runs() });
   // Verdicts of earlier runs, read once the window is up (never on activation's critical path).
   setTimeout(() => void verdicts.refresh(), 0);

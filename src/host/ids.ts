@@ -13,6 +13,7 @@ export const Commands = {
   replaceModelEverywhere: 'promptshift.replaceModelEverywhere',
   migrate: 'promptshift.migrate',
   migrateAll: 'promptshift.migrateAll',
+  applyRecommendation: 'promptshift.applyRecommendation',
   noteMigration: 'promptshift.noteMigration',
   replay: 'promptshift.replay',
   showLog: 'promptshift.showLog',

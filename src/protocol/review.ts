@@ -4,6 +4,9 @@
 // Model output travels only as plain strings here and is rendered as text nodes, never as markup.
 import type { DiffRow, Segment } from '../core/compare/outputDiff';
 import { arrayOf, isBool, isNum, isStr, literal, nullable, obj, tagged, type Guard } from './guards';
+import { isSweepView, type SweepView } from './sweep';
+
+export type { SweepPoint, SweepView } from './sweep';
 
 export type Decision = 'accepted' | 'flagged';
 /** One arm's outcome for a case: passed, failed its schema, errored, or never ran. */
@@ -91,7 +94,8 @@ export interface CaseDetail {
 
 /** Host → webview. */
 export type HostMessage =
-  | { type: 'init'; header: RunHeader; sites: SiteSummary[]; total: number }
+  /** `sweeps`: one view per call site of a sweep (several candidates); empty for a run of one candidate. */
+  | { type: 'init'; header: RunHeader; sites: SiteSummary[]; sweeps: SweepView[]; total: number }
   | { type: 'cases'; start: number; total: number; rows: CaseRow[] }
   | { type: 'detail'; detail: CaseDetail }
   | { type: 'decision'; callSiteId: string; caseId: string; decision: Decision | null; comment: string }
@@ -108,6 +112,8 @@ export type WebviewMessage =
   | { type: 'exportRolloutPlan' }
   /** Edit the code to use the run's candidate (the migrate action, through the refactor preview). */
   | { type: 'migrate' }
+  /** Edit the code to use the sweep's recommended model for this call site (Apply Recommendation). */
+  | { type: 'applyRecommendation'; callSiteId: string }
   | { type: 'refresh' };
 
 /** Longest comment kept: a note to a colleague, not a document. */
@@ -166,7 +172,7 @@ type W<K extends WebviewMessage['type']> = Msg<WebviewMessage, K>;
 const commentOk: Guard<string> = (v): v is string => isStr(v) && v.length <= MAX_COMMENT;
 
 export const isHostMessage: Guard<HostMessage> = tagged<HostMessage>({
-  init: obj<H<'init'>>({ type: literal('init'), header: runHeader, sites: arrayOf(siteSummary), total: isNum }),
+  init: obj<H<'init'>>({ type: literal('init'), header: runHeader, sites: arrayOf(siteSummary), sweeps: arrayOf(isSweepView), total: isNum }),
   cases: obj<H<'cases'>>({ type: literal('cases'), start: isNum, total: isNum, rows: arrayOf(isCaseRow) }),
   detail: obj<H<'detail'>>({ type: literal('detail'), detail: isCaseDetail }),
   decision: obj<H<'decision'>>({ type: literal('decision'), callSiteId: isStr, caseId: isStr, decision: nullable(decision), comment: isStr }),
@@ -181,6 +187,7 @@ export const isWebviewMessage: Guard<WebviewMessage> = tagged<WebviewMessage>({
   openDiff: obj<W<'openDiff'>>({ type: literal('openDiff'), callSiteId: isStr, caseId: isStr }),
   exportRolloutPlan: obj<W<'exportRolloutPlan'>>({ type: literal('exportRolloutPlan') }),
   migrate: obj<W<'migrate'>>({ type: literal('migrate') }),
+  applyRecommendation: obj<W<'applyRecommendation'>>({ type: literal('applyRecommendation'), callSiteId: isStr }),
   refresh: obj<W<'refresh'>>({ type: literal('refresh') }),
 });
 

@@ -7,6 +7,7 @@ import { describeRejected, isHostMessage, MAX_COMMENT } from '../protocol/review
 import { clear, h, icon } from './dom';
 import { FILTER_LABELS, FILTERS, visibleRows, type FilterName } from './filter';
 import { fillRow, renderDiff, renderHeader, renderSites } from './render';
+import { renderSweeps } from './sweepView';
 import { VirtualList } from './virtualList';
 
 export interface WebviewApi {
@@ -51,7 +52,7 @@ export class ReviewApp {
   private pendingFocus: CaseKey | null = null;
   private detail: CaseDetail | null = null;
   private readonly list: VirtualList;
-  private readonly el: Record<'title' | 'sites' | 'count' | 'caseHead' | 'body' | 'banner' | 'exportButton' | 'migrateButton' | 'flagForm' | 'comment' | 'search', HTMLElement>;
+  private readonly el: Record<'title' | 'sites' | 'metricsSummary' | 'count' | 'caseHead' | 'body' | 'banner' | 'exportButton' | 'migrateButton' | 'flagForm' | 'comment' | 'search', HTMLElement>;
   private readonly filterButtons = new Map<FilterName, HTMLElement>();
   private readonly actionButtons: HTMLButtonElement[] = [];
   private readonly scrollTop: number;
@@ -66,6 +67,7 @@ export class ReviewApp {
     this.el = {
       title: h(doc, 'div', { class: 'title' }),
       sites: h(doc, 'div', {}),
+      metricsSummary: h(doc, 'summary', {}, 'Metrics and significance'),
       count: h(doc, 'p', { class: 'count muted', 'aria-live': 'polite' }),
       caseHead: h(doc, 'div', { class: 'case-head' }),
       body: h(doc, 'div', { class: 'detail-body' }),
@@ -111,7 +113,7 @@ export class ReviewApp {
     const page = h(d, 'div', { class: 'page' },
       h(d, 'header', { class: 'toolbar' }, this.el.title, h(d, 'span', { class: 'grow' }), this.el.migrateButton, this.el.exportButton, refresh),
       this.el.banner,
-      h(d, 'details', { class: 'metrics-wrap', open: true }, h(d, 'summary', {}, 'Metrics and significance'), this.el.sites),
+      h(d, 'details', { class: 'metrics-wrap', open: true }, this.el.metricsSummary, this.el.sites),
       main,
       h(d, 'p', { class: 'keys muted' }, 'Keys: j / k next / previous · a accept · f flag with a comment · u clear · d open diff · / search'));
     this.doc.body.appendChild(page);
@@ -136,7 +138,10 @@ export class ReviewApp {
         clear(this.el.title);
         this.el.title.appendChild(renderHeader(this.doc, m.header));
         clear(this.el.sites);
-        this.el.sites.appendChild(renderSites(this.doc, m.sites));
+        // A sweep shows every model against the baseline; a run of one candidate keeps its metrics table.
+        if (m.sweeps.length) this.el.sites.appendChild(renderSweeps(this.doc, m.sweeps, { applyRecommendation: (callSiteId) => this.api.postMessage({ type: 'applyRecommendation', callSiteId }) }));
+        else this.el.sites.appendChild(renderSites(this.doc, m.sites));
+        this.el.metricsSummary.textContent = m.sweeps.length ? 'Sweep: cost and quality per model' : 'Metrics and significance';
         this.el.exportButton.hidden = !m.header.canExportRollout;
         this.hideBanner();
         if (m.total === 0) this.rowsComplete();

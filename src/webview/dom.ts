@@ -36,3 +36,17 @@ export function icon(doc: Document, name: string, label?: string): HTMLElement {
 export function clear(e: Element): void {
   while (e.firstChild) e.removeChild(e.firstChild);
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element, by the same rules as h(): our own names, text only as text nodes. */
+export function svg(doc: Document, tag: string, attrs: Attrs = {}, ...children: Child[]): SVGElement {
+  const e = doc.createElementNS(SVG_NS, tag) as SVGElement;
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (FORBIDDEN.test(k)) throw new Error(`refusing to set the ${k} attribute`);
+    e.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(e, ...children);
+  return e;
+}

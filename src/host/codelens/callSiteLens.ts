@@ -8,7 +8,7 @@ import { callSiteStart } from '../positions';
 import type { WorkspaceIndex } from '../scan/workspaceIndex';
 import { readSettings } from '../settings';
 import type { RunVerdicts } from '../review/verdicts';
-import { infoLensTitle, REPLAY_LENS_TITLE } from './lensTitles';
+import { APPLY_RECOMMENDATION_LENS_TITLE, infoLensTitle, REPLAY_LENS_TITLE } from './lensTitles';
 
 export class CallSiteLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -41,12 +41,19 @@ export class CallSiteLensProvider implements vscode.CodeLensProvider, vscode.Dis
           command: '', // informational: the title is the content
           tooltip: flagged ? facts.status.message : 'Promptshift call site: model · API family · output schema',
         }),
-        // After a run: what it found, and a click opens its review.
+        // After a run: what it found (after a sweep, its recommendation), and a click opens its review.
         ...(verdict ? [new vscode.CodeLens(range, {
           title: verdict.line,
           command: Commands.openReview,
           arguments: [{ runDir: verdict.runDir, callSiteId: site.id }],
           tooltip: verdict.details.join('\n'),
+        })] : []),
+        // After a sweep, the recommendation's action: the migrate edit to the recommended model.
+        ...(verdict?.recommendation?.model ? [new vscode.CodeLens(range, {
+          title: APPLY_RECOMMENDATION_LENS_TITLE,
+          command: Commands.applyRecommendation,
+          arguments: [{ callSiteId: site.id, model: verdict.recommendation.model }],
+          tooltip: `Edit the code to use ${verdict.recommendation.model} (the refactor preview shows the change first)`,
         })] : []),
         new vscode.CodeLens(range, {
           title: REPLAY_LENS_TITLE,

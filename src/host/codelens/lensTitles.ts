@@ -14,3 +14,4 @@ export function infoLensTitle(site: CallSite, status?: StatusKind): string {
 }
 
 export const REPLAY_LENS_TITLE = '$(play) Replay…';
+export const APPLY_RECOMMENDATION_LENS_TITLE = '$(check) Apply Recommendation';

@@ -12,6 +12,7 @@ import type { CaseRef } from './caseRef';
 import { newNonce, reviewHtml } from './html';
 import { findCase, type LoadedRun, type RunCache } from './runCache';
 import { caseDetail, caseRow, siteSummary } from './viewModels';
+import { sweepView } from './sweepViewModel';
 
 export interface PanelDeps {
   runs: RunCache;
@@ -116,6 +117,13 @@ export class ReviewPanel implements vscode.Disposable {
         if ((await vscode.commands.getCommands(true)).includes(EXPORT_ROLLOUT_PLAN_COMMAND)) await vscode.commands.executeCommand(EXPORT_ROLLOUT_PLAN_COMMAND, this.runDir);
         return;
       case 'migrate': return this.migrate();
+      case 'applyRecommendation': {
+        const run = this.run ?? await this.load();
+        const model = run?.sweeps?.find((r) => r.callSiteId === m.callSiteId)?.recommendation.model;
+        if (!model) { await this.post({ type: 'error', message: 'No candidate of this sweep is recommended for that call site: nothing to apply.' }); return; }
+        await vscode.commands.executeCommand(Commands.applyRecommendation, { callSiteId: m.callSiteId, model });
+        return;
+      }
     }
   }
 
@@ -150,11 +158,14 @@ export class ReviewPanel implements vscode.Disposable {
     if (!run) return;
     const read = await readReview(this.runDir);
     if (!read.ok) await this.post({ type: 'error', message: `review.json cannot be read, so decisions are not shown: ${read.error}` });
+    if (run.sweepProblem) await this.post({ type: 'error', message: `The sweep's recommendation cannot be computed: ${run.sweepProblem}` });
     const review = read.ok ? read.review : emptyReview();
     const rows = run.sites.flatMap((s) => s.comparison.cases.map((x) => caseRow(s.comparison.callSiteId, x, review)));
     await this.post({
       type: 'init', header: await this.header(run),
-      sites: run.sites.map((s) => siteSummary(s.comparison, s.significance, s.label, run.simulated)), total: rows.length,
+      sites: run.sweeps ? [] : run.sites.map((s) => siteSummary(s.comparison, s.significance, s.label, run.simulated)),
+      sweeps: (run.sweeps ?? []).map((r) => sweepView(r, run.sites.find((s) => s.comparison.callSiteId === r.callSiteId)?.label ?? r.callSiteId)),
+      total: rows.length,
     });
     for (let start = 0; start < rows.length; start += CASES_PAGE) {
       await this.post({ type: 'cases', start, total: rows.length, rows: rows.slice(start, start + CASES_PAGE) });

@@ -7,7 +7,13 @@ import { compareRun, type CallSiteComparison, type CaseComparison } from '../../
 import { runSignificance, type RunSignificance } from '../../core/compare/significance';
 import { isLocalEndpoint } from '../../core/replay/endpointKind';
 import { readResultRecords, type PlannedCallSite, type RunPlanFile, type RunSummary } from '../../core/replay/records';
+import type { SweepReport } from '../../core/compare/sweepReport';
+import { candidateArms, isSweep } from '../../core/replay/records';
+import { pairPlanBySite, pairRecords } from '../../core/compare/sweep';
+import { emptyReview } from '../../core/review/decisions';
+import { readReview } from '../../node/reviewStore';
 import { NodeRunStore, PLAN_FILE, RESULTS_FILE, SUMMARY_FILE } from '../../node/runStore';
+import { sweepReportsOf } from '../../node/sweepReports';
 
 export interface LoadedSite {
   comparison: CallSiteComparison;
@@ -26,6 +32,13 @@ export interface LoadedRun {
   simulated: boolean;
   /** Records read from results.jsonl. */
   records: number;
+  /**
+   * A sweep (several candidates): per call site, each candidate against the baseline and the
+   * recommendation. Reviewer decisions are those of loading time (the recommendation does not read them).
+   */
+  sweeps: SweepReport[] | null;
+  /** Why a sweep's reports could not be built (a bad "recommend" section in .promptshift/config.json). */
+  sweepProblem?: string;
 }
 
 export type LoadResult = { ok: true; run: LoadedRun } | { ok: false; error: string };
@@ -58,13 +71,30 @@ export async function loadRun(runDir: string): Promise<LoadResult> {
   const counted = async function* () {
     for await (const r of readResultRecords(store.readResultLines())) { records++; yield r; }
   };
-  const comparisons = await compareRun(counted(), plan);
+  let sweeps: SweepReport[] | null = null, sweepProblem: string | undefined;
+  let comparisons: CallSiteComparison[];
+  if (isSweep(plan)) {
+    const review = await readReview(runDir);
+    const built = await sweepReportsOf(runDir, plan, () => readResultRecords(store.readResultLines()), review.ok ? review.review : emptyReview());
+    if (built.ok) sweeps = built.value; else sweepProblem = built.error;
+    // The case list, the diffs and the migrate evidence of a sweep pair the baseline with one candidate
+    // per call site: the recommended one, else the cheapest (the one whose rejection a reviewer checks),
+    // as the canary export plans it (node/sweepChoice.ts).
+    const chosen = new Map((sweeps ?? []).map((r) => [r.callSiteId, r.recommendation.arm ?? r.recommendation.rejected[0]?.arm ?? r.candidates[0]?.arm ?? null]));
+    const armOf = (id: string) => chosen.get(id) ?? candidateArms(plan.arms)[0] ?? null;
+    comparisons = await compareRun(pairRecords(counted(), armOf), pairPlanBySite(plan, armOf));
+  } else {
+    comparisons = await compareRun(counted(), plan);
+  }
   const sites = comparisons.map((comparison): LoadedSite => {
     const planned = plan.callSites.find((pc) => pc.callSite.id === comparison.callSiteId);
     const label = planned ? `${planned.callSite.path}:${planned.callSite.line}` : comparison.callSiteId;
     return { comparison, significance: runSignificance(comparison.arms), label, planned };
   });
-  return { ok: true, run: { runDir, plan, summary: await store.readSummary(), sites, simulated: isLocalEndpoint(plan.endpoint?.baseURL), records } };
+  return {
+    ok: true,
+    run: { runDir, plan, summary: await store.readSummary(), sites, simulated: isLocalEndpoint(plan.endpoint?.baseURL), records, sweeps, ...(sweepProblem ? { sweepProblem } : {}) },
+  };
 }
 
 export function findCase(run: LoadedRun, callSiteId: string, caseId: string): { site: LoadedSite; x: CaseComparison } | undefined {

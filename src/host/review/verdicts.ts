@@ -6,6 +6,7 @@ import { reviewSummary } from '../../core/review/decisions';
 import { readReview } from '../../node/reviewStore';
 import { listRuns } from '../runs/runIndex';
 import type { RunCache } from './runCache';
+import { recommendationText, type RecommendationText } from './recommendText';
 import { passFailText, verdictDetails, verdictLine } from './verdictText';
 
 export interface SiteVerdict {
@@ -19,6 +20,8 @@ export interface SiteVerdict {
   details: string[];
   passFail: string;
   regressed: boolean;
+  /** A sweep's recommendation; absent for a run of one candidate. */
+  recommendation?: RecommendationText;
 }
 
 export class RunVerdicts implements vscode.Disposable {
@@ -74,7 +77,17 @@ export class RunVerdicts implements vscode.Disposable {
       if (info.problem || info.callSites.every((c) => next.has(c.id))) continue;
       const loaded = await this.runs.get(info.dir);
       if (!loaded.ok) { this.log.warn(`Run ${info.runId}: ${loaded.error}`); continue; }
+      if (loaded.run.sweepProblem) { this.log.warn(`Run ${info.runId}: ${loaded.run.sweepProblem}`); continue; }
       const read = await readReview(info.dir);
+      for (const r of loaded.run.sweeps ?? []) {
+        if (next.has(r.callSiteId) || r.arms.baseline.n === 0) continue;
+        const rec = recommendationText(r.recommendation, r.models.baseline, r.candidates.length);
+        next.set(r.callSiteId, {
+          callSiteId: r.callSiteId, runDir: info.dir, runId: info.runId, line: rec.line, summary: rec.summary,
+          details: [...rec.tooltip, `Run ${info.runId}${info.createdAt ? ` · ${info.createdAt}` : ''}`], passFail: '', regressed: rec.model === null, recommendation: rec,
+        });
+      }
+      if (loaded.run.sweeps) continue;
       for (const site of loaded.run.sites) {
         const c = site.comparison;
         if (next.has(c.callSiteId) || c.arms.baseline.n + c.arms.candidate.n === 0) continue;

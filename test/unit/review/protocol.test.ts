@@ -15,7 +15,7 @@ const detail: CaseDetail = {
 };
 
 const hostOk: HostMessage[] = [
-  { type: 'init', header: { runId: 'r', runDir: '/x', createdAt: '', endpoint: 'e', simulated: true, status: 'ok', canExportRollout: false }, sites: [{ callSiteId: 's', label: 'a.ts:1', baselineModel: 'a', candidateModel: 'b', rows: [{ label: 'l', baseline: '1', candidate: '2', delta: '+1', worse: null }], regressed: false, reasons: ['x'], method: 'm', changed: 1, cases: 2 }], total: 1 },
+  { type: 'init', header: { runId: 'r', runDir: '/x', createdAt: '', endpoint: 'e', simulated: true, status: 'ok', canExportRollout: false }, sites: [{ callSiteId: 's', label: 'a.ts:1', baselineModel: 'a', candidateModel: 'b', rows: [{ label: 'l', baseline: '1', candidate: '2', delta: '+1', worse: null }], regressed: false, reasons: ['x'], method: 'm', changed: 1, cases: 2 }], sweeps: [], total: 1 },
   { type: 'cases', start: 0, total: 1, rows: [row] },
   { type: 'detail', detail },
   { type: 'decision', callSiteId: 's', caseId: 'c1', decision: 'flagged', comment: 'no' },

@@ -25,7 +25,7 @@ async function hostMessages(cases: CaseSpec[]) {
   const [c] = await compareRun(records(SITE, cases));
   const site = siteSummary(c, runSignificance(c.arms), 'src/a.ts:1', true);
   const rows = c.cases.map((x) => caseRow(SITE, x, emptyReview()));
-  const init: HostMessage = { type: 'init', header: { runId: 'r1', runDir: '/runs/r1', createdAt: '2026-11-15', endpoint: 'local', simulated: true, status: 'done', canExportRollout: false }, sites: [site], total: rows.length };
+  const init: HostMessage = { type: 'init', header: { runId: 'r1', runDir: '/runs/r1', createdAt: '2026-11-15', endpoint: 'local', simulated: true, status: 'done', canExportRollout: false }, sites: [site], sweeps: [], total: rows.length };
   const page: HostMessage = { type: 'cases', start: 0, total: rows.length, rows };
   const detailOf = (caseId: string): HostMessage => ({ type: 'detail', detail: caseDetail(c, c.cases.find((x) => x.caseId === caseId)!) });
   return { init, page, detailOf, rows };

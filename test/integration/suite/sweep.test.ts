@@ -1,0 +1,109 @@
+// A sweep in the real VS Code: the CLI replays one call site against four tiers of the local stand-in
+// (known rates of schema breaks and disagreement), and the editor then shows the recommendation — the
+// cheapest tier whose gates hold — in the call site's CodeLens and Call Sites item, with the cheaper
+// tiers' rejecting gates in the tooltip; the review panel gets the sweep view; Apply Recommendation
+// edits the model through the refactor preview. Files and the run are removed after.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CallSite } from '../../../src/core/callsite';
+import { run as replay } from '../../../src/cli/commands/replay';
+import type { CliIo } from '../../../src/cli/io';
+import { Commands, EXTENSION_ID } from '../../../src/host/ids';
+import type { ScanApi } from '../../../src/host/scan/register';
+import type { ReviewApi } from '../../../src/host/review/register';
+import { startLocalEndpoint, type LocalEndpoint } from '../../../src/llm/localEndpoint/index';
+import { CLASSIFY_SOURCE, TIERS, writeTickets } from '../../unit/replay/sweepWorkspace';
+import { applyThroughPreview, waitFor } from './support';
+
+interface Api { scan: ScanApi; review: ReviewApi }
+interface TreeLike { getChildren(e?: unknown): vscode.ProviderResult<unknown[]>; getTreeItem(e: unknown): vscode.TreeItem | Thenable<vscode.TreeItem> }
+
+const CANDIDATES = ['gpt-4.1-nano', 'gpt-4o-mini', 'gpt-4.1-mini', 'gpt-4o'];
+
+suite('sweep: the recommendation in the CodeLens, the tree and the review panel; Apply Recommendation migrates', () => {
+  let api: Api;
+  let root: string;
+  let server: LocalEndpoint;
+  let runDir = '';
+  const site = (): CallSite | undefined => api.scan.callSites().find((s) => s.path === 'sweep/classify.ts');
+
+  suiteSetup(async () => {
+    api = await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate();
+    root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    await api.scan.whenIdle();
+    mkdirSync(join(root, 'sweep'), { recursive: true });
+    writeFileSync(join(root, 'sweep', 'classify.ts'), CLASSIFY_SOURCE);
+    await waitFor('the new file to be indexed', async () => { await api.scan.whenIdle(); return site(); }, 60_000);
+    server = await startLocalEndpoint({ latencyMs: 1, tiers: TIERS });
+  });
+
+  suiteTeardown(async () => {
+    await server?.close();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const id = site()?.id;
+    rmSync(join(root, 'sweep'), { recursive: true, force: true });
+    if (id) rmSync(join(root, '.promptshift', 'cases', `${id}.jsonl`), { force: true });
+    if (runDir) rmSync(runDir, { recursive: true, force: true });
+    await waitFor('the removed file to leave the index', async () => { await api.scan.whenIdle(); return !site(); });
+  });
+
+  test('after a sweep the CodeLens recommends the cheapest passing tier and Apply Recommendation edits the model', async () => {
+    const s = site()!;
+    writeTickets(root, s.id, 100);
+    const out: string[] = [], err: string[] = [];
+    const io: CliIo = { stdout: (x) => { out.push(x); }, stderr: (x) => { err.push(x); }, cwd: root, env: { PROMPTSHIFT_TODAY: '2026-11-15' } };
+    const code = await replay(['--callsite', s.id, ...CANDIDATES.flatMap((c) => ['--candidate', c]), '--base-url', server.url, '--concurrency', '8', '--json'], io);
+    assert.equal(code, 0, err.join(''));
+    runDir = (JSON.parse(out.join('')) as { runDir: string }).runDir;
+    assert.ok(runDir.startsWith(join(root, '.promptshift', 'runs')), runDir);
+
+    const uri = vscode.Uri.file(join(root, 'sweep', 'classify.ts'));
+    await vscode.workspace.openTextDocument(uri);
+    let titles: string[] = [];
+    const lens = await waitFor('the recommendation in the CodeLens', async () => {
+      await api.review.whenVerdictsIdle();
+      const lenses = await Promise.resolve(vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).catch(() => [] as vscode.CodeLens[]);
+      titles = lenses.map((l) => l.command?.title ?? '');
+      return lenses.find((l) => l.command?.title.startsWith('$(lightbulb) Recommended: gpt-4.1-mini — $'));
+    }, 60_000).catch((e) => { throw new Error(`${e instanceof Error ? e.message : e}; lenses: ${titles.join(' | ')}`); });
+    assert.match(lens.command!.title, /^\$\(lightbulb\) Recommended: gpt-4\.1-mini — \$[\d.]+\/mo vs \$[\d.]+\/mo$/);
+    const tooltip = lens.command!.tooltip ?? '';
+    assert.match(tooltip, /Cheaper candidates rejected:/);
+    assert.match(tooltip, /gpt-4\.1-nano — schema pass rate: schema pass rate/);
+    assert.match(tooltip, /gpt-4o-mini — agreement with the baseline: agreement with the baseline/);
+    assert.equal(lens.command!.command, Commands.openReview);
+    const apply = titles.indexOf('$(check) Apply Recommendation');
+    assert.ok(apply > 0, titles.join(' | '));
+
+    // The Call Sites item says the same.
+    const tree = api.scan.tree as unknown as TreeLike;
+    const find = async (e?: unknown): Promise<unknown> => {
+      for (const c of (await tree.getChildren(e)) ?? []) {
+        const n = c as { kind?: string; entry?: { site?: CallSite } };
+        if (n.kind === 'site' && n.entry?.site?.id === s.id) return c;
+        if (n.kind !== 'site') { const f = await find(c); if (f) return f; }
+      }
+      return undefined;
+    };
+    const node = await find();
+    assert.ok(node, 'the call site is in the tree');
+    assert.match(String((await tree.getTreeItem(node)).description), /Recommended: gpt-4\.1-mini — \$/);
+
+    // The review panel receives the sweep view.
+    const panel = api.review.open(runDir);
+    await waitFor('the panel to send the run', () => (panel.sent.get('init') ?? 0) > 0, 30_000);
+
+    // Apply Recommendation, as the CodeLens calls it, through the refactor preview.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const applyLens = lenses.find((l) => l.command?.command === Commands.applyRecommendation)!;
+    assert.deepEqual(applyLens.command!.arguments, [{ callSiteId: s.id, model: 'gpt-4.1-mini' }]);
+    assert.ok(await applyThroughPreview(() => vscode.commands.executeCommand<boolean>(applyLens.command!.command, ...applyLens.command!.arguments!)));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.ok(doc.getText().includes("model: 'gpt-4.1-mini',"), doc.getText().slice(0, 200));
+    await doc.save();
+    const after = await waitFor('the rescan', async () => { await api.scan.whenIdle(); const x = site(); return x?.model === 'gpt-4.1-mini' && x; });
+    assert.equal(after.id, s.id);
+  });
+});
