@@ -1,16 +1,12 @@
 // Which candidate of a sweep a rollout plans, per call site: the recommended one (the cheapest whose
 // gates hold, with the workspace's "recommend" settings), unless the user names a model. Shared by the
 // CLI's `canary` and the editor's export, so both plan the same model.
-import { compareSweep, pairPlanBySite } from '../core/compare/sweep';
-import { planContextFit } from '../core/compare/contextFit';
-import { buildSweepReport } from '../core/compare/sweepReport';
-import { BUILTIN_CATALOG, loadCatalog } from '../core/models/catalog';
-import { catalogPriceOf } from '../core/replay/catalogPorts';
+import { pairPlanBySite } from '../core/compare/sweep';
 import type { ArmName } from '../core/replay/cases';
 import { candidateArms, type ResultRecord, type RunPlanFile } from '../core/replay/records';
 import type { ReviewFile } from '../core/review/decisions';
 import { err, ok, type Result } from '../core/result';
-import { readRecommendConfig, workspaceOfRun } from './recommendConfig';
+import { sweepReportsOf } from './sweepReports';
 
 export interface SweepChoice {
   /** Per call site, the arm planned. */
@@ -33,21 +29,20 @@ export async function chooseSweepArms(runDir: string, plan: RunPlanFile, records
     for (const pc of plan.callSites) chosen.set(pc.callSite.id, arm);
     notes.push(`sweep: planning the candidate ${candidate} for every call site, as asked`);
   } else {
-    const { config, problems } = await readRecommendConfig(workspaceOfRun(runDir, runDir), { gates: {} });
-    if (problems.length) return err(problems.join('; '));
-    const catalog = loadCatalog(BUILTIN_CATALOG);
-    const fits = planContextFit(plan.callSites, catalog);
-    const sweeps = await compareSweep(records, plan, { outputs: 'changed', agreement: config.gates.textSimilarity !== undefined ? { textSimilarity: config.gates.textSimilarity } : undefined });
-    for (const s of sweeps) {
-      const r = buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog, plan), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id) }).recommendation;
+    // The same reports the editor shows (sweepReports), so the rollout plans the model it recommends.
+    const reports = await sweepReportsOf(runDir, plan, records, review);
+    if (!reports.ok) return reports;
+    for (const report of reports.value) {
+      const r = report.recommendation;
+      const candidates = candidateArms(report.models);
       if (r.arm) {
-        chosen.set(s.callSiteId, r.arm);
-        notes.push(`sweep: ${s.callSiteId}: planning the recommended candidate ${r.model} (${r.summary})`);
-      } else if (s.arms.length) {
+        chosen.set(report.callSiteId, r.arm);
+        notes.push(`sweep: ${report.callSiteId}: planning the recommended candidate ${r.model} (${r.summary})`);
+      } else if (candidates.length) {
         // Nothing passed: plan the cheapest candidate so its gates (and the no-go they give) are shown.
-        const fallback = r.rejected[0]?.arm ?? s.arms[0];
-        chosen.set(s.callSiteId, fallback);
-        notes.push(`sweep: ${s.callSiteId}: no candidate's gates hold (${r.summary}); planning ${plan.arms[fallback]?.model ?? fallback} — pass --candidate MODEL to choose`);
+        const fallback = r.rejected[0]?.arm ?? candidates[0];
+        chosen.set(report.callSiteId, fallback);
+        notes.push(`sweep: ${report.callSiteId}: no candidate's gates hold (${r.summary}); planning ${plan.arms[fallback]?.model ?? fallback} — pass --candidate MODEL to choose`);
       }
     }
   }

@@ -20,6 +20,6 @@ export async function sweepReportsOf(runDir: string, plan: RunPlanFile, records:
   const textSimilarity = config.gates.textSimilarity ?? DEFAULT_GATES.textSimilarity;
   const sweeps = await compareSweep(records, plan, { outputs: 'changed', agreement: { textSimilarity } });
   return ok(sweeps.map((s) => buildSweepReport(s, {
-    plan, review, priceOf: catalogPriceOf(catalog), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id),
+    plan, review, priceOf: catalogPriceOf(catalog, plan), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id),
   })));
 }
