@@ -2,11 +2,14 @@
 // map the output file back to requests by custom_id. Half the price of live calls for large runs.
 // Resumable: the caller stores the batch id returned by submit() and calls collect() later, in the
 // same process or a new one.
-import { toFile } from 'openai';
 import type { LlmApi, LlmError, LlmRequest, LlmResponse } from '../core/ports';
-import { scrubSecrets, toLlmError, type MapErrorContext, type RequestLabel } from './errors';
+import type { MapErrorContext, RequestLabel } from './errors';
 import { buildChatBody, buildResponsesBody, extractChat, extractResponses } from './requestMapping';
-import { buildSdkClient, secretsOf, validateEndpointOptions, wireModelFor, type EndpointOptions } from './openaiClient';
+// The SDK's helpers and its error mapping through openaiClient, not from 'openai' or './errors': in
+// dist/ openaiClient is the endpoint client bundle, so the CLI's replay bundle carries no second
+// copy of the SDK (~150 KB parsed at every start), and the errors the batch client's SDK throws are
+// mapped with that same SDK's classes (with two copies `instanceof APIError` would never match).
+import { buildSdkClient, scrubSecrets, secretsOf, toFile, toLlmError, validateEndpointOptions, wireModelFor, type EndpointOptions } from './openaiClient';
 
 export interface BatchItem {
   /** Unique within the batch; results are keyed by it. */

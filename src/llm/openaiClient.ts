@@ -2,6 +2,10 @@
 // base URL (Ollama, vLLM, LM Studio, gateways). One attempt per send(): the SDK's own retries are off
 // because the replay scheduler owns retries, backoff and rate limits, and would otherwise multiply them.
 import OpenAI, { AzureOpenAI } from 'openai';
+
+/** For the batch client, which reaches them through this module (see batchClient.ts). */
+export { toFile } from 'openai';
+export { scrubSecrets, toLlmError } from './errors';
 import type { LlmClient, LlmRequest, LlmResponse, LlmSendOptions } from '../core/ports';
 import { invalidResponse, toLlmError, type MapErrorContext, type RequestLabel } from './errors';
 import { buildChatBody, buildResponsesBody, extractChat, extractResponses } from './requestMapping';

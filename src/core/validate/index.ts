@@ -117,6 +117,19 @@ export function parseJsonOutput(text: string): JsonParse {
   }
 }
 
+/**
+ * Whether what follows the opening `{` or `[` of `t` can continue a JSON text: false means
+ * JSON.parse would certainly throw (a quick, allocation-free check).
+ */
+function secondTokenFits(t: string): boolean {
+  let i = 1;
+  while (i < t.length && (t[i] === ' ' || t[i] === '\t' || t[i] === '\n' || t[i] === '\r')) i++;
+  if (i >= t.length) return false;
+  const c = t[i];
+  if (t[0] === '{') return c === '"' || c === '}';
+  return '{["-0123456789tfn]'.includes(c);
+}
+
 export interface OutputVerdict {
   /** The parsed output, or null when it is not JSON. */
   json: unknown;
@@ -132,6 +145,9 @@ export function validateOutput(text: string, validator: Validator | null): Outpu
   if (!validator) {
     const t = text.trimStart();
     if (!(t.startsWith('{') || t.startsWith('[') || t.startsWith('```'))) return { json: null, schema: null };
+    // Prose such as "[note] ..." fails JSON.parse, and a thrown SyntaxError costs more than the rest
+    // of the record; with no message to keep, a look at the second token decides it without one.
+    if (!t.startsWith('```') && !secondTokenFits(t) && !t.includes('```')) return { json: null, schema: null };
     const parsed = parseJsonOutput(text);
     return { json: parsed.ok ? parsed.value : null, schema: null };
   }

@@ -84,4 +84,10 @@ test('fenced JSON blocks are tolerated; parse failure is data with path ""', () 
 test('without a schema: JSON-looking output is parsed, schema is null', () => {
   assert.deepEqual(validateOutput('{"a":1}', null), { json: { a: 1 }, schema: null });
   assert.deepEqual(validateOutput('plain text', null), { json: null, schema: null });
+  // Prose that opens with a bracket is not JSON; JSON with space after the bracket still is, and so
+  // is a fenced block later in the text.
+  for (const prose of ['[note] the summary', '{name} is a placeholder', '[', '{ ', '[\u00a01]']) assert.deepEqual(validateOutput(prose, null), { json: null, schema: null }, prose);
+  for (const [text, json] of [['[ 1, 2 ]', [1, 2]], ['[]', []], ['{ }', {}], ['{\n  "a": true }', { a: true }], ['[-1]', [-1]], ['[null]', [null]], ['[note]\n```json\n{"a":1}\n```', { a: 1 }]] as const) {
+    assert.deepEqual(validateOutput(text, null), { json, schema: null }, text);
+  }
 });
