@@ -59,7 +59,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       entries: (folder) => [...this.files.values()].filter((e) => e.folder.uri.toString() === folder.uri.toString()),
       files: (folder) => this.listings.get(folder.uri.toString())?.files ?? [],
       changed: () => this.afterFlow(),
-    }, grammars, log);
+    }, (job) => this.pool().followModels(job, grammars), log);
     this.subscriptions.push(this.flow);
   }
 
