@@ -45,6 +45,8 @@ export interface ScanApi {
   readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
   /** What the last finished full scan did (time, files, how many came from the scan index). */
   lastFullScan(): FullScanStats | undefined;
+  /** The last one-file rescan: its file and the time from reading it to its sites in the index. */
+  lastFileRescan(): { rel: string; ms: number } | undefined;
   /** The status bar item's text as shown. */
   readonly statusBar: StatusBarView;
 }
@@ -74,6 +76,6 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log, ve
   index.start();
   return {
     whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site),
-    onDidChange: index.onDidChange, migrations: memory, tree, lastFullScan: () => index.lastFullScan, statusBar,
+    onDidChange: index.onDidChange, migrations: memory, tree, lastFullScan: () => index.lastFullScan, lastFileRescan: () => index.lastFileRescan, statusBar,
   };
 }

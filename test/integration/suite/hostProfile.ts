@@ -1,13 +1,15 @@
-// What holds the extension host's thread, for the scale suite: two probes over the same stretch of
-// work. An event-loop delay histogram (timer lateness: a task that held the thread, or on a busy
-// machine the process waiting for a core; an upper bound), and, when PROMPTSHIFT_CPU_PROFILE names a
+// What holds the extension host's thread, for the scale suite: probes over the same stretch of work.
+// A 5 ms interval timer, read two ways at each tick: its lateness in wall time (a task that held the
+// thread, or on a busy machine the process waiting for a core: what the user feels, an upper bound),
+// and the CPU time this thread spent since the last tick (process.threadCpuUsage: only work done
+// here counts, not time waiting for a core, so it names the longest task even on a loaded machine;
+// between two ticks lie one task and the loop's own turn). And, when PROMPTSHIFT_CPU_PROFILE names a
 // folder, V8's sampling profiler: the busy stretches between idle samples are the long tasks
 // themselves, printed with the functions that took their time, and the profile is kept there for
 // DevTools. The profiler is opt-in: sampling every 0.5 ms costs the host a little.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** The histogram's timer period: its lateness beyond this is what a task held the thread for. */
 const RESOLUTION_MS = 5;
@@ -18,9 +20,36 @@ interface CpuProfile { nodes: ProfileNode[]; startTime: number; samples: number[
 
 export interface HostLoad<T> {
   value: T;
-  /** The longest lateness of a 5 ms timer on the host's event loop, beyond its period, in ms. */
+  /** The longest lateness of a 5 ms timer on the host's event loop, beyond its period, in ms (wall time). */
   longestMs: number;
+  /** The most CPU time the host's thread spent between two ticks of that timer, in ms (NaN where Node cannot tell). */
+  longestCpuMs: number;
   ms: number;
+}
+
+/** This thread's CPU time in ms, where Node can tell (22.x lacks it: NaN). */
+function threadCpuMs(): number {
+  const usage = (process as unknown as { threadCpuUsage?: () => { user: number; system: number } }).threadCpuUsage;
+  if (!usage) return NaN;
+  const u = usage.call(process);
+  return (u.user + u.system) / 1000;
+}
+
+/** Ticks every RESOLUTION_MS until stopped; the worst lateness and CPU time between ticks. */
+function tickProbe(): { stop(): { lateMs: number; cpuMs: number } } {
+  let lateMs = 0;
+  let cpuMs = 0;
+  let wall = performance.now();
+  let cpu = threadCpuMs();
+  const timer = setInterval(() => {
+    const w = performance.now();
+    const c = threadCpuMs();
+    lateMs = Math.max(lateMs, w - wall - RESOLUTION_MS);
+    cpuMs = Math.max(cpuMs, c - cpu);
+    wall = w;
+    cpu = c;
+  }, RESOLUTION_MS);
+  return { stop: () => { clearInterval(timer); return { lateMs, cpuMs }; } };
 }
 
 const post = <R>(session: Session, method: string, params?: object) =>
@@ -28,7 +57,6 @@ const post = <R>(session: Session, method: string, params?: object) =>
 
 /** Runs `work` under both probes; `label` names the profile and the [profile] lines. */
 export async function hostLoad<T>(label: string, work: () => PromiseLike<T>): Promise<HostLoad<T>> {
-  const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   let session: Session | undefined;
   if (PROFILE_DIR) {
     session = new Session();
@@ -37,15 +65,15 @@ export async function hostLoad<T>(label: string, work: () => PromiseLike<T>): Pr
     await post(session, 'Profiler.setSamplingInterval', { interval: 500 });
     await post(session, 'Profiler.start');
   }
-  h.enable();
+  const probe = tickProbe();
   const t = Date.now();
   try {
     const value = await work();
     const ms = Date.now() - t;
-    h.disable();
-    return { value, longestMs: Math.max(0, h.max / 1e6 - RESOLUTION_MS), ms };
+    const { lateMs, cpuMs } = probe.stop();
+    return { value, longestMs: lateMs, longestCpuMs: cpuMs, ms };
   } finally {
-    h.disable();
+    probe.stop();
     if (session) {
       const { profile } = await post<{ profile: CpuProfile }>(session, 'Profiler.stop');
       session.disconnect();
