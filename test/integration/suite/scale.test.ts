@@ -33,8 +33,10 @@ async function toStatusBar<T>(label: string, work: () => PromiseLike<T>): Promis
   let shown = { at: NaN, text: '' };
   const sub = api.scan.statusBar.onDidUpdate(() => { if (!api.scan.statusBar.scanning) shown = { at: Date.now(), text: api.scan.statusBar.text }; });
   try {
-    const run = await hostLoad(label, async () => { const value = await work(); await api.scan.whenIdle(); return value; });
-    return { ...run, statusMs: shown.at - t, status: shown.text };
+    // The last redraw by the time the index is idle: later ones (a catalog reload) are not this scan's.
+    let final = shown;
+    const run = await hostLoad(label, async () => { const value = await work(); await api.scan.whenIdle(); final = shown; return value; });
+    return { ...run, statusMs: final.at - t, status: final.text };
   } finally {
     sub.dispose();
   }
