@@ -7,11 +7,22 @@ import type { WorkspaceIndex } from './scan/workspaceIndex';
 import { readSettings } from './settings';
 import { statusBarText, statusBarTooltip, type StatusCounts } from './statusBarText';
 
-export function registerStatusBar(context: vscode.ExtensionContext, index: WorkspaceIndex, catalog: ModelCatalogService): void {
+/** What the status bar item shows, for the extension's API (the scale suite times the count's arrival). */
+export interface StatusBarView {
+  readonly text: string;
+  /** Whether the item still says a scan is under way. */
+  readonly scanning: boolean;
+  /** Fires after each redraw of the item. */
+  readonly onDidUpdate: vscode.Event<void>;
+}
+
+export function registerStatusBar(context: vscode.ExtensionContext, index: WorkspaceIndex, catalog: ModelCatalogService): StatusBarView {
   const item = vscode.window.createStatusBarItem('promptshift.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Promptshift Call Sites';
   item.command = Commands.focusCallSites;
 
+  const updated = new vscode.EventEmitter<void>();
+  let scanning = false;
   const update = () => {
     const counts: StatusCounts = { callSites: 0, retired: 0, retiring: 0, scanning: index.isScanning, retiringWithinDays: readSettings().retiringWithinDays };
     for (const site of index.callSites()) {
@@ -26,14 +37,17 @@ export function registerStatusBar(context: vscode.ExtensionContext, index: Works
     item.backgroundColor = counts.retired ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     if (vscode.workspace.workspaceFolders?.length) item.show();
     else item.hide();
+    scanning = counts.scanning;
+    updated.fire();
   };
 
   context.subscriptions.push(
-    item,
+    item, updated,
     index.onDidChange(update),
     index.onDidChangeScanning(update),
     catalog.onDidChange(update),
     vscode.workspace.onDidChangeWorkspaceFolders(update),
   );
   update();
+  return { get text() { return item.text; }, get scanning() { return scanning; }, onDidUpdate: updated.event };
 }

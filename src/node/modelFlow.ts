@@ -69,3 +69,19 @@ export async function followModels(root: string, sites: CallSite[], listPaths: (
   const { resolveModelFlow } = await import('../core/scan/index.js');
   return resolveModelFlow(sites, files, { loadGrammar });
 }
+
+/** The model pass over a folder's call sites as a message (scanWorker.ts): its files listed, unsaved texts given. */
+export interface FlowJob { root: string; sites: CallSite[]; paths: readonly string[]; overlay: [string, string][] }
+/** The pass's answer: the same sites, followed (or why the pass failed). */
+export type FlowAnswer = { sites: CallSite[]; stats: FlowStats } | { error: string };
+
+/** Runs a FlowJob on this thread; a failure is the answer, never a rejection. */
+export async function runFlowJob({ root, sites, paths, overlay }: FlowJob, loadGrammar?: GrammarLoader): Promise<FlowAnswer> {
+  try {
+    const texts = new Map(overlay);
+    const stats = await followModels(root, sites, () => paths, (rel) => texts.get(rel), loadGrammar);
+    return { sites, stats };
+  } catch (e) {
+    return { error: e instanceof Error ? e.stack ?? e.message : String(e) };
+  }
+}

@@ -11,7 +11,8 @@
 // the last walk (walkMemo.ts), and last the SHA-256 of everything before it, so a truncated or
 // altered file is detected and thrown away whole.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import type { CallSite, ScanError } from '../core/callsite';
 import { PREFILTER_SOURCE, SCRIPT_CALL_SOURCE } from '../core/scan/files';
@@ -30,6 +31,8 @@ const FORMAT = 'promptshift-scan-index/3';
 export const RACY_MS = 2_000;
 /** Lookups between two questions to the pace: a stat is a few microseconds. */
 const LOOKUPS_PER_STEP = 64;
+/** Characters hashed between two questions to the pace (~1 ms each on a quiet core). */
+const HASH_STEP = 256 * 1024;
 
 /** What a file is recognised by between scans. */
 export interface FileStamp {
@@ -162,7 +165,7 @@ export class ScanIndex {
     }
     for (const line of dirs.lines) lines.push(line);
     const body = `${lines.join('\n')}\n`;
-    const text = `${body}${JSON.stringify({ sha256: sha256(body) })}\n`;
+    const text = `${body}${JSON.stringify({ sha256: await sha256(body, this.pace) })}\n`;
     const file = scanIndexPath(this.root);
     try {
       const dir = dirname(file);
@@ -172,7 +175,8 @@ export class ScanIndex {
     } catch { /* already there, or the mkdir failed and the write below says why */ }
     try {
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(tmp, text);
+      // Written by libuv's threads: a megabyte or more, which the editor's thread need not wait for.
+      await writeFile(tmp, text);
       renameSync(tmp, file);
       return { ok: true, written: true };
     } catch (e) {
@@ -190,8 +194,18 @@ function stampOf(abs: string): FileStamp | undefined {
   }
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+/** The SHA-256 of `text`, a step at a time by `pace`; steps end at a newline, so no character is split. */
+async function sha256(text: string, pace: Pace): Promise<string> {
+  const hash = createHash('sha256');
+  for (let from = 0; from < text.length;) {
+    const nl = text.indexOf('\n', from + HASH_STEP);
+    const to = nl < 0 ? text.length : nl + 1;
+    hash.update(text.slice(from, to));
+    from = to;
+    const wait = pace();
+    if (wait) await wait;
+  }
+  return hash.digest('hex');
 }
 
 interface Loaded {
@@ -205,7 +219,7 @@ async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
   const none = (problem: string | undefined): Loaded => ({ entries: new Map(), dirs: new Map(), walkKey: undefined, problem });
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = await readFile(file, 'utf8');
   } catch {
     return none(undefined); // no index yet
   }
@@ -213,7 +227,7 @@ async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
   const end = text.lastIndexOf('\n', text.length - 2) + 1;
   const body = text.slice(0, end);
   const seal = parseLine(text.slice(end)) as { sha256?: unknown } | undefined;
-  if (!text.endsWith('\n') || seal?.sha256 !== sha256(body)) return none('the index is damaged (truncated or altered)');
+  if (!text.endsWith('\n') || seal?.sha256 !== await sha256(body, pace)) return none('the index is damaged (truncated or altered)');
   const lines = body.split('\n');
   const header = parseLine(lines[0]) as { format?: unknown; key?: unknown; walk?: unknown } | undefined;
   if (header?.format !== FORMAT) return none('the index is damaged (not an index of this format)');

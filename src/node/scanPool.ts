@@ -23,10 +23,12 @@ import type { FileScan, ParseJob, ScanEngine, ScanOptions, SourceFile } from '..
 import { prepareSource } from '../core/scan/prepare';
 import type { Language } from '../core/callsite';
 import { isTreeSitterLanguage, languageOf } from '../core/scan/files';
+import type { GrammarLoader } from '../core/scan/common/treeSitter';
 import { addFileScan, emptyResult } from '../core/scan/result';
 import { ClaimQueue } from './claimQueue';
 import { NO_PACE, type Pace } from './pace';
 import type { AnswerMessage, JobMessage, WorkerData } from './scanWorker';
+import type { FlowAnswer, FlowJob } from './modelFlow';
 import { readAndPrepare } from './walk';
 
 export interface ScanPoolOptions {
@@ -77,6 +79,8 @@ interface WorkerEntry {
   sent: number;
   finished: Int32Array;
   pending: Map<number, { job: ParseJob; resolve: (scan: FileScan) => void }>;
+  /** Model passes sent and not answered. */
+  flows: Map<number, { flow: FlowJob; resolve: (answer: FlowAnswer) => void }>;
 }
 
 /** The scanner, or how to load it when this thread first needs it. */
@@ -257,6 +261,25 @@ export class ScanPool {
     return scan;
   }
 
+  /**
+   * The cross-file model pass (modelFlow.ts) over `flow.sites`, in a worker when one can run: the
+   * pass reads files synchronously and may load the TypeScript compiler, neither of which the
+   * calling thread (the extension host) should wait for. Answers the sites followed; the sites
+   * passed in are left as they were when a worker ran it.
+   */
+  async followModels(flow: FlowJob, loadGrammar?: GrammarLoader): Promise<FlowAnswer> {
+    this.startWorkers(1);
+    const entry = this.workers[0];
+    if (!entry) return followHere(flow, loadGrammar);
+    const id = this.nextId++;
+    const answer = await new Promise<FlowAnswer>((resolve) => {
+      entry.flows.set(id, { flow, resolve });
+      entry.worker.postMessage({ flowId: id, flow } satisfies JobMessage);
+    });
+    this.armIdleTimer();
+    return answer;
+  }
+
   /** Workers running now (they start on demand and stop when idle). */
   workerCount(): number {
     return this.workers.length;
@@ -311,9 +334,15 @@ export class ScanPool {
 
   private startWorker(): void {
     const finished = new Int32Array(new SharedArrayBuffer(4));
-    const entry: WorkerEntry = { worker: new Worker(this.script, { workerData: { finished } satisfies WorkerData }), sent: 0, finished, pending: new Map() };
+    const entry: WorkerEntry = { worker: new Worker(this.script, { workerData: { finished } satisfies WorkerData }), sent: 0, finished, pending: new Map(), flows: new Map() };
     entry.worker.on('message', (msg: AnswerMessage) => {
       if ('queue' in msg) { this.settleQueueAnswer(msg); return; }
+      if ('flowId' in msg) {
+        const f = entry.flows.get(msg.flowId);
+        entry.flows.delete(msg.flowId);
+        f?.resolve(msg.answer);
+        return;
+      }
       const p = entry.pending.get(msg.id);
       entry.pending.delete(msg.id);
       p?.resolve(msg.scan);
@@ -361,11 +390,14 @@ export class ScanPool {
     const held = [...entry.pending.values()];
     entry.pending.clear();
     for (const { job, resolve } of held) void this.parseJobHere(job).then(resolve);
+    const flows = [...entry.flows.values()];
+    entry.flows.clear();
+    for (const { flow, resolve } of flows) void followHere(flow).then(resolve);
   }
 
   private armIdleTimer(): void {
     const idleMs = this.options.idleMs ?? 0;
-    if (!idleMs || !this.workers.length || this.queues.size || this.workers.some((w) => w.pending.size)) return;
+    if (!idleMs || !this.workers.length || this.queues.size || this.workers.some((w) => w.pending.size || w.flows.size)) return;
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => void this.stopWorkers(), idleMs);
     this.idleTimer.unref();
@@ -379,6 +411,12 @@ export class ScanPool {
     for (const gone of this.onWorkerGone) gone();
     await Promise.all(all.map(({ worker }) => worker.terminate()));
   }
+}
+
+/** The model pass on this thread, when no worker can run it. */
+async function followHere(flow: FlowJob, loadGrammar?: GrammarLoader): Promise<FlowAnswer> {
+  // The pass follows sites in place; a worker's answer is a copy, so is this one.
+  return (await import('./modelFlow.js')).runFlowJob({ ...flow, sites: structuredClone(flow.sites) }, loadGrammar);
 }
 
 function failedOn(job: ParseJob, e: unknown): FileScan {

@@ -10,17 +10,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { failedScan, isTreeSitterLanguage, TreeSitterJobParser, type FileScan, type ParseJob } from '../core/scan/jobs';
 import type { ScanEngine } from '../core/scan/index';
+import type { FlowAnswer, FlowJob } from './modelFlow';
 import { claimNext, type QueueMessage } from './claimQueue';
 import { nodeGrammarLoader } from './grammarLoader';
 import { readAndPrepare } from './walk';
 
-/** A file to parse, a queue's new paths, or the end of a queue. */
-export type JobMessage = { id: number; job: ParseJob } | QueueMessage | { closeQueue: number };
+/** A file to parse, a queue's new paths, the end of a queue, or a model pass. */
+export type JobMessage = { id: number; job: ParseJob } | QueueMessage | { closeQueue: number } | { flowId: number; flow: FlowJob };
 /**
  * A job's scan, or files of a queue done: their indices, and the scans of those that are more than
  * "not worth parsing" (the calling thread already holds that answer for every file).
  */
-export type AnswerMessage = { id: number; scan: FileScan } | { queue: number; done: Int32Array; scans: [number, FileScan][] };
+export type AnswerMessage = { id: number; scan: FileScan } | { queue: number; done: Int32Array; scans: [number, FileScan][] } | { flowId: number; answer: FlowAnswer };
 /** `finished[0]` counts the jobs this worker has answered, for the pool to read without a message. */
 export interface WorkerData { finished: Int32Array }
 
@@ -85,6 +86,8 @@ if (parentPort) {
     return took;
   };
 
+  const runFlow = async (flow: FlowJob): Promise<FlowAnswer> => (await import('./modelFlow.js')).runFlowJob(flow, loader);
+
   // parse never rejects: a file's failure comes back as that file's error.
   port.on('message', (msg: JobMessage) => {
     if ('job' in msg) {
@@ -92,6 +95,8 @@ if (parentPort) {
         if (finished) Atomics.add(finished, 0, 1);
         port.postMessage({ id: msg.id, scan } satisfies AnswerMessage);
       });
+    } else if ('flow' in msg) {
+      void runFlow(msg.flow).then((answer) => port.postMessage({ flowId: msg.flowId, answer } satisfies AnswerMessage));
     } else if ('queue' in msg) {
       const { id, paths, ...rest } = msg.queue;
       const q = queues.get(id);

@@ -9,26 +9,58 @@ import { modelRange, spanToRange } from '../positions';
 import { modelDefinitions, sitesText } from './definitions';
 import type { IndexChange, WorkspaceIndex } from '../scan/workspaceIndex';
 import { readSettings } from '../settings';
+import { timeSlices } from '../../node/pace';
 
 export const RETIRED_CODE = 'retired-model';
 export const RETIRING_CODE = 'retiring-model';
+/** Files looked at between two questions to the pace. */
+const FILES_PER_STEP = 32;
+/** Files whose problems go to the workbench in one message: small enough to serialise in a slice. */
+const FILES_PER_SET = 200;
+
+const signature = (ds: readonly vscode.Diagnostic[]) => JSON.stringify(ds.map((d) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.severity, d.message, d.code]));
 
 export class ModelDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('promptshift');
   private readonly subscriptions: vscode.Disposable[] = [this.collection];
+  /** What each file shows now, by URI: only files whose problems change are sent again. */
+  private readonly shown = new Map<string, { uri: vscode.Uri; signature: string }>();
+  /** The update under way, and whether another was asked for meanwhile (index changes come in bursts). */
+  private running: Promise<void> | undefined;
+  private again = false;
+  private disposed = false;
 
   constructor(private readonly index: WorkspaceIndex, private readonly catalog: ModelCatalogService) {
     this.subscriptions.push(
       index.onDidChange((e) => this.onIndexChange(e)),
-      catalog.onDidChange(() => this.updateAll()),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(Settings.diagnosticsEnabled)) this.updateAll(); }),
+      catalog.onDidChange(() => void this.updateAll()),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(Settings.diagnosticsEnabled)) void this.updateAll(); }),
     );
-    this.updateAll();
+    void this.updateAll();
   }
 
-  updateAll(): void {
-    this.collection.clear();
-    if (!readSettings().diagnosticsEnabled) return;
+  /**
+   * Redraws every problem, a slice of the extension host's time at a time, sending only the files
+   * whose problems changed. Calls while one runs make one more run after it. Resolves when shown.
+   */
+  updateAll(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = async () => {
+      do {
+        this.again = false;
+        await this.update();
+      } while (this.again && !this.disposed);
+    };
+    this.running = run().finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  private async update(): Promise<void> {
+    const pace = timeSlices();
+    const step = async () => { const wait = pace(); if (wait) await wait; };
     const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[]; seen: Set<string> }>();
     const add = (uri: vscode.Uri, d: vscode.Diagnostic) => {
       const k = uri.toString();
@@ -39,10 +71,32 @@ export class ModelDiagnostics implements vscode.Disposable {
       entry.seen.add(key);
       entry.diagnostics.push(d);
     };
-    for (const { uri, sites } of this.index.filesWithSites()) for (const d of this.literalProblems(sites)) add(uri, d);
-    for (const { uri, d } of this.definitionProblems()) add(uri, d);
-    // One batch for the whole workspace: a set() per file is a message each to the workbench.
-    this.collection.set([...byUri.values()].map(({ uri, diagnostics }): [vscode.Uri, vscode.Diagnostic[]] => [uri, diagnostics]));
+    if (readSettings().diagnosticsEnabled) {
+      let n = 0;
+      for (const { uri, sites } of this.index.filesWithSites()) {
+        for (const d of this.literalProblems(sites)) add(uri, d);
+        if (++n % FILES_PER_STEP === 0) await step();
+      }
+      for (const { uri, d } of this.definitionProblems()) add(uri, d);
+    }
+    if (this.disposed) return;
+    // Only what changed goes to the workbench, a batch of files per message.
+    const changes: [vscode.Uri, vscode.Diagnostic[] | undefined][] = [];
+    for (const [k, { uri, diagnostics }] of byUri) {
+      const sig = signature(diagnostics);
+      if (this.shown.get(k)?.signature === sig) continue;
+      this.shown.set(k, { uri, signature: sig });
+      changes.push([uri, diagnostics]);
+    }
+    for (const [k, { uri }] of this.shown) {
+      if (byUri.has(k)) continue;
+      this.shown.delete(k);
+      changes.push([uri, undefined]);
+    }
+    for (let i = 0; i < changes.length && !this.disposed; i += FILES_PER_SET) {
+      this.collection.set(changes.slice(i, i + FILES_PER_SET));
+      await step();
+    }
   }
 
   /** Problems where an id the call sites read through names or configuration is written. */
@@ -78,12 +132,13 @@ export class ModelDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const d of this.subscriptions.splice(0)) d.dispose();
   }
 
   /** A definition elsewhere may change with any file: every change redraws every problem (cheap: one pass over the call sites). */
   private onIndexChange(_change: IndexChange): void {
-    this.updateAll();
+    void this.updateAll();
   }
 
   /** Problems on the literals in the call sites' own file (call sites sharing one constant share one problem). */

@@ -3,9 +3,12 @@
 // model is not a literal are followed again (core/scan/flow through node/modelFlow's disk reader,
 // with open documents' unsaved text winning over the disk). Always from each file's own scan, so a
 // removed `.env` value brings the code's default back. Debounced per folder; one run at a time.
+// The pass runs in a scan worker (ScanPool.followModels): it reads files synchronously and may load
+// the TypeScript compiler, which held the extension host for up to a second on a big repository.
 import * as vscode from 'vscode';
 import type { CallSite } from '../../core/callsite';
-import type { GrammarLoader } from '../../core/scan/index';
+import type { FlowAnswer, FlowJob } from '../../node/modelFlow';
+import { timeSlices } from '../../node/pace';
 
 export interface FlowEntry {
   uri: vscode.Uri;
@@ -25,6 +28,8 @@ export interface FlowHost {
 }
 
 const DEBOUNCE_MS = 150;
+/** Entries compared with their new sites between two questions to the pace. */
+const ENTRIES_PER_STEP = 64;
 /** Configuration files a model may be read from: a change to one may change a call site's model. */
 export const CONFIG_GLOB = '**/{.env,.env.*,*.env,*.json,*.yaml,*.yml,*.toml,*.properties}';
 
@@ -33,7 +38,7 @@ export class FlowRefresher implements vscode.Disposable {
   private running: Promise<void> = Promise.resolve();
   private pending = 0;
 
-  constructor(private readonly host: FlowHost, private readonly grammars: GrammarLoader, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly host: FlowHost, private readonly follow: (job: FlowJob) => Promise<FlowAnswer>, private readonly log: vscode.LogOutputChannel) {}
 
   /** Follows the folder's models again soon (several requests in a row make one run). */
   schedule(folder: vscode.WorkspaceFolder): void {
@@ -61,20 +66,30 @@ export class FlowRefresher implements vscode.Disposable {
     const entries = this.host.entries(folder).filter((e) => e.raw.some((s) => s.model === null));
     if (!entries.length) return;
     const started = Date.now();
-    const sites = entries.flatMap((e) => e.raw.map((s) => structuredClone(s)));
-    const open = new Map<string, string>();
+    const open: [string, string][] = [];
     for (const d of vscode.workspace.textDocuments) {
       const f = vscode.workspace.getWorkspaceFolder(d.uri);
-      if (f?.uri.toString() === folder.uri.toString() && d.isDirty) open.set(vscode.workspace.asRelativePath(d.uri, false), d.getText());
+      if (f?.uri.toString() === folder.uri.toString() && d.isDirty) open.push([vscode.workspace.asRelativePath(d.uri, false), d.getText()]);
     }
-    const { followModels } = await import('../../node/modelFlow');
-    const stats = await followModels(folder.uri.fsPath, sites, () => this.host.files(folder), (rel) => open.get(rel), this.grammars);
+    const answer = await this.follow({ root: folder.uri.fsPath, sites: entries.flatMap((e) => e.raw), paths: this.host.files(folder), overlay: open });
+    if ('error' in answer) throw new Error(answer.error);
+    const { sites, stats } = answer;
+    const byPath = new Map<string, CallSite[]>();
+    for (const s of sites) {
+      const list = byPath.get(s.path);
+      if (list) list.push(s);
+      else byPath.set(s.path, [s]);
+    }
     const changed: vscode.Uri[] = [];
-    for (const e of entries) {
-      const next = sites.filter((s) => s.path === e.rel);
-      if (JSON.stringify(next) === JSON.stringify(e.sites)) continue;
-      e.sites = next;
-      changed.push(e.uri);
+    const pace = timeSlices();
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const next = byPath.get(e.rel) ?? [];
+      if (JSON.stringify(next) !== JSON.stringify(e.sites)) {
+        e.sites = next;
+        changed.push(e.uri);
+      }
+      if (i % ENTRIES_PER_STEP === ENTRIES_PER_STEP - 1) { const wait = pace(); if (wait) await wait; }
     }
     this.log.info(`Followed ${stats.followed} models in ${folder.name} in ${Date.now() - started} ms (${stats.byDotenv} by .env, ${stats.continued} across modules, ${stats.retraced} traced again).`);
     if (changed.length) this.host.changed(changed);

@@ -9,7 +9,7 @@ import { registerModelHover } from '../hover/modelHover';
 import { Views } from '../ids';
 import { ModelCatalogService } from '../models/catalogService';
 import { onDidChangeSettings } from '../settings';
-import { registerStatusBar } from '../statusBar';
+import { registerStatusBar, type StatusBarView } from '../statusBar';
 import { CallSitesTree } from '../views/callSitesTree';
 import type { Grouping, TreeNode } from '../views/grouping';
 import { registerScanCommands } from './commands';
@@ -45,6 +45,10 @@ export interface ScanApi {
   readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
   /** What the last finished full scan did (time, files, how many came from the scan index). */
   lastFullScan(): FullScanStats | undefined;
+  /** The last one-file rescan: its file and the time from reading it to its sites in the index. */
+  lastFileRescan(): { rel: string; ms: number } | undefined;
+  /** The status bar item's text as shown. */
+  readonly statusBar: StatusBarView;
 }
 
 export function registerScanFeatures(context: vscode.ExtensionContext, { log, verdicts, runs }: ScanFeatureDeps): ScanApi {
@@ -67,11 +71,11 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log, ve
   context.subscriptions.push(evidence);
   registerReplaceModel(context, index, catalog, memory);
   registerMigrate(context, { index, catalog, evidence, memory });
-  registerStatusBar(context, index, catalog);
+  const statusBar = registerStatusBar(context, index, catalog);
 
   index.start();
   return {
     whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site),
-    onDidChange: index.onDidChange, migrations: memory, tree, lastFullScan: () => index.lastFullScan,
+    onDidChange: index.onDidChange, migrations: memory, tree, lastFullScan: () => index.lastFullScan, lastFileRescan: () => index.lastFileRescan, statusBar,
   };
 }

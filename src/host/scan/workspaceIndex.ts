@@ -49,6 +49,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Files rescanned or removed one by one while a full scan runs: their own result is newer than its listing. */
   private touchedDuringFull: Set<string> | undefined;
   private busy = 0;
+  private lastRescan: { rel: string; ms: number } | undefined;
 
   readonly onDidChange = this.changed.event;
   /** Fires true when a full scan starts and false when the last one ends. */
@@ -59,7 +60,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       entries: (folder) => [...this.files.values()].filter((e) => e.folder.uri.toString() === folder.uri.toString()),
       files: (folder) => this.listings.get(folder.uri.toString())?.files ?? [],
       changed: () => this.afterFlow(),
-    }, grammars, log);
+    }, (job) => this.pool().followModels(job, grammars), log);
     this.subscriptions.push(this.flow);
   }
 
@@ -126,6 +127,9 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** What the last full scan did, once one has finished. */
   get lastFullScan(): FullScanStats | undefined { return this.lastFull; }
+
+  /** The last one-file rescan: the file, and the time from its read to its sites in the index. */
+  get lastFileRescan(): { rel: string; ms: number } | undefined { return this.lastRescan; }
 
   /** Resolves once no full scan and no file rescan is running or scheduled. */
   async whenIdle(): Promise<void> {
@@ -301,6 +305,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (this.files.delete(key)) this.afterFileChange(uri);
       return;
     }
+    const started = performance.now();
     const { file, version } = await readSource(uri, rel);
     if (file.readError && version === undefined) {
       // Gone (deleted or renamed away) between the event and now.
@@ -316,6 +321,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     else this.files.delete(key);
     if (JSON.stringify(before?.raw ?? []) !== JSON.stringify(scanned.callSites)) this.afterFileChange(uri);
     else if (before && scanned.callSites.length) Object.assign(this.files.get(key)!, { raw: before.raw, sites: before.sites }); // keep object identity
+    this.lastRescan = { rel, ms: Math.round(performance.now() - started) };
     // Another file's model may come from this one (a constants module): the folder is followed again.
     this.flow.schedule(folder);
   }

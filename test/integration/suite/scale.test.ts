@@ -7,11 +7,12 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { CallSite } from '../../../src/core/callsite';
 import { Commands, EXTENSION_ID } from '../../../src/host/ids';
 import type { ScanApi } from '../../../src/host/scan/register';
+import { budget } from '../../unit/support/budget';
+import { hostLoad, type HostLoad } from './hostProfile';
 import { waitFor } from './support';
 
 interface Api { scan: ScanApi }
@@ -23,27 +24,43 @@ const key = (s: CallSite) => `${s.path}:${s.line}:${s.id}`;
 const waitClosely = <T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>) => waitFor(what, probe, 30_000, 5);
 
 /**
- * The longest delay of the extension host's event loop while `work` ran, in ms: a task that held the
- * thread, or (on a busy machine) the process waiting for a core; read it as an upper bound.
+ * Runs `work` (a scan) and waits until the index is idle (the model pass included): the time until
+ * the status bar item last redrew with its count, no longer saying it scans (what a user waits for),
+ * and how long the extension host's thread was held at most meanwhile (hostProfile.ts).
  */
-async function longestTask<T>(work: () => PromiseLike<T>): Promise<{ value: T; longestMs: number; ms: number }> {
-  const h = monitorEventLoopDelay({ resolution: 5 });
-  h.enable();
+async function toStatusBar<T>(label: string, work: () => PromiseLike<T>): Promise<HostLoad<T> & { statusMs: number; status: string }> {
   const t = Date.now();
+  let shown = { at: NaN, text: '' };
+  const sub = api.scan.statusBar.onDidUpdate(() => { if (!api.scan.statusBar.scanning) shown = { at: Date.now(), text: api.scan.statusBar.text }; });
   try {
-    const value = await work();
-    return { value, longestMs: h.max / 1e6, ms: Date.now() - t };
+    // The last redraw by the time the index is idle: later ones (a catalog reload) are not this scan's.
+    let final = shown;
+    const run = await hostLoad(label, async () => { const value = await work(); await api.scan.whenIdle(); final = shown; return value; });
+    return { ...run, statusMs: final.at - t, status: final.text };
   } finally {
-    h.disable();
+    sub.dispose();
   }
+}
+
+/** The longest task, as CPU time the host's thread spent (what our code held) and as timer lateness (what a user felt, load included). */
+const held = (r: Pick<HostLoad<unknown>, 'longestMs' | 'longestCpuMs'>) => `${r.longestCpuMs.toFixed(0)} ms CPU (timer ${r.longestMs.toFixed(0)} ms late)`;
+
+/**
+ * The target is 50 ms; the assertion is a generous, load-scaled ceiling that catches a pass moved
+ * back onto the host thread (which held it for seconds), not a benchmark (bench/editor.ts is).
+ */
+function assertHostFree(what: string, r: Pick<HostLoad<unknown>, 'longestCpuMs'>): void {
+  const ceiling = budget(250);
+  assert.ok(!(r.longestCpuMs > ceiling), `${what}: the extension host's thread was held ${r.longestCpuMs.toFixed(0)} ms of CPU at once (ceiling ${ceiling.toFixed(0)} ms at this load)`);
 }
 
 const CALL = (model: string) => `import OpenAI from 'openai';\nconst client = new OpenAI();\nexport const probe = () => client.chat.completions.create({ model: '${model}', messages: [{ role: 'user', content: 'probe' }] });\n`;
 
+let api: Api;
+
 suite('scan at scale: the scan index, one-file rescans, a free extension host', function () {
   // A cold scan of a big repository on a busy 2-core machine takes a while.
   if (BIG_TREE) this.timeout(600_000);
-  let api: Api;
   let root: string;
   /** The session's first scan without the index (workers started cold), for the comparison with the CLI. */
   let firstColdMs: number | undefined;
@@ -62,9 +79,9 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
     const before = api.scan.callSites().map(key);
     // The first rescan records what start-up could not (files younger than the index's racy window).
     await vscode.commands.executeCommand<number>(Commands.rescan);
-    const { value: count, longestMs, ms } = await longestTask(() => vscode.commands.executeCommand<number>(Commands.rescan));
+    const { value: count, longestMs, longestCpuMs, ms, statusMs } = await toStatusBar('rescan-from-index', () => vscode.commands.executeCommand<number>(Commands.rescan));
     const stats = api.scan.lastFullScan()!;
-    console.log(`[measure] full rescan from the scan index: ${ms} ms (listing ${stats.listMs} ms; ${stats.files} files, ${stats.scanned} read), longest event-loop delay ${longestMs.toFixed(0)} ms`);
+    console.log(`[measure] full rescan from the scan index: status bar count after ${statusMs} ms, idle after ${ms} ms (scan ${stats.ms} ms, listing ${stats.listMs} ms; ${stats.files} files, ${stats.scanned} read), longest host task ${held({ longestMs, longestCpuMs })}`);
     assert.equal(stats.scanned, 0, 'no file was read again');
     assert.equal(stats.fromIndex, stats.files);
     assert.equal(count, before.length);
@@ -75,10 +92,10 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
   test('without an index, the full scan is done by workers: same call sites', async () => {
     const before = api.scan.callSites().map(key);
     rmSync(join(root, '.promptshift', 'cache', 'scan-index.json'), { force: true });
-    const { longestMs, ms } = await longestTask(() => vscode.commands.executeCommand<number>(Commands.rescan));
+    const { longestMs, longestCpuMs, ms, statusMs } = await toStatusBar('scan-without-index', () => vscode.commands.executeCommand<number>(Commands.rescan));
     const stats = api.scan.lastFullScan()!;
-    firstColdMs ??= stats.ms;
-    console.log(`[measure] full scan without the index: ${ms} ms (listing ${stats.listMs} ms; ${stats.files} files read), longest event-loop delay ${longestMs.toFixed(0)} ms`);
+    firstColdMs ??= statusMs;
+    console.log(`[measure] full scan without the index: status bar count after ${statusMs} ms, idle after ${ms} ms (scan ${stats.ms} ms, listing ${stats.listMs} ms; ${stats.files} files read), longest host task ${held({ longestMs, longestCpuMs })}`);
     assert.equal(stats.scanned, stats.files);
     assert.deepEqual(api.scan.callSites().map(key), before);
   });
@@ -96,7 +113,7 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
       t = Date.now();
       writeFileSync(probe, CALL('gpt-4.1-mini'));
       await waitClosely('the change in the index', () => seen('gpt-4.1-mini'));
-      console.log(`[measure] file changed on disk by another program → rescanned: ${Date.now() - t} ms (file watcher included)`);
+      console.log(`[measure] file changed on disk by another program → rescanned: ${Date.now() - t} ms (file watcher included; the rescan itself ${api.scan.lastFileRescan()?.ms} ms)`);
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc);
       const edit = new vscode.WorkspaceEdit();
@@ -136,14 +153,16 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
     const cliCold = cliScan();
     const cliWarm = cliScan();
     rmSync(index, { force: true });
-    const editorCold = await longestTask(() => vscode.commands.executeCommand<number>(Commands.rescan));
+    const editorCold = await toStatusBar('big-without-index', () => vscode.commands.executeCommand<number>(Commands.rescan));
     const cold = api.scan.lastFullScan()!;
-    const editorWarm = await longestTask(() => vscode.commands.executeCommand<number>(Commands.rescan));
+    const editorWarm = await toStatusBar('big-from-index', () => vscode.commands.executeCommand<number>(Commands.rescan));
     const warm = api.scan.lastFullScan()!;
     console.log(`[measure] big repository, CLI whole process: first scan ${cliCold.ms} ms, second (scan index) ${cliWarm.ms} ms; ${cliCold.sites.length} call sites; `
-      + `the editor's first scan without the index this session (its workers cold): ${firstColdMs} ms = ${((firstColdMs ?? NaN) / cliCold.ms).toFixed(2)}x the CLI's first`);
-    console.log(`[measure] big repository, editor full scan: without the index ${cold.ms} ms (listing ${cold.listMs} ms; ${cold.files} files) = ${(cold.ms / cliCold.ms).toFixed(2)}x the CLI's first scan, longest event-loop delay ${editorCold.longestMs.toFixed(0)} ms; `
-      + `from the index ${warm.ms} ms (listing ${warm.listMs} ms; ${warm.scanned} read) = ${(warm.ms / cliWarm.ms).toFixed(2)}x the CLI's second, longest delay ${editorWarm.longestMs.toFixed(0)} ms; ${warm.callSites} call sites`);
+      + `the editor's first scan without the index this session (its workers cold) to the status bar's count: ${firstColdMs} ms = ${((firstColdMs ?? NaN) / cliCold.ms).toFixed(2)}x the CLI's first`);
+    console.log(`[measure] big repository, editor full scan to the status bar's count: without the index ${editorCold.statusMs} ms (scan ${cold.ms} ms, listing ${cold.listMs} ms; ${cold.files} files) = ${(editorCold.statusMs / cliCold.ms).toFixed(2)}x the CLI's first scan, longest host task ${held(editorCold)}; `
+      + `from the index ${editorWarm.statusMs} ms (scan ${warm.ms} ms, listing ${warm.listMs} ms; ${warm.scanned} read) = ${(editorWarm.statusMs / cliWarm.ms).toFixed(2)}x the CLI's second, longest host task ${held(editorWarm)}; ${warm.callSites} call sites; status bar "${editorWarm.status}"`);
+    assertHostFree('full scan without the index', editorCold);
+    assertHostFree('full scan from the index', editorWarm);
     // The editor's listing honours files.exclude and search.exclude besides what the CLI skips.
     const cliKeys = new Set(cliCold.sites.map(key));
     const outside = api.scan.callSites().filter((s) => !cliKeys.has(key(s)));
@@ -152,16 +171,18 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
     // One file open, one changed: rescanned alone.
     const open = api.scan.callSites()[0];
     await vscode.window.showTextDocument(vscode.Uri.file(join(root, open.path)));
-    const withOpen = await longestTask(() => vscode.commands.executeCommand<number>(Commands.rescan));
-    console.log(`[measure] big repository, full rescan with a file open: ${withOpen.ms} ms, longest event-loop delay ${withOpen.longestMs.toFixed(0)} ms`);
+    const withOpen = await toStatusBar('big-rescan-file-open', () => vscode.commands.executeCommand<number>(Commands.rescan));
+    console.log(`[measure] big repository, full rescan with a file open: status bar count after ${withOpen.statusMs} ms, longest host task ${held(withOpen)}`);
     const probe = join(root, 'scale-probe.ts');
     try {
       const t = Date.now();
-      const changed = await longestTask(async () => {
+      const changed = await hostLoad('big-one-file-changed', async () => {
         writeFileSync(probe, CALL('gpt-4o-mini'));
         await waitClosely('the new file in the index', () => api.scan.callSites().some((s) => s.path === 'scale-probe.ts'));
       });
-      console.log(`[measure] big repository, one file changed → in the index: ${Date.now() - t} ms (file watcher included), longest event-loop delay ${changed.longestMs.toFixed(0)} ms`);
+      const rescan = api.scan.lastFileRescan();
+      console.log(`[measure] big repository, one file changed → in the index: ${Date.now() - t} ms (file watcher included); the rescan itself (${rescan?.rel}): ${rescan?.ms} ms, longest host task ${held(changed)}`);
+      assert.ok(rescan && !(rescan.ms > budget(1_000)), `one file rescanned, not the tree (${rescan?.ms} ms)`);
     } finally {
       if (existsSync(probe)) unlinkSync(probe);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
