@@ -8,6 +8,7 @@ import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
 import type { GrammarLoader } from '../core/scan/common/treeSitter';
 import { nodeGrammarLoader } from './grammarLoader';
 import { walkPaths, type WalkOptions } from './walk';
+import { cachedFlow, RecordingFlowFiles, saveFlow, sitesHash } from './flowCache';
 
 /** Files over this size are not configuration or source the pass would read. */
 const MAX_FLOW_FILE_BYTES = 2_000_000;
@@ -51,15 +52,34 @@ export class DiskFlowFiles implements FlowFiles {
   }
 }
 
-/** Runs the pass over a scan's call sites (in place). The module list is the workspace's walk, taken only if needed. */
+/**
+ * Runs the pass over a scan's call sites (in place). The module list is the workspace's walk, taken
+ * only if needed. Its answer is kept in .promptshift/cache/flow-cache.json (flowCache.ts) and reused
+ * while nothing it read has changed: then the scanner is not even loaded.
+ */
 export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions = {}): Promise<FlowStats> {
+  const t0 = Date.now();
+  const exclude = walk.exclude ?? [];
   let listed: string[] | null = null;
-  return followModels(result.root, result.callSites, () => (listed ??= [...walkPaths(result.root, { exclude: walk.exclude })]));
+  const listPaths = () => (listed ??= [...walkPaths(result.root, { exclude })]);
+  const cached = cachedFlow(result.root, result.callSites, exclude, listPaths);
+  if (cached) {
+    result.callSites.splice(0, result.callSites.length, ...cached.after);
+    return { ...cached.stats, ms: Date.now() - t0 };
+  }
+  const before = sitesHash(result.callSites);
+  const files = new RecordingFlowFiles(result.root, new DiskFlowFiles(result.root, listPaths), t0);
+  const stats = await runFlow(result.callSites, files, nodeGrammarLoader());
+  saveFlow(result.root, before, exclude, files, result.callSites, stats);
+  return stats;
 }
 
 /** The pass over call sites of a folder on disk (in place); `overlay` gives open documents' unsaved text. */
 export async function followModels(root: string, sites: CallSite[], listPaths: () => readonly string[], overlay?: (rel: string) => string | undefined, loadGrammar: GrammarLoader = nodeGrammarLoader()): Promise<FlowStats> {
-  const files = new DiskFlowFiles(root, listPaths, overlay);
+  return runFlow(sites, new DiskFlowFiles(root, listPaths, overlay), loadGrammar);
+}
+
+async function runFlow(sites: CallSite[], files: FlowFiles, loadGrammar: GrammarLoader): Promise<FlowStats> {
   const { resolveModelFlow } = await import('../core/scan/index.js');
   return resolveModelFlow(sites, files, { loadGrammar });
 }

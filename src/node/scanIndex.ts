@@ -181,7 +181,8 @@ export class ScanIndex {
   }
 }
 
-function stampOf(abs: string): FileStamp | undefined {
+/** A file's size and modification time; undefined when it is absent or not a file. */
+export function stampOf(abs: string): FileStamp | undefined {
   try {
     const st = statSync(abs, { throwIfNoEntry: false });
     return st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;

@@ -12,8 +12,8 @@ import { orphanedCasesFiles, readCaseLinks } from '../../node/replayInputs';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
   // Files unchanged since the last scan come from the scan index, the rest are parsed; then models
-  // that are not literals are followed across files and configuration (never cached: any file may
-  // change a call's model).
+  // that are not literals are followed across files and configuration (its answer is reused only
+  // while every file it read, .env and configuration included, is unchanged: node/flowCache.ts).
   const { result } = await scanWorkspaceIndexed(root, { include, exclude });
   await followModelsOnDisk(result, { include, exclude });
   return result;
@@ -33,7 +33,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // scan index (.promptshift/cache/scan-index.json) already knows unchanged.
   const walk = { include: values.include ?? [], exclude: values.exclude ?? [] };
   const { result, index } = await scanWorkspaceIndexed(root, walk);
-  // Models that are not literals, followed across files and configuration (never from the index).
+  // Models that are not literals, followed across files and configuration (from its own cache while nothing it read changed).
   await followModelsOnDisk(result, walk);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
