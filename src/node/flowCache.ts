@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import type { CallSite } from '../core/callsite';
 import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
 import { SCANNER_VERSION } from '../core/scan/version';
-import { RACY_MS, stampOf } from './scanIndex';
+import { RACY_MS, stampOf, type FileStamp } from './scanIndex';
 
 const FORMAT = 'promptshift-flow-cache/1';
 
@@ -94,7 +94,11 @@ export class RecordingFlowFiles implements FlowFiles {
 }
 
 /** The cached answer for these call sites, when every input the pass read is unchanged; else undefined. */
-export function cachedFlow(root: string, sites: readonly CallSite[], exclude: readonly string[], listPaths: () => readonly string[]): { after: CallSite[]; stats: FlowStats } | undefined {
+export function cachedFlow(
+  root: string, sites: readonly CallSite[], exclude: readonly string[], listPaths: () => readonly string[],
+  /** Files the scan itself just stamped (the index's lookups): not stamped a second time. */
+  known: ReadonlyMap<string, FileStamp | undefined> = new Map(),
+): { after: CallSite[]; stats: FlowStats } | undefined {
   let stored: Stored;
   try {
     // The last line seals the first: a cut or altered cache is not read.
@@ -110,7 +114,8 @@ export function cachedFlow(root: string, sites: readonly CallSite[], exclude: re
   for (const read of stored.reads) {
     if (checked.has(read[0])) continue;
     checked.add(read[0]);
-    const now = stampFor(root, read[0]);
+    const seen = known.get(read[0]);
+    const now: ReadStamp = seen ? [read[0], seen.size, seen.mtimeMs] : stampFor(root, read[0]);
     if (now.length !== read.length || now[1] !== read[1] || now[2] !== read[2]) return undefined;
   }
   if (stored.paths !== null && stored.paths !== sha256(listPaths().join('\n'))) return undefined;

@@ -8,6 +8,7 @@ import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
 import type { GrammarLoader } from '../core/scan/common/treeSitter';
 import { nodeGrammarLoader } from './grammarLoader';
 import { walkPaths, type WalkOptions } from './walk';
+import type { IndexedScan } from './indexedScan';
 import { cachedFlow, RecordingFlowFiles, saveFlow, sitesHash } from './flowCache';
 
 /** Files over this size are not configuration or source the pass would read. */
@@ -57,12 +58,13 @@ export class DiskFlowFiles implements FlowFiles {
  * only if needed. Its answer is kept in .promptshift/cache/flow-cache.json (flowCache.ts) and reused
  * while nothing it read has changed: then the scanner is not even loaded.
  */
-export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions = {}): Promise<FlowStats> {
+export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions = {}, scanned?: IndexedScan['walked']): Promise<FlowStats> {
   const t0 = Date.now();
   const exclude = walk.exclude ?? [];
-  let listed: string[] | null = null;
+  // The pass's list is the walk without --include: the scan's own when it had none.
+  let listed: readonly string[] | null = scanned && !walk.include?.length ? scanned.paths : null;
   const listPaths = () => (listed ??= [...walkPaths(result.root, { exclude })]);
-  const cached = cachedFlow(result.root, result.callSites, exclude, listPaths);
+  const cached = cachedFlow(result.root, result.callSites, exclude, listPaths, scanned?.stamps);
   if (cached) {
     result.callSites.splice(0, result.callSites.length, ...cached.after);
     return { ...cached.stats, ms: Date.now() - t0 };

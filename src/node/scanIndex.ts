@@ -77,6 +77,8 @@ export class ScanIndex {
   private readonly racyFrom: number;
   /** The last walk's directories, for walkPaths: an unchanged directory is not read again. */
   readonly walkMemo: StoredWalkMemo;
+  /** Every file this scan looked up, stamped as it was then (the model pass's cache checks against them). */
+  readonly stamps = new Map<string, FileStamp | undefined>();
 
   private constructor(
     readonly root: string,
@@ -110,6 +112,7 @@ export class ScanIndex {
   /** Stats the file and answers from the index when its entry matches; a miss says what to record. */
   lookup(rel: string): IndexLookup {
     const stamp = stampOf(this.prefix + rel);
+    this.stamps.set(rel, stamp);
     const raw = this.stored.get(rel);
     if (raw !== undefined) this.storedSeen++;
     if (!stamp || raw === undefined) return { stamp };
