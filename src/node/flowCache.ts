@@ -3,7 +3,7 @@
 // compiler: ~10 MB of bundle, most of a second scan's time) for it. The pass is pure: everything
 // it reads comes through its FlowFiles port, so its answer is a function of the call sites it is
 // given, the files it read (source, `.env`, configuration) and, when it asked, the list of source
-// files. The cache records exactly those: the call sites before the pass (a hash), each file read
+// files. The cache records exactly those: the call sites before the pass (a hash) and those it changed, each file read
 // with its size and modification time, or that it was absent (a `.env` created later is seen), and
 // the list's hash. Any difference, a damaged file or another scanner version: the pass runs again.
 import { createHash } from 'node:crypto';
@@ -14,7 +14,7 @@ import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
 import { SCANNER_VERSION } from '../core/scan/version';
 import { RACY_MS, stampOf, type FileStamp } from './scanIndex';
 
-const FORMAT = 'promptshift-flow-cache/1';
+const FORMAT = 'promptshift-flow-cache/2';
 
 /**
  * What vouches for one read of the pass: a file that is there, by [path, size, mtimeMs]; a file
@@ -32,7 +32,8 @@ interface Stored {
   reads: ReadStamp[];
   /** sha256 of the source-file list, when the pass asked for it. */
   paths: string | null;
-  after: CallSite[];
+  /** The sites the pass changed, by position (most it leaves as they were: literal models). */
+  changed: [number, CallSite][];
   stats: FlowStats;
 }
 
@@ -109,7 +110,7 @@ export function cachedFlow(
   } catch {
     return undefined;
   }
-  if (!validStored(stored) || stored.key !== keyOf(exclude) || stored.before !== sha256(JSON.stringify(sites))) return undefined;
+  if (!validStored(stored) || stored.key !== keyOf(exclude) || stored.before !== sitesBefore(sites).hash) return undefined;
   const checked = new Set<string>();
   for (const read of stored.reads) {
     if (checked.has(read[0])) continue;
@@ -120,16 +121,23 @@ export function cachedFlow(
   }
   if (stored.paths !== null && stored.paths !== sha256(listPaths().join('\n'))) return undefined;
   // The pass changes what it finds of each site, never which sites there are.
-  if (stored.after.length !== sites.length || stored.after.some((a, i) => !a || typeof a !== 'object' || a.id !== sites[i].id || a.path !== sites[i].path)) return undefined;
-  return { after: stored.after, stats: stored.stats };
+  const after = [...sites];
+  for (const entry of stored.changed) {
+    const [i, site] = Array.isArray(entry) ? entry : [];
+    if (typeof i !== 'number' || !(i >= 0 && i < sites.length) || !site || typeof site !== 'object' || site.id !== sites[i].id || site.path !== sites[i].path) return undefined;
+    after[i] = site;
+  }
+  return { after, stats: stored.stats };
 }
 
 /** Writes the pass's answer; never throws (a read-only workspace goes without the cache). */
-export function saveFlow(root: string, before: string, exclude: readonly string[], files: RecordingFlowFiles, after: readonly CallSite[], stats: FlowStats): void {
-  if (files.racy) return;
+export function saveFlow(root: string, before: SitesBefore, exclude: readonly string[], files: RecordingFlowFiles, after: readonly CallSite[], stats: FlowStats): void {
+  if (files.racy || after.length !== before.texts.length) return;
+  const changed: [number, CallSite][] = [];
+  after.forEach((site, i) => { if (JSON.stringify(site) !== before.texts[i]) changed.push([i, site]); });
   const reads = new Map<string, ReadStamp>();
   for (const stamp of files.reads.values()) reads.set(stamp[0], stamp);
-  const stored: Stored = { format: FORMAT, key: keyOf(exclude), before, reads: [...reads.values()], paths: files.pathsHash, after: [...after], stats };
+  const stored: Stored = { format: FORMAT, key: keyOf(exclude), before: before.hash, reads: [...reads.values()], paths: files.pathsHash, changed, stats };
   const file = flowCachePath(root);
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -144,9 +152,12 @@ export function saveFlow(root: string, before: string, exclude: readonly string[
   } catch { /* no cache this time */ }
 }
 
-/** The hash the cache keys the pass's input call sites by (taken before the pass changes them). */
-export function sitesHash(sites: readonly CallSite[]): string {
-  return sha256(JSON.stringify(sites));
+export interface SitesBefore { hash: string; texts: string[] }
+
+/** The call sites handed to the pass, as text (taken before it changes them): the cache's key, and what it changed. */
+export function sitesBefore(sites: readonly CallSite[]): SitesBefore {
+  const texts = sites.map((s) => JSON.stringify(s));
+  return { hash: sha256(texts.join('\n')), texts };
 }
 
 function validStored(s: unknown): s is Stored {
@@ -154,7 +165,7 @@ function validStored(s: unknown): s is Stored {
   const o = s as Partial<Stored>;
   return o.format === FORMAT && typeof o.key === 'string' && typeof o.before === 'string' && Array.isArray(o.reads)
     && o.reads.every(isReadStamp)
-    && (o.paths === null || typeof o.paths === 'string') && Array.isArray(o.after) && !!o.stats && typeof o.stats === 'object';
+    && (o.paths === null || typeof o.paths === 'string') && Array.isArray(o.changed) && !!o.stats && typeof o.stats === 'object';
 }
 
 function isReadStamp(r: unknown): r is ReadStamp {

@@ -9,7 +9,7 @@ import type { GrammarLoader } from '../core/scan/common/treeSitter';
 import { nodeGrammarLoader } from './grammarLoader';
 import { walkPaths, type WalkOptions } from './walk';
 import type { IndexedScan } from './indexedScan';
-import { cachedFlow, RecordingFlowFiles, saveFlow, sitesHash } from './flowCache';
+import { cachedFlow, RecordingFlowFiles, saveFlow, sitesBefore } from './flowCache';
 
 /** Files over this size are not configuration or source the pass would read. */
 const MAX_FLOW_FILE_BYTES = 2_000_000;
@@ -69,7 +69,7 @@ export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions =
     result.callSites.splice(0, result.callSites.length, ...cached.after);
     return { ...cached.stats, ms: Date.now() - t0 };
   }
-  const before = sitesHash(result.callSites);
+  const before = sitesBefore(result.callSites);
   const files = new RecordingFlowFiles(result.root, new DiskFlowFiles(result.root, listPaths), t0);
   const stats = await runFlow(result.callSites, files, nodeGrammarLoader());
   saveFlow(result.root, before, exclude, files, result.callSites, stats);

@@ -118,7 +118,7 @@ test('a damaged, altered or foreign cache is not trusted', async () => {
     assert.match(stored, /gpt-4o-2024-08-06/);
     writeFileSync(flowCachePath(dir), stored.replace(/gpt-4o-2024-08-06/g, 'gpt-4o-2024-08-07'));
     assert.deepEqual(await scanJson(dir), first);
-    for (const text of ['{', '[]', JSON.stringify({ format: 'promptshift-flow-cache/1', key: 'x', before: 'y', reads: [], paths: null, after: [], stats: {} })]) {
+    for (const text of ['{', '[]', JSON.stringify({ format: 'promptshift-flow-cache/2', key: 'x', before: 'y', reads: [], paths: null, changed: [], stats: {} })]) {
       writeFileSync(flowCachePath(dir), text);
       assert.deepEqual(await scanJson(dir), first);
     }
