@@ -130,6 +130,20 @@ export function cachedFlow(
   return { after, stats: stored.stats };
 }
 
+/**
+ * Makes .promptshift/cache/ before a scan walks, when it is not there: made after, it would change
+ * the workspace folder's time moments before the pass reads it (`.env` files are looked for there),
+ * and a first scan could not keep the pass's answer. Never throws.
+ */
+export function makeCacheFolder(root: string): void {
+  const dir = dirname(flowCachePath(root));
+  try {
+    mkdirSync(dir, { recursive: true });
+    // The cache is the user's machine's business, not the repository's.
+    writeFileSync(join(dir, '.gitignore'), '*\n', { flag: 'wx' });
+  } catch { /* already there, or a read-only workspace */ }
+}
+
 /** Writes the pass's answer; never throws (a read-only workspace goes without the cache). */
 export function saveFlow(root: string, before: SitesBefore, exclude: readonly string[], files: RecordingFlowFiles, after: readonly CallSite[], stats: FlowStats): void {
   if (files.racy || after.length !== before.texts.length) return;
@@ -139,12 +153,8 @@ export function saveFlow(root: string, before: SitesBefore, exclude: readonly st
   for (const stamp of files.reads.values()) reads.set(stamp[0], stamp);
   const stored: Stored = { format: FORMAT, key: keyOf(exclude), before: before.hash, reads: [...reads.values()], paths: files.pathsHash, changed, stats };
   const file = flowCachePath(root);
+  makeCacheFolder(root);
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    try {
-      // The cache is the user's machine's business, not the repository's.
-      writeFileSync(join(dirname(file), '.gitignore'), '*\n', { flag: 'wx' });
-    } catch { /* already there */ }
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     const body = JSON.stringify(stored);
     writeFileSync(tmp, `${body}\n${sha256(body)}`);

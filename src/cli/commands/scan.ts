@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
 import { followModelsOnDisk } from '../../node/modelFlow';
+import { makeCacheFolder } from '../../node/flowCache';
 import { scanWorkspaceIndexed, type IndexUse } from '../../node/indexedScan';
 import { EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
@@ -14,6 +15,7 @@ export async function scanDirectory(root: string, include: string[] = [], exclud
   // Files unchanged since the last scan come from the scan index, the rest are parsed; then models
   // that are not literals are followed across files and configuration (its answer is reused only
   // while every file it read, .env and configuration included, is unchanged: node/flowCache.ts).
+  makeCacheFolder(root);
   const { result, walked } = await scanWorkspaceIndexed(root, { include, exclude });
   await followModelsOnDisk(result, { include, exclude }, walked);
   return result;
@@ -32,6 +34,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // Parses in worker threads when the workspace has enough to parse, and reads no file that the
   // scan index (.promptshift/cache/scan-index.json) already knows unchanged.
   const walk = { include: values.include ?? [], exclude: values.exclude ?? [] };
+  makeCacheFolder(root);
   const { result, index, walked } = await scanWorkspaceIndexed(root, walk);
   // Models that are not literals, followed across files and configuration (from its own cache while nothing it read changed).
   await followModelsOnDisk(result, walk, walked);
