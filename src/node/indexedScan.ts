@@ -25,6 +25,8 @@ export interface IndexedScanOptions extends ScanPoolOptions, ScanOptions {
 export interface IndexedScan {
   result: ScanResult;
   index: IndexUse | undefined;
+  /** The files walked, in walk order, and each one's stamp when the index looked it up. */
+  walked: { paths: string[]; stamps: ReadonlyMap<string, FileStamp | undefined> };
 }
 
 export interface IndexUse {
@@ -76,9 +78,11 @@ export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {},
   const order: (FileScan | number)[] = [];
   const misses: Miss[] = [];
   const paths = walkPaths(root, walk, index?.walkMemo);
+  const walked: string[] = [];
   const takeUntilMiss = (): string | undefined => {
     for (let next = paths.next(); !next.done; next = paths.next()) {
       const rel = next.value;
+      walked.push(rel);
       const hit = index?.lookup(rel);
       if (hit?.scan) { order.push(hit.scan); continue; }
       order.push(misses.length);
@@ -100,9 +104,10 @@ export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {},
     }
   }
   const result = resultOf(root, order, scanned, t0);
-  if (!index || options.signal?.aborted) return { result, index: undefined };
+  const seen = { paths: walked, stamps: index?.stamps ?? new Map<string, FileStamp | undefined>() };
+  if (!index || options.signal?.aborted) return { result, index: undefined, walked: seen };
   const whole = !walk.include?.length && !walk.exclude?.length;
-  return { result, index: await recordAndSave(index, misses, scanned, order.length, whole ? 'unvisited' : 'missing') };
+  return { result, index: await recordAndSave(index, misses, scanned, order.length, whole ? 'unvisited' : 'missing'), walked: seen };
 }
 
 export interface ListedScanOptions extends ScanOptions {

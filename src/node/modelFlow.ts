@@ -8,6 +8,8 @@ import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
 import type { GrammarLoader } from '../core/scan/common/treeSitter';
 import { nodeGrammarLoader } from './grammarLoader';
 import { walkPaths, type WalkOptions } from './walk';
+import type { IndexedScan } from './indexedScan';
+import { cachedFlow, RecordingFlowFiles, saveFlow, sitesBefore } from './flowCache';
 
 /** Files over this size are not configuration or source the pass would read. */
 const MAX_FLOW_FILE_BYTES = 2_000_000;
@@ -51,21 +53,41 @@ export class DiskFlowFiles implements FlowFiles {
   }
 }
 
-/** Runs the pass over a scan's call sites (in place). The module list is the workspace's walk, taken only if needed. */
-export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions = {}): Promise<FlowStats> {
-  let listed: string[] | null = null;
-  return followModels(result.root, result.callSites, () => (listed ??= [...walkPaths(result.root, { exclude: walk.exclude })]));
+/**
+ * Runs the pass over a scan's call sites (in place). The module list is the workspace's walk, taken
+ * only if needed. Its answer is kept in .promptshift/cache/flow-cache.json (flowCache.ts) and reused
+ * while nothing it read has changed: then the scanner is not even loaded.
+ */
+export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions = {}, scanned?: IndexedScan['walked']): Promise<FlowStats> {
+  const t0 = Date.now();
+  const exclude = walk.exclude ?? [];
+  // The pass's list is the walk without --include: the scan's own when it had none.
+  let listed: readonly string[] | null = scanned && !walk.include?.length ? scanned.paths : null;
+  const listPaths = () => (listed ??= [...walkPaths(result.root, { exclude })]);
+  const cached = cachedFlow(result.root, result.callSites, exclude, listPaths, scanned?.stamps);
+  if (cached) {
+    result.callSites.splice(0, result.callSites.length, ...cached.after);
+    return { ...cached.stats, ms: Date.now() - t0 };
+  }
+  const before = sitesBefore(result.callSites);
+  const files = new RecordingFlowFiles(result.root, new DiskFlowFiles(result.root, listPaths), t0);
+  const stats = await runFlow(result.callSites, files, nodeGrammarLoader());
+  saveFlow(result.root, before, exclude, files, result.callSites, stats);
+  return stats;
 }
 
 /** The pass over call sites of a folder on disk (in place); `overlay` gives open documents' unsaved text. */
 export async function followModels(root: string, sites: CallSite[], listPaths: () => readonly string[], overlay?: (rel: string) => string | undefined, loadGrammar: GrammarLoader = nodeGrammarLoader()): Promise<FlowStats> {
+  return runFlow(sites, new DiskFlowFiles(root, listPaths, overlay), loadGrammar);
+}
+
+async function runFlow(sites: CallSite[], files: FlowFiles, loadGrammar: GrammarLoader): Promise<FlowStats> {
   // Every model a literal (the common case): the pass would change nothing, so the scanner — and
   // with it the TypeScript compiler, ~1 s of a replay's start-up — is not loaded for it.
   if (!sites.some((s) => s.model === null)) {
     for (const site of sites) if (site.modelSource.some((h) => h.follow)) site.modelSource = site.modelSource.map(({ follow: _f, ...h }) => h);
     return { followed: 0, byDotenv: 0, continued: 0, retraced: 0, files: 0, ms: 0 };
   }
-  const files = new DiskFlowFiles(root, listPaths, overlay);
   const { resolveModelFlow } = await import('../core/scan/index.js');
   return resolveModelFlow(sites, files, { loadGrammar });
 }

@@ -80,6 +80,8 @@ export class ScanIndex {
   private readonly racyFrom: number;
   /** The last walk's directories, for walkPaths: an unchanged directory is not read again. */
   readonly walkMemo: StoredWalkMemo;
+  /** Every file this scan looked up, stamped as it was then (the model pass's cache checks against them). */
+  readonly stamps = new Map<string, FileStamp | undefined>();
 
   private constructor(
     readonly root: string,
@@ -113,6 +115,7 @@ export class ScanIndex {
   /** Stats the file and answers from the index when its entry matches; a miss says what to record. */
   lookup(rel: string): IndexLookup {
     const stamp = stampOf(this.prefix + rel);
+    this.stamps.set(rel, stamp);
     const raw = this.stored.get(rel);
     if (raw !== undefined) this.storedSeen++;
     if (!stamp || raw === undefined) return { stamp };
@@ -185,7 +188,8 @@ export class ScanIndex {
   }
 }
 
-function stampOf(abs: string): FileStamp | undefined {
+/** A file's size and modification time; undefined when it is absent or not a file. */
+export function stampOf(abs: string): FileStamp | undefined {
   try {
     const st = statSync(abs, { throwIfNoEntry: false });
     return st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
 import { followModelsOnDisk } from '../../node/modelFlow';
+import { makeCacheFolder } from '../../node/flowCache';
 import { scanWorkspaceIndexed, type IndexUse } from '../../node/indexedScan';
 import { EXIT_OK, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
@@ -12,10 +13,11 @@ import { orphanedCasesFiles, readCaseLinks } from '../../node/replayInputs';
 
 export async function scanDirectory(root: string, include: string[] = [], exclude: string[] = []): Promise<ScanResult> {
   // Files unchanged since the last scan come from the scan index, the rest are parsed; then models
-  // that are not literals are followed across files and configuration (never cached: any file may
-  // change a call's model).
-  const { result } = await scanWorkspaceIndexed(root, { include, exclude });
-  await followModelsOnDisk(result, { include, exclude });
+  // that are not literals are followed across files and configuration (its answer is reused only
+  // while every file it read, .env and configuration included, is unchanged: node/flowCache.ts).
+  makeCacheFolder(root);
+  const { result, walked } = await scanWorkspaceIndexed(root, { include, exclude });
+  await followModelsOnDisk(result, { include, exclude }, walked);
   return result;
 }
 
@@ -32,9 +34,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // Parses in worker threads when the workspace has enough to parse, and reads no file that the
   // scan index (.promptshift/cache/scan-index.json) already knows unchanged.
   const walk = { include: values.include ?? [], exclude: values.exclude ?? [] };
-  const { result, index } = await scanWorkspaceIndexed(root, walk);
-  // Models that are not literals, followed across files and configuration (never from the index).
-  await followModelsOnDisk(result, walk);
+  makeCacheFolder(root);
+  const { result, index, walked } = await scanWorkspaceIndexed(root, walk);
+  // Models that are not literals, followed across files and configuration (from its own cache while nothing it read changed).
+  await followModelsOnDisk(result, walk, walked);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
   warnOrphans(io, await orphanedCasesFiles(root, result.callSites, (await readCaseLinks(root)).links));

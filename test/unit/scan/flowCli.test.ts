@@ -1,5 +1,5 @@
 // `promptshift scan` follows models across files and configuration whether a file's scan comes from
-// the parser or from the scan index: the pass runs on every result, and is never cached itself.
+// the parser or from the scan index: the pass runs on every result (its own cache: flowCache.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';

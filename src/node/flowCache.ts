@@ -1,0 +1,187 @@
+// The cross-file model pass's answer, kept between CLI scans in .promptshift/cache/flow-cache.json,
+// so a scan of an unchanged tree neither reads, parses, nor loads the scanner (the TypeScript
+// compiler: ~10 MB of bundle, most of a second scan's time) for it. The pass is pure: everything
+// it reads comes through its FlowFiles port, so its answer is a function of the call sites it is
+// given, the files it read (source, `.env`, configuration) and, when it asked, the list of source
+// files. The cache records exactly those: the call sites before the pass (a hash) and those it changed, each file read
+// with its size and modification time, or that it was absent (a `.env` created later is seen), and
+// the list's hash. Any difference, a damaged file or another scanner version: the pass runs again.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CallSite } from '../core/callsite';
+import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
+import { SCANNER_VERSION } from '../core/scan/version';
+import { RACY_MS, stampOf, type FileStamp } from './scanIndex';
+
+const FORMAT = 'promptshift-flow-cache/2';
+
+/**
+ * What vouches for one read of the pass: a file that is there, by [path, size, mtimeMs]; a file
+ * that is not (most reads: `.env` files looked for in every directory up from a call site), by its
+ * directory, [dir + '/', mtimeMs] (creating, removing or renaming an entry changes it), or [dir + '/']
+ * when the directory itself is absent. Thousands of absent files come to a few directories.
+ */
+type ReadStamp = [rel: string, size: number, mtimeMs: number] | [dir: string, mtimeMs: number] | [rel: string];
+
+interface Stored {
+  format: string;
+  key: string;
+  /** sha256 of the call sites handed to the pass. */
+  before: string;
+  reads: ReadStamp[];
+  /** sha256 of the source-file list, when the pass asked for it. */
+  paths: string | null;
+  /** The sites the pass changed, by position (most it leaves as they were: literal models). */
+  changed: [number, CallSite][];
+  stats: FlowStats;
+}
+
+export function flowCachePath(root: string): string {
+  return join(root, '.promptshift', 'cache', 'flow-cache.json');
+}
+
+function keyOf(exclude: readonly string[]): string {
+  return JSON.stringify({ scanner: SCANNER_VERSION, exclude });
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function stampFor(root: string, rel: string): ReadStamp {
+  if (rel.endsWith('/')) {
+    const st = statSync(join(root, rel), { throwIfNoEntry: false });
+    return st?.isDirectory() ? [rel, st.mtimeMs] : [rel];
+  }
+  const st = stampOf(join(root, rel));
+  return st ? [rel, st.size, st.mtimeMs] : [rel];
+}
+
+function dirOf(rel: string): string {
+  return rel.slice(0, rel.lastIndexOf('/') + 1) || './';
+}
+
+/** FlowFiles that note what the pass read, for the cache to check next time. */
+export class RecordingFlowFiles implements FlowFiles {
+  readonly reads = new Map<string, ReadStamp>();
+  pathsHash: string | null = null;
+  /** A file read was modified too close to the pass's start: its time cannot vouch for its content. */
+  racy = false;
+  private readonly racyFrom: number;
+
+  constructor(private readonly root: string, private readonly inner: FlowFiles, now: number) {
+    this.racyFrom = now - RACY_MS;
+  }
+
+  read(rel: string): string | null {
+    // Stamped before reading: a change in between leaves a stamp older than the text, seen next time.
+    if (!this.reads.has(rel)) {
+      let stamp = stampFor(this.root, rel);
+      // Absent (or not a file): what would bring it is a change to its directory's entries.
+      if (stamp.length === 1) stamp = stampFor(this.root, dirOf(rel));
+      const time = stamp.length === 3 ? stamp[2] : stamp.length === 2 ? stamp[1] : undefined;
+      if (time !== undefined && time >= this.racyFrom) this.racy = true;
+      this.reads.set(rel, stamp);
+    }
+    return this.inner.read(rel);
+  }
+
+  paths(): readonly string[] {
+    const list = this.inner.paths();
+    this.pathsHash = sha256(list.join('\n'));
+    return list;
+  }
+}
+
+/** The cached answer for these call sites, when every input the pass read is unchanged; else undefined. */
+export function cachedFlow(
+  root: string, sites: readonly CallSite[], exclude: readonly string[], listPaths: () => readonly string[],
+  /** Files the scan itself just stamped (the index's lookups): not stamped a second time. */
+  known: ReadonlyMap<string, FileStamp | undefined> = new Map(),
+): { after: CallSite[]; stats: FlowStats } | undefined {
+  let stored: Stored;
+  try {
+    // The last line seals the first: a cut or altered cache is not read.
+    const text = readFileSync(flowCachePath(root), 'utf8');
+    const cut = text.lastIndexOf('\n');
+    if (cut < 0 || text.slice(cut + 1) !== sha256(text.slice(0, cut))) return undefined;
+    stored = JSON.parse(text.slice(0, cut)) as Stored;
+  } catch {
+    return undefined;
+  }
+  if (!validStored(stored) || stored.key !== keyOf(exclude) || stored.before !== sitesBefore(sites).hash) return undefined;
+  const checked = new Set<string>();
+  for (const read of stored.reads) {
+    if (checked.has(read[0])) continue;
+    checked.add(read[0]);
+    const seen = known.get(read[0]);
+    const now: ReadStamp = seen ? [read[0], seen.size, seen.mtimeMs] : stampFor(root, read[0]);
+    if (now.length !== read.length || now[1] !== read[1] || now[2] !== read[2]) return undefined;
+  }
+  if (stored.paths !== null && stored.paths !== sha256(listPaths().join('\n'))) return undefined;
+  // The pass changes what it finds of each site, never which sites there are.
+  const after = [...sites];
+  for (const entry of stored.changed) {
+    const [i, site] = Array.isArray(entry) ? entry : [];
+    if (typeof i !== 'number' || !(i >= 0 && i < sites.length) || !site || typeof site !== 'object' || site.id !== sites[i].id || site.path !== sites[i].path) return undefined;
+    after[i] = site;
+  }
+  return { after, stats: stored.stats };
+}
+
+/**
+ * Makes .promptshift/cache/ before a scan walks, when it is not there: made after, it would change
+ * the workspace folder's time moments before the pass reads it (`.env` files are looked for there),
+ * and a first scan could not keep the pass's answer. Never throws.
+ */
+export function makeCacheFolder(root: string): void {
+  const dir = dirname(flowCachePath(root));
+  try {
+    mkdirSync(dir, { recursive: true });
+    // The cache is the user's machine's business, not the repository's.
+    writeFileSync(join(dir, '.gitignore'), '*\n', { flag: 'wx' });
+  } catch { /* already there, or a read-only workspace */ }
+}
+
+/** Writes the pass's answer; never throws (a read-only workspace goes without the cache). */
+export function saveFlow(root: string, before: SitesBefore, exclude: readonly string[], files: RecordingFlowFiles, after: readonly CallSite[], stats: FlowStats): void {
+  if (files.racy || after.length !== before.texts.length) return;
+  const changed: [number, CallSite][] = [];
+  after.forEach((site, i) => { if (JSON.stringify(site) !== before.texts[i]) changed.push([i, site]); });
+  const reads = new Map<string, ReadStamp>();
+  for (const stamp of files.reads.values()) reads.set(stamp[0], stamp);
+  const stored: Stored = { format: FORMAT, key: keyOf(exclude), before: before.hash, reads: [...reads.values()], paths: files.pathsHash, changed, stats };
+  const file = flowCachePath(root);
+  makeCacheFolder(root);
+  try {
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    const body = JSON.stringify(stored);
+    writeFileSync(tmp, `${body}\n${sha256(body)}`);
+    renameSync(tmp, file);
+  } catch { /* no cache this time */ }
+}
+
+export interface SitesBefore { hash: string; texts: string[] }
+
+/** The call sites handed to the pass, as text (taken before it changes them): the cache's key, and what it changed. */
+export function sitesBefore(sites: readonly CallSite[]): SitesBefore {
+  const texts = sites.map((s) => JSON.stringify(s));
+  return { hash: sha256(texts.join('\n')), texts };
+}
+
+function validStored(s: unknown): s is Stored {
+  if (!s || typeof s !== 'object') return false;
+  const o = s as Partial<Stored>;
+  return o.format === FORMAT && typeof o.key === 'string' && typeof o.before === 'string' && Array.isArray(o.reads)
+    && o.reads.every(isReadStamp)
+    && (o.paths === null || typeof o.paths === 'string') && Array.isArray(o.changed) && !!o.stats && typeof o.stats === 'object';
+}
+
+function isReadStamp(r: unknown): r is ReadStamp {
+  if (!Array.isArray(r) || typeof r[0] !== 'string') return false;
+  const dir = r[0].endsWith('/');
+  if (r.length === 1) return true;
+  if (r.length === 2) return dir && typeof r[1] === 'number';
+  return r.length === 3 && !dir && typeof r[1] === 'number' && typeof r[2] === 'number';
+}
