@@ -34,11 +34,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const walk = { include: values.include ?? [], exclude: values.exclude ?? [] };
   const { result, index } = await scanWorkspaceIndexed(root, walk);
   // Models that are not literals, followed across files and configuration (never from the index).
-  await followModelsOnDisk(result, walk);
+  // PROMPTSHIFT_MODEL_FLOW=off skips the pass: benchmarks measure its cost as whole processes.
+  const flow = io.env.PROMPTSHIFT_MODEL_FLOW === 'off' ? null : await followModelsOnDisk(result, walk);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
   warnOrphans(io, await orphanedCasesFiles(root, result.callSites, (await readCaseLinks(root)).links));
-  io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms${indexNote(index)})${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
+  io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms${indexNote(index)}${flow ? `, models followed in ${flow.ms} ms` : ''})${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
   if (index?.discarded) io.stderr(`note: ${index.discarded}: the scan index was rebuilt\n`);
   if (index?.writeError) io.stderr(`note: could not write the scan index: ${index.writeError}\n`);
   return EXIT_OK;
