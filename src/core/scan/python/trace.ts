@@ -15,6 +15,7 @@ import { evalBinding, evaluate, type Evaluator } from './values';
 import type { PyModule } from './flowPorts';
 import { frameArgument } from './frames';
 import { cliOptionDefault } from './cliDefaults';
+import { guardedDefault } from './guardedDefaults';
 import { classKind, settingsEnvName } from './settingsClass';
 import { readsAsModelId } from '../common/modelIds';
 import { reasonFor } from '../flow/chain';
@@ -277,6 +278,8 @@ export function traceAttribute(ev: Evaluator, n: Node, obj: Node, attr: string, 
     case 'unknown': {
       const cli = isParsedArgs(obj, scope, at) ? cliOptionDefault(ev, attr, depth) : null;
       if (cli) return cli;
+      const guarded = guardedDefault(ev, n, scope, depth, o.stop);
+      if (guarded) return prepend(guarded, via);
       return o.stop ? withFollowKey(o, attr) : UNKNOWN;
     }
     default: return UNKNOWN;
