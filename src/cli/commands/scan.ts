@@ -36,12 +36,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const walk = { include: values.include ?? [], exclude: values.exclude ?? [] };
   makeCacheFolder(root);
   const { result, index, walked } = await scanWorkspaceIndexed(root, walk);
-  // Models that are not literals, followed across files and configuration (from its own cache while nothing it read changed).
-  await followModelsOnDisk(result, walk, walked);
+  // Models that are not literals, followed across files and configuration (from its own cache while
+  // nothing it read changed). PROMPTSHIFT_MODEL_FLOW=off skips the pass: benchmarks measure its cost.
+  const flow = io.env.PROMPTSHIFT_MODEL_FLOW === 'off' ? null : await followModelsOnDisk(result, walk, walked);
   if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
   warnOrphans(io, await orphanedCasesFiles(root, result.callSites, (await readCaseLinks(root)).links));
-  io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms${indexNote(index)})${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
+  io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms${indexNote(index)}${flow ? `, models followed in ${flow.ms} ms` : ''})${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
   if (index?.discarded) io.stderr(`note: ${index.discarded}: the scan index was rebuilt\n`);
   if (index?.writeError) io.stderr(`note: could not write the scan index: ${index.writeError}\n`);
   return EXIT_OK;

@@ -14,7 +14,7 @@ export function formatInventory(result: ScanResult, annotate: (model: string | n
       const at = [...s.modelSource].reverse().find((h) => h.holds !== undefined);
       const from = at && at.path !== s.path ? ` via ${at.path}:${at.line}` : '';
       const stop = s.modelSource.at(-1)?.kind === 'stop' ? `: ${s.modelSource.at(-1)?.reason}` : '';
-      const shown = s.model ? s.model : resolved ? `${resolved} (resolved from ${s.modelExpr}${from})` : `? (${s.modelExpr || 'no model argument'}${stop})`;
+      const shown = s.model ? s.model : resolved ? `${resolved} (resolved from ${s.modelExpr}${from}${stop ? `; ${stop.slice(2)}` : ''})` : `? (${s.modelExpr || 'no model argument'}${stop})`;
       const schema = s.hasSchema ? (s.schema ? 'schema' : 'schema (not recoverable)') : 'text';
       const holes = s.prompt?.holes.length ? ` holes: ${s.prompt.holes.join(', ')}` : '';
       lines.push(`  ${String(s.line).padStart(4)}:${String(s.column).padEnd(3)} ${s.api.padEnd(18)} ${shown}  [${schema}]${holes}${annotate(model)}`);

@@ -17,6 +17,8 @@ export interface ChainInput {
   /** A choice some of whose paths give no model at all. */
   absent?: boolean;
   stop?: ModelHop;
+  /** A choice one of whose paths is not known statically: the stop hop that says which. */
+  partial?: ModelHop;
   name?: string;
   /** For an unknown value: the expression tracing stopped at (its `text` names it in the reason). */
   node?: unknown;
@@ -80,6 +82,8 @@ export function chainOf(v: ChainInput, sitePath: string, normalise: (id: string)
       if (!ids.includes(id)) ids.push(id);
       hops.push(...withDef(o.via ?? [], o.def, o.s!));
     }
+    // Partial: the ids found, always as a list, and the chain ends at the path that is not known.
+    if (v.partial) return { resolved: ids, hops: dedupe([...hops, v.partial]), span: null };
     if (ids.length === 1) {
       const only = v.options[0];
       return { resolved: ids[0], hops: dedupe(hops), span: only.def && only.def.path === sitePath && v.options.length === 1 ? only.def.span ?? null : null };

@@ -126,25 +126,32 @@ export class PythonFlow implements PyFlow {
     this.callerCache.set(key, null); // a search that reaches itself finds nothing more
     const name = target.name;
     const word = new RegExp(`\\b${name}\\s*\\(`);
+    const reach = importWords(owner.path);
     const frames: Frame[] = [];
     const fromTests = isTestPath(owner.path);
     for (const path of this.files.paths()) {
       if (!path.endsWith('.py') || frames.length >= MAX_CALLERS || (!fromTests && isTestPath(path))) continue;
       const text = this.files.read(path);
-      if (text === null || !word.test(text)) continue;
+      // Only files that call the name and could import it (they name its module or package) are parsed.
+      if (text === null || !word.test(text) || (path !== owner.path && !reach.some((w) => text.includes(w)))) continue;
       const p = this.parse(path);
-      if (p) this.callsIn(p.module, name, target, owner.path, !!cls, frames);
+      if (p) this.callsIn(p, text, name, target, owner.path, !!cls, frames);
     }
     this.callerCache.set(key, frames);
     return frames;
   }
 
-  private callsIn(mod: PyModule, name: string, target: Scope, ownerPath: string, ctor: boolean, frames: Frame[]): void {
+  /** The calls of `name` in one module, found from the name's occurrences in its text rather than by walking the tree. */
+  private callsIn(p: Parsed, text: string, name: string, target: Scope, ownerPath: string, ctor: boolean, frames: Frame[]): void {
+    const mod = p.module;
     const ev = mod.ev as Evaluator;
-    for (const call of this.parse(mod.path)!.tree.rootNode.descendantsOfType('call')) {
-      if (!call || frames.length >= MAX_CALLERS) break;
-      const callee = field(call, 'function');
-      if (!callee || !(callee.text === name || callee.text.endsWith(`.${name}`))) continue;
+    for (const m of text.matchAll(new RegExp(`\\b${name}\\s*\\(`, 'g'))) {
+      if (frames.length >= MAX_CALLERS) break;
+      const id = p.tree.rootNode.descendantForIndex(m.index, m.index + name.length);
+      if (!id || id.type !== 'identifier') continue;
+      const callee = id.parent?.type === 'attribute' && field(id.parent, 'attribute')?.id === id.id ? id.parent : id;
+      const call = callee.parent;
+      if (!call || call.type !== 'call' || field(call, 'function')?.id !== callee.id) continue;
       if (mod.path === ownerPath && call.startIndex >= target.node.startIndex && call.endIndex <= target.node.endIndex) continue;
       const scope = scopeAt(mod.index, call);
       const v = evaluate(ev, callee, scope, call.startIndex, 0);
@@ -154,6 +161,16 @@ export class PythonFlow implements PyFlow {
       if (hit) frames.push({ call, scope, at: call.startIndex, ev, method: ctor });
     }
   }
+}
+
+/**
+ * Words a module that imports from `path` must contain: the module's name or its package's (an
+ * `__init__` may re-export it). Relative imports name them too (`from .utils import f`, `from . import utils`).
+ */
+function importWords(path: string): string[] {
+  const segs = path.replace(/\.py$/, '').split('/');
+  if (segs[segs.length - 1] === '__init__') segs.pop();
+  return segs.slice(-2).filter(Boolean);
 }
 
 function isSame(scope: Scope, ev: unknown, target: Scope, ownerPath: string): boolean {

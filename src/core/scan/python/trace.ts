@@ -14,6 +14,8 @@ import { dictGet, sameVal, UNKNOWN, type ClassRef, type Frame, type StrVal, type
 import { evalBinding, evaluate, type Evaluator } from './values';
 import type { PyModule } from './flowPorts';
 import { frameArgument } from './frames';
+import { cliOptionDefault } from './cliDefaults';
+import { guardedDefault } from './guardedDefaults';
 import { classKind, settingsEnvName } from './settingsClass';
 import { readsAsModelId } from '../common/modelIds';
 import { reasonFor } from '../flow/chain';
@@ -34,8 +36,10 @@ function isId(v: Val): v is StrVal {
 export function choiceOf(vals: readonly Val[], via: ModelHop[] = []): Val | null {
   const options: StrVal[] = [];
   let absent = false;
+  let partial: ModelHop | undefined;
   for (const v of vals) {
     if (v.k === 'none' || (v.k === 'choice' && v.absent)) absent = true;
+    if (v.k === 'choice' && v.partial) partial ??= v.partial;
     if (v.k === 'none') continue;
     const parts = v.k === 'choice' ? v.options.map((o) => prepend(o, v.via ?? []) as StrVal) : [v];
     for (const p of parts) {
@@ -44,8 +48,31 @@ export function choiceOf(vals: readonly Val[], via: ModelHop[] = []): Val | null
     }
   }
   if (!options.length) return absent ? { k: 'none' } : null;
-  if (options.length === 1 && !absent) return prepend(options[0], via);
-  return { k: 'choice', options, via, ...(absent ? { absent } : {}) };
+  if (options.length === 1 && !absent && !partial) return prepend(options[0], via);
+  return { k: 'choice', options, via, ...(absent ? { absent } : {}), ...(partial ? { partial } : {}) };
+}
+
+/**
+ * The known ids among `vals` when the others are values not known statically (a caller passing a
+ * request field, `model or DEFAULT` with `model` unknown): a partial choice, whose stop hop says
+ * which path is unknown; null when no id is known or a value is known but not an id.
+ */
+export function partialChoice(vals: readonly Val[], via: ModelHop[] = []): Val | null {
+  const unknown = vals.find((v) => v.k === 'unknown' || v.k === 'env');
+  const known = vals.filter((v) => v.k !== 'unknown' && v.k !== 'env');
+  if (!unknown || !known.some((v) => isId(v) || v.k === 'choice')) return null;
+  const c = choiceOf(known, via);
+  if (!c || c.k === 'none' || (c.k === 'choice' && c.absent)) return null;
+  const options = c.k === 'choice' ? c.options : [c as StrVal];
+  const cvia = c.k === 'choice' ? c.via ?? [] : [];
+  return { k: 'choice', options: c.k === 'choice' ? options : [{ ...options[0], via: options[0].via }], via: cvia, partial: partialStop(unknown) };
+}
+
+function partialStop(v: Val): ModelHop {
+  const stop = v.k === 'unknown' ? v.stop : undefined;
+  const { follow: _f, ...hop } = stop ?? { kind: 'stop' as const, path: '', line: 0, text: '' };
+  const why = stop?.reason ?? (v.k === 'env' ? `an environment variable${v.name ? ` ${v.name}` : ''} with no default` : 'a value not known statically');
+  return { ...hop, kind: 'stop', reason: `the list may be incomplete: ${why}` };
 }
 
 /** The first unknown among `vals` (its stop says why), else a plain unknown; never a continuation: it is one of several values. */
@@ -114,6 +141,9 @@ function traceParam(ev: Evaluator, b: Extract<Binding, { kind: 'param' }>, depth
   }
   if (omitted) vals.push(viaDefault());
   const unknown = vals.find((v) => !isId(v) && v.k !== 'choice' && v.k !== 'none');
+  // Some callers pass a value we cannot know, others an id (or nothing, so the default applies).
+  const partial = unknown && unknown.k === 'unknown' ? partialChoice(vals, [hopAt(ev, 'parameter', defNode, { name: b.name })]) : null;
+  if (partial) return partial;
   if (unknown) return unknown.k === 'unknown' ? withFollowKey(unknown, null) : stopped(ev, defNode, `a caller passes \`${b.name}\` a value that is not a model id`);
   return choiceOf(vals, [hopAt(ev, 'parameter', defNode, { name: b.name })]) ?? firstUnknown(vals);
 }
@@ -123,12 +153,19 @@ function argumentOf(frame: Frame, b: Extract<Binding, { kind: 'param' }>, depth:
   const cev = frame.ev as Evaluator;
   const arg = frameArgument(frame, b.scope, b.name);
   if (arg === null) return null;
-  if (arg === 'unknown') return stopped(cev, frame.call, `the call passes \`${b.name}\` through *args/**kwargs`);
   // The argument is read where the call is written, outside the function being followed into.
   const { frames } = cev.trace!.shared;
   const held = frames.get(b.scope);
   frames.delete(b.scope);
   try {
+    if (arg === 'unknown') {
+      // `f(x, **kwargs)` with `kwargs = dict(model=...)` / `{"model": ...}` built where we can read it.
+      const spread = spreadEntry(cev, frame, b.name, depth);
+      if (!spread) return stopped(cev, frame.call, `the call passes \`${b.name}\` through *args/**kwargs`);
+      const { v, at } = spread;
+      if (v.k === 'unknown' || v.k === 'env') return stopped(cev, at, `a caller passes ${reasonFor(at.text)}`, [hopAt(cev, 'argument', at, { name: b.name })]);
+      return prepend(v, [hopAt(cev, 'argument', at, { name: b.name })]);
+    }
     const v = evaluate(cev, arg, frame.scope, frame.at, depth + 1);
     const hop = hopAt(cev, 'argument', arg, { name: b.name });
     // What the caller passes says why the model is not known better than where its trace stopped.
@@ -137,6 +174,15 @@ function argumentOf(frame: Frame, b: Extract<Binding, { kind: 'param' }>, depth:
   } finally {
     if (held) frames.set(b.scope, held);
   }
+}
+
+/** The value of `name` in a dict the call spreads with `**`, and the expression that gives it (else the spread). */
+function spreadEntry(cev: Evaluator, frame: Frame, name: string, depth: number): { v: Val; at: Node } | null {
+  for (const splat of callArgs(frame.call).splats) {
+    const entry = dictGet(evaluate(cev, splat, frame.scope, frame.at, depth + 1), name);
+    if (entry) return { v: entry.val, at: entry.node ?? splat };
+  }
+  return null;
 }
 
 function traceImport(ev: Evaluator, b: Extract<Binding, { kind: 'import' }>, depth: number): Val {
@@ -229,9 +275,23 @@ export function traceAttribute(ev: Evaluator, n: Node, obj: Node, attr: string, 
     }
     case 'file':
       return attr === 'parent' ? { ...o, rel: parentOf(o.rel) } : UNKNOWN;
-    case 'unknown': return o.stop ? withFollowKey(o, attr) : UNKNOWN;
+    case 'unknown': {
+      const cli = isParsedArgs(obj, scope, at) ? cliOptionDefault(ev, attr, depth) : null;
+      if (cli) return cli;
+      const guarded = guardedDefault(ev, n, scope, depth, o.stop);
+      if (guarded) return prepend(guarded, via);
+      return o.stop ? withFollowKey(o, attr) : UNKNOWN;
+    }
     default: return UNKNOWN;
   }
+}
+
+/** `args` in `args.model`: bound to `parser.parse_args()`, or a parameter by that conventional name. */
+function isParsedArgs(obj: Node, scope: Scope, at: number): boolean {
+  if (obj.type !== 'identifier') return false;
+  const bindings = lookup(obj.text, scope, at)?.bindings ?? [];
+  if (bindings.some((b) => b.kind === 'value' && /\bparse_(known_)?args\s*\(/.test(b.value.text))) return true;
+  return /^(args|cli_args|parsed_args|opts)$/.test(obj.text) && bindings.every((b) => b.kind === 'param');
 }
 
 /** An unknown at the file's edge read further (`settings.model`): the member joins its continuation. */

@@ -36,7 +36,8 @@ export type Val =
   // ---- model tracing only ----
   /** Several ids, one of which a registry, switch or condition picks. */
   /** `absent`: some paths give None (a caller passing nothing to `model=None`), which `or` may fill. */
-  | { k: 'choice'; options: StrVal[]; via?: ModelHop[]; absent?: boolean }
+  /** `partial`: some path gives a value not known statically; this stop hop says which (the options are the known ones). */
+  | { k: 'choice'; options: StrVal[]; via?: ModelHop[]; absent?: boolean; partial?: ModelHop }
   /** An instance of a workspace class; `frame` is the call that built it, when known. */
   | { k: 'instance'; cls: ClassRef; frame: Frame | null; via?: ModelHop[] }
   | { k: 'class'; cls: ClassRef; via?: ModelHop[] }

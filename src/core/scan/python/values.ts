@@ -13,7 +13,7 @@ import { asTemplate, dictGet, mergeAll, sameVal, templateVal, UNKNOWN, type Dict
 import { classAttrBindings, lookup, ownClass, qualifiedName, receiverClass } from './nameLookup';
 import type { TraceEnv } from './flowPorts';
 import {
-  choiceOf, hopAt, mergeTraced, prepend, traceAttribute, traceBinary, traceBinding, traceCall, traceConditional, traceEnvLookup,
+  choiceOf, hopAt, mergeTraced, partialChoice, prepend, traceAttribute, traceBinary, traceBinding, traceCall, traceConditional, traceEnvLookup,
   traceMethod, traceSubscript,
 } from './trace';
 import type { ModelHopKind } from '../../callsite';
@@ -83,7 +83,10 @@ function evalNode(ev: Evaluator, n: Node, scope: Scope, at: number, depth: numbe
         // `model or "gpt-4o"` with `model=None`: the parameter's hop stays, so callers passing one are looked for.
         return ev.trace && left.k === 'none' ? prepend(right, (left.via ?? []).filter((h) => h.kind === 'parameter')) : right;
       }
-      return ev.trace && left.k === 'unknown' ? left : UNKNOWN;
+      // `model or DEFAULT_MODEL` with `model` unknown: the default is one of the ids, the list partial.
+      // (An unknown the cross-file pass goes on from, `settings.model or ...`, is left to it.)
+      if (ev.trace && left.k === 'unknown') return left.stop?.follow ? left : partialChoice([left, evaluate(ev, field(n, 'right'), scope, at, depth)]) ?? left;
+      return UNKNOWN;
     }
     case 'conditional_expression': {
       const [a, , b] = named(n);
