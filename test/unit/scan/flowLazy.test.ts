@@ -47,6 +47,6 @@ test('a model that is not a literal is still followed across files from the inde
   writeFileSync(join(root, 'src', 'config.ts'), "export const MODEL = 'gpt-4.1-mini';\n");
   writeFileSync(join(root, 'src', 'summarize.ts'), SOURCE.replace("import OpenAI from 'openai';", "import OpenAI from 'openai';\nimport { MODEL } from './config';").replace("model: 'gpt-4o'", 'model: MODEL'));
   const r = scanTwiceLoading(root, ['src/config.ts', 'src/summarize.ts']);
+  // Followed by the pass, or answered from its cache (flowCache.ts) while nothing it read changed.
   assert.deepEqual(r.models, ['gpt-4.1-mini']);
-  assert.ok(r.scanModules.length > 0, 'the pass ran');
 });
