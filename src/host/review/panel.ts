@@ -188,8 +188,15 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   private async post(m: HostMessage): Promise<boolean> {
+    // A message answering a request the user closed the panel on (e.g. while Apply Recommendation
+    // ran) has nowhere to go: the webview getter throws once the panel is disposed.
+    if (!this.disposables.length) return false;
     this.sent.set(m.type, (this.sent.get(m.type) ?? 0) + 1);
-    return this.panel.webview.postMessage(m);
+    try {
+      return await this.panel.webview.postMessage(m);
+    } catch {
+      return false;
+    }
   }
 }
 
