@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import type { ModelHop, ModelHopKind } from '../../../callsite';
 import { isConstDeclaration, propertyNameText } from '../scope';
-import { isReassigned, isStringy, unwrap } from '../values';
+import { accessKey, isReassigned, isStringy, unwrap } from '../values';
 import { spanOf } from '../model';
 import { reasonFor } from '../../flow/chain';
 import { memberOf, traceAccess } from './access';
@@ -103,6 +103,7 @@ function isFallback(k: ts.SyntaxKind): boolean {
  */
 function traceFallback(e: ts.BinaryExpression, f: TsFile, t: Tracer, depth: number, provider: boolean): TVal {
   const left = trace(e.left, f, t, depth + 1, provider);
+  if (isRegistryLookup(e.left) && (isIdT(left) || left.k === 'choice')) return registryOrElse(e, left, f, t, depth, provider);
   if (isIdT(left) || left.k === 'choice') return left;
   const right = trace(e.right, f, t, depth + 1, provider);
   if (!isIdT(right) && right.k !== 'choice') return left.k === 'unknown' && left.stop ? withFollowT(left, null) : right;
@@ -112,6 +113,25 @@ function traceFallback(e: ts.BinaryExpression, f: TsFile, t: Tracer, depth: numb
   const imported = left.k === 'unknown' && left.stop?.follow ? (left.via ?? []).filter((h) => h.kind === 'import') : [];
   const fallback = prependT(right, [...imported, hopAt(f, 'parameter', e, { name: e.left.getText(f.sf) })]);
   return fallbackOverCallers(e.left, fallback, f, t, depth, provider) ?? fallback;
+}
+
+/** `ALIASES[name]`: a key that is not a literal, so the lookup may miss. */
+function isRegistryLookup(e: ts.Expression): boolean {
+  const x = unwrap(e);
+  return ts.isElementAccessExpression(x) && accessKey(x) === undefined;
+}
+
+/**
+ * `ALIASES[name] ?? name`: the registry's entries cover only the keys it lists; any other key
+ * takes the fallback, so the answer is both — or a stop when the fallback is not known.
+ */
+function registryOrElse(e: ts.BinaryExpression, left: TVal, f: TsFile, t: Tracer, depth: number, provider: boolean): TVal {
+  const right = trace(e.right, f, t, depth + 1, provider);
+  if (isIdT(right) || right.k === 'choice') return choiceT([left, right], [hopAt(f, 'registry', e)]) ?? left;
+  // Left for the cross-file pass, which reads the fallback with the workspace at hand.
+  if (right.k === 'unknown' && right.stop?.follow) return right;
+  const what = e.right.getText(f.sf);
+  return stoppedT(f, e, `a key the registry does not list gives \`${what.length > 40 ? `${what.slice(0, 40)}…` : what}\`, which is not known statically`, left.via ?? []);
 }
 
 /**
