@@ -11,6 +11,7 @@ import { spanOf } from '../model';
 import { reasonFor } from '../../flow/chain';
 import { memberOf, traceAccess } from './access';
 import { traceCall, traceNew } from './calls';
+import { testSide } from './testBranch';
 import { exportedValue, moduleOrData } from './exports';
 import { MAX_TRACE_DEPTH, MAX_TRACE_STEPS, UNKNOWN_T, type StrT, type TsFile, type Tracer, type TsFrame, type TVal } from './types';
 
@@ -80,6 +81,8 @@ export function trace(expr: ts.Expression, f: TsFile, t: Tracer, depth = 0, prov
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return traceAccess(e, f, t, depth, provider);
   if (ts.isBinaryExpression(e) && isFallback(e.operatorToken.kind)) return traceFallback(e, f, t, depth, provider);
   if (ts.isConditionalExpression(e)) {
+    const side = testSide(e.condition);
+    if (side) return trace(side === 'true' ? e.whenFalse : e.whenTrue, f, t, depth + 1, provider);
     const a = trace(e.whenTrue, f, t, depth + 1, provider);
     const b = trace(e.whenFalse, f, t, depth + 1, provider);
     return mergeT([a, b], [hopAt(f, 'registry', e)]);
