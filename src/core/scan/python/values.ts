@@ -201,7 +201,9 @@ function applyMutation(ev: Evaluator, v: Val, kind: string, key: string | undefi
     // `d.update({...})` / `d.update(k=v)`: the call's argument list is the mutation's value.
     const args = callArgs(valueNode);
     const first = args.positional[0] ? evaluate(ev, args.positional[0], scope, at, depth) : null;
-    if (first && first.k !== 'dict') return UNKNOWN;
+    // `d.update(kwargs)` with a mapping not known (options forwarded by a caller) is read as adding
+    // options: the keys already set stay, as they did before update() was followed at all.
+    if (first && first.k !== 'dict') return v;
     const added = [...(first?.k === 'dict' ? first.entries : []), ...[...args.keywords].map(([k, node]) => ({ key: k, val: evaluate(ev, node, scope, at, depth), node }))];
     return { k: 'dict', entries: [...v.entries.filter((e) => !added.some((a) => a.key === e.key)), ...added] };
   }
