@@ -4,7 +4,7 @@
 import type { Node } from './tree';
 import { callArgs, forwardedArgs } from './tree';
 import type { Scope } from './fileIndex';
-import { evaluate, type Evaluator } from './values';
+import { evaluate, keysSetAfter, type Evaluator } from './values';
 import type { Val } from './valueModel';
 
 export interface ArgEntry {
@@ -29,8 +29,9 @@ export function effectiveArgs(ev: Evaluator, call: Node, scope: Scope, at: numbe
   // Spread first: explicit keywords win, as they would in Python (a duplicate is a TypeError anyway).
   for (const splat of raw.splats) {
     const v = evaluate(ev, splat, scope, at);
-    if (v.k !== 'dict') continue;
-    for (const e of v.entries) map.set(e.key, { node: e.node, val: e.val, direct: false });
+    // A dict not known as a whole may still have the keys set after it was made.
+    const entries = v.k === 'dict' ? v.entries : keysSetAfter(ev, splat, scope, at);
+    for (const e of entries) map.set(e.key, { node: e.node, val: e.val, direct: false });
   }
   for (const [key, node] of raw.keywords) map.set(key, { node, val: null, direct: true });
   return { get: (k) => map.get(k), keys: () => [...map.keys()], positional: raw.positional };

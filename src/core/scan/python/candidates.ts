@@ -41,7 +41,7 @@ export const SDK_NAMED = /\b(openai|anthropic|(Async)?(Azure)?OpenAI|(Async)?Ant
  * field is read.
  * Exact, not a heuristic: the last name is an identifier token inside the call's text.
  */
-export const RECORDED_CALL_WORD = new RegExp(`\\b(?:${[...CANDIDATE_LAST, ...FORWARDER_LAST, ...WRAPPER_LAST, 'append', 'extend', 'patch', 'setattr', 'setitem'].join('|')})\\b`);
+export const RECORDED_CALL_WORD = new RegExp(`\\b(?:${[...CANDIDATE_LAST, ...FORWARDER_LAST, ...WRAPPER_LAST, 'append', 'extend', 'update', 'patch', 'setattr', 'setitem'].join('|')})\\b`);
 
 /** `x.chat.completions.create` (not called): a method worth remembering under the name it is stored as. */
 export function isSdkMethodRef(node: Node | null): boolean {

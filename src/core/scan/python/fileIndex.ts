@@ -359,4 +359,9 @@ function recordCall(node: Node, scope: Scope, index: FileIndex): void {
       pushTo(scope.mutations, root.text, { kind: last, value: arg, at: node.startIndex });
     }
   }
+  if (last === 'update' && fn.type === 'attribute') {
+    // `params.update({"model": ...})`: the whole call is kept, its arguments read when applied.
+    const { root, segments } = attributeChain(fn);
+    if (root.type === 'identifier' && segments.length === 1) pushTo(scope.mutations, root.text, { kind: 'update', value: node, at: node.startIndex });
+  }
 }

@@ -41,7 +41,7 @@ export type Binding =
   | { kind: 'opaque'; scope: Scope; at: number };
 
 export interface Mutation {
-  kind: 'append' | 'extend' | 'augadd' | 'setitem';
+  kind: 'append' | 'extend' | 'augadd' | 'setitem' | 'update';
   key?: string;
   value: Node;
   at: number;

@@ -158,25 +158,55 @@ function evalName(ev: Evaluator, n: Node, scope: Scope, at: number, depth: numbe
   }
   const vals = found.bindings.map((b) => evalBinding(ev, b, depth));
   let v = ev.trace ? mergeTraced(ev, vals, found.bindings, n.text) : mergeAll(vals);
-  // Apply `x.append(...)`, `x += ...`, `x["k"] = ...` that follow the last binding.
-  const muts = found.scope.mutations.get(n.text);
-  if (muts && v.k !== 'unknown') {
-    const from = Math.max(...found.bindings.map((b) => b.at));
-    for (const m of muts) {
-      if (m.at <= from || (found.restricted && m.at >= at)) continue;
-      v = applyMutation(ev, v, m.kind, m.key, m.value, found.scope, m.at, depth);
-    }
-  }
+  // Apply `x.append(...)`, `x += ...`, `x["k"] = ...`, `x.update(...)` that follow the last binding.
+  if (v.k !== 'unknown') v = applyMutations(ev, v, n.text, found, at, depth);
   // A hole is named after the name used here, not after whatever the name was assigned from.
   return v.k === 'unknown' ? { ...v, node: n } : v;
 }
 
+type Found = NonNullable<ReturnType<typeof lookup>>;
+
+function applyMutations(ev: Evaluator, start: Val, name: string, found: Found, at: number, depth: number): Val {
+  const muts = found.scope.mutations.get(name);
+  if (!muts) return start;
+  let v = start;
+  const from = Math.max(...found.bindings.map((b) => b.at));
+  for (const m of muts) {
+    if (m.at <= from || (found.restricted && m.at >= at)) continue;
+    v = applyMutation(ev, v, m.kind, m.key, m.value, found.scope, m.at, depth);
+  }
+  return v;
+}
+
+/**
+ * `params = self._params(...)` (not known), then `params.update({"model": ...})` or
+ * `params["model"] = ...`: the keys set after the name was bound, which hold whatever the first
+ * value said. Read for a `**params` spread, never as the whole dict.
+ */
+export function keysSetAfter(ev: Evaluator, n: Node, scope: Scope, at: number): DictEntry[] {
+  if (n.type !== 'identifier') return [];
+  const found = lookup(n.text, scope, at);
+  if (!found || !found.bindings.length || !found.scope.mutations.get(n.text)?.some((m) => m.kind === 'setitem' || m.kind === 'update')) return [];
+  const v = applyMutations(ev, { k: 'dict', entries: [] }, n.text, found, at, 0);
+  return v.k === 'dict' ? v.entries : [];
+}
+
 function applyMutation(ev: Evaluator, v: Val, kind: string, key: string | undefined, valueNode: Node, scope: Scope, at: number, depth: number): Val {
-  const add = evaluate(ev, valueNode, scope, at, depth);
+  const add = kind === 'update' ? UNKNOWN : evaluate(ev, valueNode, scope, at, depth);
   if (kind === 'append' && v.k === 'list') return { k: 'list', items: [...v.items, add] };
   if ((kind === 'extend' || kind === 'augadd') && v.k === 'list') return add.k === 'list' ? { k: 'list', items: [...v.items, ...add.items] } : { k: 'list', items: [...v.items, UNKNOWN] };
   if (kind === 'augadd' && v.k === 'str') return templateVal(concatTemplates([asTemplate(v, null), asTemplate(add, valueNode)]));
   if (kind === 'setitem' && v.k === 'dict' && key !== undefined) return { k: 'dict', entries: [...v.entries, { key, val: add, node: valueNode }] };
+  if (kind === 'update' && v.k === 'dict') {
+    // `d.update({...})` / `d.update(k=v)`: the call's argument list is the mutation's value.
+    const args = callArgs(valueNode);
+    const first = args.positional[0] ? evaluate(ev, args.positional[0], scope, at, depth) : null;
+    // `d.update(kwargs)` with a mapping not known (options forwarded by a caller) is read as adding
+    // options: the keys already set stay, as they did before update() was followed at all.
+    if (first && first.k !== 'dict') return v;
+    const added = [...(first?.k === 'dict' ? first.entries : []), ...[...args.keywords].map(([k, node]) => ({ key: k, val: evaluate(ev, node, scope, at, depth), node }))];
+    return { k: 'dict', entries: [...v.entries.filter((e) => !added.some((a) => a.key === e.key)), ...added] };
+  }
   return UNKNOWN;
 }
 

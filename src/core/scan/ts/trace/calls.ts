@@ -9,6 +9,7 @@ import { isStringy, unwrap } from '../values';
 import { readsAsModelId } from '../../common/modelIds';
 import { hopAt, isIdT, mergeT, prependT, stoppedT, trace, withFollowT } from './trace';
 import { memberOf } from './access';
+import { inTestBranch } from './testBranch';
 import { UNKNOWN_T, type TsFile, type TsFrame, type Tracer, type TVal } from './types';
 
 function calleeName(callee: ts.Expression): string {
@@ -72,8 +73,10 @@ export function callReturns(decl: ts.SignatureDeclaration, file: TsFile, frame: 
   t.active.add(decl);
   if (frame) t.frames.set(decl, frame);
   try {
-    const exprs = returnExpressions(decl);
-    if (!exprs.length) return UNKNOWN_T;
+    const all = returnExpressions(decl);
+    if (!all.length) return UNKNOWN_T;
+    const deployed = all.filter((r) => !inTestBranch(r, decl));
+    const exprs = deployed.length ? deployed : all;
     const vals = exprs.map((r) => prependT(trace(r, file, t, depth + 1, provider), [hopAt(file, 'return', r)]));
     const name = (decl as { name?: ts.Node }).name;
     return mergeT(vals, [hopAt(file, 'registry', decl, name ? { name: name.getText(file.sf) } : {})]);

@@ -6,11 +6,12 @@
 import ts from 'typescript';
 import type { ModelHop, ModelHopKind } from '../../../callsite';
 import { isConstDeclaration, propertyNameText } from '../scope';
-import { isReassigned, isStringy, unwrap } from '../values';
+import { accessKey, isReassigned, isStringy, unwrap } from '../values';
 import { spanOf } from '../model';
 import { reasonFor } from '../../flow/chain';
 import { memberOf, traceAccess } from './access';
 import { traceCall, traceNew } from './calls';
+import { testSide } from './testBranch';
 import { exportedValue, moduleOrData } from './exports';
 import { MAX_TRACE_DEPTH, MAX_TRACE_STEPS, UNKNOWN_T, type StrT, type TsFile, type Tracer, type TsFrame, type TVal } from './types';
 
@@ -80,6 +81,8 @@ export function trace(expr: ts.Expression, f: TsFile, t: Tracer, depth = 0, prov
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return traceAccess(e, f, t, depth, provider);
   if (ts.isBinaryExpression(e) && isFallback(e.operatorToken.kind)) return traceFallback(e, f, t, depth, provider);
   if (ts.isConditionalExpression(e)) {
+    const side = testSide(e.condition);
+    if (side) return trace(side === 'true' ? e.whenFalse : e.whenTrue, f, t, depth + 1, provider);
     const a = trace(e.whenTrue, f, t, depth + 1, provider);
     const b = trace(e.whenFalse, f, t, depth + 1, provider);
     return mergeT([a, b], [hopAt(f, 'registry', e)]);
@@ -103,6 +106,7 @@ function isFallback(k: ts.SyntaxKind): boolean {
  */
 function traceFallback(e: ts.BinaryExpression, f: TsFile, t: Tracer, depth: number, provider: boolean): TVal {
   const left = trace(e.left, f, t, depth + 1, provider);
+  if (isRegistryLookup(e.left) && (isIdT(left) || left.k === 'choice')) return registryOrElse(e, left, f, t, depth, provider);
   if (isIdT(left) || left.k === 'choice') return left;
   const right = trace(e.right, f, t, depth + 1, provider);
   if (!isIdT(right) && right.k !== 'choice') return left.k === 'unknown' && left.stop ? withFollowT(left, null) : right;
@@ -112,6 +116,25 @@ function traceFallback(e: ts.BinaryExpression, f: TsFile, t: Tracer, depth: numb
   const imported = left.k === 'unknown' && left.stop?.follow ? (left.via ?? []).filter((h) => h.kind === 'import') : [];
   const fallback = prependT(right, [...imported, hopAt(f, 'parameter', e, { name: e.left.getText(f.sf) })]);
   return fallbackOverCallers(e.left, fallback, f, t, depth, provider) ?? fallback;
+}
+
+/** `ALIASES[name]`: a key that is not a literal, so the lookup may miss. */
+function isRegistryLookup(e: ts.Expression): boolean {
+  const x = unwrap(e);
+  return ts.isElementAccessExpression(x) && accessKey(x) === undefined;
+}
+
+/**
+ * `ALIASES[name] ?? name`: the registry's entries cover only the keys it lists; any other key
+ * takes the fallback, so the answer is both — or a stop when the fallback is not known.
+ */
+function registryOrElse(e: ts.BinaryExpression, left: TVal, f: TsFile, t: Tracer, depth: number, provider: boolean): TVal {
+  const right = trace(e.right, f, t, depth + 1, provider);
+  if (isIdT(right) || right.k === 'choice') return choiceT([left, right], [hopAt(f, 'registry', e)]) ?? left;
+  // Left for the cross-file pass, which reads the fallback with the workspace at hand.
+  if (right.k === 'unknown' && right.stop?.follow) return right;
+  const what = e.right.getText(f.sf);
+  return stoppedT(f, e, `a key the registry does not list gives \`${what.length > 40 ? `${what.slice(0, 40)}…` : what}\`, which is not known statically`, left.via ?? []);
 }
 
 /**
