@@ -70,9 +70,38 @@ export function mightHoldScriptCallText(text: string): boolean {
   // aliases, so any of the names will do. A path call is read off its receiver as in any other file:
   // the SDK import changes which bare calls count, never which paths do (classify.ts classifyCall).
   if (SDK_IMPORT.test(text)) {
-    return VERCEL_NAMES.test(text) || (LANGCHAIN.test(text) && LANGCHAIN_NAMES.test(text)) || propertyPathCall(text) || hasEscapes(text);
+    return vercelNameInCode(text) || (LANGCHAIN.test(text) && LANGCHAIN_NAMES.test(text)) || propertyPathCall(text) || hasEscapes(text);
   }
   return reexportedVercelCall(text) || propertyPathCall(text) || hasEscapes(text);
+}
+
+const VERCEL_NAMES_ALL = new RegExp(VERCEL_NAMES.source, 'g');
+
+/**
+ * Whether one of the AI SDK's names may be code. The SDK's own packages name `streamText` in their
+ * comments on every page (vercel/ai: 360 KB of files that call nothing), and a comment is never a
+ * call site. Only a line that is a comment for sure is passed over: one starting `//`, or `*` / `/*`
+ * inside a block comment opened at the start of a line; never a line with `${` or an odd number of
+ * backticks (a template literal's line may start with anything, and end the literal before code).
+ * Comments quote names in pairs of backticks (`streamText`); those lines are still comments.
+ */
+function vercelNameInCode(text: string): boolean {
+  for (const m of text.matchAll(VERCEL_NAMES_ALL)) if (!onCommentLine(text, m.index)) return true;
+  return false;
+}
+
+function onCommentLine(text: string, at: number): boolean {
+  const start = text.lastIndexOf('\n', at) + 1;
+  const end = text.indexOf('\n', at);
+  const line = text.slice(start, end < 0 ? text.length : end);
+  if (line.includes('${') || line.split('`').length % 2 === 0) return false;
+  const before = text.slice(start, at);
+  if (/^\s*\/\//.test(before)) return true;
+  if (!/^\s*(?:\/\*|\*)/.test(before)) return false;
+  const open = text.lastIndexOf('/*', at);
+  if (open < 0 || !/^\s*$/.test(text.slice(text.lastIndexOf('\n', open) + 1, open))) return false;
+  const close = text.indexOf('*/', open + 2);
+  return close > at;
 }
 
 /**
