@@ -134,6 +134,19 @@ export async function runTurn(messages: ModelMessage[], stream: ReadableStream):
 `;
   assert.equal(mightContainCallSite(ownModule) && mightHoldScriptCall('ts', ownModule), false);
   assert.deepEqual(scanTypeScriptSource('m.ts', ownModule, 'ts'), { callSites: [], error: null });
+  // LangChain named in a module, its classes only in comments and JSDoc examples.
+  const adapter = `import type { BaseMessage } from '@langchain/core/messages';
+/**
+ * @example
+ * const model = new ChatOpenAI({ model: 'gpt-4o-mini' });
+ */
+export function toMessages(messages: BaseMessage[]): string[] {
+  // OpenAI format tool calls arrive in additional_kwargs
+  return messages.map((m) => String(m.content));
+}
+`;
+  assert.equal(mightContainCallSite(adapter) && mightHoldScriptCall('ts', adapter), false);
+  assert.equal(mightHoldScriptCall('ts', adapter.replace('// OpenAI', 'new ChatOpenAI(); //')), true);
   // Other languages are the first stage's alone.
   assert.equal(mightHoldScriptCall('py', 'import openai\n'), true);
 });

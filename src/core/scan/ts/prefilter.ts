@@ -70,23 +70,24 @@ export function mightHoldScriptCallText(text: string): boolean {
   // aliases, so any of the names will do. A path call is read off its receiver as in any other file:
   // the SDK import changes which bare calls count, never which paths do (classify.ts classifyCall).
   if (SDK_IMPORT.test(text)) {
-    return vercelNameInCode(text) || (LANGCHAIN.test(text) && LANGCHAIN_NAMES.test(text)) || propertyPathCall(text) || hasEscapes(text);
+    return nameInCode(text, VERCEL_NAMES_ALL) || (LANGCHAIN.test(text) && nameInCode(text, LANGCHAIN_NAMES_ALL)) || propertyPathCall(text) || hasEscapes(text);
   }
   return reexportedVercelCall(text) || propertyPathCall(text) || hasEscapes(text);
 }
 
 const VERCEL_NAMES_ALL = new RegExp(VERCEL_NAMES.source, 'g');
+const LANGCHAIN_NAMES_ALL = new RegExp(LANGCHAIN_NAMES.source, 'g');
 
 /**
- * Whether one of the AI SDK's names may be code. The SDK's own packages name `streamText` in their
- * comments on every page (vercel/ai: 360 KB of files that call nothing), and a comment is never a
- * call site. Only a line that is a comment for sure is passed over: one starting `//`, or `*` / `/*`
+ * Whether one of `names` (global) may be code. The AI SDK's own packages name `streamText` and
+ * `OpenAI` in their comments on every page (vercel/ai: 550 KB of files that call nothing), and a
+ * comment is never a call site. Only a line that is a comment for sure is passed over: one starting `//`, or `*` / `/*`
  * inside a block comment opened at the start of a line; never a line with `${` or an odd number of
  * backticks (a template literal's line may start with anything, and end the literal before code).
  * Comments quote names in pairs of backticks (`streamText`); those lines are still comments.
  */
-function vercelNameInCode(text: string): boolean {
-  for (const m of text.matchAll(VERCEL_NAMES_ALL)) if (!onCommentLine(text, m.index)) return true;
+function nameInCode(text: string, names: RegExp): boolean {
+  for (const m of text.matchAll(names)) if (!onCommentLine(text, m.index)) return true;
   return false;
 }
 
