@@ -78,6 +78,11 @@ const REACHABLE: [string, string][] = [
   ['gemini chat turn', "import { GoogleGenerativeAI } from '@google/generative-ai';\nconst m = new GoogleGenerativeAI(key).getGenerativeModel({ model: 'gemini-1.5-pro' });\nconst chat = m.startChat({ history: [] });\nchat.sendMessage('hi');\n"],
   ['mistral chat', "import { Mistral } from '@mistralai/mistralai';\nconst c = new Mistral({ apiKey });\nc.chat.complete({ model: 'mistral-large-latest', messages: [] });\n"],
   ['bedrock command', "import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';\nconst c = new BedrockRuntimeClient({});\nc.send(new ConverseCommand({ modelId: 'anthropic.claude-3-haiku', messages: [] }));\n"],
+  ['path call in an AI SDK file', "import { embed } from 'ai';\nimport OpenAI from 'openai';\nconst c = new OpenAI();\nconst done = c.chat.completions;\ndone.create({ model: 'gpt-4o', messages: [] });\n"],
+  ['beta after the path key', "import Anthropic from '@anthropic-ai/sdk';\nconst a = new Anthropic();\na.messages.beta.create({ model: 'claude-sonnet-4-5', max_tokens: 9, messages: [] });\n"],
+  ['vercel call after a comment naming it', "import { streamText } from 'ai';\nimport { openai } from '@ai-sdk/openai';\n// `streamText` streams\n/**\n * streamText again\n */\nstreamText({ model: openai('gpt-4o'), prompt: 'hi' });\n"],
+  ['vercel call inside a template on a comment-like line', "import * as ai from 'ai';\nimport { openai } from '@ai-sdk/openai';\nconst s = `\n// ${ai.generateText({ model: openai('gpt-4o'), prompt: 'hi' })}`;\n"],
+  ['vercel call after a template ends on a comment-like line', "import * as ai from 'ai';\nimport { openai } from '@ai-sdk/openai';\nconst s = `\n// x`; ai.generateText({ model: openai('gpt-4o'), prompt: 'hi' });\n"],
   ['line continuation in a key', "import OpenAI from 'openai';\nconst c = new OpenAI();\nc['chat']['compl\\\netions']['create']({ model: 'gpt-4o', messages: [] });\n"],
 ];
 
@@ -117,6 +122,31 @@ it('streams', async () => {
 `;
   assert.equal(mightContainCallSite(ownTest) && mightHoldScriptCall('ts', ownTest), false);
   assert.deepEqual(scanTypeScriptSource('t.ts', ownTest, 'ts').callSites, []);
+  // The SDK's own modules: its names in comments only, `messages` and `stream` everywhere, OpenAI in prose.
+  const ownModule = `import { type ModelMessage, type StreamTextResult } from 'ai';
+/**
+ * Runs one turn the way \`streamText\` does (OpenAI-compatible).
+ */
+export async function runTurn(messages: ModelMessage[], stream: ReadableStream): Promise<StreamTextResult> {
+  // matches streamText's abort contract
+  return stream.pipeThrough(new TransformStream()).getReader().read().then(() => ({ messages }));
+}
+`;
+  assert.equal(mightContainCallSite(ownModule) && mightHoldScriptCall('ts', ownModule), false);
+  assert.deepEqual(scanTypeScriptSource('m.ts', ownModule, 'ts'), { callSites: [], error: null });
+  // LangChain named in a module, its classes only in comments and JSDoc examples.
+  const adapter = `import type { BaseMessage } from '@langchain/core/messages';
+/**
+ * @example
+ * const model = new ChatOpenAI({ model: 'gpt-4o-mini' });
+ */
+export function toMessages(messages: BaseMessage[]): string[] {
+  // OpenAI format tool calls arrive in additional_kwargs
+  return messages.map((m) => String(m.content));
+}
+`;
+  assert.equal(mightContainCallSite(adapter) && mightHoldScriptCall('ts', adapter), false);
+  assert.equal(mightHoldScriptCall('ts', adapter.replace('// OpenAI', 'new ChatOpenAI(); //')), true);
   // Other languages are the first stage's alone.
   assert.equal(mightHoldScriptCall('py', 'import openai\n'), true);
 });

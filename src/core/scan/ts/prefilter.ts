@@ -13,10 +13,13 @@
 /** Property paths: `…completions|responses|messages . create|parse|stream|…(…)`. */
 const PATH_KEYS = /\b(?:completions|responses|messages)\b/;
 const PATH_KEY_SET: ReadonlySet<string> = new Set(['completions', 'responses', 'messages']);
-const METHODS = /\b(?:create|parse|stream|runTools|runFunctions|toolRunner)\b/;
 
-/** Every function and class name the classifier recognises (`OpenAI`: LangChain's completion-model LLM class). */
-const NAMES = /\b(?:(?:generate|stream)(?:Text|Object)|initChatModel|(?:Azure)?(?:Chat)?OpenAI|ChatAnthropic|(?:get|stream)(?:Chat)?Completions|create(?:Chat)?Completion)\b/;
+/**
+ * LangChain's names the classifier recognises (`OpenAI`: its completion-model LLM class): each counts
+ * only when LangChain is named in the file (classifyNew, isLangchainName), as `langchain` in a module.
+ */
+const LANGCHAIN_NAMES = /\b(?:initChatModel|(?:Azure)?(?:Chat)?OpenAI|ChatAnthropic)\b/;
+const LANGCHAIN = /langchain/;
 /** The names that need no SDK import at all: the Azure SDK's and openai v3's methods, found by receiver. */
 const RECEIVER_NAMES = /\b(?:(?:get|stream)(?:Chat)?Completions|create(?:Chat)?Completion)\b/;
 const VERCEL_NAMES = /\b(?:generate|stream)(?:Text|Object)\b/;
@@ -57,15 +60,49 @@ const WORDS = ['completions', 'responses', 'messages', 'chat', 'beta', 'create',
 const SPELLED_WITH_ESCAPES = new RegExp(String.raw`(?<![\w$])(?:${WORDS.map((w) => [...w].map((c) => `\\\\?${c}`).join('')).join('|')})(?![\w$])`, 'g');
 
 /** The patterns, for the scan index's key: another rule, another scan. */
-export const SCRIPT_PREFILTER_SOURCE = [PATH_KEYS, METHOD_ACCESS, NAMES, COMPANIONS, REEXPORT_MODULE, VENDOR_MODULES, SDK_IMPORT, IMPORT_CLAUSE, CODE_ESCAPES, LETTER_ESCAPE, SPELLED_WITH_ESCAPES]
+export const SCRIPT_PREFILTER_SOURCE = [PATH_KEYS, METHOD_ACCESS, VERCEL_NAMES, LANGCHAIN_NAMES, RECEIVER_NAMES, COMPANIONS, REEXPORT_MODULE, VENDOR_MODULES, SDK_IMPORT, IMPORT_CLAUSE, CODE_ESCAPES, LETTER_ESCAPE, SPELLED_WITH_ESCAPES]
   .map((r) => r.source).join(' ');
 
 /** Whether the TypeScript scanner could report a call site in `text` (a file the first stage passed). */
 export function mightHoldScriptCallText(text: string): boolean {
   if (RECEIVER_NAMES.test(text) || VENDOR_MODULES.test(text)) return true;
-  // classifyNew and initChatModel need LangChain named; bare calls in an AI SDK or LangChain file may be aliases.
-  if (SDK_IMPORT.test(text)) return NAMES.test(text) || (PATH_KEYS.test(text) && METHODS.test(text)) || hasEscapes(text);
+  // classifyNew and initChatModel need LangChain named; bare calls in an AI SDK or LangChain file may be
+  // aliases, so any of the names will do. A path call is read off its receiver as in any other file:
+  // the SDK import changes which bare calls count, never which paths do (classify.ts classifyCall).
+  if (SDK_IMPORT.test(text)) {
+    return nameInCode(text, VERCEL_NAMES_ALL) || (LANGCHAIN.test(text) && nameInCode(text, LANGCHAIN_NAMES_ALL)) || propertyPathCall(text) || hasEscapes(text);
+  }
   return reexportedVercelCall(text) || propertyPathCall(text) || hasEscapes(text);
+}
+
+const VERCEL_NAMES_ALL = new RegExp(VERCEL_NAMES.source, 'g');
+const LANGCHAIN_NAMES_ALL = new RegExp(LANGCHAIN_NAMES.source, 'g');
+
+/**
+ * Whether one of `names` (global) may be code. The AI SDK's own packages name `streamText` and
+ * `OpenAI` in their comments on every page (vercel/ai: 550 KB of files that call nothing), and a
+ * comment is never a call site. Only a line that is a comment for sure is passed over: one starting `//`, or `*` / `/*`
+ * inside a block comment opened at the start of a line; never a line with `${` or an odd number of
+ * backticks (a template literal's line may start with anything, and end the literal before code).
+ * Comments quote names in pairs of backticks (`streamText`); those lines are still comments.
+ */
+function nameInCode(text: string, names: RegExp): boolean {
+  for (const m of text.matchAll(names)) if (!onCommentLine(text, m.index)) return true;
+  return false;
+}
+
+function onCommentLine(text: string, at: number): boolean {
+  const start = text.lastIndexOf('\n', at) + 1;
+  const end = text.indexOf('\n', at);
+  const line = text.slice(start, end < 0 ? text.length : end);
+  if (line.includes('${') || line.split('`').length % 2 === 0) return false;
+  const before = text.slice(start, at);
+  if (/^\s*\/\//.test(before)) return true;
+  if (!/^\s*(?:\/\*|\*)/.test(before)) return false;
+  const open = text.lastIndexOf('/*', at);
+  if (open < 0 || !/^\s*$/.test(text.slice(text.lastIndexOf('\n', open) + 1, open))) return false;
+  const close = text.indexOf('*/', open + 2);
+  return close > at;
 }
 
 /**
@@ -79,7 +116,8 @@ function propertyPathCall(text: string): boolean {
   const checked = new Set<string>();
   for (const m of text.matchAll(METHOD_ACCESS)) {
     const receiver = receiverBefore(text, m.index);
-    if (receiver === undefined || PATH_KEY_SET.has(receiver)) return true;
+    // `beta` is dropped from paths (`x.messages.beta.create` reads as `x.messages.create`).
+    if (receiver === undefined || receiver === 'beta' || PATH_KEY_SET.has(receiver)) return true;
     if (checked.has(receiver)) continue;
     checked.add(receiver);
     if (aliasOfPathKey(text, receiver)) return true;
