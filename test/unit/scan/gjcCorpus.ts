@@ -69,6 +69,8 @@ export function fuzzTests(lang: Lang, sample: string, nest: (depth: number) => s
     const t = Date.now();
     const deep = scanner.scan('deep', nest(5000));
     assert.ok(Array.isArray(deep.callSites));
-    assert.ok(Date.now() - t < budget(5000), `deep nesting took ${Date.now() - t} ms (budget ${budget(5000).toFixed(0)})`);
+    // A runaway (exponential) walk takes minutes; ~2–4 s is normal on a loaded 2-core machine, and the
+    // load factor is sampled before the scan, so a spike during it needs headroom (seen: 5.4 s vs 5 s).
+    assert.ok(Date.now() - t < budget(15_000), `deep nesting took ${Date.now() - t} ms (budget ${budget(15_000).toFixed(0)})`);
   });
 }
