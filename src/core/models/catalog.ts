@@ -6,7 +6,8 @@ export type Provider = 'openai' | 'anthropic' | 'google' | 'meta' | (string & {}
 
 /**
  * One host's offer of an open-weight model: its own id for it, its price and, when the host serves
- * less than the model's window, its context window. Read from the host's own page (source, date).
+ * less than the model's window, its context window and output limit. Read from the host's own page
+ * (source, date); an offer whose page gave no price is kept unpriced (null), never guessed.
  */
 export interface HostOffer {
   modelId: string;
@@ -15,6 +16,7 @@ export interface HostOffer {
   outputPerMTok: number | null;
   cachedInputPerMTok?: number;
   contextWindow?: number;
+  maxOutputTokens?: number;
   source: string;
   retrievedOn: string;
   note?: string;

@@ -49,6 +49,7 @@ test('open-weight families: the vendors\' windows, and every host offer carries 
   const open = data.models.filter((m) => m.openWeight);
   assert.deepEqual(open.map((m) => m.id).sort(), ['gpt-oss-120b', 'gpt-oss-20b', 'llama-4-maverick', 'llama-4-scout']);
   let offers = 0;
+  let unpriced = 0;
   for (const m of data.models) {
     for (const [host, o] of Object.entries(m.hosts ?? {})) {
       offers++;
@@ -57,14 +58,35 @@ test('open-weight families: the vendors\' windows, and every host offer carries 
       assert.ok(o.modelId.trim() === o.modelId && o.modelId !== '', `${m.id}@${host} modelId`);
       assert.match(o.source, /^https:\/\//, `${m.id}@${host} source`);
       assert.ok(isIsoDate(o.retrievedOn), `${m.id}@${host} retrievedOn`);
-      // Never an invented price: a host offer in the built-in catalog is there because its page gave one.
-      for (const k of ['inputPerMTok', 'outputPerMTok'] as const) assert.ok(typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) > 0, `${m.id}@${host} ${k}`);
-      if (o.cachedInputPerMTok !== undefined) assert.ok(o.cachedInputPerMTok >= 0 && o.cachedInputPerMTok <= (o.inputPerMTok as number), `${m.id}@${host} cached`);
+      // Never an invented price: both prices from the host's page, or both null with a note saying why.
+      if (o.inputPerMTok === null || o.outputPerMTok === null) {
+        assert.ok(o.inputPerMTok === null && o.outputPerMTok === null && o.cachedInputPerMTok === undefined, `${m.id}@${host}: half a price`);
+        assert.ok((o.note ?? '').length > 20, `${m.id}@${host}: an unpriced offer says why`);
+        unpriced++;
+      } else {
+        for (const k of ['inputPerMTok', 'outputPerMTok'] as const) assert.ok(Number.isFinite(o[k]) && (o[k] as number) > 0, `${m.id}@${host} ${k}`);
+        if (o.cachedInputPerMTok !== undefined) assert.ok(o.cachedInputPerMTok >= 0 && o.cachedInputPerMTok <= o.inputPerMTok, `${m.id}@${host} cached`);
+      }
       if (o.contextWindow !== undefined) assert.ok(Number.isInteger(o.contextWindow) && o.contextWindow > 0 && (m.contextWindow === null || o.contextWindow <= m.contextWindow), `${m.id}@${host} context`);
+      if (o.maxOutputTokens !== undefined) assert.ok(Number.isInteger(o.maxOutputTokens) && o.maxOutputTokens > 0 && (o.contextWindow ?? m.contextWindow ?? Infinity) > o.maxOutputTokens, `${m.id}@${host} max output`);
       assert.ok(data.sources.some((s) => s.url === o.source), `${m.id}@${host}: ${o.source} is listed in sources`);
     }
   }
   assert.ok(offers >= 4, String(offers));
+  assert.ok(unpriced < offers, 'some offers are priced');
+});
+
+test('host limits as the hosts state them: Cerebras 32k, Fireworks ~1M for Scout, Bedrock 1M / 8K for Maverick', () => {
+  const c = loadCatalog(data);
+  const scout = c.index.get('llama-4-scout');
+  const mav = c.index.get('llama-4-maverick');
+  assert.equal(scout?.hosts?.cerebras?.contextWindow, 32_000);
+  assert.equal(scout?.hosts?.fireworks?.contextWindow, 1_048_576);
+  assert.equal(mav?.hosts?.bedrock?.contextWindow, 1_000_000);
+  assert.equal(mav?.hosts?.bedrock?.maxOutputTokens, 8_000);
+  // The host's own id names the model (a Bedrock call site with meta.llama4-… is Llama 4 Maverick).
+  assert.equal(c.index.get('meta.llama4-maverick-17b-instruct-v1:0'), mav);
+  assert.equal(c.index.get('accounts/fireworks/models/llama4-scout-instruct-basic'), scout);
 });
 
 test('no duplicate ids or aliases', () => {
