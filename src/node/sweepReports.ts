@@ -16,7 +16,7 @@ export async function sweepReportsOf(runDir: string, plan: RunPlanFile, records:
   const { config, problems } = await readRecommendConfig(workspaceOfRun(runDir, runDir), { gates: {} });
   if (problems.length) return err(problems.join('; '));
   const catalog = loadCatalog(BUILTIN_CATALOG);
-  const fits = planContextFit(plan.callSites, catalog);
+  const fits = planContextFit(plan.callSites, catalog, plan.arms);
   const textSimilarity = config.gates.textSimilarity ?? DEFAULT_GATES.textSimilarity;
   const sweeps = await compareSweep(records, plan, { outputs: 'changed', agreement: { textSimilarity } });
   return ok(sweeps.map((s) => buildSweepReport(s, {

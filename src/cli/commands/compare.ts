@@ -10,7 +10,8 @@ import { planContextFit } from '../../core/compare/contextFit';
 import { buildSweepReport, sweepJson, type SweepReport } from '../../core/compare/sweepReport';
 import { DEFAULT_GATES, type RecommendGates } from '../../core/compare/recommend';
 import { isSweep } from '../../core/replay/records';
-import { BUILTIN_CATALOG, loadCatalog } from '../../core/models/catalog';
+import { workspaceCatalog } from '../../core/models/hosts';
+import { readHostEndpoints } from '../../node/endpointConfig';
 import { catalogPriceOf } from '../../core/replay/catalogPorts';
 import { renderSweepMarkdown } from '../../core/report/sweepMarkdown';
 import { readRecommendConfig, workspaceOfRun } from '../../node/recommendConfig';
@@ -97,12 +98,15 @@ async function compareSweepRun(store: NodeRunStore, plan: RunPlanFile, review: R
   const root = values.root ? resolve(io.cwd, values.root) : workspaceOfRun(store.dir, io.cwd);
   const { config, problems } = await readRecommendConfig(root, { volume, gates: flagGates });
   if (problems.length) { for (const p of problems) io.stderr(`promptshift compare: ${p}\n`); return EXIT_BAD_INPUT; }
-  const catalog = loadCatalog(BUILTIN_CATALOG);
+  // The workspace's own host prices ("endpoints" … "models") price its hosted arms, as in the replay.
+  const hosts = await readHostEndpoints(root);
+  if (hosts.problems.length) { for (const p of hosts.problems) io.stderr(`promptshift compare: ${p}\n`); return EXIT_BAD_INPUT; }
+  const catalog = workspaceCatalog(hosts.endpoints);
   let bad = 0, pass = 0;
   const textSimilarity = config.gates.textSimilarity ?? DEFAULT_GATES.textSimilarity;
   const sweeps = await compareSweep(() => { const first = pass++ === 0; return readResultRecords(store.readResultLines(), () => { if (first) bad++; }); }, plan, { outputs: values.json ? 'all' : 'changed', agreement: { textSimilarity } });
   if (bad) io.stderr(`warning: ${bad} unreadable line(s) in results.jsonl ignored\n`);
-  const fits = planContextFit(plan.callSites, catalog);
+  const fits = planContextFit(plan.callSites, catalog, plan.arms);
   const reports: SweepReport[] = sweeps.map((s) => buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog, plan), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id) }));
   const pairs: CallSiteReport[] = reports.flatMap((r) => r.candidates.map((c) => r.pairs[c.arm]));
   const failed = new Set<string>();

@@ -9,7 +9,8 @@
 // `file:line: message` before any request is sent — or the endpoint refused the key.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadCatalog, BUILTIN_CATALOG } from '../../core/models/catalog';
+import { noPriceText } from '../../core/models/catalog';
+import { workspaceCatalog } from '../../core/models/hosts';
 import { sweepModels } from '../../core/models/family';
 import { resolveToday, TODAY_ENV } from '../../core/models/today';
 import { effectiveModel } from '../../core/callsite';
@@ -130,11 +131,12 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
   const maxAttempts = num('max-attempts', values['max-attempts'], { int: true, min: 1 });
   const batchPollMs = num('batch-poll-ms', values['batch-poll-ms'], { int: true, min: 0 });
 
-  const catalog = loadCatalog(BUILTIN_CATALOG);
-  const adapt: AdaptParams = catalogAdapt(catalog);
-  // Built-in hosts and the workspace's "endpoints", for `--candidate MODEL@HOST` arms.
+  // Built-in hosts and the workspace's "endpoints", for `--candidate MODEL@HOST` arms; an endpoint's
+  // "models" (its prices, window, id) are laid over the catalog's offers.
   const hosts = await readHostEndpoints(root);
   if (hosts.problems.length) { for (const p of hosts.problems) io.stderr(`${p}\n`); return EXIT_BAD_INPUT; }
+  const catalog = workspaceCatalog(hosts.endpoints);
+  const adapt: AdaptParams = catalogAdapt(catalog);
 
   let plan: RunPlanFile;
   let store: NodeRunStore;
@@ -283,7 +285,7 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
       confirm: (est) => {
         if (batchPhase && est.requests === 0) return true;
         if (batchPhase) io.stderr('Sending live what no batch answered:\n');
-        const cost = est.costUsd === null ? `cost unknown (no price for ${est.unpricedModels.join(', ')})` : `~$${est.costUsd.toFixed(4)}${plan.endpoint.simulated ? ' simulated' : ''}`;
+        const cost = est.costUsd === null ? `cost unknown (${noPriceText(est.unpricedModels.join(', '))})` : `~$${est.costUsd.toFixed(4)}${plan.endpoint.simulated ? ' simulated' : ''}`;
         io.stderr(`Replaying ${est.requests} requests (~${est.inputTokens} input, ≤${est.outputTokens} output tokens, ${cost}) → ${store.dir}\n`);
         if (values.yes || est.costUsd === null || est.costUsd <= confirmAboveUsd) return true;
         return confirmSpend(io, est.costUsd, confirmAboveUsd);

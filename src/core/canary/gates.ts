@@ -3,6 +3,7 @@
 // size the stages were sized to detect, so "the stage saw enough requests" and "the gate held" speak
 // of the same difference.
 import type { ArmMetrics } from '../compare/metrics';
+import { noPriceText } from '../models/catalog';
 import { candidateSelector, queries } from './appMetrics';
 import type { Gate, RateSizing, SampleSizing } from './types';
 
@@ -77,10 +78,10 @@ export function buildGates(i: GateInput): { gates: Gate[]; warnings: string[] } 
       evidence: { runId: i.runId, baseline: b.costPerCaseUsd, candidateOffline: c.costPerCaseUsd, detail: `mean cost per request: baseline ${b.costPerCaseUsd === null ? 'unpriced' : `$${b.costPerCaseUsd}`}, candidate $${c.costPerCaseUsd} in run ${i.runId}` },
       holdsOffline: holds(c.costPerCaseUsd, '<=', threshold), onBreach: 'pause',
       query: i.candidatePrice ? queries.costPerRequest(sel, i.candidatePrice.input, i.candidatePrice.output) : null,
-      ...(i.candidatePrice ? {} : { note: 'The model catalog has no prices for the candidate: watch cost per request from your billing data.' }),
+      ...(i.candidatePrice ? {} : { note: `${noPriceText(i.candidates.join(', '))}: watch cost per request from your billing data.` }),
     });
   } else {
-    warnings.push('The candidate\'s requests have no known price: the plan has no cost per request gate.');
+    warnings.push(`The candidate's requests have no known price (${noPriceText(i.candidates.join(', '))}): the plan has no cost per request gate.`);
   }
 
   gates.push({

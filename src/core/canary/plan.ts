@@ -4,7 +4,7 @@
 // site's evidence is listed, and any call site that is no-go makes the plan no-go.
 import { runSignificance, type RunSignificance } from '../compare/significance';
 import type { Catalog } from '../models/catalog';
-import { lookupModel } from '../models/catalog';
+import { lookupModel, offerByHostId } from '../models/catalog';
 import { reviewSummary, type ReviewFile } from '../review/decisions';
 import { err, ok, type Result } from '../result';
 import { APP_METRICS } from './appMetrics';
@@ -108,7 +108,8 @@ export function buildRolloutPlan(input: PlanInput, options: PlanOptions = {}): R
 
   const routes = routesOf(callSites, options.flagKey, input.catalog);
   const candidates = routes.map((r) => r.candidate);
-  const model = input.catalog ? lookupModel(input.catalog, candidates[0], { snapshotFallback: true }) : undefined;
+  // A candidate sent to a host carries the host's own id and costs what the host charges, not the vendor.
+  const model = input.catalog ? offerByHostId(input.catalog, candidates[0])?.offer ?? lookupModel(input.catalog, candidates[0], { snapshotFallback: true }) : undefined;
   const price = new Set(candidates).size === 1 && model && model.inputPerMTok !== null && model.outputPerMTok !== null
     ? { input: model.inputPerMTok / 1e6, output: model.outputPerMTok / 1e6 } : null;
   const { gates, warnings } = buildGates({

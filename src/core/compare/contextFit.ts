@@ -3,11 +3,11 @@
 // model whether the largest prompt plus the output the call site asks for exceeds the model's context
 // window, or the output asked for exceeds the model's output limit. A candidate that cannot take the
 // call site's prompts is not one to recommend, whatever its sample answers looked like.
-import type { Catalog } from '../models/catalog';
-import { lookupModel, offerByHostId } from '../models/catalog';
+import type { ArmHost, Catalog } from '../models/catalog';
+import { armOffer, lookupModel, offerByHostId } from '../models/catalog';
 import { messagesOf } from '../replay/cases';
 import { estimateTextTokens, maxOutputTokens } from '../replay/estimate';
-import type { PlannedCallSite } from '../replay/records';
+import type { PlannedCallSite, RunPlanFile } from '../replay/records';
 
 /** Chat framing per message (role, separators), as the cost estimate counts it. */
 const PER_MESSAGE = 4;
@@ -31,12 +31,16 @@ export function promptTokens(pc: Pick<PlannedCallSite, 'cases' | 'callSite'>): P
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-/** Whether a call site's prompts and requested output fit `model`'s limits in the catalog. */
-export function contextFit(tokens: PromptTokens, params: Record<string, unknown>, model: string, catalog: Catalog): ContextFit {
+/**
+ * Whether a call site's prompts and requested output fit `model`'s limits in the catalog; `to` names
+ * the host an arm is sent to (`llama-4-scout@groq`), whose limits are the ones that count.
+ */
+export function contextFit(tokens: PromptTokens, params: Record<string, unknown>, model: string, catalog: Catalog, to?: ArmHost): ContextFit {
   const info = lookupModel(catalog, model, { snapshotFallback: true });
   // A host serving less than the vendor's window (Llama 4 Scout: 10M, 32k on some hosts) limits the call site.
-  const window = offerByHostId(catalog, model)?.offer.contextWindow ?? info?.contextWindow ?? null;
-  const outLimit = info?.maxOutputTokens ?? null;
+  const offer = to ? armOffer(catalog, model, to) : offerByHostId(catalog, model)?.offer;
+  const window = offer?.contextWindow ?? info?.contextWindow ?? null;
+  const outLimit = offer?.maxOutputTokens ?? info?.maxOutputTokens ?? null;
   const asked = maxOutputTokens(params);
   const problems: string[] = [];
   if (asked !== null && outLimit !== null && asked > outLimit) problems.push(`the call site asks for ${n(asked)} output tokens; ${model} gives at most ${n(outLimit)}`);
@@ -54,13 +58,13 @@ export interface SiteContextFit {
   arms: Record<string, ContextFit>;
 }
 
-/** Context fit of every arm of each of a plan's call sites, by call site ID. */
-export function planContextFit(callSites: readonly PlannedCallSite[], catalog: Catalog): Map<string, SiteContextFit> {
+/** Context fit of every arm of each of a plan's call sites, by call site ID; `armSpecs` (the plan's `arms`) says which arm goes to which host. */
+export function planContextFit(callSites: readonly PlannedCallSite[], catalog: Catalog, armSpecs?: RunPlanFile['arms']): Map<string, SiteContextFit> {
   const out = new Map<string, SiteContextFit>();
   for (const pc of callSites) {
     const tokens = promptTokens(pc);
     const arms: Record<string, ContextFit> = {};
-    for (const [arm, spec] of Object.entries(pc.arms)) arms[arm] = contextFit(tokens, pc.callSite.params, spec.model, catalog);
+    for (const [arm, spec] of Object.entries(pc.arms)) arms[arm] = contextFit(tokens, pc.callSite.params, spec.model, catalog, armSpecs?.[arm]?.endpoint);
     out.set(pc.callSite.id, { promptTokens: tokens, outputTokens: maxOutputTokens(pc.callSite.params), arms });
   }
   return out;

@@ -3,6 +3,7 @@
 // cheaper candidate the gate that rejected it. Costs are projected from what each arm actually used
 // (mean input and output tokens of its answered requests) at the model catalog's prices, so they
 // follow the catalog whatever the endpoint charged (or did not: the local stand-in).
+import { noPriceText } from '../models/catalog';
 import type { Price, PriceOf } from '../replay/ports';
 import type { AgreementCounts } from './agreement';
 import type { ArmMetrics } from './metrics';
@@ -87,7 +88,11 @@ function checks(c: CandidateInput, base: ArmMetrics, cost: number | null, g: Rec
   const m = c.metrics;
   const out: GateCheck[] = [];
   if (m.n === 0) return [{ gate: 'results', ok: false, detail: 'no results for this candidate in the run' }];
-  if (cost === null) out.push({ gate: 'price', ok: false, detail: `no catalog price for ${c.model}: its monthly cost cannot be projected` });
+  // Never free: an arm the catalog cannot price fails the price gate, naming the host it was sent to.
+  if (cost === null) {
+    const hosted = c.arm !== c.model && c.arm.includes('@'); // `llama-4-scout@groq`, sent as Groq's own id
+    out.push({ gate: 'price', ok: false, detail: `${noPriceText(hosted ? c.arm : c.model, hosted)}: its monthly cost cannot be projected` });
+  }
   const er = m.errorRate ?? 0, ber = base.errorRate ?? 0;
   out.push({ gate: 'errorRate', ok: er <= ber + g.maxErrorRateIncrease + 1e-9, detail: `error rate ${pct(er)} (${m.errors}/${m.n}) against the baseline's ${pct(ber)} + ${pts(g.maxErrorRateIncrease)} allowed` });
   if (m.schemaPassRate !== null && base.schemaPassRate !== null) {

@@ -74,6 +74,8 @@ export interface ModelOverride {
   replacement?: string | null;
   aliases?: string[];
   source?: string;
+  /** Host offers by host id, laid over the built-in ones (`{"groq": {"inputPerMTok": 0.11, "outputPerMTok": 0.34}}`). */
+  hosts?: Record<string, unknown>;
 }
 
 export interface Catalog {
@@ -117,10 +119,56 @@ function checkField(field: Field, value: unknown): string | undefined {
   return 'is not a catalog field';
 }
 
+const OFFER_NUMBERS = ['inputPerMTok', 'outputPerMTok', 'cachedInputPerMTok', 'contextWindow', 'maxOutputTokens'];
+const OFFER_STRINGS = ['modelId', 'source', 'note'];
+
+/** A host offer the user gives (setting or `.promptshift/config.json`), checked field by field. */
+export function userHostOffer(raw: unknown): { offer: Partial<HostOffer> } | { problem: string } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { problem: `must be an object of ${[...OFFER_STRINGS.slice(0, 1), ...OFFER_NUMBERS].join(', ')}` };
+  const offer: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (OFFER_STRINGS.includes(k)) {
+      if (typeof v !== 'string' || v.trim() === '') return { problem: `"${k}" must be a non-empty string` };
+      offer[k] = v.trim();
+    } else if (OFFER_NUMBERS.includes(k)) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return { problem: `"${k}" must be a non-negative number` };
+      offer[k] = v;
+    } else {
+      return { problem: `"${k}" is not a host offer field (${[...OFFER_STRINGS, ...OFFER_NUMBERS].join(', ')})` };
+    }
+  }
+  if ((offer.inputPerMTok === undefined) !== (offer.outputPerMTok === undefined)) return { problem: 'give both inputPerMTok and outputPerMTok' };
+  return { offer: offer as Partial<HostOffer> };
+}
+
+/** The user's offer over the built-in one: a price given replaces the built-in's source, date and note. */
+function mergeOffer(prev: HostOffer | undefined, given: Partial<HostOffer>, fallbackId: string): HostOffer {
+  const mine = !prev || given.inputPerMTok !== undefined;
+  const out: HostOffer = {
+    ...prev, ...given, modelId: given.modelId ?? prev?.modelId ?? fallbackId,
+    inputPerMTok: given.inputPerMTok ?? prev?.inputPerMTok ?? null, outputPerMTok: given.outputPerMTok ?? prev?.outputPerMTok ?? null,
+    source: mine ? given.source ?? USER_SOURCE : prev.source, retrievedOn: mine ? '' : prev.retrievedOn,
+  };
+  if (mine && given.note === undefined) delete out.note;
+  if (mine && prev && given.cachedInputPerMTok === undefined) delete out.cachedInputPerMTok;
+  return out;
+}
+
+function applyHosts(target: ModelInfo, id: unknown, value: unknown, warnings: string[]): void {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) { warnings.push(`promptshift.models.catalog: "${id}".hosts must be an object of offers by host; ignored.`); return; }
+  for (const [host, raw] of Object.entries(value as Record<string, unknown>)) {
+    const h = host.trim().toLowerCase();
+    const checked = userHostOffer(raw);
+    if ('problem' in checked || !/^[a-z][\w.-]*$/.test(h)) { warnings.push(`promptshift.models.catalog: "${id}".hosts.${host} ${'problem' in checked ? checked.problem : 'is not a host name'}; ignored.`); continue; }
+    target.hosts = { ...target.hosts, [h]: mergeOffer(target.hosts?.[h], checked.offer, target.id) };
+  }
+}
+
 function applyOverride(target: ModelInfo, o: Record<string, unknown>, warnings: string[]): void {
   const t = target as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(o)) {
     if (key === 'id' || value === undefined) continue;
+    if (key === 'hosts') { applyHosts(target, o.id, value, warnings); continue; }
     const problem = checkField(key as Field, value);
     if (problem) { warnings.push(`promptshift.models.catalog: "${o.id}".${key} ${problem}; ignored.`); continue; }
     if (value === null) {
@@ -273,6 +321,27 @@ export function costUsd(model: ModelInfo | undefined, tokens: TokenCounts): numb
 export function hostOffer(catalog: Catalog, host: string, id: string): HostOffer | undefined {
   const m = lookupModel(catalog, id);
   return m?.hosts?.[host.toLowerCase()];
+}
+
+/** Where a run sends an arm: the endpoint's name (`groq`, or a config name such as `gpu-box`) and the built-in host it is based on. */
+export interface ArmHost { host: string; catalogHost?: string }
+
+/**
+ * The offer an arm sent to `to` is served and priced at: the endpoint's own (a `.promptshift/config.json`
+ * entry's "models"), else its built-in host's; undefined when the catalog has none for that model there.
+ */
+export function armOffer(catalog: Catalog, model: string, to: ArmHost): HostOffer | undefined {
+  const hosts = lookupModel(catalog, model, { snapshotFallback: true })?.hosts;
+  if (!hosts) return undefined;
+  return hosts[to.host.toLowerCase()] ?? (to.catalogHost ? hosts[to.catalogHost.toLowerCase()] : undefined);
+}
+
+/**
+ * What a report says of a model or arm the catalog has no price for, and where to give one: an arm
+ * sent to a host (`llama-4-scout@groq`) takes a price in its endpoint's "models" or in the setting.
+ */
+export function noPriceText(name: string, hosted = name.includes('@')): string {
+  return `no price for ${name} in the catalog (add one in ${hosted ? '.promptshift/config.json or ' : ''}the promptshift.models.catalog setting)`;
 }
 
 /** The host whose own id this is (`accounts/fireworks/models/gpt-oss-120b` → fireworks), with its offer. */

@@ -1,7 +1,9 @@
 // Hosts that serve open-weight models behind an OpenAI-compatible API, as data: where requests go,
 // which environment variable holds the key, and which request features the host refuses (so a
 // request it cannot serve is refused here, before anything is sent, not as a 400 mid-run).
-// Pure: data in, data out. Prices live in the catalog (catalog.json `hosts`), per model.
+// Pure: data in, data out. Prices live in the catalog (catalog.json `hosts`), per model; a workspace's
+// own prices for an endpoint ("models" in its `.promptshift/config.json` entry) are laid over them.
+import { BUILTIN_CATALOG, loadCatalog, lookupModel, userHostOffer, type Catalog, type HostOffer, type ModelOverride } from './catalog';
 
 export type RefusedFeature =
   /** A request field the host rejects whatever its value. */
@@ -123,6 +125,8 @@ export function hostRefusals(host: Pick<HostProfile, 'label' | 'refuses' | 'serv
 export interface HostEndpoint extends HostProfile {
   /** The name `--candidate MODEL@NAME` uses (the built-in's id, or the config entry's key). */
   name: string;
+  /** The workspace's own offers at this endpoint by model id (config "models"): prices, window, the host's id. */
+  offers?: Record<string, Partial<HostOffer>>;
 }
 
 const REFUSAL_NAMES: Record<string, (source: string) => RefusedFeature> = {
@@ -161,15 +165,41 @@ export function hostEndpoints(raw: unknown, file: string): { endpoints: HostEndp
       extra.push(REFUSAL_NAMES[r]?.(file) ?? { kind: 'param', param: r, source: file });
     }
     if (bad) continue;
+    const offers: Record<string, Partial<HostOffer>> = {};
+    if (o.models !== undefined && (!o.models || typeof o.models !== 'object' || Array.isArray(o.models))) { problems.push(`${where}: "models" must be an object of offers by model id`); continue; }
+    for (const [model, rawOffer] of Object.entries((o.models ?? {}) as Record<string, unknown>)) {
+      const checked = userHostOffer(rawOffer);
+      if ('problem' in checked) { problems.push(`${where}.models["${model}"]: ${checked.problem}`); bad = true; break; }
+      offers[model] = { ...checked.offer, source: checked.offer.source ?? file };
+    }
+    if (bad) continue;
     const endpoint: HostEndpoint = {
       id: basedOn?.id ?? name, label: basedOn && name === basedOn.id ? basedOn.label : name, name, baseURL, ...(basedOn?.serves ? { serves: basedOn.serves } : {}),
       apiKeyEnv: typeof o.apiKeyEnv === 'string' ? o.apiKeyEnv : basedOn?.apiKeyEnv ?? `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`,
       keyOptional: basedOn?.keyOptional ?? false,
       refuses: [...(basedOn?.refuses ?? []), ...extra],
       source: file, retrievedOn: basedOn?.retrievedOn ?? '',
+      ...(Object.keys(offers).length ? { offers } : {}),
     };
     const i = endpoints.findIndex((e) => e.name === name);
     if (i >= 0) endpoints[i] = endpoint; else endpoints.push(endpoint);
   }
   return { endpoints, problems };
+}
+
+/**
+ * The endpoints' own offers as catalog overrides (`loadCatalog(data, these)`), each under the catalog's
+ * id for the model it names (an alias or a host's id resolves), so `MODEL@NAME` is priced at them.
+ */
+export function endpointOfferOverrides(catalog: Catalog, endpoints: readonly HostEndpoint[]): ModelOverride[] {
+  const out: ModelOverride[] = [];
+  for (const e of endpoints) {
+    for (const [model, offer] of Object.entries(e.offers ?? {})) out.push({ id: lookupModel(catalog, model)?.id ?? model, hosts: { [e.name]: offer } });
+  }
+  return out;
+}
+
+/** The built-in catalog with the user's overrides (the editor's setting) and then the endpoints' own offers laid over it. */
+export function workspaceCatalog(endpoints: readonly HostEndpoint[], overrides: readonly unknown[] = []): Catalog {
+  return loadCatalog(BUILTIN_CATALOG, [...overrides, ...endpointOfferOverrides(loadCatalog(BUILTIN_CATALOG, overrides), endpoints)]);
 }

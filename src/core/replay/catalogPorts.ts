@@ -1,7 +1,7 @@
 // The engine's catalog-backed functions, shared by the CLI and the extension: per-arm request
 // adaptation and pricing from the model catalog, and one compiled validator per planned call site.
 import type { CallSite } from '../callsite';
-import { lookupModel, offerByHostId, type Catalog, type HostOffer } from '../models/catalog';
+import { armOffer, lookupModel, offerByHostId, type Catalog, type HostOffer } from '../models/catalog';
 import { adaptParamsForModel } from '../models/requestOverrides';
 import { compileSchema, type Validator } from '../validate/index';
 import type { AdaptParams } from './plan';
@@ -23,8 +23,7 @@ const priced = (o: Pick<HostOffer, 'inputPerMTok' | 'outputPerMTok'> | undefined
 export function catalogPriceOf(catalog: Catalog, plan?: Pick<RunPlanFile, 'arms'>): PriceOf {
   const byArmModel = new Map<string, ReturnType<typeof priced>>();
   for (const arm of Object.values(plan?.arms ?? {})) {
-    const host = arm.endpoint?.catalogHost ?? arm.endpoint?.host;
-    if (host && arm.model) byArmModel.set(arm.model, priced(lookupModel(catalog, arm.model)?.hosts?.[host]));
+    if (arm.endpoint && arm.model) byArmModel.set(arm.model, priced(armOffer(catalog, arm.model, arm.endpoint)));
   }
   return (model) => {
     if (byArmModel.has(model)) return byArmModel.get(model) ?? null;
