@@ -46,7 +46,7 @@ Models and endpoint:
                           cerebras, bedrock, vllm, or an endpoint named in .promptshift/config.json
                           "endpoints"): the host's model id, URL, key variable and prices;
                           --sweep FAMILY@HOST takes the tiers that host serves (llama-4@cerebras)
-  --baseline MODEL        default: each call site's own model
+  --baseline MODEL        default: each call site's own model; MODEL@HOST serves it from a host
   --base-url URL          an OpenAI-compatible or Azure endpoint (default: OpenAI)
   --api-key-env NAME      the environment variable holding the key (default OPENAI_API_KEY)
   --schema FILE           validate outputs against this JSON Schema instead of the call site's

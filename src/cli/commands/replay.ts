@@ -209,7 +209,9 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
     for (const n of candidates.notes) io.stderr(`note: ${n}\n`);
     const runId = newRunId();
     const specs = candidates.models.map((m) => candidateSpec(m, hosts.endpoints, catalog, (n) => io.stderr(`note: ${m}: ${n}\n`)));
-    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: specs.length === 1 && typeof specs[0] === 'string' ? specs[0] : specs, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
+    // `--baseline MODEL@HOST` is served by that host as a candidate would be: its id, its URL, its price.
+    const baseline = values.baseline ? candidateSpec(values.baseline, hosts.endpoints, catalog, (n) => io.stderr(`note: ${values.baseline}: ${n}\n`)) : null;
+    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline, candidate: specs.length === 1 && typeof specs[0] === 'string' ? specs[0] : specs, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
     if (!built.ok) { io.stderr(`promptshift replay: ${built.error}\n`); return EXIT_BAD_INPUT; }
     plan = built.plan;
     const dir = values['run-dir'] ? resolve(io.cwd, values['run-dir']) : join(runsDir(root), runId);

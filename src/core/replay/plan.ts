@@ -24,8 +24,8 @@ export interface PlanInput {
   runId: string;
   createdAt: string;
   targets: ReplayTarget[];
-  /** --baseline; null means each call site's own model. */
-  baseline: string | null;
+  /** --baseline; null means each call site's own model. A spec: the baseline is served by a host (`--baseline llama-4-scout@groq`). */
+  baseline: string | CandidateSpec | null;
   /**
    * One model: a run of baseline and candidate, as always. Several: a sweep, one arm per model named
    * by the model (`gpt-4.1-mini`, `llama-4-scout@groq`), the baseline the reference of each.
@@ -66,9 +66,11 @@ export function buildPlan(input: PlanInput): PlanOutcome {
   }
   const candidates = candidateArmsFor(input.candidate);
   if (!candidates.ok) return candidates;
+  const hostedBaseline = input.baseline !== null && typeof input.baseline === 'object' ? input.baseline : null;
+  const givenBaseline = hostedBaseline ? hostedBaseline.model : (input.baseline as string | null);
   const callSites: PlannedCallSite[] = [];
   for (const t of input.targets) {
-    const baseline = input.baseline ?? effectiveModel(t.callSite);
+    const baseline = givenBaseline ?? effectiveModel(t.callSite);
     if (!baseline) {
       return { ok: false, error: `call site ${t.callSite.id} (${t.callSite.path}:${t.callSite.line}) has no statically known model; pass --baseline MODEL` };
     }
@@ -76,7 +78,9 @@ export function buildPlan(input: PlanInput): PlanOutcome {
     for (const c of candidates.arms) arms[c.arm] = { model: c.model };
     callSites.push({ callSite: t.callSite, cases: t.cases, arms, api: apiOf(t.callSite), schema: t.schema });
   }
-  const arms: Record<ArmName, ArmSpec> = { [BASELINE_ARM]: { model: input.baseline } };
+  const arms: Record<ArmName, ArmSpec> = {
+    [BASELINE_ARM]: hostedBaseline ? { model: hostedBaseline.model, endpoint: { ...hostedBaseline.endpoint, baseURL: endpointScope(hostedBaseline.endpoint.baseURL) } } : { model: givenBaseline },
+  };
   for (const c of candidates.arms) {
     const endpoint = c.endpoint ?? input.armEndpoints?.[c.model];
     arms[c.arm] = endpoint ? { model: c.model, endpoint: { ...endpoint, baseURL: endpointScope(endpoint.baseURL) } } : { model: c.model };
