@@ -1,12 +1,14 @@
 // Reads what a rollout plan needs from a run directory — plan.json, results.jsonl (one pass per
 // evidence view), summary.json and review.json — for the CLI's `canary` and the editor's export.
-import { BUILTIN_CATALOG, loadCatalog } from '../core/models/catalog';
+import { workspaceCatalog } from '../core/models/hosts';
 import { gatherEvidence, type RunEvidence } from '../core/canary/evidence';
 import { buildRolloutPlan, type PlanInput } from '../core/canary/plan';
 import type { PlanOptions, RolloutPlan } from '../core/canary/types';
 import { isSweep, readResultRecords, type ResultRecord, type RunPlanFile } from '../core/replay/records';
 import { pairRecords } from '../core/compare/sweep';
 import { err, ok, type Result } from '../core/result';
+import { readHostEndpoints } from './endpointConfig';
+import { workspaceOfRun } from './recommendConfig';
 import { readReview } from './reviewStore';
 import { NodeRunStore } from './runStore';
 import { chooseSweepArms } from './sweepChoice';
@@ -45,11 +47,14 @@ export async function loadPlanInput(runDir: string, catalogOverrides: readonly u
   if (bad) warnings.push(`${runDir}: ${bad} unreadable line(s) in results.jsonl ignored`);
   const summary = await store.readSummary();
   const sites = new Map((plan.callSites ?? []).map((pc) => [pc.callSite.id, { path: pc.callSite.path, line: pc.callSite.line }]));
+  // The workspace's own host prices (config "endpoints" … "models") price a hosted candidate, as in compare.
+  const hosts = await readHostEndpoints(workspaceOfRun(runDir, runDir));
+  warnings.push(...hosts.problems);
   return ok({
     input: {
       runId: plan.runId,
       run: { createdAt: plan.createdAt ?? null, repeats: plan.repeats ?? 1, complete: !!summary && summary.stopReason === 'completed' && summary.done >= summary.total },
-      evidence, sites, review: decisions, catalog: loadCatalog(BUILTIN_CATALOG, catalogOverrides),
+      evidence, sites, review: decisions, catalog: workspaceCatalog(hosts.endpoints, catalogOverrides),
     },
     warnings,
   });

@@ -1,21 +1,26 @@
 // A sweep run's report per call site — every candidate against the baseline, the recommendation and
-// the Pareto front — with the workspace's "recommend" settings and the built-in catalog's prices, as
-// `compare` and the canary export compute them, so the editor recommends the model they would.
+// the Pareto front — with the workspace's "recommend" settings and the catalog's prices (and the
+// workspace's own host prices), as `compare` and the canary export compute them, so the editor
+// recommends the model they would.
 import { planContextFit } from '../core/compare/contextFit';
 import { DEFAULT_GATES } from '../core/compare/recommend';
 import { compareSweep } from '../core/compare/sweep';
 import { buildSweepReport, type SweepReport } from '../core/compare/sweepReport';
-import { BUILTIN_CATALOG, loadCatalog } from '../core/models/catalog';
+import { workspaceCatalog } from '../core/models/hosts';
 import { catalogPriceOf } from '../core/replay/catalogPorts';
 import type { ResultRecord, RunPlanFile } from '../core/replay/records';
 import type { ReviewFile } from '../core/review/decisions';
 import { err, ok, type Result } from '../core/result';
+import { readHostEndpoints } from './endpointConfig';
 import { readRecommendConfig, workspaceOfRun } from './recommendConfig';
 
 export async function sweepReportsOf(runDir: string, plan: RunPlanFile, records: () => AsyncIterable<ResultRecord>, review: ReviewFile): Promise<Result<SweepReport[]>> {
-  const { config, problems } = await readRecommendConfig(workspaceOfRun(runDir, runDir), { gates: {} });
-  if (problems.length) return err(problems.join('; '));
-  const catalog = loadCatalog(BUILTIN_CATALOG);
+  const root = workspaceOfRun(runDir, runDir);
+  const { config, problems } = await readRecommendConfig(root, { gates: {} });
+  // The workspace's own host prices (config "endpoints" … "models"), as compare reads them.
+  const hosts = await readHostEndpoints(root);
+  if (problems.length || hosts.problems.length) return err([...problems, ...hosts.problems].join('; '));
+  const catalog = workspaceCatalog(hosts.endpoints);
   const fits = planContextFit(plan.callSites, catalog, plan.arms);
   const textSimilarity = config.gates.textSimilarity ?? DEFAULT_GATES.textSimilarity;
   const sweeps = await compareSweep(records, plan, { outputs: 'changed', agreement: { textSimilarity } });

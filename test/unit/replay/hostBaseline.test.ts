@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startLocalEndpoint } from '../../../src/llm/localEndpoint/index';
 import { run as replay } from '../../../src/cli/commands/replay';
 import { run as compare } from '../../../src/cli/commands/compare';
+import { run as canary } from '../../../src/cli/commands/canary';
 import type { RunPlanFile } from '../../../src/core/replay/records';
 import { capture, readRecords, scanId } from './workspace';
 import { makeClassifyWorkspace, writeTickets } from './sweepWorkspace';
@@ -50,6 +51,13 @@ test('--baseline MODEL@HOST: the baseline goes to the host at its price; an unpr
     assert.ok(report.recommendation.baselineMonthlyCostUsd !== null && report.recommendation.baselineMonthlyCostUsd > 0, 'the hosted baseline is priced');
     const groqRejected = report.recommendation.rejected.find((r) => r.model === 'llama-4-scout');
     assert.ok(groqRejected?.reasons.includes('no price for llama-4-scout@groq in the catalog (add one in .promptshift/config.json or the promptshift.models.catalog setting): its monthly cost cannot be projected'), JSON.stringify(report.recommendation));
+
+    // The canary plan for the unpriced arm: no cost gate, and it says why and where to add a price.
+    const plan1 = capture(root);
+    assert.equal(await canary(['hb', '--format', 'json', '--candidate', 'llama-4-scout@groq'], plan1.io), 0, plan1.err());
+    const rollout = JSON.parse(plan1.out()) as { warnings: string[]; gates: { id: string }[] };
+    assert.ok(rollout.warnings.includes('The candidate\'s requests have no known price (no price for llama-4-scout in the catalog (add one in the promptshift.models.catalog setting)): the plan has no cost per request gate.'), JSON.stringify(rollout.warnings));
+    assert.ok(!rollout.gates.some((g) => g.id === 'cost-per-request'));
 
     // The workspace gives Groq's price (from Groq's own page): compare prices the arm at it.
     configure({ fireworks: { baseURL: fireworks.url }, groq: { baseURL: groq.url, models: { 'llama-4-scout': { modelId: 'llama-4-scout', inputPerMTok: 0.2, outputPerMTok: 0.5 } } } });
