@@ -14,7 +14,7 @@ export function claimNext(counter: Int32Array, limit: number): number {
 
 /** What a worker is sent of a queue: who it belongs to and the paths added since the last message. */
 export interface QueueMessage {
-  queue: { id: number; root: string; maxFileBytes?: number; claimed: Int32Array; paths: string[] };
+  queue: { id: number; root: string; maxFileBytes?: number; claimed: Int32Array; paths: string[]; prepareScripts?: boolean };
 }
 
 /** The calling thread's side of one queue: the paths, which of them are done, and who waits. */
@@ -30,7 +30,8 @@ export class ClaimQueue {
   private onAllDone: (() => void) | undefined;
   private whenAllDone: Promise<void> | undefined;
 
-  constructor(readonly id: number, readonly root: string, readonly maxFileBytes: number | undefined) {}
+  /** `prepareScripts`: workers read and prefilter TypeScript/JavaScript files and send back what is left to parse. */
+  constructor(readonly id: number, readonly root: string, readonly maxFileBytes: number | undefined, readonly prepareScripts = false) {}
 
   get length(): number {
     return this.paths.length;
@@ -93,6 +94,6 @@ export class ClaimQueue {
   }
 
   private message(paths: string[]): QueueMessage {
-    return { queue: { id: this.id, root: this.root, maxFileBytes: this.maxFileBytes, claimed: this.claimed, paths } };
+    return { queue: { id: this.id, root: this.root, maxFileBytes: this.maxFileBytes, claimed: this.claimed, paths, prepareScripts: this.prepareScripts } };
   }
 }

@@ -118,18 +118,21 @@ export class ScanPool {
     const minFiles = this.options.minFiles ?? DEFAULT_MIN_FILES;
     const minScriptChars = this.options.minScriptChars ?? DEFAULT_MIN_SCRIPT_CHARS;
     const slots: (FileScan | Promise<FileScan>)[] = [];
-    const queue = new ClaimQueue(this.nextId++, root, options.maxFileBytes);
-    this.queues.set(queue.id, { queue, slots, options });
     const offThread = this.options.callerParses === false;
+    const prepareAhead = !offThread && !this.options.workerParsesTypeScript && this.options.workersPrepareScripts !== false;
+    const queue = new ClaimQueue(this.nextId++, root, options.maxFileBytes, prepareAhead);
+    this.queues.set(queue.id, { queue, slots, options });
     // This thread parses as it goes: were the scanner still loading, every parse would wait for the
-    // loop below to end (a promise callback), and the workers would find no file left to take.
-    if (!offThread) await this.engineReady().catch(() => undefined);
+    // loop below to end (a promise callback), and the workers would find no file left to take. When
+    // workers prepare every file, this thread only walks here and loads the scanner after the walk,
+    // while they read and prefilter.
+    if (!offThread && !prepareAhead) await this.engineReady().catch(() => undefined);
     let scriptChars = 0;
     try {
       for (const path of paths) {
         if (options.signal?.aborted) break;
         const language = languageOf(path);
-        if (!language || (!offThread && !this.languageForWorker(language) && scriptChars < minScriptChars)) {
+        if (!language || (!offThread && !prepareAhead && !this.languageForWorker(language) && scriptChars < minScriptChars)) {
           const prepared = readAndPrepare(root, path, options);
           if (prepared.job && (scriptChars += prepared.job.text.length) >= minScriptChars) this.startWorkers();
           slots.push(prepared.scan ?? this.parseJobHere(prepared.job));
@@ -144,6 +147,7 @@ export class ScanPool {
         if (queue.length - queue.published >= CHUNK) this.publish(queue);
       }
       this.publish(queue);
+      if (prepareAhead) await this.engineReady().catch(() => undefined);
       if (offThread) await this.awaitWorkers(queue);
       await this.claimHere(queue, root, options, offThread ? this.options.pace ?? NO_PACE : NO_PACE);
       await queue.allDone();
@@ -195,6 +199,7 @@ export class ScanPool {
     if (!active) return;
     const { queue, slots } = active;
     for (const [i, scan] of answer.scans) if (!queue.isDone(i)) slots[queue.slotOf(i)] = scan;
+    for (const [i, job] of answer.jobs) if (!queue.isDone(i)) slots[queue.slotOf(i)] = this.parseJobHere(job);
     for (const i of answer.done) queue.markDone(i);
   }
 

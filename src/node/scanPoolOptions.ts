@@ -17,6 +17,13 @@ export interface ScanPoolOptions {
    * and its own JIT warm-up (measured on a busy 2-core machine: vercel/ai's 3.8 MB is not enough).
    */
   minScriptChars?: number;
+  /**
+   * scanPaths on a thread that parses (callerParses, and workers that do not parse TypeScript) sends
+   * workers every file: they read and prefilter TypeScript/JavaScript files and send back what is
+   * left to parse, which this thread parses (its compiler warm), while it walks and loads the
+   * scanner. Default true; false keeps the files in this thread's languages here (minScriptChars).
+   */
+  workersPrepareScripts?: boolean;
   /** Workers idle this long are stopped (they start again on demand); 0 keeps them until close(). */
   idleMs?: number;
   /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/node/ when transpiled). */

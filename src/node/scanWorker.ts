@@ -21,14 +21,14 @@ export type JobMessage = { id: number; job: ParseJob } | QueueMessage | { closeQ
  * A job's scan, or files of a queue done: their indices, and the scans of those that are more than
  * "not worth parsing" (the calling thread already holds that answer for every file).
  */
-export type AnswerMessage = { id: number; scan: FileScan } | { queue: number; done: Int32Array; scans: [number, FileScan][] } | { flowId: number; answer: FlowAnswer };
+export type AnswerMessage = { id: number; scan: FileScan } | { queue: number; done: Int32Array; scans: [number, FileScan][]; jobs: [number, ParseJob][] } | { flowId: number; answer: FlowAnswer };
 /** `finished[0]` counts the jobs this worker has answered, for the pool to read without a message. */
 export interface WorkerData { finished: Int32Array }
 
 /** Files of a queue done between answers: few messages, and not much lost to wait for at the end. */
 const ANSWER_EVERY = 64;
 
-interface WorkerQueue { root: string; maxFileBytes?: number; claimed: Int32Array; paths: string[] }
+interface WorkerQueue { root: string; maxFileBytes?: number; claimed: Int32Array; paths: string[]; prepareScripts?: boolean }
 
 if (parentPort) {
   const port = parentPort;
@@ -69,17 +69,24 @@ if (parentPort) {
     let took = false;
     let done: number[] = [];
     let scans: [number, FileScan][] = [];
+    let jobs: [number, ParseJob][] = [];
     const answer = () => {
-      port.postMessage({ queue: id, done: Int32Array.from(done), scans } satisfies AnswerMessage);
+      port.postMessage({ queue: id, done: Int32Array.from(done), scans, jobs } satisfies AnswerMessage);
       done = [];
       scans = [];
+      jobs = [];
     };
     for (let i = claimNext(q.claimed, q.paths.length); i >= 0; i = claimNext(q.claimed, q.paths.length)) {
       took = true;
       const prepared = readAndPrepare(q.root, q.paths[i], { maxFileBytes: q.maxFileBytes });
-      const scan = prepared.scan ?? await parse(prepared.job);
       done.push(i);
-      if (scan.parsed || scan.error || scan.callSites.length) scans.push([i, scan]);
+      // A one-shot scan's TypeScript/JavaScript is parsed by the calling thread (its compiler is loaded
+      // and warm there): this thread has read and prefiltered the file meanwhile.
+      if (prepared.job && q.prepareScripts && !isTreeSitterLanguage(prepared.job.language)) jobs.push([i, prepared.job]);
+      else {
+        const scan = prepared.scan ?? await parse(prepared.job);
+        if (scan.parsed || scan.error || scan.callSites.length) scans.push([i, scan]);
+      }
       if (done.length === ANSWER_EVERY) answer();
     }
     if (done.length) answer();

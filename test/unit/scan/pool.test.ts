@@ -53,6 +53,28 @@ for (const [corpus, minSites] of [['py', 50], ['ts', 50], ['go', 20], ['java', 1
   });
 }
 
+test('a path scan whose workers read and prefilter TypeScript for this thread to parse, or leave it here, equals the in-process scan', async () => {
+  const root = join(FIXTURES, 'scan', 'ts');
+  const expected = await inProcess(root);
+  let loads = 0;
+  const loader = () => { loads++; return Promise.resolve(new ScanEngine(nodeGrammarLoader())); };
+  for (const workers of [1, 2]) {
+    const pool = new ScanPool(loader, { workers, minFiles: 1, workersPrepareScripts: true });
+    try {
+      assert.deepEqual(comparable(await pool.scanPaths(root, walkPaths(root))), comparable(expected), `prepared by ${workers} worker(s)`);
+      assert.equal(pool.workerCount(), workers, 'the workers ran');
+    } finally {
+      await pool.close();
+    }
+  }
+  assert.equal(loads, 2, 'the TypeScript was parsed on this thread');
+  // Without: this thread reads its languages itself, and hands them over only past minScriptChars.
+  for (const minScriptChars of [2000, undefined]) {
+    const here = await scanWorkspacePooled(root, {}, { workers: 1, minFiles: 1, minScriptChars, workersPrepareScripts: false });
+    assert.deepEqual(comparable(here), comparable(expected), `kept here, minScriptChars ${minScriptChars}`);
+  }
+});
+
 test('pooled scan of all fixtures (every language, errors included) equals the in-process scan', async () => {
   const expected = await inProcess(FIXTURES);
   const pooled = await scanFilesPooled(FIXTURES, walkWorkspace(FIXTURES), { workers: 1, minJobs: 1 });
