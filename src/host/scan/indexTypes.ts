@@ -29,3 +29,12 @@ export interface FullScanStats {
   fromIndex: number;
   scanned: number;
 }
+
+/** The last one-file rescan, for the extension's test API. */
+export interface FileRescanStats {
+  rel: string;
+  /** From reading the file to its sites in the index. */
+  ms: number;
+  /** From the first event about the file (a watcher's, an edit's) to its sites in the index; undefined when asked directly. */
+  sinceEventMs: number | undefined;
+}
