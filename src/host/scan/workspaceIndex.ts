@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import type { CallSite } from '../../core/callsite';
 import type { GrammarLoader } from '../../core/scan/index';
 import { timeSlices } from '../../node/pace';
-import type { ScanPool } from '../../node/scanPool';
 import { ContextKeys } from '../ids';
 import { readSettings } from '../settings';
 import type { IndexedSite } from '../views/grouping';
@@ -61,7 +60,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       entries: (folder) => [...this.files.values()].filter((e) => e.folder.uri.toString() === folder.uri.toString()),
       files: (folder) => this.listings.get(folder.uri.toString())?.files ?? [],
       changed: () => this.afterFlow(),
-    }, (job) => this.pool().followModels(job, grammars), log);
+    }, (job) => this.workers.pool().followModels(job, grammars), log);
     this.subscriptions.push(this.flow);
   }
 
@@ -130,7 +129,6 @@ export class WorkspaceIndex implements vscode.Disposable {
   get lastFullScan(): FullScanStats | undefined { return this.lastFull; }
 
   get lastFileRescan(): FileRescanStats | undefined { return this.lastRescan; }
-
   /** Stops idle scan workers as their idle timer would (integration tests); resolves to those left. */
   stopIdleWorkers(): Promise<number> { return this.workers.stopIdle(); }
 
@@ -254,7 +252,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       stats.listMs += Date.now() - listed;
       this.listings.set(folder.uri.toString(), listing);
       let reported = 0;
-      const scan = await scanFolder(folder, listing.files, this.pool(), {
+      const scan = await scanFolder(folder, listing.files, this.workers.pool(), {
         maxFileBytes: settings.maxFileBytes, token, pace: timeSlices(SLICE_MS),
         report: (message, done, total) => {
           report(message, (100 * (done - reported)) / Math.max(1, total) / folders.length);
@@ -321,7 +319,9 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (this.files.delete(key)) this.afterFileChange(uri);
       return;
     }
-    const scanned = await this.pool().scanFile(file, { maxFileBytes: readSettings().maxFileBytes });
+    const read = performance.now();
+    const scanned = await this.workers.pool().scanFile(file, { maxFileBytes: readSettings().maxFileBytes });
+    const parsed = performance.now();
     // A half-typed document rarely parses: only the text on disk earns a warning.
     if (scanned.error) this.log[version === undefined ? 'warn' : 'debug'](`${rel}: ${scanned.error.message}`);
     const before = this.files.get(key);
@@ -330,7 +330,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     else this.files.delete(key);
     if (JSON.stringify(before?.raw ?? []) !== JSON.stringify(scanned.callSites)) this.afterFileChange(uri);
     else if (before && scanned.callSites.length) Object.assign(this.files.get(key)!, { raw: before.raw, sites: before.sites }); // keep object identity
-    this.lastRescan = { rel, ms: Math.round(performance.now() - started), sinceEventMs: eventAt === undefined ? undefined : Date.now() - eventAt };
+    const ms = (from: number, to = performance.now()) => Math.round(to - from);
+    this.lastRescan = { rel, ms: ms(started), readMs: ms(started, read), parseMs: ms(read, parsed), sinceEventMs: eventAt === undefined ? undefined : Date.now() - eventAt };
     // Another file's model may come from this one (a constants module): the folder is followed again.
     this.flow.schedule(folder);
   }
@@ -364,7 +365,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const gone = [...this.files.keys()].filter((k) => k === key || k.startsWith(prefix));
     if (!gone.length) return;
     const uris = gone.map((k) => this.files.get(k)!.uri);
-    for (const k of gone) { this.files.delete(k); this.rescans.cancel(k); this.touchedDuringFull?.add(k); }
+    for (const k of gone) { this.files.delete(k); this.rescans.cancel(k); this.eventAt.delete(k); this.touchedDuringFull?.add(k); }
     this.reindex();
     this.changed.fire({ uris });
   }
@@ -377,10 +378,6 @@ export class WorkspaceIndex implements vscode.Disposable {
     const listing = this.listings.get(folder.uri.toString());
     const filter = listing?.filter ?? new PathFilter(new GlobExcluder(folderExcludeGlobs(folder, readSettings().scanExclude)), new GitignoreSet());
     return filter.includes(rel);
-  }
-
-  private pool(): ScanPool {
-    return this.workers.pool();
   }
 
   private reindex(): void {

@@ -56,7 +56,7 @@ function assertHostFree(what: string, r: Pick<HostLoad<unknown>, 'longestCpuMs'>
 }
 
 /** A one-file rescan's figures: its own time, and from the watcher's event (debounce included). */
-const rescanFigures = (r: FileRescanStats | undefined) => `the rescan itself (${r?.rel}) ${r?.ms} ms, ${r?.sinceEventMs} ms from the file watcher's event`;
+const rescanFigures = (r: FileRescanStats | undefined) => `the rescan itself (${r?.rel}) ${r?.ms} ms (read ${r?.readMs}, parse in a worker ${r?.parseMs}), ${r?.sinceEventMs} ms from the file watcher's event`;
 
 /**
  * Lets the scan workers go as their idle timer would (which waits 30 s): once nothing is busy,
@@ -213,8 +213,15 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
     // One file open, one changed: rescanned alone.
     const open = api.scan.callSites()[0];
     await vscode.window.showTextDocument(vscode.Uri.file(join(root, open.path)));
-    const withOpen = await toStatusBar('big-rescan-file-open', () => vscode.commands.executeCommand<number>(Commands.rescan));
-    console.log(`[measure] big repository, full rescan with a file open: status bar count after ${withOpen.statusMs} ms, longest host task ${held(withOpen)}`);
+    // The first file opened in this window starts VS Code's own services for it (the git extension
+    // opens the repository around it, the TypeScript server loads its project): a second rescan
+    // tells what is the rescan's and what is theirs.
+    for (const [n, label] of [[1, 'big-rescan-file-open'], [2, 'big-rescan-file-open-again']] as const) {
+      const withOpen = await toStatusBar(label, () => vscode.commands.executeCommand<number>(Commands.rescan));
+      const stats = api.scan.lastFullScan()!;
+      console.log(`[measure] big repository, full rescan with a file open (${n === 1 ? 'just opened' : 'again'}): status bar count after ${withOpen.statusMs} ms (scan ${stats.ms} ms, listing ${stats.listMs} ms; ${stats.scanned} read), longest host task ${held(withOpen)}`);
+    }
+    const afterOpen = api.scan.lastFullScan();
     const probe = join(root, 'scale-probe.ts');
     try {
       const t = Date.now();
@@ -224,7 +231,9 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
       });
       const rescan = api.scan.lastFileRescan();
       console.log(`[measure] big repository, one file changed → in the index: ${Date.now() - t} ms (file watcher included); ${rescanFigures(rescan)}, longest host task ${held(changed)}`);
-      assert.ok(rescan && !(rescan.ms > budget(1_000)), `one file rescanned, not the tree (${rescan?.ms} ms)`);
+      // Rescanned alone: the figure above says how fast (a loaded machine stretches it without bound).
+      assert.equal(rescan?.rel, 'scale-probe.ts');
+      assert.equal(api.scan.lastFullScan(), afterOpen, 'no full scan ran');
       // The same after the workers' idle time, the file open in an editor (one worker kept).
       await vscode.window.showTextDocument(vscode.Uri.file(probe), { preview: false });
       const left = await afterWorkersIdle(1);
