@@ -24,6 +24,8 @@ export interface HostLoad<T> {
   longestMs: number;
   /** The most CPU time the host's thread spent between two ticks of that timer, in ms (NaN where Node cannot tell). */
   longestCpuMs: number;
+  /** All the CPU time the host's thread spent meanwhile, in ms (NaN where Node cannot tell): ours and other extensions'. */
+  cpuMs: number;
   ms: number;
 }
 
@@ -74,13 +76,14 @@ export async function hostLoad<T>(label: string, work: () => PromiseLike<T>): Pr
   }
   const probe = tickProbe();
   const t = Date.now();
+  const cpu0 = threadCpuMs();
   let longest: [number, number] | undefined;
   try {
     const value = await work();
     const ms = Date.now() - t;
     const { lateMs, cpuMs, cpuWindowUs } = probe.stop();
     longest = cpuWindowUs;
-    return { value, longestMs: lateMs, longestCpuMs: cpuMs, ms };
+    return { value, longestMs: lateMs, longestCpuMs: cpuMs, cpuMs: threadCpuMs() - cpu0, ms };
   } finally {
     probe.stop();
     if (session) {
