@@ -362,15 +362,23 @@ export class ScanPool {
 
   private armIdleTimer(): void {
     const idleMs = this.options.idleMs ?? 0;
-    if (!idleMs || !this.workers.length || this.queues.size || this.workers.some((w) => w.pending.size || w.flows.size)) return;
+    if (!idleMs || !this.isIdle()) return;
     clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => void this.stopWorkers(), idleMs);
+    this.idleTimer = setTimeout(() => void this.stopIdleWorkers(), idleMs);
     this.idleTimer.unref();
   }
 
-  private async stopWorkers(): Promise<void> {
+  private isIdle(): boolean { return !!this.workers.length && !this.queues.size && !this.workers.some((w) => w.pending.size || w.flows.size); }
+
+  /** The idle timer's work, now if idle: stops the workers (one stays while `keepWarm` says so); resolves to those left. */
+  async stopIdleWorkers(): Promise<number> {
+    if (this.isIdle()) await this.stopWorkers(this.options.keepWarm?.() ? 1 : 0);
+    return this.workers.length;
+  }
+
+  private async stopWorkers(keep = 0): Promise<void> {
     clearTimeout(this.idleTimer);
-    const all = this.workers.splice(0);
+    const all = this.workers.splice(keep);
     for (const entry of all) this.parseHere(entry);
     this.recoverQueues();
     for (const gone of this.onWorkerGone) gone();

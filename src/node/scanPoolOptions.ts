@@ -26,6 +26,11 @@ export interface ScanPoolOptions {
   workersPrepareScripts?: boolean;
   /** Workers idle this long are stopped (they start again on demand); 0 keeps them until close(). */
   idleMs?: number;
+  /**
+   * Asked when idle workers are stopped: true keeps one running (its scanner loaded and warm), so
+   * the next file needs no worker start (the editor: while files are open for editing).
+   */
+  keepWarm?: () => boolean;
   /** The worker script; default: scanWorker.js beside this file (dist/ when bundled, out/src/node/ when transpiled). */
   workerScript?: string;
   /**

@@ -91,19 +91,33 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/** Matches relative paths against exclude globs; a path is excluded when it or a parent folder matches. */
+/**
+ * Matches relative paths against exclude globs; a path is excluded when it or a parent folder
+ * matches. Each folder's answer is kept: a listing asks about thousands of files in far fewer
+ * folders, and testing every folder of every path against every glob was most of the host's CPU
+ * in a full rescan of a big repository.
+ */
 export class GlobExcluder {
   private readonly patterns: RegExp[];
+  private readonly folders = new Map<string, boolean>();
   constructor(globs: readonly string[]) {
     this.patterns = globs.flatMap((g) => expandBraces(g)).map(globToRegExp);
   }
   excludes(rel: string): boolean {
-    const segments = rel.split('/');
-    for (let n = segments.length; n >= 1; n--) {
-      const prefix = segments.slice(0, n).join('/');
-      if (this.patterns.some((p) => p.test(prefix))) return true;
+    const slash = rel.lastIndexOf('/');
+    return this.matches(rel) || (slash > 0 && this.folderExcluded(rel.slice(0, slash)));
+  }
+  private folderExcluded(folder: string): boolean {
+    let known = this.folders.get(folder);
+    if (known === undefined) {
+      const slash = folder.lastIndexOf('/');
+      known = this.matches(folder) || (slash > 0 && this.folderExcluded(folder.slice(0, slash)));
+      this.folders.set(folder, known);
     }
-    return false;
+    return known;
+  }
+  private matches(path: string): boolean {
+    return this.patterns.some((p) => p.test(path));
   }
 }
 

@@ -14,7 +14,7 @@ import { CallSitesTree } from '../views/callSitesTree';
 import type { Grouping, TreeNode } from '../views/grouping';
 import { registerScanCommands } from './commands';
 import { extensionGrammarLoader } from './grammars';
-import { WorkspaceIndex, type FullScanStats } from './workspaceIndex';
+import { WorkspaceIndex, type FileRescanStats, type FullScanStats } from './workspaceIndex';
 import { EvidenceIndex } from '../migrate/evidence';
 import { registerMigrationMemory, type MigrationMemory } from '../migrate/memory';
 import { registerMigrate } from '../migrate/migrateActions';
@@ -45,8 +45,13 @@ export interface ScanApi {
   readonly tree: vscode.TreeDataProvider<TreeNode> & { readonly grouping: Grouping };
   /** What the last finished full scan did (time, files, how many came from the scan index). */
   lastFullScan(): FullScanStats | undefined;
-  /** The last one-file rescan: its file and the time from reading it to its sites in the index. */
-  lastFileRescan(): { rel: string; ms: number } | undefined;
+  /** The last one-file rescan: its file, the time from reading it (and from the event about it) to its sites in the index. */
+  lastFileRescan(): FileRescanStats | undefined;
+  /**
+   * Stops the scan workers as their idle timer would, now, if none is busy (one stays while a source
+   * file of the workspace is open in an editor); resolves to the workers left running.
+   */
+  stopIdleWorkers(): Promise<number>;
   /** The status bar item's text as shown. */
   readonly statusBar: StatusBarView;
 }
@@ -76,6 +81,7 @@ export function registerScanFeatures(context: vscode.ExtensionContext, { log, ve
   index.start();
   return {
     whenIdle: () => index.whenIdle(), callSites: () => index.callSites(), uriOf: (site) => index.uriOf(site),
-    onDidChange: index.onDidChange, migrations: memory, tree, lastFullScan: () => index.lastFullScan, lastFileRescan: () => index.lastFileRescan, statusBar,
+    onDidChange: index.onDidChange, migrations: memory, tree, lastFullScan: () => index.lastFullScan, lastFileRescan: () => index.lastFileRescan,
+    stopIdleWorkers: () => index.stopIdleWorkers(), statusBar,
   };
 }

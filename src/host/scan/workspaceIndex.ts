@@ -1,12 +1,10 @@
 // The workspace's call sites, kept current: a full scan in the background (window progress, plus a
 // cancellable notification when the user asks for it), then one file at a time as documents are
 // edited, saved, created or deleted. The scanner is imported lazily so activation stays cheap.
-import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import type { CallSite } from '../../core/callsite';
-import type { GrammarLoader, ScanEngine } from '../../core/scan/index';
+import type { GrammarLoader } from '../../core/scan/index';
 import { timeSlices } from '../../node/pace';
-import { ScanPool } from '../../node/scanPool';
 import { ContextKeys } from '../ids';
 import { readSettings } from '../settings';
 import type { IndexedSite } from '../views/grouping';
@@ -16,16 +14,15 @@ import { readSource, scanFolder } from './folderScan';
 import { CONFIG_GLOB, FlowRefresher } from './flowRefresh';
 import { debounce } from './debounce';
 import { PerFileQueue } from './perFileQueue';
-import type { FileEntry, FullScanStats, IndexChange } from './indexTypes';
+import { EditorScanPool } from './editorPool';
+import type { FileEntry, FileRescanStats, FullScanStats, IndexChange } from './indexTypes';
 
-export type { FullScanStats, IndexChange } from './indexTypes';
+export type { FileRescanStats, FullScanStats, IndexChange } from './indexTypes';
 
 /** Typing: a document is rescanned once its edits pause this long. */
 const DEBOUNCE_MS = 300;
 /** Saves and changes on disk: only events about one file that come together are merged. */
 const DISK_DEBOUNCE_MS = 30;
-/** The scan workers stop after this long without work, and start again on demand. */
-const WORKER_IDLE_MS = 30_000;
 /** The extension host is given back after this much work in a row (it must answer the user). */
 const SLICE_MS = 8;
 
@@ -38,9 +35,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<IndexChange>();
   private readonly scanningChanged = new vscode.EventEmitter<boolean>();
   private readonly subscriptions: vscode.Disposable[] = [this.changed, this.scanningChanged];
-  private enginePromise: Promise<ScanEngine> | undefined;
   /** Scans read and parse in worker threads, off the extension host's thread. */
-  private scanPool: ScanPool | undefined;
+  private readonly workers: EditorScanPool;
   private lastFull: FullScanStats | undefined;
   private full: { cts: vscode.CancellationTokenSource; done: Promise<number> } | undefined;
   /** Follows models that are not literals across files and configuration, per folder. */
@@ -49,18 +45,22 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Files rescanned or removed one by one while a full scan runs: their own result is newer than its listing. */
   private touchedDuringFull: Set<string> | undefined;
   private busy = 0;
-  private lastRescan: { rel: string; ms: number } | undefined;
+  private lastRescan: FileRescanStats | undefined;
+  /** When the first event about a file not yet rescanned arrived, by file. */
+  private readonly eventAt = new Map<string, number>();
 
   readonly onDidChange = this.changed.event;
   /** Fires true when a full scan starts and false when the last one ends. */
   readonly onDidChangeScanning = this.scanningChanged.event;
 
-  constructor(private readonly grammars: GrammarLoader, private readonly log: vscode.LogOutputChannel) {
+  constructor(grammars: GrammarLoader, private readonly log: vscode.LogOutputChannel) {
+    this.workers = new EditorScanPool(grammars, (uri) => this.candidate(uri), () => timeSlices(SLICE_MS));
+    this.subscriptions.push(this.workers);
     this.flow = new FlowRefresher({
       entries: (folder) => [...this.files.values()].filter((e) => e.folder.uri.toString() === folder.uri.toString()),
       files: (folder) => this.listings.get(folder.uri.toString())?.files ?? [],
       changed: () => this.afterFlow(),
-    }, (job) => this.pool().followModels(job, grammars), log);
+    }, (job) => this.workers.pool().followModels(job, grammars), log);
     this.subscriptions.push(this.flow);
   }
 
@@ -128,8 +128,9 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** What the last full scan did, once one has finished. */
   get lastFullScan(): FullScanStats | undefined { return this.lastFull; }
 
-  /** The last one-file rescan: the file, and the time from its read to its sites in the index. */
-  get lastFileRescan(): { rel: string; ms: number } | undefined { return this.lastRescan; }
+  get lastFileRescan(): FileRescanStats | undefined { return this.lastRescan; }
+  /** Stops idle scan workers as their idle timer would (integration tests); resolves to those left. */
+  stopIdleWorkers(): Promise<number> { return this.workers.stopIdle(); }
 
   /** Resolves once no full scan and no file rescan is running or scheduled. */
   async whenIdle(): Promise<void> {
@@ -186,7 +187,6 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.full?.cts.cancel();
     this.rescans.dispose();
     for (const d of this.subscriptions.splice(0)) d.dispose();
-    void this.scanPool?.close();
   }
 
   // ---- Full scan ----
@@ -252,7 +252,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       stats.listMs += Date.now() - listed;
       this.listings.set(folder.uri.toString(), listing);
       let reported = 0;
-      const scan = await scanFolder(folder, listing.files, this.pool(), {
+      const scan = await scanFolder(folder, listing.files, this.workers.pool(), {
         maxFileBytes: settings.maxFileBytes, token, pace: timeSlices(SLICE_MS),
         report: (message, done, total) => {
           report(message, (100 * (done - reported)) / Math.max(1, total) / folders.length);
@@ -293,13 +293,20 @@ export class WorkspaceIndex implements vscode.Disposable {
   // ---- One file ----
 
   private schedule(uri: vscode.Uri, delayMs: number): void {
-    if (this.candidate(uri) || this.files.has(uri.toString())) this.rescans.schedule(uri, delayMs);
+    const source = this.candidate(uri);
+    if (!source && !this.files.has(uri.toString())) return;
+    // The worker starts while the debounce runs, not after it.
+    if (source) this.workers.warm(uri);
+    if (!this.eventAt.has(uri.toString())) this.eventAt.set(uri.toString(), Date.now());
+    this.rescans.schedule(uri, delayMs);
   }
 
   private async rescanNow(uri: vscode.Uri): Promise<void> {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const rel = folder && relativePath(folder, uri);
     const key = uri.toString();
+    const eventAt = this.eventAt.get(key);
+    this.eventAt.delete(key);
     this.touchedDuringFull?.add(key);
     if (!folder || rel === undefined || !this.candidate(uri)) {
       if (this.files.delete(key)) this.afterFileChange(uri);
@@ -312,7 +319,9 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (this.files.delete(key)) this.afterFileChange(uri);
       return;
     }
-    const scanned = await this.pool().scanFile(file, { maxFileBytes: readSettings().maxFileBytes });
+    const read = performance.now();
+    const scanned = await this.workers.pool().scanFile(file, { maxFileBytes: readSettings().maxFileBytes });
+    const parsed = performance.now();
     // A half-typed document rarely parses: only the text on disk earns a warning.
     if (scanned.error) this.log[version === undefined ? 'warn' : 'debug'](`${rel}: ${scanned.error.message}`);
     const before = this.files.get(key);
@@ -321,7 +330,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     else this.files.delete(key);
     if (JSON.stringify(before?.raw ?? []) !== JSON.stringify(scanned.callSites)) this.afterFileChange(uri);
     else if (before && scanned.callSites.length) Object.assign(this.files.get(key)!, { raw: before.raw, sites: before.sites }); // keep object identity
-    this.lastRescan = { rel, ms: Math.round(performance.now() - started) };
+    const ms = (from: number, to = performance.now()) => Math.round(to - from);
+    this.lastRescan = { rel, ms: ms(started), readMs: ms(started, read), parseMs: ms(read, parsed), sinceEventMs: eventAt === undefined ? undefined : Date.now() - eventAt };
     // Another file's model may come from this one (a constants module): the folder is followed again.
     this.flow.schedule(folder);
   }
@@ -355,7 +365,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const gone = [...this.files.keys()].filter((k) => k === key || k.startsWith(prefix));
     if (!gone.length) return;
     const uris = gone.map((k) => this.files.get(k)!.uri);
-    for (const k of gone) { this.files.delete(k); this.rescans.cancel(k); this.touchedDuringFull?.add(k); }
+    for (const k of gone) { this.files.delete(k); this.rescans.cancel(k); this.eventAt.delete(k); this.touchedDuringFull?.add(k); }
     this.reindex();
     this.changed.fire({ uris });
   }
@@ -368,19 +378,6 @@ export class WorkspaceIndex implements vscode.Disposable {
     const listing = this.listings.get(folder.uri.toString());
     const filter = listing?.filter ?? new PathFilter(new GlobExcluder(folderExcludeGlobs(folder, readSettings().scanExclude)), new GitignoreSet());
     return filter.includes(rel);
-  }
-
-  /** Loaded only if no worker can parse: the scanner brings the 10 MB TypeScript compiler. */
-  private engine(): Promise<ScanEngine> {
-    this.enginePromise ??= import('../../core/scan/index.js').then((m) => new m.ScanEngine(this.grammars));
-    return this.enginePromise;
-  }
-
-  private pool(): ScanPool {
-    this.scanPool ??= new ScanPool(() => this.engine(), {
-      idleMs: WORKER_IDLE_MS, callerParses: false, workers: Math.min(availableParallelism(), 4), pace: timeSlices(SLICE_MS),
-    });
-    return this.scanPool;
   }
 
   private reindex(): void {

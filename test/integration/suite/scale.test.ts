@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { CallSite } from '../../../src/core/callsite';
 import { Commands, EXTENSION_ID } from '../../../src/host/ids';
 import type { ScanApi } from '../../../src/host/scan/register';
+import type { FileRescanStats } from '../../../src/host/scan/workspaceIndex';
 import { budget } from '../../unit/support/budget';
 import { hostLoad, type HostLoad } from './hostProfile';
 import { waitFor } from './support';
@@ -52,6 +53,21 @@ const held = (r: Pick<HostLoad<unknown>, 'longestMs' | 'longestCpuMs'>) => `${r.
 function assertHostFree(what: string, r: Pick<HostLoad<unknown>, 'longestCpuMs'>): void {
   const ceiling = budget(250);
   assert.ok(!(r.longestCpuMs > ceiling), `${what}: the extension host's thread was held ${r.longestCpuMs.toFixed(0)} ms of CPU at once (ceiling ${ceiling.toFixed(0)} ms at this load)`);
+}
+
+/** A one-file rescan's figures: its own time, and from the watcher's event (debounce included). */
+const rescanFigures = (r: FileRescanStats | undefined) => `the rescan itself (${r?.rel}) ${r?.ms} ms (read ${r?.readMs}, parse in a worker ${r?.parseMs}), ${r?.sinceEventMs} ms from the file watcher's event`;
+
+/**
+ * Lets the scan workers go as their idle timer would (which waits 30 s): once nothing is busy,
+ * one stays while a source file is open in an editor. Resolves to the workers left.
+ */
+async function afterWorkersIdle(expected: number): Promise<number> {
+  await api.scan.whenIdle();
+  let left = NaN;
+  // A model pass or a warm-up may still hold a worker: asked again until nothing does.
+  await waitFor(`the scan workers to go idle (${expected} left)`, async () => (left = await api.scan.stopIdleWorkers()) === expected, 60_000, 50).catch(() => undefined);
+  return left;
 }
 
 const CALL = (model: string) => `import OpenAI from 'openai';\nconst client = new OpenAI();\nexport const probe = () => client.chat.completions.create({ model: '${model}', messages: [{ role: 'user', content: 'probe' }] });\n`;
@@ -109,11 +125,11 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
       let t = Date.now();
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(CALL('gpt-4o-mini')));
       await waitClosely('the new file in the index', () => seen('gpt-4o-mini'));
-      console.log(`[measure] new file → in the index: ${Date.now() - t} ms (file watcher included)`);
+      console.log(`[measure] new file → in the index: ${Date.now() - t} ms (file watcher included; ${rescanFigures(api.scan.lastFileRescan())})`);
       t = Date.now();
       writeFileSync(probe, CALL('gpt-4.1-mini'));
       await waitClosely('the change in the index', () => seen('gpt-4.1-mini'));
-      console.log(`[measure] file changed on disk by another program → rescanned: ${Date.now() - t} ms (file watcher included; the rescan itself ${api.scan.lastFileRescan()?.ms} ms)`);
+      console.log(`[measure] file changed on disk by another program → rescanned: ${Date.now() - t} ms (file watcher included; ${rescanFigures(api.scan.lastFileRescan())})`);
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc);
       const edit = new vscode.WorkspaceEdit();
@@ -134,6 +150,32 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
     }
     await waitClosely('the deleted file to leave the index', () => !seen(null));
     assert.equal(api.scan.lastFullScan(), full, 'no full scan ran');
+  });
+
+  test('after the workers\' idle time: one stays while a source file is open, and a change starts one otherwise', async () => {
+    const probe = join(root, 'scale-idle-probe.ts');
+    const seen = (model: string) => api.scan.callSites().some((s) => s.path === 'scale-idle-probe.ts' && s.model === model);
+    const change = async (model: string) => {
+      const t = Date.now();
+      writeFileSync(probe, CALL(model));
+      await waitClosely(`${model} in the index`, () => seen(model));
+      return { ms: Date.now() - t, rescan: api.scan.lastFileRescan() };
+    };
+    try {
+      writeFileSync(probe, CALL('gpt-4o-mini'));
+      await waitClosely('the probe in the index', () => seen('gpt-4o-mini'));
+      await vscode.window.showTextDocument(vscode.Uri.file(probe), { preview: false });
+      assert.equal(await afterWorkersIdle(1), 1, 'one worker stays while a source file is open');
+      const warm = await change('gpt-4.1-mini');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.equal(await afterWorkersIdle(0), 0, 'no worker stays once no source file is open');
+      const cold = await change('gpt-4.1');
+      console.log(`[measure] file changed after the workers' idle time: an editor open (a worker kept) ${warm.ms} ms (${rescanFigures(warm.rescan)}); none open (a worker started on the event) ${cold.ms} ms (${rescanFigures(cold.rescan)})`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      if (existsSync(probe)) unlinkSync(probe);
+    }
+    await waitClosely('the deleted probe to leave the index', () => !api.scan.callSites().some((s) => s.path === 'scale-idle-probe.ts'));
   });
 
   test('big repository: the editor against the CLI on the same tree', async function () {
@@ -160,7 +202,7 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
     console.log(`[measure] big repository, CLI whole process: first scan ${cliCold.ms} ms, second (scan index) ${cliWarm.ms} ms; ${cliCold.sites.length} call sites; `
       + `the editor's first scan without the index this session (its workers cold) to the status bar's count: ${firstColdMs} ms = ${((firstColdMs ?? NaN) / cliCold.ms).toFixed(2)}x the CLI's first`);
     console.log(`[measure] big repository, editor full scan to the status bar's count: without the index ${editorCold.statusMs} ms (scan ${cold.ms} ms, listing ${cold.listMs} ms; ${cold.files} files) = ${(editorCold.statusMs / cliCold.ms).toFixed(2)}x the CLI's first scan, longest host task ${held(editorCold)}; `
-      + `from the index ${editorWarm.statusMs} ms (scan ${warm.ms} ms, listing ${warm.listMs} ms; ${warm.scanned} read) = ${(editorWarm.statusMs / cliWarm.ms).toFixed(2)}x the CLI's second, longest host task ${held(editorWarm)}; ${warm.callSites} call sites; status bar "${editorWarm.status}"`);
+      + `from the index ${editorWarm.statusMs} ms (scan ${warm.ms} ms, listing ${warm.listMs} ms; ${warm.scanned} read; the host's thread spent ${editorWarm.cpuMs.toFixed(0)} ms of CPU meanwhile) = ${(editorWarm.statusMs / cliWarm.ms).toFixed(2)}x the CLI's second, longest host task ${held(editorWarm)}; ${warm.callSites} call sites; status bar "${editorWarm.status}"`);
     assertHostFree('full scan without the index', editorCold);
     assertHostFree('full scan from the index', editorWarm);
     // The editor's listing honours files.exclude and search.exclude besides what the CLI skips.
@@ -171,8 +213,15 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
     // One file open, one changed: rescanned alone.
     const open = api.scan.callSites()[0];
     await vscode.window.showTextDocument(vscode.Uri.file(join(root, open.path)));
-    const withOpen = await toStatusBar('big-rescan-file-open', () => vscode.commands.executeCommand<number>(Commands.rescan));
-    console.log(`[measure] big repository, full rescan with a file open: status bar count after ${withOpen.statusMs} ms, longest host task ${held(withOpen)}`);
+    // The first file opened in this window starts VS Code's own services for it (the git extension
+    // opens the repository around it, the TypeScript server loads its project): a second rescan
+    // tells what is the rescan's and what is theirs.
+    for (const [n, label] of [[1, 'big-rescan-file-open'], [2, 'big-rescan-file-open-again']] as const) {
+      const withOpen = await toStatusBar(label, () => vscode.commands.executeCommand<number>(Commands.rescan));
+      const stats = api.scan.lastFullScan()!;
+      console.log(`[measure] big repository, full rescan with a file open (${n === 1 ? 'just opened' : 'again'}): status bar count after ${withOpen.statusMs} ms (scan ${stats.ms} ms, listing ${stats.listMs} ms; ${stats.scanned} read; the host's thread spent ${withOpen.cpuMs.toFixed(0)} ms of CPU meanwhile), longest host task ${held(withOpen)}`);
+    }
+    const afterOpen = api.scan.lastFullScan();
     const probe = join(root, 'scale-probe.ts');
     try {
       const t = Date.now();
@@ -181,8 +230,19 @@ suite('scan at scale: the scan index, one-file rescans, a free extension host', 
         await waitClosely('the new file in the index', () => api.scan.callSites().some((s) => s.path === 'scale-probe.ts'));
       });
       const rescan = api.scan.lastFileRescan();
-      console.log(`[measure] big repository, one file changed → in the index: ${Date.now() - t} ms (file watcher included); the rescan itself (${rescan?.rel}): ${rescan?.ms} ms, longest host task ${held(changed)}`);
-      assert.ok(rescan && !(rescan.ms > budget(1_000)), `one file rescanned, not the tree (${rescan?.ms} ms)`);
+      console.log(`[measure] big repository, one file changed → in the index: ${Date.now() - t} ms (file watcher included); ${rescanFigures(rescan)}, longest host task ${held(changed)}`);
+      // Rescanned alone: the figure above says how fast (a loaded machine stretches it without bound).
+      assert.equal(rescan?.rel, 'scale-probe.ts');
+      assert.equal(api.scan.lastFullScan(), afterOpen, 'no full scan ran');
+      // The same after the workers' idle time, the file open in an editor (one worker kept).
+      await vscode.window.showTextDocument(vscode.Uri.file(probe), { preview: false });
+      const left = await afterWorkersIdle(1);
+      const t2 = Date.now();
+      const warm = await hostLoad('big-one-file-after-idle', async () => {
+        writeFileSync(probe, CALL('gpt-4.1-mini'));
+        await waitClosely('the change in the index', () => api.scan.callSites().some((s) => s.path === 'scale-probe.ts' && s.model === 'gpt-4.1-mini'));
+      });
+      console.log(`[measure] big repository, one file changed after the workers' idle time, an editor open (${left} worker kept) → in the index: ${Date.now() - t2} ms; ${rescanFigures(api.scan.lastFileRescan())}, longest host task ${held(warm)}`);
     } finally {
       if (existsSync(probe)) unlinkSync(probe);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -229,3 +229,23 @@ test('a pool that keeps its own thread free (the editor\'s) parses nothing here 
   }
   assert.ok(loads > 0, 'then it did');
 });
+
+test('idle workers are stopped but for one while keepWarm says so, and that one answers the next file', async () => {
+  const root = join(FIXTURES, 'scan', 'py');
+  const engine = new ScanEngine(nodeGrammarLoader());
+  const files: SourceFile[] = [];
+  for await (const f of walkWorkspace(root)) files.push(f);
+  const expected = await Promise.all(files.map((f) => engine.scanFile(f)));
+  let keep = true;
+  const pool = new ScanPool(engine, { workers: 2, idleMs: 60_000, keepWarm: () => keep });
+  try {
+    assert.deepEqual(await Promise.all(files.map((f) => pool.scanFile(f))), expected);
+    assert.equal(pool.workerCount(), 2);
+    assert.equal(await pool.stopIdleWorkers(), 1, 'one kept');
+    assert.deepEqual(await pool.scanFile(files[0]), expected[0]);
+    keep = false;
+    assert.equal(await pool.stopIdleWorkers(), 0, 'none kept');
+  } finally {
+    await pool.close();
+  }
+});
