@@ -143,6 +143,12 @@ test('a truncated, unreadable, foreign or tampered index is rebuilt, never trust
   truncateSync(file, Math.floor(statSync(file).size / 2));
   await fullRescan(/damaged/);
 
+  // Cut by one byte (the seal's line loses its newline), or emptied: the seal is checked on the bytes.
+  truncateSync(file, statSync(file).size - 1);
+  await fullRescan(/damaged/);
+  truncateSync(file, 0);
+  await fullRescan(/damaged/);
+
   writeFileSync(file, '\u0000\u0001 not json at all');
   await fullRescan(/damaged/);
 
