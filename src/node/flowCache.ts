@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import type { CallSite } from '../core/callsite';
 import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
 import { SCANNER_VERSION } from '../core/scan/version';
+import { asciiJson, decodeText } from './asciiJson';
 import { RACY_MS, stampOf, type FileStamp } from './scanIndex';
 
 const FORMAT = 'promptshift-flow-cache/3';
@@ -107,7 +108,7 @@ export function cachedFlow(
     const bytes = readFileSync(flowCachePath(root));
     const cut = bytes.lastIndexOf(10);
     if (cut < 0 || bytes.toString('latin1', cut + 1) !== sha256(bytes.subarray(0, cut))) return undefined;
-    stored = JSON.parse(bytes.toString('utf8', 0, cut)) as Stored;
+    stored = JSON.parse(decodeText(bytes.subarray(0, cut))) as Stored;
   } catch {
     return undefined;
   }
@@ -157,7 +158,7 @@ export function saveFlow(root: string, before: SitesBefore, exclude: readonly st
   makeCacheFolder(root);
   try {
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    const body = JSON.stringify(stored);
+    const body = asciiJson(stored);
     writeFileSync(tmp, `${body}\n${sha256(body)}`);
     renameSync(tmp, file);
   } catch { /* no cache this time */ }

@@ -19,6 +19,7 @@ import { PREFILTER_SOURCE, SCRIPT_CALL_SOURCE } from '../core/scan/files';
 import type { FileScan } from '../core/scan/jobs';
 import { DEFAULT_MAX_FILE_BYTES, type ScanOptions } from '../core/scan/prepare';
 import { SCANNER_VERSION } from '../core/scan/version';
+import { asciiJson, decodeText } from './asciiJson';
 import { NO_PACE, type Pace } from './pace';
 import type { WalkOptions } from './walk';
 import { dirOfLine, StoredWalkMemo, walkKeyOf } from './walkMemo';
@@ -161,9 +162,9 @@ export class ScanIndex {
     const dropped = this.storedSeen + kept.length < this.stored.size;
     if (!this.dirty && !dropped && !this.walkMemo.dirty && this.problem === undefined) return { ok: true, written: false };
     const dirs = this.walkMemo.toWrite();
-    const lines = [JSON.stringify({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) })];
+    const lines = [asciiJson({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) })];
     for (const [rel, entry] of [...this.visited, ...kept]) {
-      lines.push(JSON.stringify([rel, ...entry]));
+      lines.push(asciiJson([rel, ...entry]));
       if (lines.length % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
     }
     for (const line of dirs.lines) lines.push(line);
@@ -244,9 +245,9 @@ async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
   // read. The seal is checked on the bytes (what was hashed when written: the text's UTF-8).
   const NL = 10;
   const end = bytes.length >= 2 ? bytes.lastIndexOf(NL, bytes.length - 2) + 1 : 0;
-  const seal = parseLine(bytes.toString('utf8', end)) as { sha256?: unknown } | undefined;
+  const seal = parseLine(bytes.toString('latin1', end)) as { sha256?: unknown } | undefined;
   if (bytes[bytes.length - 1] !== NL || seal?.sha256 !== await sha256Bytes(bytes.subarray(0, end), pace)) return none('the index is damaged (truncated or altered)');
-  const lines = bytes.toString('utf8', 0, end).split('\n');
+  const lines = decodeText(bytes.subarray(0, end)).split('\n');
   const header = parseLine(lines[0]) as { format?: unknown; key?: unknown; walk?: unknown } | undefined;
   if (header?.format !== FORMAT) return none('the index is damaged (not an index of this format)');
   if (header.key !== key) return none('the index was written by another scanner version or other options');
