@@ -32,7 +32,7 @@ const FORMAT = 'promptshift-scan-index/3';
 export const RACY_MS = 2_000;
 /** Lookups between two questions to the pace: a stat is a few microseconds. */
 const LOOKUPS_PER_STEP = 64;
-/** Characters hashed between two questions to the pace (~1 ms each on a quiet core). */
+/** Bytes hashed between two questions to the pace (~1 ms each on a quiet core). */
 const HASH_STEP = 256 * 1024;
 
 /** What a file is recognised by between scans. */
@@ -168,8 +168,8 @@ export class ScanIndex {
       if (lines.length % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
     }
     for (const line of dirs.lines) lines.push(line);
-    const body = `${lines.join('\n')}\n`;
-    const text = `${body}${JSON.stringify({ sha256: await sha256(body, this.pace) })}\n`;
+    const body = Buffer.from(`${lines.join('\n')}\n`);
+    const text = Buffer.concat([body, Buffer.from(`${JSON.stringify({ sha256: await sha256Bytes(body, this.pace) })}\n`)]);
     const file = scanIndexPath(this.root);
     try {
       const dir = dirname(file);
@@ -199,21 +199,7 @@ export function stampOf(abs: string): FileStamp | undefined {
   }
 }
 
-/** The SHA-256 of `text` (its UTF-8 bytes), a step at a time by `pace`; steps end at a newline, so no character is split. */
-async function sha256(text: string, pace: Pace): Promise<string> {
-  const hash = createHash('sha256');
-  for (let from = 0; from < text.length;) {
-    const nl = text.indexOf('\n', from + HASH_STEP);
-    const to = nl < 0 ? text.length : nl + 1;
-    hash.update(text.slice(from, to));
-    from = to;
-    const wait = pace();
-    if (wait) await wait;
-  }
-  return hash.digest('hex');
-}
-
-/** The SHA-256 of `bytes`, a step at a time by `pace`: the same digest as sha256() of their text, without encoding it again. */
+/** The SHA-256 of `bytes` (the seal, over the bytes as written and as read), a step at a time by `pace`. */
 async function sha256Bytes(bytes: Buffer, pace: Pace): Promise<string> {
   const hash = createHash('sha256');
   for (let from = 0; from < bytes.length; from += HASH_STEP) {
