@@ -12,9 +12,10 @@ import { dirname, join } from 'node:path';
 import type { CallSite } from '../core/callsite';
 import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
 import { SCANNER_VERSION } from '../core/scan/version';
+import { asciiJson, decodeText } from './asciiJson';
 import { RACY_MS, stampOf, type FileStamp } from './scanIndex';
 
-const FORMAT = 'promptshift-flow-cache/2';
+const FORMAT = 'promptshift-flow-cache/3';
 
 /**
  * What vouches for one read of the pass: a file that is there, by [path, size, mtimeMs]; a file
@@ -27,7 +28,7 @@ type ReadStamp = [rel: string, size: number, mtimeMs: number] | [dir: string, mt
 interface Stored {
   format: string;
   key: string;
-  /** sha256 of the call sites handed to the pass. */
+  /** sha256 of the call sites handed to the pass (sitesHash). */
   before: string;
   reads: ReadStamp[];
   /** sha256 of the source-file list, when the pass asked for it. */
@@ -45,7 +46,7 @@ function keyOf(exclude: readonly string[]): string {
   return JSON.stringify({ scanner: SCANNER_VERSION, exclude });
 }
 
-function sha256(text: string): string {
+function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
@@ -103,14 +104,15 @@ export function cachedFlow(
   let stored: Stored;
   try {
     // The last line seals the first: a cut or altered cache is not read.
-    const text = readFileSync(flowCachePath(root), 'utf8');
-    const cut = text.lastIndexOf('\n');
-    if (cut < 0 || text.slice(cut + 1) !== sha256(text.slice(0, cut))) return undefined;
-    stored = JSON.parse(text.slice(0, cut)) as Stored;
+    // Checked as bytes (what was hashed when written: the text's UTF-8), decoded once.
+    const bytes = readFileSync(flowCachePath(root));
+    const cut = bytes.lastIndexOf(10);
+    if (cut < 0 || bytes.toString('latin1', cut + 1) !== sha256(bytes.subarray(0, cut))) return undefined;
+    stored = JSON.parse(decodeText(bytes.subarray(0, cut))) as Stored;
   } catch {
     return undefined;
   }
-  if (!validStored(stored) || stored.key !== keyOf(exclude) || stored.before !== sitesBefore(sites).hash) return undefined;
+  if (!validStored(stored) || stored.key !== keyOf(exclude) || stored.before !== sitesHash(sites)) return undefined;
   const checked = new Set<string>();
   for (const read of stored.reads) {
     if (checked.has(read[0])) continue;
@@ -156,7 +158,7 @@ export function saveFlow(root: string, before: SitesBefore, exclude: readonly st
   makeCacheFolder(root);
   try {
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    const body = JSON.stringify(stored);
+    const body = asciiJson(stored);
     writeFileSync(tmp, `${body}\n${sha256(body)}`);
     renameSync(tmp, file);
   } catch { /* no cache this time */ }
@@ -166,8 +168,12 @@ export interface SitesBefore { hash: string; texts: string[] }
 
 /** The call sites handed to the pass, as text (taken before it changes them): the cache's key, and what it changed. */
 export function sitesBefore(sites: readonly CallSite[]): SitesBefore {
-  const texts = sites.map((s) => JSON.stringify(s));
-  return { hash: sha256(texts.join('\n')), texts };
+  return { hash: sitesHash(sites), texts: sites.map((s) => JSON.stringify(s)) };
+}
+
+/** The cache's key of the call sites: one serialisation of them all (a scan answered from its caches has only this to do). */
+function sitesHash(sites: readonly CallSite[]): string {
+  return sha256(JSON.stringify(sites));
 }
 
 function validStored(s: unknown): s is Stored {

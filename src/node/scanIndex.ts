@@ -11,7 +11,7 @@
 // the last walk (walkMemo.ts), and last the SHA-256 of everything before it, so a truncated or
 // altered file is detected and thrown away whole.
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import type { CallSite, ScanError } from '../core/callsite';
@@ -19,6 +19,7 @@ import { PREFILTER_SOURCE, SCRIPT_CALL_SOURCE } from '../core/scan/files';
 import type { FileScan } from '../core/scan/jobs';
 import { DEFAULT_MAX_FILE_BYTES, type ScanOptions } from '../core/scan/prepare';
 import { SCANNER_VERSION } from '../core/scan/version';
+import { asciiJson, decodeText } from './asciiJson';
 import { NO_PACE, type Pace } from './pace';
 import type { WalkOptions } from './walk';
 import { dirOfLine, StoredWalkMemo, walkKeyOf } from './walkMemo';
@@ -31,7 +32,7 @@ const FORMAT = 'promptshift-scan-index/3';
 export const RACY_MS = 2_000;
 /** Lookups between two questions to the pace: a stat is a few microseconds. */
 const LOOKUPS_PER_STEP = 64;
-/** Characters hashed between two questions to the pace (~1 ms each on a quiet core). */
+/** Bytes hashed between two questions to the pace (~1 ms each on a quiet core). */
 const HASH_STEP = 256 * 1024;
 
 /** What a file is recognised by between scans. */
@@ -161,14 +162,14 @@ export class ScanIndex {
     const dropped = this.storedSeen + kept.length < this.stored.size;
     if (!this.dirty && !dropped && !this.walkMemo.dirty && this.problem === undefined) return { ok: true, written: false };
     const dirs = this.walkMemo.toWrite();
-    const lines = [JSON.stringify({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) })];
+    const lines = [asciiJson({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) })];
     for (const [rel, entry] of [...this.visited, ...kept]) {
-      lines.push(JSON.stringify([rel, ...entry]));
+      lines.push(asciiJson([rel, ...entry]));
       if (lines.length % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
     }
     for (const line of dirs.lines) lines.push(line);
-    const body = `${lines.join('\n')}\n`;
-    const text = `${body}${JSON.stringify({ sha256: await sha256(body, this.pace) })}\n`;
+    const body = Buffer.from(`${lines.join('\n')}\n`);
+    const text = Buffer.concat([body, Buffer.from(`${JSON.stringify({ sha256: await sha256Bytes(body, this.pace) })}\n`)]);
     const file = scanIndexPath(this.root);
     try {
       const dir = dirname(file);
@@ -198,14 +199,11 @@ export function stampOf(abs: string): FileStamp | undefined {
   }
 }
 
-/** The SHA-256 of `text`, a step at a time by `pace`; steps end at a newline, so no character is split. */
-async function sha256(text: string, pace: Pace): Promise<string> {
+/** The SHA-256 of `bytes` (the seal, over the bytes as written and as read), a step at a time by `pace`. */
+async function sha256Bytes(bytes: Buffer, pace: Pace): Promise<string> {
   const hash = createHash('sha256');
-  for (let from = 0; from < text.length;) {
-    const nl = text.indexOf('\n', from + HASH_STEP);
-    const to = nl < 0 ? text.length : nl + 1;
-    hash.update(text.slice(from, to));
-    from = to;
+  for (let from = 0; from < bytes.length; from += HASH_STEP) {
+    hash.update(bytes.subarray(from, Math.min(from + HASH_STEP, bytes.length)));
     const wait = pace();
     if (wait) await wait;
   }
@@ -221,18 +219,21 @@ interface Loaded {
 
 async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
   const none = (problem: string | undefined): Loaded => ({ entries: new Map(), dirs: new Map(), walkKey: undefined, problem });
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    // Read whole and decoded once: a read in chunks through a string decoder cost a second scan
+    // more than parsing the lines. Without a pace (the CLI) nothing else waits on the thread.
+    bytes = pace === NO_PACE ? readFileSync(file) : await readFile(file);
   } catch {
     return none(undefined); // no index yet
   }
-  // The last line vouches for all before it: a cut or altered file fails here, before any line is read.
-  const end = text.lastIndexOf('\n', text.length - 2) + 1;
-  const body = text.slice(0, end);
-  const seal = parseLine(text.slice(end)) as { sha256?: unknown } | undefined;
-  if (!text.endsWith('\n') || seal?.sha256 !== await sha256(body, pace)) return none('the index is damaged (truncated or altered)');
-  const lines = body.split('\n');
+  // The last line vouches for all before it: a cut or altered file fails here, before any line is
+  // read. The seal is checked on the bytes (what was hashed when written: the text's UTF-8).
+  const NL = 10;
+  const end = bytes.length >= 2 ? bytes.lastIndexOf(NL, bytes.length - 2) + 1 : 0;
+  const seal = parseLine(bytes.toString('latin1', end)) as { sha256?: unknown } | undefined;
+  if (bytes[bytes.length - 1] !== NL || seal?.sha256 !== await sha256Bytes(bytes.subarray(0, end), pace)) return none('the index is damaged (truncated or altered)');
+  const lines = decodeText(bytes.subarray(0, end)).split('\n');
   const header = parseLine(lines[0]) as { format?: unknown; key?: unknown; walk?: unknown } | undefined;
   if (header?.format !== FORMAT) return none('the index is damaged (not an index of this format)');
   if (header.key !== key) return none('the index was written by another scanner version or other options');

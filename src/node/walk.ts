@@ -2,7 +2,7 @@
 // scan wants (node_modules, dist, .venv…; files.ts lists them), and --include/--exclude globs
 // (gitignore syntax). Other dot-folders are walked like any folder.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { ALWAYS_SKIPPED_DIRS, languageOf } from '../core/scan/files';
 import { DEFAULT_MAX_FILE_BYTES, prepareSource, type PreparedFile, type ScanOptions, type SourceFile } from '../core/scan/prepare';
@@ -49,6 +49,8 @@ export function* walkPaths(root: string, options: WalkOptions = {}, memo?: WalkM
   const exclude = options.exclude?.length ? ignore().add(options.exclude) : null;
   const include = options.include?.length ? ignore().add(options.include) : null;
   const stack: Frame[] = [{ dir: root, rel: '', ignores: [], rulesChanged: false }];
+  // Paths below root by concatenation: join() normalises each one, hundreds of times a walk.
+  const prefix = root === '' || root.endsWith('/') || root.endsWith(sep) ? root : root + sep;
   while (stack.length) {
     const frame = stack.pop()!;
     const mtimeMs = memo ? statOf(frame.dir)?.mtimeMs : undefined;
@@ -71,7 +73,7 @@ export function* walkPaths(root: string, options: WalkOptions = {}, memo?: WalkM
     yield* listing.files;
     for (let i = listing.dirs.length - 1; i >= 0; i--) {
       const rel = listing.dirs[i];
-      stack.push({ dir: join(root, rel), rel, ignores, rulesChanged });
+      stack.push({ dir: prefix + rel, rel, ignores, rulesChanged });
     }
   }
 }

@@ -4,6 +4,7 @@
 // directory modified too close to the walk is remembered with no time (read again next time, its
 // .gitignore still compared); a .gitignore modified too close, with no stamp (everything below it is
 // read again next time).
+import { asciiJson } from './asciiJson';
 import type { DirListing, WalkMemo, WalkOptions } from './walk';
 
 /** A directory as stored: names, not paths, to keep the index small. */
@@ -56,7 +57,7 @@ export class StoredWalkMemo implements WalkMemo {
     const cut = rel ? rel.length + 1 : 0;
     const line: DirLine = { d: rel, m: mtimeMs < this.racyFrom ? mtimeMs : -1, f: listing.files.map((p) => p.slice(cut)), s: listing.dirs.map((p) => p.slice(cut)) };
     if (listing.gitignore) line.g = listing.gitignore.mtimeMs < this.racyFrom ? [listing.gitignore.size, listing.gitignore.mtimeMs] : [-1, -1];
-    const text = JSON.stringify(line);
+    const text = asciiJson(line); // as the index writes it, so an unchanged directory compares equal
     if (this.storedWalkKey !== this.walkKey || this.stored.get(rel) !== text) this.changed = true;
     this.walked.set(rel, text);
   }

@@ -2,9 +2,10 @@
 // scan without it, call for call; an entry is used only while the file's size and modification time
 // are unchanged; a damaged, truncated or foreign index is rebuilt, never read.
 import { test } from 'node:test';
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScanResult } from '../../../src/core/callsite';
@@ -77,6 +78,25 @@ test('a second scan of an unchanged tree is answered from the index, identical t
   assert.equal(readFileSync(join(root, '.promptshift', 'cache', '.gitignore'), 'utf8'), '*\n', 'the cache keeps itself out of git');
 });
 
+test('non-ASCII file names and prompts: the index is written as ASCII, read back the same, and not rewritten when nothing changed', async () => {
+  const root = corpusCopy();
+  mkdirSync(join(root, 'naïve'));
+  writeFileSync(join(root, 'naïve', 'プロンプト.ts'), "import OpenAI from 'openai';\nconst c = new OpenAI();\nc.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Grüße, 世界 😀' }] });\n");
+  utimesSync(join(root, 'naïve', 'プロンプト.ts'), OLD, OLD);
+  utimesSync(join(root, 'naïve'), OLD, OLD);
+  utimesSync(root, OLD, OLD);
+  const expected = await uncached(root);
+  assert.match(expected, /プロンプト\.ts/);
+  await scanWorkspaceIndexed(root);
+  assert.ok(isAscii(readFileSync(scanIndexPath(root))), 'every byte of the index is ASCII');
+  const second = await scanWorkspaceIndexed(root);
+  assert.equal(second.index?.scanned, 0);
+  assert.equal(comparable(second.result), expected);
+  const written = statSync(scanIndexPath(root)).mtimeMs;
+  await scanWorkspaceIndexed(root);
+  assert.equal(statSync(scanIndexPath(root)).mtimeMs, written, 'the directory lines compare equal: nothing rewritten');
+});
+
 test('a file whose modification time or size changed is scanned again; the rest come from the index', async () => {
   const root = corpusCopy();
   await scanWorkspaceIndexed(root);
@@ -141,6 +161,12 @@ test('a truncated, unreadable, foreign or tampered index is rebuilt, never trust
 
   await scanWorkspaceIndexed(root);
   truncateSync(file, Math.floor(statSync(file).size / 2));
+  await fullRescan(/damaged/);
+
+  // Cut by one byte (the seal's line loses its newline), or emptied: the seal is checked on the bytes.
+  truncateSync(file, statSync(file).size - 1);
+  await fullRescan(/damaged/);
+  truncateSync(file, 0);
   await fullRescan(/damaged/);
 
   writeFileSync(file, '\u0000\u0001 not json at all');
