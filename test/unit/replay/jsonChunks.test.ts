@@ -29,3 +29,14 @@ test('a plan file is the same text in chunks as in one piece', () => {
   assert.ok(chunks.every((c) => c.length < 4096));
   assert.equal(chunks.join(''), JSON.stringify(r.plan, null, 2) + '\n');
 });
+
+test('small subtrees come whole, large ones in pieces, the text unchanged', () => {
+  const big = { cases: Array.from({ length: 2000 }, (_, i) => ({ id: `c${i}`, vars: { doc: `d${i}`, n: i, nested: [{ deep: [i, null, 'x\ny'] }] } })), arms: { baseline: { model: 'm' } } };
+  same(big);
+  same({ wrap: [big, { small: [1, 2, { a: 'b' }] }] });
+  const pieces = [...prettyJsonPieces(big)];
+  // One piece a case or so, not one a key and leaf; none anywhere near the whole.
+  assert.ok(pieces.length < 2000 * 4, `${pieces.length} pieces`);
+  const whole = JSON.stringify(big, null, 2).length;
+  assert.ok(Math.max(...pieces.map((p) => p.length)) < whole / 100);
+});
