@@ -11,7 +11,7 @@ import { buildSweepReport, sweepJson, type SweepReport } from '../../core/compar
 import { DEFAULT_GATES, type RecommendGates } from '../../core/compare/recommend';
 import { isSweep } from '../../core/replay/records';
 import { BUILTIN_CATALOG, loadCatalog } from '../../core/models/catalog';
-import { catalogPriceOf } from '../../core/replay/catalogPorts';
+import { catalogPriceOf } from '../../core/replay/catalogAdapters';
 import { renderSweepMarkdown } from '../../core/report/sweepMarkdown';
 import { readRecommendConfig, workspaceOfRun } from '../../node/recommendConfig';
 import { formatSweepText } from '../format/sweep';
