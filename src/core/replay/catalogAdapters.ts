@@ -24,10 +24,21 @@ export function catalogPriceOf(catalog: Catalog, plan?: Pick<RunPlanFile, 'arms'
     const host = arm.endpoint?.catalogHost ?? arm.endpoint?.host;
     if (host && arm.model) byArmModel.set(arm.model, priced(lookupModel(catalog, arm.model)?.hosts?.[host]));
   }
-  return (model) => {
+  const lookUp = (model: string) => {
     if (byArmModel.has(model)) return byArmModel.get(model) ?? null;
     const hosted = offerByHostId(catalog, model);
     if (hosted) return priced(hosted.offer);
     return priced(lookupModel(catalog, model, { snapshotFallback: true }) ?? undefined);
+  };
+  // Asked for every request (estimate, spend guard, each record) about the same few models; a
+  // catalog look-up runs regular expressions over model names, so each model's answer is kept.
+  const known = new Map<string, ReturnType<typeof priced>>();
+  return (model) => {
+    let price = known.get(model);
+    if (price === undefined) {
+      price = lookUp(model) ?? null;
+      known.set(model, price);
+    }
+    return price;
   };
 }
