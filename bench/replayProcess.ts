@@ -21,6 +21,7 @@
 // (a production build of another commit, e.g. `git archive COMMIT | tar -x -C DIR` and a build there)
 // the replay rows are measured for it too, interleaved, so before and after share the machine's load.
 // Run: npm run build:prod && node esbuild.mjs --tests --outdir=out-bench && node out-bench/bench/replayProcess.js [runs] [--baseline CLI]
+// Profile: `… replayProcess.js --profile DIR` writes a V8 CPU profile of one W (after the warm-up W) to DIR.
 // Quiet mode — the three targets only (start-up, 40 requests, W, the 5-arm sweep), one verdict line
 // each, for a final figure on an otherwise idle machine:
 //   npm run build:prod && node esbuild.mjs --tests --outdir=out-bench && node out-bench/bench/replayProcess.js quiet [runs]
@@ -184,6 +185,9 @@ async function main(): Promise<void> {
   if (b >= 0) args.splice(b, 2);
   const quiet = args[0] === 'quiet';
   if (quiet) args.shift();
+  const p = args.indexOf('--profile');
+  const profileDir = p >= 0 ? resolve(args[p + 1]) : null;
+  if (p >= 0) args.splice(p, 2);
   const runs = Math.max(1, Number(args[0] ?? (quiet ? 3 : 5)));
   const clis: { cli: string; tag: string }[] = [{ cli: CLI, tag: '' }, ...(baseline ? [{ cli: baseline, tag: ' [baseline]' }] : [])];
   const small = workspace(20);
@@ -215,6 +219,14 @@ async function main(): Promise<void> {
     // W, and the client's CPU up with it): one unmeasured W first, so every measured row meets it warm.
     const warm = timed([CLI, ...w], big.root);
     if (replayChecked(2000)(warm)) throw new Error(`warm-up W: ${replayChecked(2000)(warm)}\n${warm.stderr}`);
+    if (profileDir) {
+      // One W more with V8's sampling profiler on (a .cpuprofile for DevTools / speedscope), then stop:
+      // the profile is of the same process the W row measures.
+      const prof = timed(['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-interval', '200', CLI, ...w], big.root);
+      if (replayChecked(2000)(prof)) throw new Error(`profiled W: ${replayChecked(2000)(prof)}\n${prof.stderr}`);
+      console.log(`profiled W: wall ${prof.wallMs.toFixed(0)} ms, CPU ${prof.cpuMs?.toFixed(0)} ms; profile in ${profileDir}`);
+      return;
+    }
     const byRow = (rowsOf: Row[]) => { rows.push(...rowsOf); return rowsOf; };
     const startups = byRow(measureEach(clis.map(({ cli, tag }) => ({
       label: `start-up: scan + plan, nothing sent${tag}`,

@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Validator } from '../core/validate/index';
-import { validateOutput } from '../core/validate/index';
+import { validateOutput } from '../core/validate/output';
 import {
   BATCH_FILE, BATCH_PRICE_FACTOR, batchRecordOf, customIdOf, emptyBatchState, isRetryableBatchError, parseBatchState, planBatches, submittedIds, withinBudget,
   type BatchEntry, type BatchResultRecord, type BatchState,

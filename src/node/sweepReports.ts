@@ -7,7 +7,7 @@ import { DEFAULT_GATES } from '../core/compare/recommend';
 import { compareSweep } from '../core/compare/sweep';
 import { buildSweepReport, type SweepReport } from '../core/compare/sweepReport';
 import { workspaceCatalog } from '../core/models/hosts';
-import { catalogPriceOf } from '../core/replay/catalogPorts';
+import { catalogPriceOf } from '../core/replay/catalogAdapters';
 import type { ResultRecord, RunPlanFile } from '../core/replay/records';
 import type { ReviewFile } from '../core/review/decisions';
 import { err, ok, type Result } from '../core/result';

@@ -12,7 +12,7 @@ import { DEFAULT_GATES, type RecommendGates } from '../../core/compare/recommend
 import { isSweep } from '../../core/replay/records';
 import { workspaceCatalog } from '../../core/models/hosts';
 import { readHostEndpoints } from '../../node/endpointConfig';
-import { catalogPriceOf } from '../../core/replay/catalogPorts';
+import { catalogPriceOf } from '../../core/replay/catalogAdapters';
 import { renderSweepMarkdown } from '../../core/report/sweepMarkdown';
 import { readRecommendConfig, workspaceOfRun } from '../../node/recommendConfig';
 import { formatSweepText } from '../format/sweep';

@@ -20,7 +20,7 @@ import { charEstimator } from '../../core/replay/estimate';
 import { executeRun } from '../../core/replay/engine';
 import type { PriceOf } from '../../core/replay/ports';
 import { candidateArms, type RunPlanFile } from '../../core/replay/records';
-import { catalogAdapt, catalogPriceOf, compileValidators } from '../../core/replay/catalogPorts';
+import { catalogAdapt, catalogPriceOf } from '../../core/replay/catalogAdapters';
 import { endpointProblems, hostArmProblems } from '../../core/replay/endpointFit';
 import { candidateSpec, hostClients, routingClashes, routingClient } from '../hostArms';
 import { readHostEndpoints } from '../../node/endpointConfig';
@@ -220,7 +220,10 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
   }
 
   // Validators compile once per call site; a schema stored in a resumed plan is checked again.
-  const compiled = compileValidators(plan);
+  // Only a schema needs ajv: without one no call site loads it (dist/validator.js, ~30 ms of start-up).
+  const compiled = plan.callSites.some((pc) => pc.schema !== null)
+    ? (await import('../../core/replay/catalogPorts.js')).compileValidators(plan)
+    : { ok: true as const, validators: new Map(plan.callSites.map((pc) => [pc.callSite.id, null])) };
   if (!compiled.ok) { io.stderr(`${compiled.callSite.path}:${compiled.callSite.line}: call site ${compiled.callSite.id}: ${compiled.error}\n`); return EXIT_BAD_INPUT; }
   const validators = compiled.validators;
 

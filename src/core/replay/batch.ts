@@ -12,7 +12,8 @@
 //   error (429, 5xx, unreadable body) are sent live afterwards, through the normal scheduler with its
 //   retries and budget — a predictable finish rather than another wait of up to 24 h.
 import type { LlmApi, LlmResponse, LlmUsage } from '../ports';
-import { validateOutput, type Validator } from '../validate/index';
+import { validateOutput } from '../validate/output';
+import type { Validator } from '../validate/types';
 import { costOf, type TokenEstimator } from './estimate';
 import type { WorkItem } from './plan';
 import type { Price } from './ports';

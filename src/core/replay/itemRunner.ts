@@ -3,7 +3,8 @@
 // retry path: between attempts the item holds no concurrency slot, and takes one again (ahead of
 // fresh items) once its backoff is over.
 import type { Clock, LlmClient, LlmError, Logger } from '../ports';
-import { validateOutput, type Validator } from '../validate/index';
+import { validateOutput } from '../validate/output';
+import type { Validator } from '../validate/types';
 import type { AbortFlag } from './abortFlag';
 import { cacheKey, requestHasher } from './cacheKey';
 import type { EndpointPace } from './endpointPace';

@@ -114,3 +114,21 @@ test('a caller signal passed under CALLER_SIGNAL aborts the exchange too, and is
     assert.deepEqual(seen, ['add', 'remove']);
   });
 });
+
+test('https URLs go over TLS through node:https, loaded by the first one', async () => {
+  // A plain TCP server: what arrives first must be a TLS handshake record (0x16), for requests
+  // made together before node:https is loaded and for one made after.
+  const { createServer: createTcpServer } = await import('node:net');
+  const firstBytes: number[] = [];
+  const tcp = createTcpServer((socket) => socket.once('data', (d: Buffer) => { firstBytes.push(d[0]); socket.destroy(); }));
+  await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+  const url = `https://127.0.0.1:${(tcp.address() as AddressInfo).port}/v1/x`;
+  try {
+    const post = () => nodeFetch(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }).then(() => 'resolved', (e: unknown) => e);
+    const results = [...await Promise.all([post(), post()]), await post()];
+    for (const r of results) assert.ok(r instanceof Error, `a TLS handshake cut short rejects: ${String(r)}`);
+    assert.deepEqual(firstBytes, [0x16, 0x16, 0x16]);
+  } finally {
+    await new Promise((r) => tcp.close(r));
+  }
+});
