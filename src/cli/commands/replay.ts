@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadCatalog, BUILTIN_CATALOG } from '../../core/models/catalog';
-import { sweepModels } from '../../core/models/family';
+import { planCandidates } from '../../core/replay/sweepArms';
 import { resolveToday, TODAY_ENV } from '../../core/models/today';
 import { effectiveModel } from '../../core/callsite';
 import { buildPlan, type ReplayTarget, type AdaptParams } from '../../core/replay/plan';
@@ -21,7 +21,7 @@ import type { PriceOf } from '../../core/replay/ports';
 import { candidateArms, type RunPlanFile } from '../../core/replay/records';
 import { catalogAdapt, catalogPriceOf, compileValidators } from '../../core/replay/catalogPorts';
 import { endpointProblems, hostArmProblems } from '../../core/replay/endpointFit';
-import { candidateSpec, hostClients, routingClashes, routingClient } from '../hostArms';
+import { hostClients, routingClashes, routingClient } from '../hostArms';
 import { readHostEndpoints } from '../../node/endpointConfig';
 import { createOpenAiClient, type EndpointOptions } from '../../llm/openaiClient';
 import { proxyConfigFromEnv } from '../../llm/proxy';
@@ -202,12 +202,11 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
       return EXIT_BAD_INPUT;
     }
     const baselines = values.baseline ? [values.baseline] : targets.map((t) => effectiveModel(t.callSite) ?? '');
-    const candidates = sweepModels(values.candidate ?? [], values.sweep ?? [], baselines, catalog, resolveToday([io.env[TODAY_ENV]], new Date()).date);
+    const candidates = planCandidates({ models: values.candidate ?? [], families: values.sweep ?? [], baselines, catalog, today: resolveToday([io.env[TODAY_ENV]], new Date()).date, endpoints: hosts.endpoints });
     if (!candidates.ok) { io.stderr(`promptshift replay: ${candidates.error}\n`); return EXIT_BAD_INPUT; }
     for (const n of candidates.notes) io.stderr(`note: ${n}\n`);
     const runId = newRunId();
-    const specs = candidates.models.map((m) => candidateSpec(m, hosts.endpoints, catalog, (n) => io.stderr(`note: ${m}: ${n}\n`)));
-    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: specs.length === 1 && typeof specs[0] === 'string' ? specs[0] : specs, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
+    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline: values.baseline ?? null, candidate: candidates.candidate, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
     if (!built.ok) { io.stderr(`promptshift replay: ${built.error}\n`); return EXIT_BAD_INPUT; }
     plan = built.plan;
     const dir = values['run-dir'] ? resolve(io.cwd, values['run-dir']) : join(runsDir(root), runId);
