@@ -1,9 +1,10 @@
 // A sweep in the real VS Code: the editor's Replay command (candidates and a family's tiers, as the
 // CLI's --candidate/--sweep) and the CLI each replay one call site against four tiers of the local
-// stand-in (known rates of schema breaks and disagreement), and the editor then shows the recommendation — the
-// cheapest tier whose gates hold — in the call site's CodeLens and Call Sites item, with the cheaper
-// tiers' rejecting gates in the tooltip; the review panel gets the sweep view; Apply Recommendation
-// edits the model through the refactor preview. Files and the run are removed after.
+// stand-in (known rates of schema breaks and disagreement); the editor then shows the recommendation
+// — the cheapest tier whose gates hold — in the call site's CodeLens and Call Sites item, with the
+// cheaper tiers' rejecting gates in the tooltip; the review panel gets the sweep view and follows
+// review.json written elsewhere; Apply Recommendation edits the model through the refactor preview.
+// Files and the runs are removed after.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { join } from 'node:path';
 import type { CallSite } from '../../../src/core/callsite';
 import { readResultRecords, type ResultRecord, type RunPlanFile } from '../../../src/core/replay/records';
 import type { SessionOutcome } from '../../../src/host/replay/session';
+import { withDecision } from '../../../src/core/review/decisions';
+import { updateReview } from '../../../src/node/reviewStore';
 import { run as replay } from '../../../src/cli/commands/replay';
 import type { CliIo } from '../../../src/cli/io';
 import { Commands, EXTENSION_ID } from '../../../src/host/ids';
@@ -91,6 +94,15 @@ suite('sweep: the recommendation in the CodeLens, the tree and the review panel;
     for await (const r of readResultRecords(readFileSync(join(out.runDir, 'results.jsonl'), 'utf8').split('\n'))) records.push(r);
     for (const arm of Object.keys(plan.arms)) assert.equal(records.filter((r) => r.arm === arm).length, 100, `100 results for ${arm}`);
     await recommendationLens(vscode.Uri.file(join(root, 'sweep', 'classify.ts')));
+
+    // The sweep's review panel follows review.json written elsewhere (another window, a script).
+    const panel = api.review.open(out.runDir);
+    await waitFor('the sweep panel to send the run', () => (panel.sent.get('init') ?? 0) > 0 && (panel.sent.get('cases') ?? 0) > 0, 30_000);
+    const before = panel.sent.get('decision') ?? 0;
+    const caseId = records[0].caseId;
+    const written = await updateReview(out.runDir, (r) => withDecision(r, { callSiteId: s.id, caseId }, { decision: 'flagged', comment: 'from another window', by: 'other', at: '2026-11-15T00:00:00Z' }));
+    assert.ok(written.ok);
+    await waitFor('the panel to show the decision made elsewhere', () => (panel.sent.get('decision') ?? 0) > before, 30_000);
   });
 
   test('after a sweep the CodeLens recommends the cheapest passing tier and Apply Recommendation edits the model', async () => {
