@@ -30,8 +30,8 @@ export async function chooseSweepArms(runDir: string, plan: RunPlanFile, records
     notes.push(`sweep: planning the candidate ${candidate} for every call site, as asked`);
   } else {
     // The same reports the editor shows (sweepReports), so the rollout plans the model it recommends.
-    const reports = await sweepReportsOf(runDir, plan, records, review, catalogOverrides);
-    if (!reports.ok) return reports;
+    const reports = await sweepReportsOf(runDir, plan, records, review, { catalogOverrides });
+    if (!reports.ok) return err(reports.error);
     for (const report of reports.value) {
       const r = report.recommendation;
       const candidates = candidateArms(report.models);

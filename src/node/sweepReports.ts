@@ -1,7 +1,8 @@
 // A sweep run's report per call site — every candidate against the baseline, the recommendation and
-// the Pareto front — with the workspace's "recommend" settings and the catalog's prices (the built-in
-// one under the editor's promptshift.models.catalog overrides, so a team's negotiated prices count), as
-// `compare` and the canary export compute them, so the editor recommends the model they would.
+// the Pareto front — with the workspace's "recommend" settings (under the CLI's flags) and the catalog's
+// prices (the built-in one under the editor's promptshift.models.catalog overrides, so a team's
+// negotiated prices count). `compare`, the canary export and the editor all compute it here, so they
+// recommend the same model.
 import { planContextFit } from '../core/compare/contextFit';
 import { DEFAULT_GATES } from '../core/compare/recommend';
 import { compareSweep } from '../core/compare/sweep';
@@ -10,17 +11,32 @@ import { BUILTIN_CATALOG, loadCatalog } from '../core/models/catalog';
 import { catalogPriceOf } from '../core/replay/catalogPorts';
 import type { ResultRecord, RunPlanFile } from '../core/replay/records';
 import type { ReviewFile } from '../core/review/decisions';
-import { err, ok, type Result } from '../core/result';
-import { readRecommendConfig, workspaceOfRun } from './recommendConfig';
+import { readRecommendConfig, workspaceOfRun, type RecommendFlags } from './recommendConfig';
 
-export async function sweepReportsOf(runDir: string, plan: RunPlanFile, records: () => AsyncIterable<ResultRecord>, review: ReviewFile, catalogOverrides: readonly unknown[] = []): Promise<Result<SweepReport[]>> {
-  const { config, problems } = await readRecommendConfig(workspaceOfRun(runDir, runDir), { gates: {} });
-  if (problems.length) return err(problems.join('; '));
-  const catalog = loadCatalog(BUILTIN_CATALOG, catalogOverrides);
-  const fits = planContextFit(plan.callSites, catalog);
+export interface SweepReportOptions {
+  catalogOverrides?: readonly unknown[];
+  /** `compare`'s --volume and gate flags, laid over the config's "recommend" section. */
+  flags?: RecommendFlags;
+  /** The workspace whose .promptshift/config.json is read (`compare --root`); by default the run's. */
+  root?: string;
+  /** 'all': every case's outputs (`compare --json`); by default changed and failing cases only. */
+  outputs?: 'all' | 'changed';
+}
+
+/** `problems`: each bad "recommend" setting, naming file and key (the CLI prints one a line). */
+export type SweepReports = { ok: true; value: SweepReport[] } | { ok: false; error: string; problems: string[] };
+
+export async function sweepReportsOf(runDir: string, plan: RunPlanFile, records: () => AsyncIterable<ResultRecord>, review: ReviewFile, options: SweepReportOptions = {}): Promise<SweepReports> {
+  const { config, problems } = await readRecommendConfig(options.root ?? workspaceOfRun(runDir, runDir), options.flags ?? { gates: {} });
+  if (problems.length) return { ok: false, error: problems.join('; '), problems };
+  const catalog = loadCatalog(BUILTIN_CATALOG, options.catalogOverrides);
   const textSimilarity = config.gates.textSimilarity ?? DEFAULT_GATES.textSimilarity;
-  const sweeps = await compareSweep(records, plan, { outputs: 'changed', agreement: { textSimilarity } });
-  return ok(sweeps.map((s) => buildSweepReport(s, {
-    plan, review, priceOf: catalogPriceOf(catalog, plan), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id),
-  })));
+  const sweeps = await compareSweep(records, plan, { outputs: options.outputs ?? 'changed', agreement: { textSimilarity } });
+  const fits = planContextFit(plan.callSites, catalog);
+  return {
+    ok: true,
+    value: sweeps.map((s) => buildSweepReport(s, {
+      plan, review, priceOf: catalogPriceOf(catalog, plan), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id),
+    })),
+  };
 }

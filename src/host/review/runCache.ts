@@ -76,7 +76,7 @@ export async function loadRun(runDir: string, catalogOverrides: readonly unknown
   let comparisons: CallSiteComparison[];
   if (isSweep(plan)) {
     const review = await readReview(runDir);
-    const built = await sweepReportsOf(runDir, plan, () => readResultRecords(store.readResultLines()), review.ok ? review.review : emptyReview(), catalogOverrides);
+    const built = await sweepReportsOf(runDir, plan, () => readResultRecords(store.readResultLines()), review.ok ? review.review : emptyReview(), { catalogOverrides });
     if (built.ok) sweeps = built.value; else sweepProblem = built.error;
     // The case list, the diffs and the migrate evidence of a sweep pair the baseline with one candidate
     // per call site: the recommended one, else the cheapest (the one whose rejection a reviewer checks),
