@@ -100,7 +100,9 @@ export function pickCandidates(catalog: Catalog, baseline: string): Promise<Cand
         qp.selectedItems = qp.items.filter((i) => ticked.some((t) => t.model === i.model && t.family === i.family));
       }),
       qp.onDidAccept(() => {
-        const picked = qp.selectedItems.length ? qp.selectedItems : qp.activeItems.slice(0, 1);
+        // Nothing ticked: the focused item, else the first (the typed id or the recommended replacement).
+        const first = qp.items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).slice(0, 1);
+        const picked = qp.selectedItems.length ? qp.selectedItems : qp.activeItems.length ? qp.activeItems.slice(0, 1) : first;
         const pick = { models: picked.flatMap((i) => (i.model ? [i.model] : [])), families: picked.flatMap((i) => (i.family ? [i.family] : [])) };
         resolve(pick.models.length || pick.families.length ? pick : undefined);
         qp.hide();
