@@ -11,6 +11,7 @@ import { RunCache } from './host/review/runCache';
 import { RunVerdicts } from './host/review/verdicts';
 import { workspaceRoots } from './host/replay/roots';
 import { registerApplyRecommendation } from './host/migrate/applyRecommendation';
+import { onDidChangeSettings, readSettings } from './host/settings';
 
 export interface PromptshiftApi {
   /** How long activate() took, for the activation-time measurement. */
@@ -28,9 +29,10 @@ export function activate(context: vscode.ExtensionContext): PromptshiftApi {
   const log = createLog();
   context.subscriptions.push(log);
   registerGeneralCommands(context, log);
-  const runs = new RunCache();
+  const runs = new RunCache(() => readSettings().catalogOverrides);
   const verdicts = new RunVerdicts(workspaceRoots, runs, log);
-  context.subscriptions.push(verdicts);
+  // Catalog overrides (negotiated prices) change sweep recommendations: the CodeLens and trees follow.
+  context.subscriptions.push(verdicts, onDidChangeSettings(() => void verdicts.refresh()));
   const scan = registerScanFeatures(context, { log, verdicts, runs });
   const replay = registerReplayFeatures(context, { log, scan, runs, verdicts });
   const review = registerReviewFeatures(context, { log, runs, verdicts, caseOfTest: (id) => replay.caseOfTest(id) });

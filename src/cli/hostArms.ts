@@ -2,28 +2,14 @@
 // (or `--sweep llama-4@cerebras`) names the arm, sends the host's own model id to the host's base URL
 // with the key from the host's environment variable, and prices it at the host's catalog offer.
 // Requests are routed by model id, so two arms may not send one id to two places.
-import { hostOffer, type Catalog } from '../core/models/catalog';
 import type { HostEndpoint } from '../core/models/hosts';
 import type { LlmClient } from '../core/ports';
-import type { CandidateSpec } from '../core/replay/plan';
 import { armNames, type RunPlanFile } from '../core/replay/records';
 import { isLocalEndpoint } from '../core/replay/endpointKind';
 import { createOpenAiClient, type EndpointOptions } from '../llm/openaiClient';
 
-/** `MODEL@NAME` with NAME a known endpoint becomes a hosted arm; anything else (`claude-…@20241022`) stays a model. */
-export function candidateSpec(given: string, endpoints: readonly HostEndpoint[], catalog: Catalog, note: (m: string) => void): string | CandidateSpec {
-  const at = given.lastIndexOf('@');
-  const endpoint = at > 0 ? endpoints.find((e) => e.name === given.slice(at + 1)) : undefined;
-  if (!endpoint) return given;
-  const asked = given.slice(0, at);
-  const offer = hostOffer(catalog, endpoint.id, asked);
-  if (!offer) note(`the model catalog has no ${endpoint.label} id for ${asked}; it is sent as given`);
-  return {
-    arm: given,
-    model: offer?.modelId ?? asked,
-    endpoint: { host: endpoint.name, baseURL: endpoint.baseURL, ...(endpoint.id !== endpoint.name ? { catalogHost: endpoint.id } : {}) },
-  };
-}
+// Planned in core (the editor plans sweeps too); named here as before for the CLI's callers.
+export { candidateSpec } from '../core/replay/sweepArms';
 
 /** Hosted arms whose model id another arm sends elsewhere: routing by model id could not tell them apart. */
 export function routingClashes(plan: RunPlanFile): string[] {

@@ -35,7 +35,7 @@ export async function loadPlanInput(runDir: string, catalogOverrides: readonly u
   const warnings = [...review.warnings];
   let evidence: RunEvidence, decisions = review.review;
   if (isSweep(plan)) {
-    const choice = await chooseSweepArms(runDir, plan, records, review.review, candidate);
+    const choice = await chooseSweepArms(runDir, plan, records, review.review, candidate, catalogOverrides);
     if (!choice.ok) return choice;
     warnings.push(...choice.value.notes);
     decisions = choice.value.review;

@@ -19,7 +19,7 @@ export interface SweepChoice {
   notes: string[];
 }
 
-export async function chooseSweepArms(runDir: string, plan: RunPlanFile, records: () => AsyncIterable<ResultRecord>, review: ReviewFile, candidate?: string): Promise<Result<SweepChoice>> {
+export async function chooseSweepArms(runDir: string, plan: RunPlanFile, records: () => AsyncIterable<ResultRecord>, review: ReviewFile, candidate?: string, catalogOverrides: readonly unknown[] = []): Promise<Result<SweepChoice>> {
   const arms = candidateArms(plan.arms);
   const chosen = new Map<string, ArmName>();
   const notes: string[] = [];
@@ -30,8 +30,8 @@ export async function chooseSweepArms(runDir: string, plan: RunPlanFile, records
     notes.push(`sweep: planning the candidate ${candidate} for every call site, as asked`);
   } else {
     // The same reports the editor shows (sweepReports), so the rollout plans the model it recommends.
-    const reports = await sweepReportsOf(runDir, plan, records, review);
-    if (!reports.ok) return reports;
+    const reports = await sweepReportsOf(runDir, plan, records, review, { catalogOverrides });
+    if (!reports.ok) return err(reports.error);
     for (const report of reports.value) {
       const r = report.recommendation;
       const candidates = candidateArms(report.models);

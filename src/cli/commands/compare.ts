@@ -5,16 +5,12 @@
 // Exit codes: 0, 1 when --fail-on holds for any call site, 2 bad usage or an unreadable run.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { compareSweep } from '../../core/compare/sweep';
-import { planContextFit } from '../../core/compare/contextFit';
-import { buildSweepReport, sweepJson, type SweepReport } from '../../core/compare/sweepReport';
-import { DEFAULT_GATES, type RecommendGates } from '../../core/compare/recommend';
+import { sweepJson, type SweepReport } from '../../core/compare/sweepReport';
+import type { RecommendGates } from '../../core/compare/recommend';
 import { isSweep } from '../../core/replay/records';
-import { workspaceCatalog } from '../../core/models/hosts';
-import { readHostEndpoints } from '../../node/endpointConfig';
-import { catalogPriceOf } from '../../core/replay/catalogAdapters';
 import { renderSweepMarkdown } from '../../core/report/sweepMarkdown';
-import { readRecommendConfig, workspaceOfRun } from '../../node/recommendConfig';
+import { workspaceOfRun } from '../../node/recommendConfig';
+import { sweepReportsOf } from '../../node/sweepReports';
 import { formatSweepText } from '../format/sweep';
 import { compareRun } from '../../core/compare/metrics';
 import { contextOf, parseFailOn, type FailOnExpr } from '../../core/compare/failOn';
@@ -96,18 +92,13 @@ async function compareSweepRun(store: NodeRunStore, plan: RunPlanFile, review: R
   set('maxSchemaPassDrop', rateFlag('max-schema-drop', values['max-schema-drop']));
   set('maxErrorRateIncrease', rateFlag('max-error-increase', values['max-error-increase']));
   const root = values.root ? resolve(io.cwd, values.root) : workspaceOfRun(store.dir, io.cwd);
-  const { config, problems } = await readRecommendConfig(root, { volume, gates: flagGates });
-  if (problems.length) { for (const p of problems) io.stderr(`promptshift compare: ${p}\n`); return EXIT_BAD_INPUT; }
-  // The workspace's own host prices ("endpoints" … "models") price its hosted arms, as in the replay.
-  const hosts = await readHostEndpoints(root);
-  if (hosts.problems.length) { for (const p of hosts.problems) io.stderr(`promptshift compare: ${p}\n`); return EXIT_BAD_INPUT; }
-  const catalog = workspaceCatalog(hosts.endpoints);
   let bad = 0, pass = 0;
-  const textSimilarity = config.gates.textSimilarity ?? DEFAULT_GATES.textSimilarity;
-  const sweeps = await compareSweep(() => { const first = pass++ === 0; return readResultRecords(store.readResultLines(), () => { if (first) bad++; }); }, plan, { outputs: values.json ? 'all' : 'changed', agreement: { textSimilarity } });
+  // Unreadable lines are counted on the first pass only: each candidate's pass reads the same file.
+  const records = () => { const first = pass++ === 0; return readResultRecords(store.readResultLines(), () => { if (first) bad++; }); };
+  const built = await sweepReportsOf(store.dir, plan, records, review, { root, flags: { volume, gates: flagGates }, outputs: values.json ? 'all' : 'changed' });
+  if (!built.ok) { for (const p of built.problems) io.stderr(`promptshift compare: ${p}\n`); return EXIT_BAD_INPUT; }
   if (bad) io.stderr(`warning: ${bad} unreadable line(s) in results.jsonl ignored\n`);
-  const fits = planContextFit(plan.callSites, catalog, plan.arms);
-  const reports: SweepReport[] = sweeps.map((s) => buildSweepReport(s, { plan, review, priceOf: catalogPriceOf(catalog, plan), volume: config.volumeFor(s.callSiteId), gates: config.gates, contextFit: (id) => fits.get(id) }));
+  const reports: SweepReport[] = built.value;
   const pairs: CallSiteReport[] = reports.flatMap((r) => r.candidates.map((c) => r.pairs[c.arm]));
   const failed = new Set<string>();
   if (gate) {

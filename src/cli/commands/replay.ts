@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { noPriceText } from '../../core/models/catalog';
 import { workspaceCatalog } from '../../core/models/hosts';
-import { sweepModels } from '../../core/models/family';
+import { candidateSpec, planCandidates } from '../../core/replay/sweepArms';
 import { resolveToday, TODAY_ENV } from '../../core/models/today';
 import { effectiveModel } from '../../core/callsite';
 import { buildPlan, type ReplayTarget, type AdaptParams } from '../../core/replay/plan';
@@ -22,7 +22,7 @@ import type { PriceOf } from '../../core/replay/ports';
 import { candidateArms, type RunPlanFile } from '../../core/replay/records';
 import { catalogAdapt, catalogPriceOf } from '../../core/replay/catalogAdapters';
 import { endpointProblems, hostArmProblems } from '../../core/replay/endpointFit';
-import { candidateSpec, hostClients, routingClashes, routingClient } from '../hostArms';
+import { hostClients, routingClashes, routingClient } from '../hostArms';
 import { readHostEndpoints } from '../../node/endpointConfig';
 import { createOpenAiClient, type EndpointOptions } from '../../llm/openaiClient';
 import { proxyConfigFromEnv } from '../../llm/proxy';
@@ -204,14 +204,13 @@ export async function runReplay(argv: string[], io: CliIo, options: ReplayOption
       return EXIT_BAD_INPUT;
     }
     const baselines = values.baseline ? [values.baseline] : targets.map((t) => effectiveModel(t.callSite) ?? '');
-    const candidates = sweepModels(values.candidate ?? [], values.sweep ?? [], baselines, catalog, resolveToday([io.env[TODAY_ENV]], new Date()).date);
+    const candidates = planCandidates({ models: values.candidate ?? [], families: values.sweep ?? [], baselines, catalog, today: resolveToday([io.env[TODAY_ENV]], new Date()).date, endpoints: hosts.endpoints });
     if (!candidates.ok) { io.stderr(`promptshift replay: ${candidates.error}\n`); return EXIT_BAD_INPUT; }
     for (const n of candidates.notes) io.stderr(`note: ${n}\n`);
     const runId = newRunId();
-    const specs = candidates.models.map((m) => candidateSpec(m, hosts.endpoints, catalog, (n) => io.stderr(`note: ${m}: ${n}\n`)));
     // `--baseline MODEL@HOST` is served by that host as a candidate would be: its id, its URL, its price.
     const baseline = values.baseline ? candidateSpec(values.baseline, hosts.endpoints, catalog, (n) => io.stderr(`note: ${values.baseline}: ${n}\n`)) : null;
-    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline, candidate: specs.length === 1 && typeof specs[0] === 'string' ? specs[0] : specs, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
+    const built = buildPlan({ runId, createdAt: new Date().toISOString(), targets, baseline, candidate: candidates.candidate, repeats, baseURL: values['base-url'] ?? null, shard, simulatedEndpoint: options.simulatedEndpoint ?? null });
     if (!built.ok) { io.stderr(`promptshift replay: ${built.error}\n`); return EXIT_BAD_INPUT; }
     plan = built.plan;
     const dir = values['run-dir'] ? resolve(io.cwd, values['run-dir']) : join(runsDir(root), runId);

@@ -8,7 +8,8 @@ import type { RunPlanFile } from '../../core/replay/records';
 import { readSettings } from '../settings';
 import { findProfile, parseProfiles, type EndpointProfile } from './endpoints';
 import { loadReplayTarget, type LocatedProblem } from './inputs';
-import { offerCases, pickBaseline, pickCallSite, pickCandidate, pickProfile } from './pickers';
+import { offerCases, pickBaseline, pickCallSite, pickCandidates, pickProfile, type CandidatePick } from './pickers';
+import { lifecycleToday } from '../models/catalogService';
 import { resolveEndpoint, runSession, showReplayError, type SessionDeps, type SessionOutcome } from './session';
 import { replayRefusal, type ReplayOptions } from './text';
 import { Commands } from '../ids';
@@ -38,7 +39,8 @@ const LAST_KEY = 'promptshift.replay.last';
 const atLeastOne = (n: number): number => (Number.isFinite(n) && n >= 1 ? Math.floor(n) : 1);
 const RUN_ENDPOINTS_KEY = 'promptshift.replay.runEndpoints';
 
-export interface LastChoices { endpoint: string; candidate: string }
+/** `candidates`: the sweep's other candidates after `candidate` (the Testing view replays the same sweep). */
+export interface LastChoices { endpoint: string; candidate: string; candidates?: string[] }
 
 export function lastChoices(state: vscode.Memento): LastChoices | undefined {
   return state.get<LastChoices>(LAST_KEY);
@@ -78,6 +80,9 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
   if (refusal) { void vscode.window.showWarningMessage(refusal, 'Manage Workspace Trust').then((a) => { if (a) void vscode.commands.executeCommand('workbench.trust.manage'); }); return { ok: false, error: refusal }; }
   if (!workspaceRoots().length) return failed('open a folder to replay its call sites.');
 
+  // Candidates given up front (scripts, tests, the Testing view): nothing is asked about them.
+  const given: CandidatePick | undefined = req.candidate !== undefined || req.candidates?.length || req.sweep?.length
+    ? { models: [...(req.candidate !== undefined ? [req.candidate] : []), ...(req.candidates ?? [])], families: [...(req.sweep ?? [])] } : undefined;
   let site = req.site;
   if (!site) {
     await deps.scan.whenIdle();
@@ -92,7 +97,7 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
   if (!loaded.ok) {
     if (loaded.kind === 'noCases') {
       // Asked from the UI (no candidate given yet): answer in a picker right there; from scripts and the Testing view, a message.
-      if (req.candidate === undefined && !req.testRequest) void offerCases(site);
+      if (!given && !req.testRequest) void offerCases(site);
       else void vscode.window.showInformationMessage(`Promptshift: ${loaded.message}`, 'Create Cases File', 'Import Captured Requests…').then((a) => {
         if (a) void vscode.commands.executeCommand(a === 'Create Cases File' ? Commands.createCasesFile : Commands.importCapturedRequests, site);
       });
@@ -114,44 +119,53 @@ export async function startReplay(deps: FlowDeps, req: ReplayRequest): Promise<S
     if (!profile) return { ok: false, error: 'cancelled' };
   }
   const before = deps.scan.migrations?.before(site);
-  const baseline = req.baseline ?? (req.candidate !== undefined ? before ?? effectiveModel(site) : await pickBaseline(site, before));
+  const baseline = req.baseline ?? (given ? before ?? effectiveModel(site) : await pickBaseline(site, before));
   const choices = modelChoices(site);
-  if (!req.baseline && !before && req.candidate !== undefined && choices.length > 1) {
+  if (!req.baseline && !before && given && choices.length > 1) {
     deps.log.info(`${site.path}:${site.line} uses one of ${choices.join(', ')}; the baseline is the first, ${baseline}.`);
   }
-  if (!baseline) return req.candidate !== undefined ? failed(`the model at ${site.path}:${site.line} is not statically known: give a baseline.`) : { ok: false, error: 'cancelled' };
-  let candidate = req.candidate;
-  if (!candidate) {
-    const { BUILTIN_CATALOG, loadCatalog } = await import('../../core/models/catalog');
-    candidate = await pickCandidate(loadCatalog(BUILTIN_CATALOG, readSettings().catalogOverrides), baseline);
-    if (!candidate) return { ok: false, error: 'cancelled' };
-  }
+  if (!baseline) return given ? failed(`the model at ${site.path}:${site.line} is not statically known: give a baseline.`) : { ok: false, error: 'cancelled' };
+  const { BUILTIN_CATALOG, loadCatalog } = await import('../../core/models/catalog');
+  const catalog = loadCatalog(BUILTIN_CATALOG, readSettings().catalogOverrides);
+  const pick = given ?? await pickCandidates(catalog, baseline);
+  if (!pick) return { ok: false, error: 'cancelled' };
+  // The arms as the CLI plans them (core/replay/sweepArms): one candidate is a plain run, several a sweep.
+  const [{ planCandidates }, { readHostEndpoints }] = await Promise.all([import('../../core/replay/sweepArms'), import('../../node/endpointConfig')]);
+  const hosts = await readHostEndpoints(root);
+  if (hosts.problems.length) return failed(hosts.problems[0]);
+  const planned = planCandidates({ models: pick.models, families: pick.families, baselines: [baseline], catalog, today: lifecycleToday(), endpoints: hosts.endpoints });
+  if (!planned.ok) return failed(planned.error);
+  for (const n of planned.notes) deps.log.info(`Replay: ${n}`);
+  // The editor sends every arm to the profile's endpoint; arms on other hosts need the CLI's per-host keys.
+  const hosted = planned.models.filter((m, i) => Array.isArray(planned.candidate) && typeof planned.candidate[i] !== 'string');
+  if (hosted.length) return failed(`${hosted.join(', ')}: arms on another host (MODEL@HOST) are swept from the CLI (promptshift replay --candidate MODEL@HOST); the editor sends every arm to the endpoint picked`);
+  const [first, ...rest] = planned.models;
 
   const endpoint = await resolveEndpoint(deps, profile);
   if (!endpoint.ok) return failed(endpoint.error, endpoint.setKey);
-  const [{ endpointProblems }, { BUILTIN_CATALOG, loadCatalog }] = await Promise.all([import('../../core/replay/endpointFit'), import('../../core/models/catalog')]);
-  const misfit = endpointProblems([{ site, models: [baseline, candidate] }], endpoint.options, loadCatalog(BUILTIN_CATALOG, readSettings().catalogOverrides));
+  const { endpointProblems } = await import('../../core/replay/endpointFit');
+  const misfit = endpointProblems([{ site, models: [baseline, ...planned.models] }], endpoint.options, catalog);
   if (misfit.length) return failed(misfit[0]);
   const settings = readSettings();
   const [{ buildPlan }, { newRunId }, { runsDir }] = await Promise.all([import('../../core/replay/plan'), import('../../node/runId'), import('../../node/runStore')]);
   const runId = newRunId();
   const built = buildPlan({
-    runId, createdAt: new Date().toISOString(), targets: [loaded.target], baseline, candidate,
+    runId, createdAt: new Date().toISOString(), targets: [loaded.target], baseline, candidate: planned.candidate,
     repeats: req.repeats ?? settings.replayRepeats, baseURL: endpoint.baseURL, shard: null,
   });
   if (!built.ok) return failed(built.error);
   if (profile.host) {
     const [{ hostArmProblems }, { builtinHost }, { catalogAdapt }] = await Promise.all([import('../../core/replay/endpointFit'), import('../../core/models/hosts'), import('../../core/replay/catalogPorts')]);
-    const refused = hostArmProblems(built.plan, catalogAdapt(loadCatalog(BUILTIN_CATALOG, settings.catalogOverrides)), builtinHost, profile.host);
+    const refused = hostArmProblems(built.plan, catalogAdapt(catalog), builtinHost, profile.host);
     if (refused.length) return failed(refused[0]);
   }
   // Remembered for the Testing view's run profile; an inline profile (scripts, tests) cannot be found again.
-  if (typeof req.endpoint !== 'object') await deps.state.update(LAST_KEY, { endpoint: profile.builtin ? 'local' : profile.name, candidate } satisfies LastChoices);
+  if (typeof req.endpoint !== 'object') await deps.state.update(LAST_KEY, { endpoint: profile.builtin ? 'local' : profile.name, candidate: first, ...(rest.length ? { candidates: rest } : {}) } satisfies LastChoices);
   await rememberRunEndpoint(deps.state, runId, profile);
   const out = await runSession(deps, {
     root, plan: built.plan, runDir: join(runsDir(root), runId), resume: false, endpoint,
     concurrency: atLeastOne(req.concurrency ?? settings.replayConcurrency), budgetUsd: req.budgetUsd !== undefined ? req.budgetUsd : settings.replayBudgetUsd,
-    confirm: req.confirm !== false, label: `${site.path}:${site.line} (${baseline} → ${candidate})`, testRequest: req.testRequest, token: req.token,
+    confirm: req.confirm !== false, label: `${site.path}:${site.line} (${baseline} → ${planned.models.join(', ')})`, testRequest: req.testRequest, token: req.token,
   });
   if (!out.ok && !out.notConfirmed) showReplayError(out.error, false, out.resumeDir);
   return out;

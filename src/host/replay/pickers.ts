@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { effectiveModel, modelChoices, type CallSite } from '../../core/callsite';
 import type { Catalog } from '../../core/models/catalog';
 import { lifecycleToday } from '../models/catalogService';
-import { candidateChoices } from './choices';
+import { candidateChoices, familyChoices } from './choices';
 import { Commands } from '../ids';
 import { describeProfile, LOCAL_PROFILE_DETAIL, type EndpointProfile } from './endpoints';
 
@@ -48,22 +48,65 @@ export async function pickBaseline(site: CallSite, before?: string): Promise<str
   return v?.trim() || undefined;
 }
 
-/** A quick pick over the catalog with the replacement first, accepting any typed model id. */
-export function pickCandidate(catalog: Catalog, baseline: string): Promise<string | undefined> {
-  const choices = candidateChoices(catalog, baseline, lifecycleToday());
-  const base: vscode.QuickPickItem[] = choices.map((c) => ({ label: c.recommended ? `$(star-full) ${c.id}` : c.id, description: c.description }));
-  const qp = vscode.window.createQuickPick();
-  qp.title = `Replay: candidate model (baseline ${baseline})`;
-  qp.placeholder = 'Pick a model or type any model id';
+/** What the candidate picker returns: models one by one, and families whose tiers are swept. */
+export interface CandidatePick { models: string[]; families: string[] }
+
+type PickItem = vscode.QuickPickItem & { model?: string; family?: string };
+
+/**
+ * A multi-select over the catalog: the recommended replacement, "Sweep FAMILY tiers" entries (the
+ * baseline's family and its replacement's, tiers as the CLI's --sweep takes them), those tiers one by
+ * one, then the provider's other models; a typed id is offered too. Several picks make a sweep, one
+ * a plain replay. Enter with nothing ticked takes the focused item, so one candidate is as quick as before.
+ */
+export function pickCandidates(catalog: Catalog, baseline: string): Promise<CandidatePick | undefined> {
+  const today = lifecycleToday();
+  const families = familyChoices(catalog, baseline, today);
+  const listed = new Set<string>();
+  const sweepItems: PickItem[] = families.map((f) => ({ label: `$(layers) Sweep ${f.family} tiers`, description: f.tiers.join(', '), detail: 'every tier of the family in the model catalog, cheapest first (retired ones left out)', family: f.family }));
+  const tierItems: PickItem[] = families.flatMap((f) => f.tiers).filter((m) => !listed.has(m) && listed.add(m))
+    .map((m) => ({ label: m, description: `tier of ${families.find((f) => f.tiers.includes(m))!.family}`, model: m }));
+  const choices = candidateChoices(catalog, baseline, today);
+  const others: PickItem[] = choices
+    .map((c) => ({ label: c.recommended ? `$(star-full) ${c.id}` : c.id, description: c.description, model: c.id }));
+  for (const t of tierItems) {
+    const same = others.find((o) => o.model === t.model);
+    if (same) { t.label = same.label; t.description = `${t.description} · ${same.description}`; }
+  }
+  const separator = (label: string): PickItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
+  // The catalog's replacement stays first, as in the single-candidate picker: Enter alone replays it.
+  const recommended = choices.filter((c) => c.recommended).map((c) => c.id);
+  const top = [...tierItems, ...others].filter((i) => recommended.includes(i.model!)).slice(0, 1);
+  const rest = (items: PickItem[]) => items.filter((i) => !top.includes(i));
+  const base: PickItem[] = [
+    ...(top.length ? [separator('recommended replacement'), ...top] : []),
+    ...(sweepItems.length ? [separator('sweep'), ...sweepItems] : []),
+    ...(tierItems.length ? [separator('family tiers'), ...rest(tierItems)] : []),
+    separator('models'), ...rest(others.filter((o) => !listed.has(o.model!))),
+  ];
+  const qp = vscode.window.createQuickPick<PickItem>();
+  qp.title = `Replay: candidate models (baseline ${baseline})`;
+  qp.placeholder = 'Tick one model, several (a sweep), or a family\'s tiers; or type any model id — Space ticks, Enter starts';
+  qp.canSelectMany = true;
+  qp.matchOnDescription = true;
   qp.items = base;
-  const idOf = (item: vscode.QuickPickItem) => item.label.replace(/^\$\([^)]+\)\s*/, '');
   return new Promise((resolve) => {
     const subs = [
       qp.onDidChangeValue((v) => {
         const typed = v.trim();
-        qp.items = typed && !choices.some((c) => c.id === typed) ? [{ label: typed, description: 'model id as typed' }, ...base] : base;
+        const ticked = qp.selectedItems;
+        qp.items = typed && !base.some((i) => i.model === typed) ? [{ label: typed, description: 'model id as typed', model: typed }, ...base] : base;
+        // Replacing the items clears the ticks: the user's choices so far stay ticked.
+        qp.selectedItems = qp.items.filter((i) => ticked.some((t) => t.model === i.model && t.family === i.family));
       }),
-      qp.onDidAccept(() => { const s = qp.selectedItems[0]; resolve(s ? idOf(s) : qp.value.trim() || undefined); qp.hide(); }),
+      qp.onDidAccept(() => {
+        // Nothing ticked: the focused item, else the first (the typed id or the recommended replacement).
+        const first = qp.items.filter((i) => i.kind !== vscode.QuickPickItemKind.Separator).slice(0, 1);
+        const picked = qp.selectedItems.length ? qp.selectedItems : qp.activeItems.length ? qp.activeItems.slice(0, 1) : first;
+        const pick = { models: picked.flatMap((i) => (i.model ? [i.model] : [])), families: picked.flatMap((i) => (i.family ? [i.family] : [])) };
+        resolve(pick.models.length || pick.families.length ? pick : undefined);
+        qp.hide();
+      }),
       qp.onDidHide(() => { resolve(undefined); for (const d of subs) d.dispose(); qp.dispose(); }),
     ];
     qp.show();

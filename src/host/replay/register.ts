@@ -78,7 +78,7 @@ export function registerReplayFeatures(context: vscode.ExtensionContext, { log, 
     note: (m) => log.info(m),
     replay: async (callSiteId, caseIds, request, token) => {
       const last = lastChoices(context.workspaceState);
-      await startReplay(flow!, last ? { callSiteId, caseIds, endpoint: last.endpoint, candidate: last.candidate, testRequest: request, token } : { callSiteId, caseIds, testRequest: request, token });
+      await startReplay(flow!, last ? { callSiteId, caseIds, endpoint: last.endpoint, candidate: last.candidate, candidates: last.candidates, testRequest: request, token } : { callSiteId, caseIds, testRequest: request, token });
     },
   });
   context.subscriptions.push(testing);

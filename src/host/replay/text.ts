@@ -64,8 +64,12 @@ export interface ReplayOptions {
   /** A profile name, "local" for the built-in stand-in, or an inline profile (keys never inline). */
   endpoint?: string | Record<string, unknown>;
   baseline?: string;
-  /** Asked (a picker over the catalog) when missing. */
+  /** Asked (a picker over the catalog) when neither it, `candidates` nor `sweep` is given. */
   candidate?: string;
+  /** Several candidates: a sweep, as the CLI's repeated --candidate (with `candidate`, it comes first). */
+  candidates?: string[];
+  /** Families whose catalog tiers are swept, as the CLI's --sweep FAMILY. */
+  sweep?: string[];
   /** Only these cases (the Testing view's single-case re-run). */
   caseIds?: string[];
   /** false: no confirmation dialog, whatever the estimate. */
@@ -79,7 +83,8 @@ export function isReplayOptions(x: unknown): x is ReplayOptions {
   if (!x || typeof x !== 'object') return false;
   const o = x as Record<string, unknown>;
   // A script may give part of the options (the call site, not the candidate): the rest is asked.
-  return typeof o.callSiteId === 'string' && (o.candidate === undefined || typeof o.candidate === 'string');
+  const strings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+  return typeof o.callSiteId === 'string' && (o.candidate === undefined || typeof o.candidate === 'string') && strings(o.candidates) && strings(o.sweep);
 }
 
 /** Where a `file:line: message` problem (as cli/replayInputs words them) points, if it names a line. */

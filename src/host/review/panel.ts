@@ -4,14 +4,14 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { readReview } from '../../node/reviewStore';
-import { emptyReview } from '../../core/review/decisions';
+import { emptyReview, REVIEW_FILE } from '../../core/review/decisions';
 import { candidateArms } from '../../core/replay/records';
 import { CASES_PAGE, describeRejected, isWebviewMessage, type CaseKey, type Decision, type HostMessage, type RunHeader, type WebviewMessage } from '../../protocol/review';
 import { Commands, EXPORT_ROLLOUT_PLAN_COMMAND, REVIEW_VIEW_TYPE } from '../ids';
 import type { CaseRef } from './caseRef';
 import { newNonce, reviewHtml } from './html';
 import { findCase, type LoadedRun, type RunCache } from './runCache';
-import { caseDetail, caseRow, siteSummary } from './viewModels';
+import { caseDetail, caseRow, decisionChanges, siteSummary, type ShownDecision } from './viewModels';
 import { sweepView } from './sweepViewModel';
 
 export interface PanelDeps {
@@ -40,6 +40,10 @@ export function panelTitle(run: LoadedRun | null, runDir: string): string {
   return `Review ${basename(first.label)}${more}`;
 }
 
+/** Writes of review.json within this long of each other are read once. */
+const REVIEW_SETTLE_MS = 150;
+const shownKey = (k: CaseKey) => `${k.callSiteId}\u0000${k.caseId}`;
+
 export class ReviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposed = new vscode.EventEmitter<void>();
@@ -47,6 +51,11 @@ export class ReviewPanel implements vscode.Disposable {
   private run: LoadedRun | null = null;
   /** Messages posted to the webview, by type (for the extension's API and its tests). */
   readonly sent = new Map<HostMessage['type'], number>();
+  /** Each case's decision as the webview shows it, to tell a change of review.json made elsewhere. */
+  private readonly shown = new Map<string, ShownDecision>();
+  private reviewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Reviews read after review.json changed, one after another (an older read never lands last). */
+  private reviewRead: Promise<void> = Promise.resolve();
 
   constructor(readonly panel: vscode.WebviewPanel, readonly runDir: string, private readonly deps: PanelDeps, private focus: CaseKey | undefined) {
     const webview = panel.webview;
@@ -60,7 +69,33 @@ export class ReviewPanel implements vscode.Disposable {
       this.disposed,
       webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
+      ...this.watchReview(),
     );
+  }
+
+  /**
+   * review.json written elsewhere (another window, a script, a pull): the decisions shown follow it.
+   * Bursts of writes are read once; the panel's own decisions are already shown and post nothing.
+   */
+  private watchReview(): vscode.Disposable[] {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.runDir), REVIEW_FILE));
+    const changed = () => {
+      clearTimeout(this.reviewTimer);
+      this.reviewTimer = setTimeout(() => { this.reviewRead = this.reviewRead.then(() => this.reviewChanged()).catch(() => undefined); }, REVIEW_SETTLE_MS);
+    };
+    return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed), { dispose: () => clearTimeout(this.reviewTimer) }];
+  }
+
+  private async reviewChanged(): Promise<void> {
+    if (!this.shown.size || !this.disposables.length) return;
+    const read = await readReview(this.runDir);
+    if (!read.ok) { await this.post({ type: 'error', message: `review.json cannot be read, so decisions are not shown: ${read.error}` }); return; }
+    const changes = decisionChanges(this.shown.values(), read.review);
+    if (!changes.length) return;
+    this.deps.log.info(`Review panel ${basename(this.runDir)}: review.json changed elsewhere; ${changes.length} decision${changes.length === 1 ? '' : 's'} updated`);
+    // A sweep's loaded reports carry the decisions of loading time: the next read recomputes them.
+    if (this.run?.sweeps) this.deps.runs.forget(this.runDir);
+    for (const c of changes) this.showDecision(c, c.decision, c.comment);
   }
 
   reveal(focus?: CaseKey): void {
@@ -82,6 +117,7 @@ export class ReviewPanel implements vscode.Disposable {
 
   /** A decision made outside the panel (webview context menu, command): show it. */
   showDecision(key: CaseKey, decision: Decision | null, comment: string): void {
+    this.shown.set(shownKey(key), { callSiteId: key.callSiteId, caseId: key.caseId, decision, comment });
     void this.post({ type: 'decision', ...key, decision, comment });
   }
 
@@ -161,6 +197,8 @@ export class ReviewPanel implements vscode.Disposable {
     if (run.sweepProblem) await this.post({ type: 'error', message: `The sweep's recommendation cannot be computed: ${run.sweepProblem}` });
     const review = read.ok ? read.review : emptyReview();
     const rows = run.sites.flatMap((s) => s.comparison.cases.map((x) => caseRow(s.comparison.callSiteId, x, review)));
+    this.shown.clear();
+    for (const r of rows) this.shown.set(shownKey(r), { callSiteId: r.callSiteId, caseId: r.caseId, decision: r.decision, comment: r.comment });
     await this.post({
       type: 'init', header: await this.header(run),
       sites: run.sweeps ? [] : run.sites.map((s) => siteSummary(s.comparison, s.significance, s.label, run.simulated)),

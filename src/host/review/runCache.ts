@@ -58,7 +58,8 @@ async function stampOf(runDir: string): Promise<string> {
   return parts.join('|');
 }
 
-export async function loadRun(runDir: string): Promise<LoadResult> {
+/** `catalogOverrides`: the promptshift.models.catalog setting, whose prices a sweep's recommendation uses. */
+export async function loadRun(runDir: string, catalogOverrides: readonly unknown[] = []): Promise<LoadResult> {
   const store = new NodeRunStore(runDir);
   let plan: RunPlanFile;
   try {
@@ -75,7 +76,7 @@ export async function loadRun(runDir: string): Promise<LoadResult> {
   let comparisons: CallSiteComparison[];
   if (isSweep(plan)) {
     const review = await readReview(runDir);
-    const built = await sweepReportsOf(runDir, plan, () => readResultRecords(store.readResultLines()), review.ok ? review.review : emptyReview());
+    const built = await sweepReportsOf(runDir, plan, () => readResultRecords(store.readResultLines()), review.ok ? review.review : emptyReview(), { catalogOverrides });
     if (built.ok) sweeps = built.value; else sweepProblem = built.error;
     // The case list, the diffs and the migrate evidence of a sweep pair the baseline with one candidate
     // per call site: the recommended one, else the cheapest (the one whose rejection a reviewer checks),
@@ -103,12 +104,16 @@ export function findCase(run: LoadedRun, callSiteId: string, caseId: string): { 
   return site && x ? { site, x } : undefined;
 }
 
-/** Loaded runs by directory, reloaded when plan, results or summary change on disk. */
+/** Loaded runs by directory, reloaded when plan, results or summary change on disk, or the catalog overrides. */
 export class RunCache {
   private readonly entries = new Map<string, { stamp: string; result: Promise<LoadResult> }>();
 
+  constructor(private readonly catalogOverrides: () => readonly unknown[] = () => []) {}
+
   async get(runDir: string): Promise<LoadResult> {
-    const stamp = await stampOf(runDir);
+    const overrides = this.catalogOverrides();
+    // New prices change a sweep's recommendation: they are part of what a loaded run was computed from.
+    const stamp = `${await stampOf(runDir)}|${overrides.length ? JSON.stringify(overrides) : ''}`;
     const hit = this.entries.get(runDir);
     if (hit && hit.stamp === stamp) {
       // Most recently used last, so the oldest is dropped first.
@@ -116,7 +121,7 @@ export class RunCache {
       this.entries.set(runDir, hit);
       return hit.result;
     }
-    const result = loadRun(runDir).catch((e: unknown): LoadResult => ({ ok: false, error: `${runDir}: ${e instanceof Error ? e.message : String(e)}` }));
+    const result = loadRun(runDir, overrides).catch((e: unknown): LoadResult => ({ ok: false, error: `${runDir}: ${e instanceof Error ? e.message : String(e)}` }));
     this.entries.set(runDir, { stamp, result });
     while (this.entries.size > MAX_CACHED) this.entries.delete(this.entries.keys().next().value as string);
     return result;

@@ -6,7 +6,7 @@ import { describeChange } from '../../core/compare/jsonChanges';
 import { diffOutputs } from '../../core/compare/outputDiff';
 import type { RunSignificance } from '../../core/compare/significance';
 import { decisionFor, type ReviewFile } from '../../core/review/decisions';
-import type { ArmDetail, CaseDetail, CaseRow, MetricRow, SiteSummary } from '../../protocol/review';
+import type { ArmDetail, CaseDetail, CaseRow, Decision, MetricRow, SiteSummary } from '../../protocol/review';
 import { ms, pct, relativeChange, signedInt, signedPoints, signedUsd, usd } from './format';
 import { armState } from './verdictText';
 
@@ -103,4 +103,22 @@ export function caseDetail(c: CallSiteComparison, x: CaseComparison): CaseDetail
     granularity: diff.granularity,
     baseline: armDetail(x.baseline, c.models.baseline), candidate: armDetail(x.candidate, c.models.candidate),
   };
+}
+
+/** A case's decision as the panel shows it. */
+export interface ShownDecision { callSiteId: string; caseId: string; decision: Decision | null; comment: string }
+
+/**
+ * The cases whose decision in `review` differs from what the panel shows: what to post after review.json
+ * changed on disk (another window, a script, a teammate's merge). The panel's own decisions are already
+ * shown, so writing them changes nothing here.
+ */
+export function decisionChanges(shown: Iterable<ShownDecision>, review: ReviewFile): ShownDecision[] {
+  const out: ShownDecision[] = [];
+  for (const s of shown) {
+    const d = decisionFor(review, s.callSiteId, s.caseId);
+    const decision = d?.decision ?? null, comment = d?.comment ?? '';
+    if (decision !== s.decision || comment !== s.comment) out.push({ callSiteId: s.callSiteId, caseId: s.caseId, decision, comment });
+  }
+  return out;
 }

@@ -1,13 +1,19 @@
-// A sweep in the real VS Code: the CLI replays one call site against four tiers of the local stand-in
-// (known rates of schema breaks and disagreement), and the editor then shows the recommendation — the
-// cheapest tier whose gates hold — in the call site's CodeLens and Call Sites item, with the cheaper
-// tiers' rejecting gates in the tooltip; the review panel gets the sweep view; Apply Recommendation
-// edits the model through the refactor preview. Files and the run are removed after.
+// A sweep in the real VS Code: the editor's Replay command (candidates and a family's tiers, as the
+// CLI's --candidate/--sweep) and the CLI each replay one call site against four tiers of the local
+// stand-in (known rates of schema breaks and disagreement); the editor then shows the recommendation
+// — the cheapest tier whose gates hold — in the call site's CodeLens and Call Sites item, with the
+// cheaper tiers' rejecting gates in the tooltip; the review panel gets the sweep view and follows
+// review.json written elsewhere; Apply Recommendation edits the model through the refactor preview.
+// Files and the runs are removed after.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallSite } from '../../../src/core/callsite';
+import { readResultRecords, type ResultRecord, type RunPlanFile } from '../../../src/core/replay/records';
+import type { SessionOutcome } from '../../../src/host/replay/session';
+import { withDecision } from '../../../src/core/review/decisions';
+import { updateReview } from '../../../src/node/reviewStore';
 import { run as replay } from '../../../src/cli/commands/replay';
 import type { CliIo } from '../../../src/cli/io';
 import { Commands, EXTENSION_ID } from '../../../src/host/ids';
@@ -27,6 +33,7 @@ suite('sweep: the recommendation in the CodeLens, the tree and the review panel;
   let root: string;
   let server: LocalEndpoint;
   let runDir = '';
+  let editorRunDir = '';
   const site = (): CallSite | undefined => api.scan.callSites().find((s) => s.path === 'sweep/classify.ts');
 
   suiteSetup(async () => {
@@ -45,21 +52,12 @@ suite('sweep: the recommendation in the CodeLens, the tree and the review panel;
     const id = site()?.id;
     rmSync(join(root, 'sweep'), { recursive: true, force: true });
     if (id) rmSync(join(root, '.promptshift', 'cases', `${id}.jsonl`), { force: true });
-    if (runDir) rmSync(runDir, { recursive: true, force: true });
+    for (const dir of [runDir, editorRunDir]) if (dir) rmSync(dir, { recursive: true, force: true });
     await waitFor('the removed file to leave the index', async () => { await api.scan.whenIdle(); return !site(); });
   });
 
-  test('after a sweep the CodeLens recommends the cheapest passing tier and Apply Recommendation edits the model', async () => {
-    const s = site()!;
-    writeTickets(root, s.id, 100);
-    const out: string[] = [], err: string[] = [];
-    const io: CliIo = { stdout: (x) => { out.push(x); }, stderr: (x) => { err.push(x); }, cwd: root, env: { PROMPTSHIFT_TODAY: '2026-11-15' } };
-    const code = await replay(['--callsite', s.id, ...CANDIDATES.flatMap((c) => ['--candidate', c]), '--base-url', server.url, '--concurrency', '8', '--json'], io);
-    assert.equal(code, 0, err.join(''));
-    runDir = (JSON.parse(out.join('')) as { runDir: string }).runDir;
-    assert.ok(runDir.startsWith(join(root, '.promptshift', 'runs')), runDir);
-
-    const uri = vscode.Uri.file(join(root, 'sweep', 'classify.ts'));
+  /** The call site's CodeLens once it recommends gpt-4.1-mini (the cheapest tier whose gates hold), checked as shown. */
+  async function recommendationLens(uri: vscode.Uri): Promise<{ lens: vscode.CodeLens; titles: string[] }> {
     await vscode.workspace.openTextDocument(uri);
     let titles: string[] = [];
     const lens = await waitFor('the recommendation in the CodeLens', async () => {
@@ -74,6 +72,51 @@ suite('sweep: the recommendation in the CodeLens, the tree and the review panel;
     assert.match(tooltip, /gpt-4\.1-nano — schema pass rate: schema pass rate/);
     assert.match(tooltip, /gpt-4o-mini — agreement with the baseline: agreement with the baseline/);
     assert.equal(lens.command!.command, Commands.openReview);
+    return { lens, titles };
+  }
+
+  test('a sweep started from the Replay command has one arm per candidate and the CodeLens recommends', async () => {
+    const s = site()!;
+    writeTickets(root, s.id, 100);
+    // Three named candidates and the baseline's family swept: gpt-4.1 → gpt-4.1-mini (gpt-4.1-nano,
+    // retired by the pinned today, is left out of the family but stays a candidate when named).
+    const out = await vscode.commands.executeCommand<SessionOutcome>(Commands.replay, {
+      callSiteId: s.id, endpoint: { name: 'sweep test server', kind: 'compatible', baseURL: server.url },
+      candidates: ['gpt-4.1-nano', 'gpt-4o-mini', 'gpt-4o'], sweep: ['gpt-4.1'], confirm: false, concurrency: 8,
+    });
+    assert.ok(out.ok, out.ok ? '' : out.error);
+    editorRunDir = out.runDir;
+    const plan = JSON.parse(readFileSync(join(out.runDir, 'plan.json'), 'utf8')) as RunPlanFile;
+    const models = Object.values(plan.arms).map((a) => a.model);
+    assert.deepEqual(models, ['gpt-4.1', 'gpt-4.1-nano', 'gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'], 'the baseline and four candidates, as the CLI plans them');
+    assert.deepEqual(Object.keys(plan.arms), ['baseline', 'gpt-4.1-nano', 'gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'], 'arms named by model, as the CLI names them');
+    const records: ResultRecord[] = [];
+    for await (const r of readResultRecords(readFileSync(join(out.runDir, 'results.jsonl'), 'utf8').split('\n'))) records.push(r);
+    for (const arm of Object.keys(plan.arms)) assert.equal(records.filter((r) => r.arm === arm).length, 100, `100 results for ${arm}`);
+    await recommendationLens(vscode.Uri.file(join(root, 'sweep', 'classify.ts')));
+
+    // The sweep's review panel follows review.json written elsewhere (another window, a script).
+    const panel = api.review.open(out.runDir);
+    await waitFor('the sweep panel to send the run', () => (panel.sent.get('init') ?? 0) > 0 && (panel.sent.get('cases') ?? 0) > 0, 30_000);
+    const before = panel.sent.get('decision') ?? 0;
+    const caseId = records[0].caseId;
+    const written = await updateReview(out.runDir, (r) => withDecision(r, { callSiteId: s.id, caseId }, { decision: 'flagged', comment: 'from another window', by: 'other', at: '2026-11-15T00:00:00Z' }));
+    assert.ok(written.ok);
+    await waitFor('the panel to show the decision made elsewhere', () => (panel.sent.get('decision') ?? 0) > before, 30_000);
+  });
+
+  test('after a sweep the CodeLens recommends the cheapest passing tier and Apply Recommendation edits the model', async () => {
+    const s = site()!;
+    writeTickets(root, s.id, 100);
+    const out: string[] = [], err: string[] = [];
+    const io: CliIo = { stdout: (x) => { out.push(x); }, stderr: (x) => { err.push(x); }, cwd: root, env: { PROMPTSHIFT_TODAY: '2026-11-15' } };
+    const code = await replay(['--callsite', s.id, ...CANDIDATES.flatMap((c) => ['--candidate', c]), '--base-url', server.url, '--concurrency', '8', '--json'], io);
+    assert.equal(code, 0, err.join(''));
+    runDir = (JSON.parse(out.join('')) as { runDir: string }).runDir;
+    assert.ok(runDir.startsWith(join(root, '.promptshift', 'runs')), runDir);
+
+    const uri = vscode.Uri.file(join(root, 'sweep', 'classify.ts'));
+    const { titles } = await recommendationLens(uri);
     const apply = titles.indexOf('$(check) Apply Recommendation');
     assert.ok(apply > 0, titles.join(' | '));
 

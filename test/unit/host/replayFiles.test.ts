@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCaptured, skeletonFor } from '../../../src/host/replay/casesFiles';
-import { candidateChoices } from '../../../src/host/replay/choices';
+import { candidateChoices, familyChoices } from '../../../src/host/replay/choices';
 import { loadReplayTarget } from '../../../src/host/replay/inputs';
 import { deleteRun, groupByCallSite, listRuns, runDescription } from '../../../src/host/runs/runIndex';
 import { parseCases } from '../../../src/core/replay/cases';
@@ -51,6 +51,22 @@ test('candidate choices: the catalog replacement first, the baseline itself not 
   assert.equal(choices[0].recommended, true);
   assert.ok(!choices.some((c) => c.id === 'gpt-4.5-preview'));
   assert.equal(new Set(choices.map((c) => c.id)).size, choices.length, 'no duplicates');
+});
+
+test('sweep families offered: the baseline\'s own tiers and its replacement\'s, never the baseline or a retired tier', () => {
+  const catalog = loadCatalog(BUILTIN_CATALOG);
+  const today = '2026-11-15';
+  const forSol = familyChoices(catalog, 'gpt-5.6-sol', today);
+  assert.deepEqual(forSol[0], { family: 'gpt-5.6', tiers: ['gpt-5.6-luna', 'gpt-5.6-terra'] }, 'a tier names its family; the baseline is the reference, not a candidate');
+  const forMini = familyChoices(catalog, 'gpt-4o-mini', today);
+  assert.deepEqual(forMini[0], { family: 'gpt-4o', tiers: ['gpt-4o'] });
+  // A retired baseline still has its family; the retired tier (gpt-4.1-nano retires 2026-10-23) is not offered.
+  const forNano = familyChoices(catalog, 'gpt-4.1-nano', today);
+  assert.deepEqual(forNano[0], { family: 'gpt-4.1', tiers: ['gpt-4.1-mini', 'gpt-4.1'] });
+  assert.ok(forNano.length >= 2 && forNano[1].family !== 'gpt-4.1', 'its replacement\'s family is offered too');
+  assert.ok(forNano.every((f) => f.tiers.every((t) => t !== 'gpt-4.1-nano')));
+  assert.deepEqual(familyChoices(catalog, 'claude-3-5-sonnet-20241022', today).filter((f) => f.tiers.length === 1 && f.family === f.tiers[0]), [], 'a one-model family is a model, not a sweep');
+  assert.deepEqual(familyChoices(catalog, null, today), []);
 });
 
 function workspace(): string {

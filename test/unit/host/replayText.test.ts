@@ -33,6 +33,9 @@ test('progress and summary texts', () => {
 test('command arguments and problem locations', () => {
   assert.equal(isReplayOptions({ callSiteId: 'a', candidate: 'gpt-4.1' }), true);
   assert.equal(isReplayOptions({ callSiteId: 'a', endpoint: 'local' }), true, 'the call site given, the candidate asked');
+  assert.equal(isReplayOptions({ callSiteId: 'a', candidates: ['gpt-4.1-mini', 'gpt-4o'], sweep: ['gpt-5.6'] }), true, 'a sweep given up front');
+  assert.equal(isReplayOptions({ callSiteId: 'a', candidates: 'gpt-4o' }), false, 'candidates is a list');
+  assert.equal(isReplayOptions({ callSiteId: 'a', sweep: [1] }), false);
   assert.equal(isReplayOptions({ callSiteId: 'a', candidate: 7 }), false);
   assert.equal(isReplayOptions({ id: 'a', path: 'x', line: 1, api: 'openai.chat' }), false);
   assert.equal(isReplayOptions(undefined), false);

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_CATALOG, loadCatalog } from '../../../src/core/models/catalog';
 import { familyTiers, sweepModels } from '../../../src/core/models/family';
+import { hostEndpoints } from '../../../src/core/models/hosts';
+import { planCandidates } from '../../../src/core/replay/sweepArms';
 import { startLocalEndpoint } from '../../../src/llm/localEndpoint/index';
 import { run as replay } from '../../../src/cli/commands/replay';
 import type { RunPlanFile } from '../../../src/core/replay/records';
@@ -50,4 +52,22 @@ test('replay --sweep plans one arm per tier from the catalog, named by model', a
   } finally {
     await server.close();
   }
+});
+
+test('planned candidates (the CLI\'s and the editor\'s): one model is a plain run, several a sweep, MODEL@HOST a hosted arm', () => {
+  const endpoints = hostEndpoints(undefined, 'config.json').endpoints;
+  const base = { baselines: ['gpt-4.1'], catalog, today: '2026-11-15', endpoints };
+  const one = planCandidates({ ...base, models: ['gpt-4o-mini'], families: [] });
+  assert.ok(one.ok);
+  assert.equal(one.candidate, 'gpt-4o-mini');
+  const family = planCandidates({ ...base, models: [], families: ['gpt-4.1'] });
+  assert.ok(family.ok);
+  assert.equal(family.candidate, 'gpt-4.1-mini', 'a family with one tier besides the baseline is a plain run of that tier, as the CLI plans it');
+  assert.deepEqual(family.notes, ['--sweep gpt-4.1: left out gpt-4.1-nano (retired 2026-10-23)']);
+  const hosted = planCandidates({ ...base, models: ['gpt-4o-mini', 'llama-4-scout@cerebras'], families: [] });
+  assert.ok(hosted.ok);
+  assert.equal(hosted.models.length, 2);
+  assert.ok(Array.isArray(hosted.candidate) && typeof hosted.candidate[1] === 'object' && hosted.candidate[1].endpoint?.host === 'cerebras');
+  const none = planCandidates({ ...base, models: [], families: ['no-such-family'] });
+  assert.ok(!none.ok && /no family "no-such-family"/.test(none.error));
 });

@@ -7,13 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareRun } from '../../../src/core/compare/metrics';
 import { runSignificance } from '../../../src/core/compare/significance';
-import { decisionFor, withDecision } from '../../../src/core/review/decisions';
+import { decisionFor, emptyReview, withDecision } from '../../../src/core/review/decisions';
 import { isLocalEndpoint } from '../../../src/core/replay/endpointKind';
 import { relativeChange, signedInt, signedUsd, usd } from '../../../src/host/review/format';
 import { contentSecurityPolicy, reviewHtml } from '../../../src/host/review/html';
 import { stepChanged } from '../../../src/host/review/caseRef';
 import { loadRun } from '../../../src/host/review/runCache';
-import { metricRows } from '../../../src/host/review/viewModels';
+import { decisionChanges, metricRows } from '../../../src/host/review/viewModels';
 import { passFailText, verdictDetails, verdictLine } from '../../../src/host/review/verdictText';
 import { updateReview } from '../../../src/node/reviewStore';
 import { plan, records, runDir, type CaseSpec } from './runFixture';
@@ -111,4 +111,23 @@ test('review.json updates are serialised: quick successive decisions are all kep
   const saved = JSON.parse(readFileSync(join(dir, 'review.json'), 'utf8'));
   assert.equal(saved.decisions.length, 20);
   assert.equal(decisionFor(saved, 's', 'c3')?.decision, 'flagged');
+});
+
+test('review.json changed elsewhere: only the cases whose decision or comment differs from what the panel shows', () => {
+  const meta = { by: 't', at: '2026-11-15T00:00:00Z' };
+  let review = withDecision(emptyReview(), { callSiteId: 's', caseId: 'c1' }, { decision: 'accepted', comment: '', ...meta });
+  review = withDecision(review, { callSiteId: 's', caseId: 'c2' }, { decision: 'flagged', comment: 'wrong label', ...meta });
+  review = withDecision(review, { caseId: 'c4' }, { decision: 'flagged', comment: '', ...meta });
+  const shown = [
+    { callSiteId: 's', caseId: 'c1', decision: 'accepted' as const, comment: '' },
+    { callSiteId: 's', caseId: 'c2', decision: 'flagged' as const, comment: 'old comment' },
+    { callSiteId: 's', caseId: 'c3', decision: 'accepted' as const, comment: '' },
+    { callSiteId: 's', caseId: 'c4', decision: null, comment: '' },
+  ];
+  assert.deepEqual(decisionChanges(shown, review), [
+    { callSiteId: 's', caseId: 'c2', decision: 'flagged', comment: 'wrong label' },
+    { callSiteId: 's', caseId: 'c3', decision: null, comment: '' },
+    { callSiteId: 's', caseId: 'c4', decision: 'flagged', comment: '' },
+  ], 'a new comment, a cleared decision, a decision without call site (as the CLI may write) — not the unchanged c1');
+  assert.deepEqual(decisionChanges(shown.slice(0, 1), review), [], 'the panel\'s own decision, written, posts nothing');
 });
