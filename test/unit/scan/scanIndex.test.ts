@@ -121,8 +121,10 @@ test('a file whose modification time or size changed is scanned again; the rest 
 test('a file changed moments before a scan is not recorded, so a same-size edit in the same clock tick cannot hide', async () => {
   const root = corpusCopy();
   const rel = [...walkPaths(root)].find((p) => p.endsWith('.ts'))!;
-  const now = new Date();
-  utimesSync(join(root, rel), now, now);
+  // Stamped ahead of the clock so it stays inside the racy window however long the scans take on a
+  // loaded machine (a "now" stamp left the window when the first scan took over RACY_MS).
+  const recent = new Date(Date.now() + 10 * 60_000);
+  utimesSync(join(root, rel), recent, recent);
   await scanWorkspaceIndexed(root);
   const r = await scanWorkspaceIndexed(root);
   assert.equal(r.index?.scanned, 1, 'the recent file is scanned again');
