@@ -26,9 +26,9 @@ async function readEvidence(root: string, runs: RunCache): Promise<ByCallSite> {
     const loaded = await runs.get(run.dir);
     if (!loaded.ok) continue;
     const review = await readReview(run.dir);
-    for (const { comparison: c } of loaded.run.sites) {
+    for (const { comparison: c, arm } of loaded.run.sites) {
       if (!c.models.baseline || !c.models.candidate) continue;
-      const summary = review.ok ? reviewSummary(review.review, c.callSiteId, c.cases.map((x) => x.caseId)) : undefined;
+      const summary = review.ok ? reviewSummary(review.review, c.callSiteId, c.cases.map((x) => x.caseId), arm) : undefined;
       const list = out.get(c.callSiteId) ?? [];
       // listRuns is newest first, so the first evidence per (baseline, candidate) is the newest.
       if (!list.some((e) => e.baseline === c.models.baseline && e.candidate === c.models.candidate)) {

@@ -90,7 +90,8 @@ export class ReviewPanel implements vscode.Disposable {
     if (!this.shown.size || !this.disposables.length) return;
     const read = await readReview(this.runDir);
     if (!read.ok) { await this.post({ type: 'error', message: `review.json cannot be read, so decisions are not shown: ${read.error}` }); return; }
-    const changes = decisionChanges(this.shown.values(), read.review);
+    const run = this.run;
+    const changes = decisionChanges(this.shown.values(), read.review, (id) => run?.sites.find((s) => s.comparison.callSiteId === id)?.arm);
     if (!changes.length) return;
     this.deps.log.info(`Review panel ${basename(this.runDir)}: review.json changed elsewhere; ${changes.length} decision${changes.length === 1 ? '' : 's'} updated`);
     // A sweep's loaded reports carry the decisions of loading time: the next read recomputes them.
@@ -196,7 +197,7 @@ export class ReviewPanel implements vscode.Disposable {
     if (!read.ok) await this.post({ type: 'error', message: `review.json cannot be read, so decisions are not shown: ${read.error}` });
     if (run.sweepProblem) await this.post({ type: 'error', message: `The sweep's recommendation cannot be computed: ${run.sweepProblem}` });
     const review = read.ok ? read.review : emptyReview();
-    const rows = run.sites.flatMap((s) => s.comparison.cases.map((x) => caseRow(s.comparison.callSiteId, x, review)));
+    const rows = run.sites.flatMap((s) => s.comparison.cases.map((x) => caseRow(s.comparison.callSiteId, x, review, s.arm)));
     this.shown.clear();
     for (const r of rows) this.shown.set(shownKey(r), { callSiteId: r.callSiteId, caseId: r.caseId, decision: r.decision, comment: r.comment });
     await this.post({

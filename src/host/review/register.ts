@@ -65,7 +65,11 @@ export function registerReviewFeatures(context: vscode.ExtensionContext, deps: R
 
   const decide = async (ref: CaseRef, decision: Decision | null, comment: string): Promise<{ ok: true } | { ok: false; error: string }> => {
     const entry = decision ? { decision, comment: comment.slice(0, MAX_COMMENT), by: reviewer(), at: new Date().toISOString() } : null;
-    const out = await updateReview(ref.runDir, (r) => withDecision(r, { callSiteId: ref.callSiteId, caseId: ref.caseId }, entry));
+    // In a sweep the case shown pairs the baseline with one candidate arm: the decision is on that arm,
+    // which is what the sweep's report and the canary read.
+    const loaded = await runs.get(ref.runDir);
+    const arm = loaded.ok ? loaded.run.sites.find((s) => s.comparison.callSiteId === ref.callSiteId)?.arm : undefined;
+    const out = await updateReview(ref.runDir, (r) => withDecision(r, { callSiteId: ref.callSiteId, caseId: ref.caseId, ...(arm ? { arm } : {}) }, entry));
     if (!out.ok) { log.error(`Review decision on ${ref.caseId} not saved: ${out.error}`); return out; }
     log.info(`Review: ${ref.caseId} (${ref.callSiteId}) ${decision ?? 'cleared'}${comment && decision === 'flagged' ? ` — ${comment}` : ''}`);
     panels.get(ref.runDir)?.showDecision(ref, decision, decision ? comment : '');

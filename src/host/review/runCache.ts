@@ -21,6 +21,8 @@ export interface LoadedSite {
   /** `src/summarize.ts:12`, or the id when the plan does not name the call site. */
   label: string;
   planned: PlannedCallSite | undefined;
+  /** In a sweep, the candidate arm paired with the baseline here: reviewer decisions are on that arm. */
+  arm?: string;
 }
 
 export interface LoadedRun {
@@ -74,6 +76,7 @@ export async function loadRun(runDir: string, catalogOverrides: readonly unknown
   };
   let sweeps: SweepReport[] | null = null, sweepProblem: string | undefined;
   let comparisons: CallSiteComparison[];
+  let sweepArmOf: ((id: string) => string | null) | null = null;
   if (isSweep(plan)) {
     const review = await readReview(runDir);
     const built = await sweepReportsOf(runDir, plan, () => readResultRecords(store.readResultLines()), review.ok ? review.review : emptyReview(), { catalogOverrides });
@@ -83,6 +86,7 @@ export async function loadRun(runDir: string, catalogOverrides: readonly unknown
     // as the canary export plans it (node/sweepChoice.ts).
     const chosen = new Map((sweeps ?? []).map((r) => [r.callSiteId, r.recommendation.arm ?? r.recommendation.rejected[0]?.arm ?? r.candidates[0]?.arm ?? null]));
     const armOf = (id: string) => chosen.get(id) ?? candidateArms(plan.arms)[0] ?? null;
+    sweepArmOf = armOf;
     comparisons = await compareRun(pairRecords(counted(), armOf), pairPlanBySite(plan, armOf));
   } else {
     comparisons = await compareRun(counted(), plan);
@@ -90,7 +94,8 @@ export async function loadRun(runDir: string, catalogOverrides: readonly unknown
   const sites = comparisons.map((comparison): LoadedSite => {
     const planned = plan.callSites.find((pc) => pc.callSite.id === comparison.callSiteId);
     const label = planned ? `${planned.callSite.path}:${planned.callSite.line}` : comparison.callSiteId;
-    return { comparison, significance: runSignificance(comparison.arms), label, planned };
+    const arm = sweepArmOf?.(comparison.callSiteId) ?? undefined;
+    return { comparison, significance: runSignificance(comparison.arms), label, planned, ...(arm ? { arm } : {}) };
   });
   return {
     ok: true,

@@ -68,8 +68,9 @@ export function siteSummary(c: CallSiteComparison, sig: RunSignificance, label: 
   };
 }
 
-export function caseRow(callSiteId: string, x: CaseComparison, review: ReviewFile): CaseRow {
-  const d = decisionFor(review, callSiteId, x.caseId);
+/** `arm`: in a sweep, the candidate arm the case pairs with the baseline (decisions name it). */
+export function caseRow(callSiteId: string, x: CaseComparison, review: ReviewFile, arm?: string): CaseRow {
+  const d = decisionFor(review, callSiteId, x.caseId, arm);
   const text = (o: CaseArmOutcome) => (o.output ?? o.error ?? '').slice(0, SEARCH_CHARS);
   return {
     callSiteId, caseId: x.caseId, changed: x.changed,
@@ -113,10 +114,10 @@ export interface ShownDecision { callSiteId: string; caseId: string; decision: D
  * changed on disk (another window, a script, a teammate's merge). The panel's own decisions are already
  * shown, so writing them changes nothing here.
  */
-export function decisionChanges(shown: Iterable<ShownDecision>, review: ReviewFile): ShownDecision[] {
+export function decisionChanges(shown: Iterable<ShownDecision>, review: ReviewFile, armOf: (callSiteId: string) => string | undefined = () => undefined): ShownDecision[] {
   const out: ShownDecision[] = [];
   for (const s of shown) {
-    const d = decisionFor(review, s.callSiteId, s.caseId);
+    const d = decisionFor(review, s.callSiteId, s.caseId, armOf(s.callSiteId));
     const decision = d?.decision ?? null, comment = d?.comment ?? '';
     if (decision !== s.decision || comment !== s.comment) out.push({ callSiteId: s.callSiteId, caseId: s.caseId, decision, comment });
   }
