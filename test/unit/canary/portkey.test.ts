@@ -43,17 +43,24 @@ type Config = { targets: Record<string, unknown>[] } & Record<string, unknown>;
 
 async function models(gateway: string, config: Config, n: number): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  const send = async (i: number) => {
-    const res = await fetch(`${gateway}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-portkey-config': JSON.stringify(config) },
-      body: JSON.stringify({ model: 'chosen-by-the-config', messages: [{ role: 'user', content: `request ${i}` }] }),
-    });
+  const post = () => fetch(`${gateway}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-portkey-config': JSON.stringify(config) },
+    body: JSON.stringify({ model: 'chosen-by-the-config', messages: [{ role: 'user', content: 'a request' }] }),
+  });
+  const send = async () => {
+    // On a loaded machine a kept-alive socket the gateway is closing can fail a request before any
+    // answer ("fetch failed"): that says nothing about routing, so the request is sent again. An HTTP
+    // answer is never retried: a refusal fails the test.
+    let res: Response | undefined;
+    for (let attempt = 1; !res; attempt++) {
+      try { res = await post(); } catch (e) { if (attempt >= 3) throw e; }
+    }
     const body = await res.json() as { model?: string; message?: string };
     assert.equal(res.status, 200, JSON.stringify(body));
     counts.set(body.model!, (counts.get(body.model!) ?? 0) + 1);
   };
-  for (let i = 0; i < n; i += 25) await Promise.all(Array.from({ length: Math.min(25, n - i) }, (_, j) => send(i + j)));
+  for (let i = 0; i < n; i += 25) await Promise.all(Array.from({ length: Math.min(25, n - i) }, () => send()));
   return counts;
 }
 
