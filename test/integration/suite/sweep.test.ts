@@ -100,7 +100,8 @@ suite('sweep: the recommendation in the CodeLens, the tree and the review panel;
     await waitFor('the sweep panel to send the run', () => (panel.sent.get('init') ?? 0) > 0 && (panel.sent.get('cases') ?? 0) > 0, 30_000);
     const before = panel.sent.get('decision') ?? 0;
     const caseId = records[0].caseId;
-    const written = await updateReview(out.runDir, (r) => withDecision(r, { callSiteId: s.id, caseId }, { decision: 'flagged', comment: 'from another window', by: 'other', at: '2026-11-15T00:00:00Z' }));
+    // A sweep's decision names the candidate arm the panel pairs with the baseline: the recommended one.
+    const written = await updateReview(out.runDir, (r) => withDecision(r, { callSiteId: s.id, caseId, arm: 'gpt-4.1-mini' }, { decision: 'flagged', comment: 'from another window', by: 'other', at: '2026-11-15T00:00:00Z' }));
     assert.ok(written.ok);
     await waitFor('the panel to show the decision made elsewhere', () => (panel.sent.get('decision') ?? 0) > before, 30_000);
   });
