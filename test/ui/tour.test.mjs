@@ -214,8 +214,10 @@ tourTest('replay: from the palette against the local stand-in, the pickers answe
   assert.equal(await quickInput().locator('input').inputValue(), 'gpt-4.5-preview', 'the baseline is the model in the code');
   await page.keyboard.press('Enter');
   await quickInput().locator('.quick-input-title', { hasText: 'Replay: candidate model' }).waitFor();
-  const recommended = (await quickInput().locator('[role="option"]').first().innerText()).split('\n')[0];
-  assert.match(await quickInput().locator('[role="option"]').first().innerText(), /recommended replacement for gpt-4\.5-preview/);
+  // The candidate picker is a multi-select (a sweep ticks several): its rows are checkboxes.
+  const firstCandidate = quickInput().locator('.quick-input-list .monaco-list-row').first();
+  const recommended = (await firstCandidate.innerText()).split('\n')[0];
+  assert.match(await firstCandidate.innerText(), /recommended replacement for gpt-4\.5-preview/);
   await page.keyboard.press('Enter');
 
   const finished = toast('Replay finished');
