@@ -10,7 +10,17 @@ export const EXIT_OK = 0;
 export const EXIT_GATE_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Each verb is its own bundle (dist/cli-*.js) with its own copy of UsageError, so `instanceof` in
+ * cli.js does not see a verb's usage errors: they are known by name instead.
+ */
+export function isUsageError(e: unknown): e is UsageError {
+  return e instanceof Error && e.name === 'UsageError';
+}
 
 export const processIo = (): CliIo => ({
   stdout: (t) => process.stdout.write(t),

@@ -2,7 +2,7 @@
 // (each is a bundle of its own in dist/), and `--help` / `--version` are answered from the verb table
 // and package.json alone, so they cost no more than node's own start.
 import * as nodeModule from 'node:module';
-import { EXIT_BAD_INPUT, EXIT_OK, processIo, UsageError, type CliIo } from './io';
+import { EXIT_BAD_INPUT, EXIT_OK, isUsageError, processIo, type CliIo } from './io';
 import { VERBS } from './verbs';
 import { cliVersion } from './version';
 
@@ -50,7 +50,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   try {
     return await (await entry.load()).run(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       io.stderr(`promptshift ${verb}: ${e.message}\n(see promptshift ${verb} --help)\n`);
       return EXIT_BAD_INPUT;
     }

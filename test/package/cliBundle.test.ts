@@ -25,3 +25,12 @@ test('the bundled CLI answers --help, <verb> --help and --version', () => {
     assert.ok(r.stdout.length > 0);
   }
 });
+
+test('the bundled CLI answers a verb\'s unknown flag with a usage line, not a stack trace', () => {
+  // Each verb is a bundle of its own: its usage errors must still be recognised by cli.js.
+  const r = run('replay', '--no-such-flag');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^promptshift replay: Unknown option '--no-such-flag'/);
+  assert.match(r.stderr, /see promptshift replay --help/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
