@@ -6,4 +6,4 @@
  * skip rules. An index written by another version is thrown away whole, never read.
  * test/unit/scan/scannerVersion.test.ts fails when src/core/scan changes and this number does not.
  */
-export const SCANNER_VERSION = 11;
+export const SCANNER_VERSION = 12;

@@ -2,7 +2,7 @@
 // types.ts TsFlow) from the workspace — modules by import (tsModules.ts), JSON modules as data, the
 // callers of a function or class, `.env` values and configuration files — and re-scans a file with
 // those answers. Each file is parsed once per pass, with parent pointers (tracing climbs them).
-import ts from 'typescript';
+import ts from '../ts/compiler';
 import type { CallSite, Language, ModelHop } from '../../callsite';
 import { chainOf, type Chain } from './chain';
 import { isTestPath } from '../common/testPaths';

@@ -3,7 +3,7 @@
 // when the file can tell, and paths that other libraries share (`messages.create` is also Twilio,
 // `responses.create` a database table) need the receiver or the request itself to look like an LLM call.
 // A new way to report a call site needs its words in ts/prefilter.ts too: files without them are not parsed.
-import ts from 'typescript';
+import ts from './compiler';
 import type { ApiFamily } from '../../callsite';
 import { classKind, clientKindOf, importOf, nameHint, sdkOf, type ClientKind, type Sdk } from './clients';
 import { accessKey, Ctx, deref, objectOf, unwrap } from './values';

@@ -1,7 +1,7 @@
 // Which SDK a name stands for, however it was imported (`import X from`, `import { A as B }`,
 // `import * as`, `require`, `await import`, `npm:`/`jsr:`/CDN specifiers), and which kind of client
 // an expression holds (`new OpenAI()`, an Azure base URL, a field typed `Anthropic`, ...).
-import ts from 'typescript';
+import ts from './compiler';
 import { Ctx, deref, MAX_DEPTH, objectOf, unwrap } from './values';
 import { classMember, enclosingClass, propertyNameText, type Decl } from './scope';
 

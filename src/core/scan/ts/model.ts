@@ -2,7 +2,7 @@
 // (trace/trace.ts) finds by following names, defaults, fields, params objects and, in the cross-file
 // pass, other modules and configuration (`modelResolved`, with its chain in `modelSource`), plus
 // where the string literal sits so the editor can offer "Replace model" on exactly that text.
-import ts from 'typescript';
+import ts from './compiler';
 import type { ModelHop, SourceSpan } from '../../callsite';
 import type { Candidate } from './classify';
 import { Ctx, deref, isStringy, objectOf, unwrap } from './values';

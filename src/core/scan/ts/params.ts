@@ -1,7 +1,7 @@
 // The other literal request parameters of a call (temperature, max_tokens, top_p, ...): what a replay
 // must send unchanged. The prompt, the model and the schema have their own fields; secrets and client
 // plumbing never belong here.
-import ts from 'typescript';
+import ts from './compiler';
 import type { Candidate } from './classify';
 import { Ctx, literalJson } from './values';
 

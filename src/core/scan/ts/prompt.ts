@@ -1,6 +1,6 @@
 // The prompt of a call site as a template: messages with same-file string constants inlined and
 // everything only known at run time (`${doc}`, `+ question`, a parameter) turned into `{{hole}}`s.
-import ts from 'typescript';
+import ts from './compiler';
 import type { PromptTemplate } from '../../callsite';
 import { holePart, joinParts, promptOfParts, sanitiseHoleName, type PartsMessage, type TemplatePart } from '../common/template';
 import type { Candidate } from './classify';

@@ -2,7 +2,7 @@
 // scans alone and in milliseconds), one pass to learn what the file imports and builds, then each
 // call or `new` is classified and described. Errors are data: a syntax error is reported with what
 // could still be recovered, and nothing in here throws to the caller.
-import ts from 'typescript';
+import ts from './compiler';
 import type { Language, ScanError } from '../../callsite';
 import type { RawCallSite, RawFileScan } from '../raw';
 import type { TreeSitterLanguage } from '../jobs';

@@ -1,7 +1,7 @@
 // Output schemas: `response_format`, Responses `text.format`, Anthropic `output_config.format`,
 // Vercel `generateObject({ schema })` / `Output.object(...)`. A literal JSON Schema is taken as
 // written; a zod schema built in this file is translated; anything else is "has a schema, unknown".
-import ts from 'typescript';
+import ts from './compiler';
 import type { JsonSchema } from '../../callsite';
 import {
   arraySchema, enumSchema, extendObjectSchema, JSON_MODE_SCHEMA, literalSchema, nullableSchema, objectSchema, partialSchema,

@@ -1,7 +1,7 @@
 // Name lookup without a type checker: walk up from a use to the nearest block, function or file
 // that declares the name. Each scope's table is built once per file and cached, so resolving many
 // names stays linear in the size of the file.
-import ts from 'typescript';
+import ts from './compiler';
 
 export type Decl =
   | ts.VariableDeclaration

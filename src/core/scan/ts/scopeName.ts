@@ -2,7 +2,7 @@
 // part of a call site's identity that survives edits to the call itself. Anonymous functions take
 // the name they are bound to, or — for a callback handed to a call with a string first argument,
 // as routes and tests are — that call's callee and string; otherwise they add nothing.
-import ts from 'typescript';
+import ts from './compiler';
 
 function nameText(name: ts.Node | undefined, sf: ts.SourceFile): string | null {
   if (!name) return null;

@@ -1,7 +1,7 @@
 // Following a value to where a reader would find it: a same-file constant, a default parameter, a
 // class field, a property of an object literal, the literal fallback of `process.env.X ?? 'x'`.
 // Never evaluates anything with a choice in it (`a ? b : c`), so what it finds is what the code says.
-import ts from 'typescript';
+import ts from './compiler';
 import { classMember, enclosingClass, enumMember, isConstDeclaration, propertyNameText, Scopes, staticMember } from './scope';
 import type { TsFlow } from './trace/types';
 

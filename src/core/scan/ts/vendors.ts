@@ -4,7 +4,7 @@
 // (`client.chat.complete|stream({ model, messages })`) and Bedrock (`new ConverseCommand({ modelId,
 // messages })` and the other request commands of `@aws-sdk/client-bedrock-runtime`, reported where
 // the command is built). Their method names are common words, so the file must use the vendor's SDK.
-import ts from 'typescript';
+import ts from './compiler';
 import type { Candidate, FileFacts } from './classify';
 import { importOf, normaliseModule } from './clients';
 import { Ctx, deref, objectOf, unwrap } from './values';

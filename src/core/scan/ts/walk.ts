@@ -2,7 +2,7 @@
 // a second pass) and hands every call, `new` and import to the scanner, in document order.
 // Recursive, as the tree is, down to a depth no real code reaches; below it, an explicit stack, so
 // pathological nesting cannot overflow ours.
-import ts from 'typescript';
+import ts from './compiler';
 
 const CALL = ts.SyntaxKind.CallExpression;
 const NEW = ts.SyntaxKind.NewExpression;

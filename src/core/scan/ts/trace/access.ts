@@ -3,7 +3,7 @@
 // the `new` call's arguments when known), `process.env.X` (the workspace's .env files, else the
 // variable) and env schemas (zod, t3-env, envalid: the field's default, read from the environment
 // first). A key that is not a literal picks among every entry: a registry, reported whole.
-import ts from 'typescript';
+import ts from '../compiler';
 import { enclosingClass, propertyNameText } from '../scope';
 import { accessKey, unwrap } from '../values';
 import { choiceT, hopAt, prependT, stoppedT, trace, traceParam, withFollowT } from './trace';

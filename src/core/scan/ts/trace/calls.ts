@@ -2,7 +2,7 @@
 // arguments), `new` (an instance that remembers its arguments), `require`, env schemas (zod
 // `.parse(process.env)`, t3-env `createEnv`, envalid `cleanEnv`), configuration files read by a
 // literal path, and the Vercel AI SDK's providers (`openai('gpt-4o')`, registries, custom providers).
-import ts from 'typescript';
+import ts from '../compiler';
 import { propertyNameText } from '../scope';
 import { importOf, sdkOf } from '../clients';
 import { isStringy, unwrap } from '../values';

@@ -1,7 +1,7 @@
 // What a module of the workspace exports under a name, for model tracing: `export const`,
 // exported functions, classes and enums, `export { a as b }` (from this module or re-exported from
 // another), `export * from`, `export default`, and CommonJS `module.exports` / `exports.x`.
-import ts from 'typescript';
+import ts from '../compiler';
 import { hopAt, prependT, trace, valueOfDecl } from './trace';
 import { memberOf } from './access';
 import { UNKNOWN_T, type TsFile, type TsModule, type Tracer, type TVal } from './types';

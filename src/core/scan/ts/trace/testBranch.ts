@@ -1,7 +1,7 @@
 // Code that picks a stand-in model under test (`isTestEnvironment ? mockProvider : realProvider`,
 // `if (process.env.NODE_ENV === 'test') return mockModel;`): the model a deployment calls is the
 // other branch, so tracing reads that one and leaves the test's out.
-import ts from 'typescript';
+import ts from '../compiler';
 import { unwrap } from '../values';
 
 /** Words that name a test run in a flag (`isTestEnvironment`, `RUNNING_TESTS`, `useMockModels`). */

@@ -3,7 +3,7 @@
 // workspace's callers, the default), destructuring and imports are here; members, environment and
 // classes are access.ts'; calls (functions, providers, configuration readers) are calls.ts'.
 // Without a TsFlow, tracing stops at the file's edge with a hop saying what is left.
-import ts from 'typescript';
+import ts from '../compiler';
 import type { ModelHop, ModelHopKind } from '../../../callsite';
 import { isConstDeclaration, propertyNameText } from '../scope';
 import { accessKey, isReassigned, isStringy, unwrap } from '../values';
