@@ -11,7 +11,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
-/** PROMPTSHIFT_CODE_CACHE=on turns the cache on (it is off unless asked: see codeCacheEnabled). */
+/**
+ * PROMPTSHIFT_CODE_CACHE=on turns the cache on: the CLI sets it unless the user set it (src/cli/main.ts),
+ * so `off` turns it off there; elsewhere (the extension host) it is off unless asked.
+ */
 export const CODE_CACHE_ENV = 'PROMPTSHIFT_CODE_CACHE';
 /** Where the cache files go; tests point it at a temp folder so no run writes to the user's home. */
 export const CODE_CACHE_DIR_ENV = 'PROMPTSHIFT_CODE_CACHE_DIR';
@@ -56,18 +59,31 @@ export function flushCodeCaches(): void {
   for (const p of pending.splice(0)) {
     let data: Buffer;
     try { data = p.script.createCachedData(); } catch { continue; }
-    writeAtomically(p.file, data);
+    if (writeAtomically(p.file, data)) pruneOtherVersions(p.file);
   }
 }
 
-function writeAtomically(file: string, data: Buffer): void {
+/** One file per bundle name: the caches of other versions of the bundle (earlier installs) are removed. */
+function pruneOtherVersions(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = path.basename(file).replace(/-[0-9a-f]{24}\.v8cache$/, '-');
+  try {
+    for (const name of fs.readdirSync(dir)) {
+      if (name !== path.basename(file) && name.startsWith(prefix) && /^[0-9a-f]{24}\.v8cache$/.test(name.slice(prefix.length))) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  } catch { /* an old cache left behind costs only disk */ }
+}
+
+function writeAtomically(file: string, data: Buffer): boolean {
   const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, file);
+    return true;
   } catch {
     try { fs.rmSync(tmp, { force: true }); } catch { /* nothing more to undo */ }
+    return false;
   }
 }
 

@@ -138,3 +138,20 @@ test('the cache file changes with the bundle content; off, or a bundle not marke
   assert.equal(loadBundle('/nowhere/unmarked.js', () => marker, false, { PROMPTSHIFT_CODE_CACHE: 'on' }), marker);
   assert.equal(loadBundle('/nowhere/missing.js', () => marker, true, { PROMPTSHIFT_CODE_CACHE: 'on', PROMPTSHIFT_CODE_CACHE_DIR: '/nowhere' }), marker);
 });
+
+test('a new version of a bundle replaces the cache of the old one: the folder does not grow with upgrades', () => {
+  const b = bundleDir();
+  const env = { PROMPTSHIFT_CODE_CACHE: 'on', PROMPTSHIFT_CODE_CACHE_DIR: b.cache };
+  try {
+    const first = loadInChild(b.file, env);
+    assert.equal(first.cacheFiles.length, 1);
+    writeFileSync(join(b.cache, 'other-0123456789abcdef01234567.v8cache'), 'another bundle: kept');
+    writeFileSync(b.file, BUNDLE.replace("let calls = 0;", "let calls = 0; // upgraded"));
+    const upgraded = loadInChild(b.file, env);
+    assert.deepEqual(upgraded.out, first.out);
+    const left = upgraded.cacheFiles.filter((f) => f.startsWith('bundle-'));
+    assert.equal(left.length, 1, `one cache of the bundle left: ${upgraded.cacheFiles.join(', ')}`);
+    assert.notEqual(left[0], first.cacheFiles[0]);
+    assert.ok(upgraded.cacheFiles.includes('other-0123456789abcdef01234567.v8cache'));
+  } finally { rmSync(b.dir, { recursive: true, force: true }); }
+});
