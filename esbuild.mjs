@@ -2,7 +2,7 @@
 // the CLI, and the review webview (browser). `--tests` transpiles src/ and test/ to out/ for node's
 // test runner and the integration suite instead.
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -47,7 +47,17 @@ function requireBundle(name, build, filter, outOf) {
     const out = outOf(a);
     return out ? { path: out, namespace: `${name}-bundle` } : undefined;
   });
-  build.onLoad({ filter: /.*/, namespace: `${name}-bundle` }, (a) => ({ contents: `module.exports = require(${JSON.stringify(`./${a.path}`)});`, loader: 'js' }));
+  // src/node/bundleCodeCache.ts may compile it with a V8 code cache (PROMPTSHIFT_CODE_CACHE=on on
+  // node < 22.1); otherwise, and on any trouble with the cache, it is this plain require().
+  build.onLoad({ filter: /.*/, namespace: `${name}-bundle` }, (a) => {
+    const rel = JSON.stringify(`./${a.path}`);
+    return {
+      // Only the scanner: the others run import(), which code from a V8 cache cannot on node 20.
+      contents: `const { loadBundle } = require('./src/node/bundleCodeCache');\nmodule.exports = loadBundle(require('path').join(__dirname, ${rel}), () => require(${rel}), ${a.path === 'scanner.js'});`,
+      loader: 'js',
+      resolveDir: process.cwd(),
+    };
+  });
   build.onResolve({ filter: /^\.\/[\w.-]+\.js$/, namespace: `${name}-bundle` }, (a) => ({ path: a.path, external: true }));
 }
 
@@ -64,11 +74,38 @@ const LAZY_BUNDLES = [
   // Only a replay through a proxy needs undici (src/llm/proxy.ts): ~420 KB the endpoint client skips.
   { filter: /^undici$/, entry: 'node_modules/undici/index.js', out: 'undici.js' },
 ];
+/**
+ * tree-sitter loads two node built-ins with import(). Code compiled from a V8 code cache on node 20
+ * has lost what import() needs ("A dynamic import callback was not specified": the cache keeps no
+ * host-defined options), so src/node/bundleCodeCache.ts could not cache the scanner; require() of a
+ * built-in gives the same functions, without the module loader.
+ */
+function treeSitterWithoutImport(path) {
+  let replaced = 0;
+  const text = readFileSync(path, 'utf8').replace(/await import\("(module|fs\/promises)"\)/g, (_, name) => { replaced++; return `__tsBuiltin["${name}"]`; });
+  // A tree-sitter release that loads them otherwise must fail the build, not lose call sites later
+  // (an import() left in cached code throws at run time).
+  if (replaced !== 2 || /\bimport\(/.test(text)) throw new Error(`${path}: expected exactly the two import() of "module" and "fs/promises" (found ${replaced} and ${/\bimport\(/.test(text) ? 'others' : 'no others'}); update treeSitterBuiltinsByRequire`);
+  // At the top of the file: the function that loads "module" declares a `var require` of its own.
+  return `const __tsBuiltin = { module: require("module"), "fs/promises": require("fs/promises") };\n${text}`;
+}
+
+const treeSitterBuiltinsByRequire = {
+  name: 'tree-sitter-builtins-by-require',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@vscode[\\/]tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, (a) => ({
+      contents: treeSitterWithoutImport(a.path),
+      loader: 'js',
+    }));
+  },
+};
+
 /** Reaches every lazy bundle but `self` (a lazy bundle may load another, never itself). */
 const lazyBundlesBut = (self) => ({
   name: 'lazy-bundles',
   setup(build) {
     for (const b of LAZY_BUNDLES) if (b.out !== self) requireBundle(`lazy-${b.out}`, build, b.filter, () => b.out);
+    treeSitterBuiltinsByRequire.setup(build);
   },
 });
 const lazyBundles = lazyBundlesBut(null);

@@ -51,18 +51,20 @@ function treeSize(root: string): string {
 /** rg -l, a first CLI scan and a second one, alternated three times; the best of each. */
 function wholeProcess(label: string, root: string, targets: { first: string; second: string }): void {
   if (!cliBuilt()) { console.log(`${label}: whole process not measured (run npm run build first)`); return; }
-  const rounds: { base: ReturnType<typeof baseline>; first: ProcessRun; second: ProcessRun }[] = [];
+  const rounds: { base: ReturnType<typeof baseline>; first: ProcessRun; second: ProcessRun; cold: ProcessRun }[] = [];
   for (let i = 0; i < 3; i++) {
     const base = baseline(root);
+    const cold = cliScan(root, 'none', 'off');
     const first = cliScan(root, 'none');
     const second = cliScan(root, 'warm');
-    rounds.push({ base, first, second });
+    rounds.push({ base, first, second, cold });
   }
   const base = rounds.reduce((a, b) => (b.base.ms < a.ms ? b.base : a), rounds[0].base);
   const first = rounds.reduce((a, b) => (b.first.ms < a.ms ? b.first : a), rounds[0].first);
   const second = rounds.reduce((a, b) => (b.second.ms < a.ms ? b.second : a), rounds[0].second);
+  const cold = rounds.reduce((a, b) => (b.cold.ms < a.ms ? b.cold : a), rounds[0].cold);
   const out = JSON.parse(first.stdout) as { stats: { files: number; parsedFiles: number }; callSites: unknown[]; errors: unknown[] };
-  const same = rounds.every((r) => comparableOutput(r.first.stdout) === comparableOutput(first.stdout) && comparableOutput(r.second.stdout) === comparableOutput(first.stdout));
+  const same = rounds.every((r) => [r.first, r.second, r.cold].every((run) => comparableOutput(run.stdout) === comparableOutput(first.stdout)));
   const ratio = (x: number) => `${(x / base.ms).toFixed(2)}x`;
   const minCpu = (runs: ProcessRun[]) => runs.reduce<number | null>((a, r) => (r.cpuMs === null ? a : a === null ? r.cpuMs : Math.min(a, r.cpuMs)), null);
   const baseCpu = minCpu(rounds.map((r) => r.base));
@@ -70,8 +72,9 @@ function wholeProcess(label: string, root: string, targets: { first: string; sec
   console.log(`${label}: ${out.stats.files} files, ${treeSize(root)} MB; ${out.stats.parsedFiles} parsed, ${out.callSites.length} call sites, ${out.errors.length} errors`);
   console.log(`  baseline ${base.tool}: ${ms(base.ms)} best of 3, ${rss(base)}, ${cpu(base)} (${base.files} files matched; best CPU of 3: ${baseCpu?.toFixed(0) ?? 'n/a'} ms)`);
   console.log(`  promptshift scan, first (no scan index): ${ms(first.ms)} best of 3, ${rss(first)} = ${ratio(first.ms)} the baseline (${targets.first})${cpuRatio(rounds.map((r) => r.first))}`);
+  console.log(`  the same, without the code cache of the CLI's bundles (its first run after an install; no target): ${ms(cold.ms)} best of 3, ${rss(cold)} = ${ratio(cold.ms)} the baseline${cpuRatio(rounds.map((r) => r.cold))}`);
   console.log(`  promptshift scan, second (scan index):   ${ms(second.ms)} best of 3, ${rss(second)} = ${ratio(second.ms)} the baseline (${targets.second})${cpuRatio(rounds.map((r) => r.second))}`);
-  console.log(`  same call sites and errors in all ${rounds.length * 2} scans, with and without the index: ${same}`);
+  console.log(`  same call sites and errors in all ${rounds.length * 3} scans, with and without the index and the code cache: ${same}`);
 }
 
 /** Every TypeScript/JavaScript file the prefilter's second stage holds back, scanned in full: nothing may be found. */

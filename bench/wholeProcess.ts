@@ -14,9 +14,9 @@ export interface ProcessRun { ms: number; rssMb: number | null; cpuMs: number | 
 const USAGE_PRELOAD = resolve('bench/.tmp/report-usage.js');
 const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p) && spawnSync(p, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0);
 
-function timedSpawn(cmd: string, args: string[]): { ms: number; status: number | null; stdout: string; stderr: string } {
+function timedSpawn(cmd: string, args: string[], env: Record<string, string> = {}): { ms: number; status: number | null; stdout: string; stderr: string } {
   const t = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, ...env } });
   return { ms: performance.now() - t, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -28,11 +28,14 @@ export function baseline(root: string): ProcessRun & { tool: string; files: numb
   return { tool: rg ? 'rg -l' : 'grep -rlE (ripgrep not installed)', ms: r.ms, ...usageOf(r.stderr), stdout: r.stdout, files: r.stdout.split('\n').filter(Boolean).length };
 }
 
-/** `node dist/cli.js scan ROOT --json`, with (`warm`) or without the scan index left by the run before. */
-export function cliScan(root: string, index: 'none' | 'warm'): ProcessRun {
+/**
+ * `node dist/cli.js scan ROOT --json`, with (`warm`) or without the scan index left by the run before.
+ * `codeCache: 'off'` runs without the CLI's V8 code cache of its bundles (a first run after install).
+ */
+export function cliScan(root: string, index: 'none' | 'warm', codeCache: 'on' | 'off' = 'on'): ProcessRun {
   if (index === 'none') rmSync(scanIndexPath(root), { force: true });
   writeFileSync(USAGE_PRELOAD, "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write(`\\n[usage] ${u.maxRSS} ${u.userCPUTime / 1e6} ${u.systemCPUTime / 1e6}\\n`); });\n");
-  const r = timedSpawn(process.execPath, ['-r', USAGE_PRELOAD, resolve('dist/cli.js'), 'scan', root, '--json']);
+  const r = timedSpawn(process.execPath, ['-r', USAGE_PRELOAD, resolve('dist/cli.js'), 'scan', root, '--json'], { PROMPTSHIFT_CODE_CACHE: codeCache });
   if (r.status !== 0) throw new Error(`promptshift scan ${root} failed: ${r.stderr}`);
   return { ms: r.ms, ...usageOf(r.stderr), stdout: r.stdout };
 }

@@ -59,9 +59,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 /**
- * Node 22.1+ can keep V8's compiled code of the bundles on disk (in the OS temp folder, keyed by
- * file content): compiling dist/scanner.js, which carries the TypeScript compiler, is then paid once
- * per version rather than on every run. Older nodes have no such API and compile as before.
+ * V8's compiled code of the bundles is kept on disk, so compiling dist/scanner.js (it carries the
+ * TypeScript compiler: ~0.25 s, plus the functions compiled lazily while parsing) is paid once per
+ * version rather than on every scan. Node 22.1+ does it itself (in the OS temp folder, keyed by file
+ * content); on older nodes src/node/bundleCodeCache.ts does it for the scanner, which each bundle
+ * and scan worker reads from the environment: on unless PROMPTSHIFT_CODE_CACHE=off.
  */
 function enableCompileCache(): void {
   try {
@@ -69,6 +71,7 @@ function enableCompileCache(): void {
   } catch {
     // A cache that cannot be written (read-only temp folder) only costs the compile.
   }
+  process.env.PROMPTSHIFT_CODE_CACHE ??= 'on';
 }
 
 if (require.main === module) {

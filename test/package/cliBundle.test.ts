@@ -3,6 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, REPO_ROOT } from '../unit/support/paths';
 
@@ -33,4 +36,34 @@ test('the bundled CLI answers a verb\'s unknown flag with a usage line, not a st
   assert.match(r.stderr, /^promptshift replay: Unknown option '--no-such-flag'/);
   assert.match(r.stderr, /see promptshift replay --help/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('the bundled CLI scans the same with its code cache cold, warm, and off (tree-sitter languages included)', () => {
+  // Code run from a V8 code cache on node 20 cannot import(): a scanner that still did would lose
+  // the Python and Go call sites only once the cache is warm.
+  const dir = mkdtempSync(join(tmpdir(), 'ps-cli-code-cache-'));
+  const ws = mkdtempSync(join(tmpdir(), 'ps-cli-code-cache-ws-'));
+  cpSync(join(FIXTURES, 'workspace'), ws, { recursive: true, filter: (src) => !src.includes(join('.promptshift', 'cache')) });
+  try {
+    const scan = (mode: string) => {
+      // Without the scan index: a scan answered from it would load no scanner.
+      rmSync(join(ws, '.promptshift', 'cache'), { recursive: true, force: true });
+      const r = spawnSync(process.execPath, [cli, 'scan', ws, '--json'], { encoding: 'utf8', env: { ...process.env, PROMPTSHIFT_TODAY: '2026-11-15', PROMPTSHIFT_CODE_CACHE: mode, PROMPTSHIFT_CODE_CACHE_DIR: dir } });
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as { callSites: unknown[]; errors: unknown[] };
+      return JSON.stringify({ callSites: out.callSites, errors: out.errors });
+    };
+    const off = scan('off');
+    assert.deepEqual(readdirSync(dir), [], 'off writes no cache');
+    const cold = scan('on');
+    const written = readdirSync(dir);
+    // Node 22.1+ keeps its own compile cache instead (src/cli/main.ts).
+    if (!('enableCompileCache' in nodeModule)) assert.equal(written.length, 1, `one cache file: ${written.join(', ')}`);
+    const warm = scan('on');
+    assert.equal(cold, off);
+    assert.equal(warm, off);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(ws, { recursive: true, force: true });
+  }
 });

@@ -102,7 +102,9 @@ export function sampleCases(): Map<string, string[]> {
 
 /** The environment a CLI child gets: node on PATH, the pinned day, and only what the test adds. */
 export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: `${join(process.execPath, '..')}${process.env.PATH ? `:${process.env.PATH}` : ''}`, PROMPTSHIFT_TODAY: '2026-11-15', ...extra };
+  // The bundle code cache (src/node/bundleCodeCache.ts) follows the test run's switch, so the suite runs both ways.
+  const codeCache = Object.fromEntries(['PROMPTSHIFT_CODE_CACHE', 'PROMPTSHIFT_CODE_CACHE_DIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])));
+  return { PATH: `${join(process.execPath, '..')}${process.env.PATH ? `:${process.env.PATH}` : ''}`, PROMPTSHIFT_TODAY: '2026-11-15', ...codeCache, ...extra };
 }
 
 export interface JUnitCase { classname: string; name: string; failure?: { message: string } | string; skipped?: unknown }
