@@ -10,7 +10,7 @@ import type { FileScan } from '../core/scan/jobs';
 import type { ScanEngine, ScanOptions, SourceFile } from '../core/scan/index';
 import { addFileScan, emptyResult } from '../core/scan/result';
 import type { Pace } from './pace';
-import { ScanIndex, type FileStamp } from './scanIndex';
+import { ScanIndex, type FileStamp, type IndexAnswers } from './scanIndex';
 import { ScanPool, type ScanPoolOptions } from './scanPool';
 import { walkPaths, type WalkOptions } from './walk';
 
@@ -25,8 +25,8 @@ export interface IndexedScanOptions extends ScanPoolOptions, ScanOptions {
 export interface IndexedScan {
   result: ScanResult;
   index: IndexUse | undefined;
-  /** The files walked, in walk order, and each one's stamp when the index looked it up. */
-  walked: { paths: string[]; stamps: ReadonlyMap<string, FileStamp | undefined> };
+  /** The files walked, in walk order, each one's stamp when the index looked it up, and what the saved index answers for them. */
+  walked: { paths: string[]; stamps: ReadonlyMap<string, FileStamp | undefined>; answers?: IndexAnswers };
 }
 
 export interface IndexUse {
@@ -107,7 +107,8 @@ export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {},
   const seen = { paths: walked, stamps: index?.stamps ?? new Map<string, FileStamp | undefined>() };
   if (!index || options.signal?.aborted) return { result, index: undefined, walked: seen };
   const whole = !walk.include?.length && !walk.exclude?.length;
-  return { result, index: await recordAndSave(index, misses, scanned, order.length, whole ? 'unvisited' : 'missing'), walked: seen };
+  const use = await recordAndSave(index, misses, scanned, order.length, whole ? 'unvisited' : 'missing');
+  return { result, index: use, walked: { ...seen, answers: index.answers(walked.length) } };
 }
 
 export interface ListedScanOptions extends ScanOptions {

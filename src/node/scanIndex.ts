@@ -9,7 +9,9 @@
 // The file is JSON lines, so a reader can parse it a slice at a time (the editor's extension host
 // must not stop for a whole index): a header with the key, one line per file, one per directory of
 // the last walk (walkMemo.ts), and last the SHA-256 of everything before it, so a truncated or
-// altered file is detected and thrown away whole.
+// altered file is detected and thrown away whole. The file lines come before the directory lines, so
+// the hash of the header and the file lines (the index's answer digest) names what the index answers
+// for the files, whatever its directories: the flow cache is written against it (flowCache.ts).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -76,6 +78,10 @@ export class ScanIndex {
   private dirty = false;
   /** Stored entries this scan looked up: fewer than stored means some file was not walked. */
   private storedSeen = 0;
+  /** Lookups the index could not answer (the file is scanned again). */
+  private missed = 0;
+  /** The answer digest of the index on disk that holds `visited` (see answers()), once known. */
+  private digest: string | undefined;
   /** `root` and a separator: a path per file is built by concatenation, thousands of times. */
   private readonly prefix: string;
   private readonly racyFrom: number;
@@ -88,6 +94,8 @@ export class ScanIndex {
     readonly root: string,
     private readonly key: string,
     private readonly stored: Map<string, unknown>,
+    /** The answer digest of the index read (undefined when none was usable). */
+    private readonly storedDigest: string | undefined,
     /** Why the index on disk could not be used (damaged, another version); undefined when it was, or there was none. */
     readonly problem: string | undefined,
     now: number,
@@ -105,7 +113,7 @@ export class ScanIndex {
     const pace = options.pace ?? NO_PACE;
     const loaded = await load(scanIndexPath(root), key, pace);
     const dirs = { lines: loaded.dirs, walkKey: loaded.walkKey, current: walkKeyOf(options.walk) };
-    return new ScanIndex(root, key, loaded.entries, loaded.problem, options.now ?? Date.now(), pace, dirs);
+    return new ScanIndex(root, key, loaded.entries, loaded.digest, loaded.problem, options.now ?? Date.now(), pace, dirs);
   }
 
   /** Number of entries read from disk (0 when the index was unusable). */
@@ -119,9 +127,9 @@ export class ScanIndex {
     this.stamps.set(rel, stamp);
     const raw = this.stored.get(rel);
     if (raw !== undefined) this.storedSeen++;
-    if (!stamp || raw === undefined) return { stamp };
+    if (!stamp || raw === undefined) { this.missed++; return { stamp }; }
     const entry = validEntry(raw, rel);
-    if (!entry || entry[0] !== stamp.size || entry[1] !== stamp.mtimeMs) return { stamp };
+    if (!entry || entry[0] !== stamp.size || entry[1] !== stamp.mtimeMs) { this.missed++; return { stamp }; }
     this.visited.set(rel, entry);
     return { scan: { path: rel, callSites: entry[3] || [], error: entry[4] || null, parsed: entry[2] === 1 } };
   }
@@ -144,6 +152,25 @@ export class ScanIndex {
   }
 
   /**
+   * After save(): the digest of the index on disk when it holds every file this scan looked up
+   * (none left out as too recent, none unwritten), and whether this scan was answered by the index
+   * it read as a whole. With both, the call sites of this scan are a function of the digest and the
+   * walk's order, which is what lets the flow cache skip hashing them.
+   */
+  answers(looked: number): IndexAnswers {
+    const whole = this.problem === undefined && this.storedDigest !== undefined && this.missed === 0 && this.visited.size === this.stored.size;
+    const complete = this.visited.size === looked;
+    return {
+      digest: complete ? this.digest : undefined,
+      whole,
+      recorded: (rel) => {
+        const entry = this.visited.get(rel);
+        return entry ? { size: entry[0], mtimeMs: entry[1] } : undefined;
+      },
+    };
+  }
+
+  /**
    * Writes the index when anything changed. Entries of files this scan did not visit: `unvisited`
    * drops them (the scan walked the whole tree, so their files are gone or now ignored), `missing`
    * keeps those whose file is still there (a scan of part of the tree, or the editor's, whose
@@ -160,16 +187,21 @@ export class ScanIndex {
       }
     }
     const dropped = this.storedSeen + kept.length < this.stored.size;
-    if (!this.dirty && !dropped && !this.walkMemo.dirty && this.problem === undefined) return { ok: true, written: false };
+    if (!this.dirty && !dropped && !this.walkMemo.dirty && this.problem === undefined) {
+      this.digest = this.storedDigest;
+      return { ok: true, written: false };
+    }
     const dirs = this.walkMemo.toWrite();
     const lines = [asciiJson({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) })];
     for (const [rel, entry] of [...this.visited, ...kept]) {
       lines.push(asciiJson([rel, ...entry]));
       if (lines.length % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
     }
-    for (const line of dirs.lines) lines.push(line);
-    const body = Buffer.from(`${lines.join('\n')}\n`);
-    const text = Buffer.concat([body, Buffer.from(`${JSON.stringify({ sha256: await sha256Bytes(body, this.pace) })}\n`)]);
+    const answers = Buffer.from(`${lines.join('\n')}\n`);
+    const dirLines = [...dirs.lines];
+    const rest = Buffer.from(dirLines.length ? `${dirLines.join('\n')}\n` : '');
+    const [digest, seal] = await sha256Parts([answers, rest], this.pace);
+    const text = Buffer.concat([answers, rest, Buffer.from(`${JSON.stringify({ sha256: seal })}\n`)]);
     const file = scanIndexPath(this.root);
     try {
       const dir = dirname(file);
@@ -182,11 +214,22 @@ export class ScanIndex {
       // Written by libuv's threads: a megabyte or more, which the editor's thread need not wait for.
       await writeFile(tmp, text);
       renameSync(tmp, file);
+      this.digest = digest;
       return { ok: true, written: true };
     } catch (e) {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
   }
+}
+
+/** What a flow cache may be written against, or checked against: see ScanIndex.answers(). */
+export interface IndexAnswers {
+  /** The answer digest of the index on disk that holds every file this scan looked up, as it scanned it. */
+  digest: string | undefined;
+  /** This scan took every file from the index read, and every file of that index was walked. */
+  whole: boolean;
+  /** The stamp a file is recorded with in that index (undefined when it is not there). */
+  recorded(rel: string): FileStamp | undefined;
 }
 
 /** A file's size and modification time; undefined when it is absent or not a file. */
@@ -199,26 +242,34 @@ export function stampOf(abs: string): FileStamp | undefined {
   }
 }
 
-/** The SHA-256 of `bytes` (the seal, over the bytes as written and as read), a step at a time by `pace`. */
-async function sha256Bytes(bytes: Buffer, pace: Pace): Promise<string> {
+/**
+ * The SHA-256 of the first part, of the first two, and so on (the answer digest and the seal, over the
+ * bytes as written and as read): one pass over the bytes, a step at a time by `pace`.
+ */
+async function sha256Parts(parts: Buffer[], pace: Pace): Promise<string[]> {
   const hash = createHash('sha256');
-  for (let from = 0; from < bytes.length; from += HASH_STEP) {
-    hash.update(bytes.subarray(from, Math.min(from + HASH_STEP, bytes.length)));
-    const wait = pace();
-    if (wait) await wait;
+  const digests: string[] = [];
+  for (const bytes of parts) {
+    for (let from = 0; from < bytes.length; from += HASH_STEP) {
+      hash.update(bytes.subarray(from, Math.min(from + HASH_STEP, bytes.length)));
+      const wait = pace();
+      if (wait) await wait;
+    }
+    digests.push(hash.copy().digest('hex'));
   }
-  return hash.digest('hex');
+  return digests;
 }
 
 interface Loaded {
   entries: Map<string, unknown>;
+  digest: string | undefined;
   dirs: Map<string, string>;
   walkKey: string | undefined;
   problem: string | undefined;
 }
 
 async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
-  const none = (problem: string | undefined): Loaded => ({ entries: new Map(), dirs: new Map(), walkKey: undefined, problem });
+  const none = (problem: string | undefined): Loaded => ({ entries: new Map(), digest: undefined, dirs: new Map(), walkKey: undefined, problem });
   let bytes: Buffer;
   try {
     // Read whole and decoded once: a read in chunks through a string decoder cost a second scan
@@ -232,25 +283,33 @@ async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
   const NL = 10;
   const end = bytes.length >= 2 ? bytes.lastIndexOf(NL, bytes.length - 2) + 1 : 0;
   const seal = parseLine(bytes.toString('latin1', end)) as { sha256?: unknown } | undefined;
-  if (bytes[bytes.length - 1] !== NL || seal?.sha256 !== await sha256Bytes(bytes.subarray(0, end), pace)) return none('the index is damaged (truncated or altered)');
+  // The file lines end where the first directory line starts (a JSON line holds no raw newline).
+  const firstDir = bytes.indexOf('\n{"d":');
+  const answersEnd = firstDir >= 0 && firstDir < end ? firstDir + 1 : end;
+  const [digest, sealNow] = await sha256Parts([bytes.subarray(0, answersEnd), bytes.subarray(answersEnd, end)], pace);
+  if (bytes[bytes.length - 1] !== NL || seal?.sha256 !== sealNow) return none('the index is damaged (truncated or altered)');
   const lines = decodeText(bytes.subarray(0, end)).split('\n');
   const header = parseLine(lines[0]) as { format?: unknown; key?: unknown; walk?: unknown } | undefined;
   if (header?.format !== FORMAT) return none('the index is damaged (not an index of this format)');
   if (header.key !== key) return none('the index was written by another scanner version or other options');
   const entries = new Map<string, unknown>();
   const dirs = new Map<string, string>();
+  // A file line after a directory line is not covered by the digest: then there is none (this
+  // version never writes one; the seal says the file is as written, not by whom).
+  let ordered = true;
   for (let i = 1; i < lines.length - 1; i++) {
     const line = lines[i];
     // Directory lines stay text until the walk asks for one (it asks for most, each once).
     const dir = dirOfLine(line);
     if (dir !== undefined) dirs.set(dir, line);
     else {
+      if (dirs.size) ordered = false;
       const row = parseLine(line);
       if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row.slice(1));
     }
     if (i % LOOKUPS_PER_STEP === 0) { const wait = pace(); if (wait) await wait; }
   }
-  return { entries, dirs, walkKey: typeof header.walk === 'string' ? header.walk : undefined, problem: undefined };
+  return { entries, digest: ordered ? digest : undefined, dirs, walkKey: typeof header.walk === 'string' ? header.walk : undefined, problem: undefined };
 }
 
 function parseLine(line: string): unknown {
