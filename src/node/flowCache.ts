@@ -40,6 +40,8 @@ interface Stored {
   index: string | null;
   /** sha256 of the walk's file list when `index` is set: with the index, it fixes the call sites. */
   walk: string | null;
+  /** The walk's files were the index's file lines, in order (then the index fixes the walk, too). */
+  ordered: boolean;
   /** Reads the index does not vouch for: directories, absent files, files it does not hold as read. */
   reads: ReadStamp[];
   /** sha256 of the second line: the reads the index vouches for (files it recorded with the stamp read). */
@@ -141,7 +143,10 @@ export function cachedFlow(
   let walkHash: string | undefined;
   const hashOfList = (list: readonly string[]) => (list === scanned?.paths ? (walkHash ??= sha256(list.join('\n'))) : sha256(list.join('\n')));
   const answers = scanned?.answers;
-  const vouched = stored.index !== null && !!answers?.whole && answers.digest === stored.index && stored.walk === hashOfList(scanned!.paths);
+  const sameIndex = stored.index !== null && !!answers?.whole && answers.digest === stored.index;
+  // The index lists the walk in order, now and then: the same walk, and its hash the one stored.
+  if (sameIndex && stored.ordered && answers.ordered) walkHash = stored.walk ?? undefined;
+  const vouched = sameIndex && stored.walk === hashOfList(scanned!.paths);
   let reads = stored.reads;
   if (!vouched) {
     // The full check: the call sites themselves, and every read the index would have vouched for.
@@ -204,7 +209,7 @@ export function saveFlow(
   const indexedText = asciiJson(indexed);
   const stored: Stored = {
     format: FORMAT, key: keyOf(exclude), before: before.hash,
-    index: answers?.digest ?? null, walk: answers ? sha256(scanned!.paths.join('\n')) : null,
+    index: answers?.digest ?? null, walk: answers ? sha256(scanned!.paths.join('\n')) : null, ordered: answers?.ordered ?? false,
     reads: own, indexed: sha256(indexedText), paths: files.pathsHash, changed, stats,
   };
   const file = flowCachePath(root);
@@ -233,7 +238,7 @@ function validStored(s: unknown): s is Stored {
   if (!s || typeof s !== 'object') return false;
   const o = s as Partial<Stored>;
   return o.format === FORMAT && typeof o.key === 'string' && typeof o.before === 'string' && Array.isArray(o.reads)
-    && o.reads.every(isReadStamp) && (o.index === null || typeof o.index === 'string') && (o.walk === null || typeof o.walk === 'string')
+    && o.reads.every(isReadStamp) && (o.index === null || typeof o.index === 'string') && (o.walk === null || typeof o.walk === 'string') && typeof o.ordered === 'boolean'
     && typeof o.indexed === 'string'
     && (o.paths === null || typeof o.paths === 'string') && Array.isArray(o.changed) && !!o.stats && typeof o.stats === 'object';
 }

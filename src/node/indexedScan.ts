@@ -108,7 +108,7 @@ export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {},
   if (!index || options.signal?.aborted) return { result, index: undefined, walked: seen };
   const whole = !walk.include?.length && !walk.exclude?.length;
   const use = await recordAndSave(index, misses, scanned, order.length, whole ? 'unvisited' : 'missing');
-  return { result, index: use, walked: { ...seen, answers: index.answers(walked.length) } };
+  return { result, index: use, walked: { ...seen, answers: index.answers(walked) } };
 }
 
 export interface ListedScanOptions extends ScanOptions {

@@ -43,8 +43,8 @@ export interface FileStamp {
   mtimeMs: number;
 }
 
-/** One file as stored: stamp, whether it was parsed, its call sites and error (0 for none). */
-type Entry = [size: number, mtimeMs: number, parsed: 0 | 1, callSites: CallSite[] | 0, error: ScanError | 0];
+/** One file as stored (its line): path, stamp, whether it was parsed, its call sites and error (0 for none). */
+type Entry = [rel: string, size: number, mtimeMs: number, parsed: 0 | 1, callSites: CallSite[] | 0, error: ScanError | 0];
 
 export function scanIndexPath(root: string): string {
   return join(root, '.promptshift', 'cache', 'scan-index.json');
@@ -82,6 +82,11 @@ export class ScanIndex {
   private missed = 0;
   /** The answer digest of the index on disk that holds `visited` (see answers()), once known. */
   private digest: string | undefined;
+  /** Every lookup so far came in the order of the stored file lines. */
+  private inStoredOrder = true;
+  private readonly storedOrder: Iterator<string>;
+  /** After save(): whether it wrote the index, and how many entries of unvisited files it kept. */
+  private written: { kept: number } | undefined;
   /** `root` and a separator: a path per file is built by concatenation, thousands of times. */
   private readonly prefix: string;
   private readonly racyFrom: number;
@@ -105,6 +110,7 @@ export class ScanIndex {
     this.racyFrom = now - RACY_MS;
     this.prefix = root.endsWith('/') || root.endsWith(sep) ? root : root + sep;
     this.walkMemo = new StoredWalkMemo(dirs.lines, dirs.walkKey, dirs.current, this.racyFrom);
+    this.storedOrder = stored.keys();
   }
 
   /** The index of `root` for scans with `options`; empty (and rewritten on save) when unusable. */
@@ -127,11 +133,12 @@ export class ScanIndex {
     this.stamps.set(rel, stamp);
     const raw = this.stored.get(rel);
     if (raw !== undefined) this.storedSeen++;
+    if (this.inStoredOrder && this.storedOrder.next().value !== rel) this.inStoredOrder = false;
     if (!stamp || raw === undefined) { this.missed++; return { stamp }; }
     const entry = validEntry(raw, rel);
-    if (!entry || entry[0] !== stamp.size || entry[1] !== stamp.mtimeMs) { this.missed++; return { stamp }; }
+    if (!entry || entry[1] !== stamp.size || entry[2] !== stamp.mtimeMs) { this.missed++; return { stamp }; }
     this.visited.set(rel, entry);
-    return { scan: { path: rel, callSites: entry[3] || [], error: entry[4] || null, parsed: entry[2] === 1 } };
+    return { scan: { path: rel, callSites: entry[4] || [], error: entry[5] || null, parsed: entry[3] === 1 } };
   }
 
   /** lookup() for many files, sharing the thread by the index's pace. */
@@ -148,7 +155,7 @@ export class ScanIndex {
   record(rel: string, stamp: FileStamp | undefined, scan: FileScan): void {
     this.dirty = true;
     if (!stamp || stamp.mtimeMs >= this.racyFrom) return;
-    this.visited.set(rel, [stamp.size, stamp.mtimeMs, scan.parsed ? 1 : 0, scan.callSites.length ? scan.callSites : 0, scan.error ?? 0]);
+    this.visited.set(rel, [rel, stamp.size, stamp.mtimeMs, scan.parsed ? 1 : 0, scan.callSites.length ? scan.callSites : 0, scan.error ?? 0]);
   }
 
   /**
@@ -157,15 +164,19 @@ export class ScanIndex {
    * it read as a whole. With both, the call sites of this scan are a function of the digest and the
    * walk's order, which is what lets the flow cache skip hashing them.
    */
-  answers(looked: number): IndexAnswers {
+  answers(walked: readonly string[]): IndexAnswers {
     const whole = this.problem === undefined && this.storedDigest !== undefined && this.missed === 0 && this.visited.size === this.stored.size;
-    const complete = this.visited.size === looked;
+    const complete = this.visited.size === walked.length;
+    // Its file lines are the walk's files in walk order: as read (looked up in their order), or as
+    // written (hits, then scans recorded: in walk order only if no hit came after a scan).
+    const ordered = complete && (this.written ? this.written.kept === 0 && sameOrder(this.visited.keys(), walked) : whole && this.inStoredOrder);
     return {
       digest: complete ? this.digest : undefined,
       whole,
+      ordered,
       recorded: (rel) => {
         const entry = this.visited.get(rel);
-        return entry ? { size: entry[0], mtimeMs: entry[1] } : undefined;
+        return entry ? { size: entry[1], mtimeMs: entry[2] } : undefined;
       },
     };
   }
@@ -177,12 +188,12 @@ export class ScanIndex {
    * excludes differ from the CLI's). Never throws: a read-only workspace just goes without an index.
    */
   async save(prune: 'unvisited' | 'missing'): Promise<{ ok: true; written: boolean } | { ok: false; error: string }> {
-    const kept: [string, Entry][] = [];
+    const kept: Entry[] = [];
     if (prune === 'missing' && this.storedSeen < this.stored.size) {
       let n = 0;
       for (const [rel, raw] of this.stored) {
         const entry = !this.visited.has(rel) && validEntry(raw, rel);
-        if (entry && stampOf(this.prefix + rel)) kept.push([rel, entry]);
+        if (entry && stampOf(this.prefix + rel)) kept.push(entry);
         if (++n % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
       }
     }
@@ -193,8 +204,8 @@ export class ScanIndex {
     }
     const dirs = this.walkMemo.toWrite();
     const lines = [asciiJson({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) })];
-    for (const [rel, entry] of [...this.visited, ...kept]) {
-      lines.push(asciiJson([rel, ...entry]));
+    for (const entry of [...this.visited.values(), ...kept]) {
+      lines.push(asciiJson(entry));
       if (lines.length % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
     }
     const answers = Buffer.from(`${lines.join('\n')}\n`);
@@ -215,6 +226,7 @@ export class ScanIndex {
       await writeFile(tmp, text);
       renameSync(tmp, file);
       this.digest = digest;
+      this.written = { kept: kept.length };
       return { ok: true, written: true };
     } catch (e) {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
@@ -228,8 +240,16 @@ export interface IndexAnswers {
   digest: string | undefined;
   /** This scan took every file from the index read, and every file of that index was walked. */
   whole: boolean;
+  /** The file lines of that index are the walk's files, in walk order. */
+  ordered: boolean;
   /** The stamp a file is recorded with in that index (undefined when it is not there). */
   recorded(rel: string): FileStamp | undefined;
+}
+
+function sameOrder(keys: Iterable<string>, walked: readonly string[]): boolean {
+  let i = 0;
+  for (const key of keys) if (key !== walked[i++]) return false;
+  return i === walked.length;
 }
 
 /** A file's size and modification time; undefined when it is absent or not a file. */
@@ -305,7 +325,7 @@ async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
     else {
       if (dirs.size) ordered = false;
       const row = parseLine(line);
-      if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row.slice(1));
+      if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row);
     }
     if (i % LOOKUPS_PER_STEP === 0) { const wait = pace(); if (wait) await wait; }
   }
@@ -322,8 +342,8 @@ function parseLine(line: string): unknown {
 
 /** A stored entry if it has the shape this version writes, checked as it is used; else undefined. */
 function validEntry(raw: unknown, rel: string): Entry | undefined {
-  if (!Array.isArray(raw) || raw.length !== 5) return undefined;
-  const [size, mtimeMs, parsed, sites, error] = raw as unknown[];
+  if (!Array.isArray(raw) || raw.length !== 6) return undefined;
+  const [, size, mtimeMs, parsed, sites, error] = raw as unknown[];
   if (typeof size !== 'number' || typeof mtimeMs !== 'number' || (parsed !== 0 && parsed !== 1)) return undefined;
   if (sites !== 0 && !(Array.isArray(sites) && sites.length && sites.every((s) => isSiteOf(s, rel)))) return undefined;
   if (error !== 0 && !(isRecord(error) && error.path === rel && typeof error.message === 'string')) return undefined;

@@ -187,6 +187,7 @@ test('the index vouches for the call sites only when it answered the scan whole 
     const scanned = await scanWorkspaceIndexed(dir);
     const answers = scanned.walked.answers!;
     assert.equal(answers.whole, true);
+    assert.equal(answers.ordered, true, 'the index lists the walk in order');
     const list = () => scanned.walked.paths;
     assert.ok(cachedFlow(dir, scanned.result.callSites, [], list, scanned.walked), 'vouched for');
     // Call sites other than those the pass was given: only the full check can tell, and it does
@@ -195,7 +196,9 @@ test('the index vouches for the call sites only when it answered the scan whole 
     assert.equal(cachedFlow(dir, other, [], list, { ...scanned.walked, answers: { ...answers, whole: false } }), undefined, 'not answered whole');
     assert.equal(cachedFlow(dir, other, [], list, { ...scanned.walked, answers: { ...answers, digest: 'another index' } }), undefined, 'another index');
     assert.equal(cachedFlow(dir, other, [], list, { ...scanned.walked, answers: undefined }), undefined, 'no index');
-    assert.equal(cachedFlow(dir, other, [], list, { ...scanned.walked, paths: [...scanned.walked.paths].reverse() }), undefined, 'another walk order');
+    // Another walk order (which the index then says is not its own).
+    const reversed = { ...scanned.walked, paths: [...scanned.walked.paths].reverse(), answers: { ...answers, ordered: false } };
+    assert.equal(cachedFlow(dir, other, [], list, reversed), undefined, 'another walk order');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

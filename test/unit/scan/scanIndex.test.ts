@@ -141,6 +141,7 @@ test('the answer digest names what the index answers for the files, and whether 
   const second = (await scanWorkspaceIndexed(root)).walked.answers;
   assert.equal(second?.whole, true);
   assert.equal(second.digest, first.digest, 'same files, same answers: same digest');
+  assert.ok(first.ordered && second.ordered, 'the index lists the files in walk order');
   const rel = [...walkPaths(root)].find((p) => p.endsWith('.ts'))!;
   const st = statSync(join(root, rel));
   assert.deepEqual(second.recorded(rel), { size: st.size, mtimeMs: st.mtimeMs });
@@ -158,12 +159,20 @@ test('the answer digest names what the index answers for the files, and whether 
   const racy = (await scanWorkspaceIndexed(root)).walked.answers;
   assert.equal(racy?.whole, false);
   assert.equal(racy.digest, undefined);
+  assert.equal(racy.ordered, false);
   // Every file again, but not the index read: a new digest, and not whole (it was rebuilt).
   utimesSync(join(root, rel), OLD, OLD);
   const rebuilt = (await scanWorkspaceIndexed(root)).walked.answers;
   assert.equal(rebuilt?.whole, false);
   assert.ok(rebuilt.digest);
   assert.equal((await scanWorkspaceIndexed(root)).walked.answers?.whole, true);
+  // A file scanned again after later ones came from the index: recorded after them, out of walk order.
+  const other = new Date(OLD.getTime() - 60_000);
+  utimesSync(join(root, rel), other, other);
+  const unordered = (await scanWorkspaceIndexed(root)).walked.answers;
+  assert.ok(unordered?.digest && !unordered.ordered);
+  const next = (await scanWorkspaceIndexed(root)).walked.answers;
+  assert.ok(next?.whole && next.digest === unordered.digest && !next.ordered, 'read as written: whole, but not in walk order');
 });
 
 test('a deleted file drops out of the result and of the index; a new one is scanned', async () => {
