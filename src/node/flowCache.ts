@@ -19,7 +19,7 @@ import type { CallSite } from '../core/callsite';
 import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
 import { SCANNER_VERSION } from '../core/scan/version';
 import { asciiJson, decodeText } from './asciiJson';
-import { RACY_MS, stampOf, type FileStamp, type IndexAnswers } from './scanIndex';
+import { RACY_MS, stampOf, type IndexAnswers, type SeenStamps } from './scanIndex';
 
 const FORMAT = 'promptshift-flow-cache/4';
 
@@ -113,7 +113,7 @@ export class RecordingFlowFiles implements FlowFiles {
 /** What the scan before the pass saw: the files it walked, their stamps, and what its index answers for them. */
 export interface ScannedFiles {
   paths: readonly string[];
-  stamps: ReadonlyMap<string, FileStamp | undefined>;
+  stamps: SeenStamps;
   answers?: IndexAnswers;
 }
 
@@ -139,7 +139,7 @@ export function cachedFlow(
     return undefined;
   }
   if (!validStored(stored) || stored.key !== keyOf(exclude)) return undefined;
-  const known = scanned?.stamps ?? new Map<string, FileStamp | undefined>();
+  const known: SeenStamps = scanned?.stamps ?? { get: () => undefined };
   let walkHash: string | undefined;
   const hashOfList = (list: readonly string[]) => (list === scanned?.paths ? (walkHash ??= sha256(list.join('\n'))) : sha256(list.join('\n')));
   const answers = scanned?.answers;

@@ -10,7 +10,7 @@ import type { FileScan } from '../core/scan/jobs';
 import type { ScanEngine, ScanOptions, SourceFile } from '../core/scan/index';
 import { addFileScan, emptyResult } from '../core/scan/result';
 import type { Pace } from './pace';
-import { ScanIndex, type FileStamp, type IndexAnswers } from './scanIndex';
+import { ScanIndex, type FileStamp, type IndexAnswers, type SeenStamps } from './scanIndex';
 import { ScanPool, type ScanPoolOptions } from './scanPool';
 import { walkPaths, type WalkOptions } from './walk';
 
@@ -26,7 +26,7 @@ export interface IndexedScan {
   result: ScanResult;
   index: IndexUse | undefined;
   /** The files walked, in walk order, each one's stamp when the index looked it up, and what the saved index answers for them. */
-  walked: { paths: string[]; stamps: ReadonlyMap<string, FileStamp | undefined>; answers?: IndexAnswers };
+  walked: { paths: string[]; stamps: SeenStamps; answers?: IndexAnswers };
 }
 
 export interface IndexUse {
@@ -39,6 +39,8 @@ export interface IndexUse {
 }
 
 interface Miss { rel: string; stamp: FileStamp | undefined }
+
+const NOTHING_SEEN: SeenStamps = { get: () => undefined };
 
 /** One scan of files the caller reads, with a pool of its own. */
 export async function scanFilesPooled(
@@ -104,7 +106,7 @@ export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {},
     }
   }
   const result = resultOf(root, order, scanned, t0);
-  const seen = { paths: walked, stamps: index?.stamps ?? new Map<string, FileStamp | undefined>() };
+  const seen = { paths: walked, stamps: index?.stamps ?? NOTHING_SEEN };
   if (!index || options.signal?.aborted) return { result, index: undefined, walked: seen };
   const whole = !walk.include?.length && !walk.exclude?.length;
   const use = await recordAndSave(index, misses, scanned, order.length, whole ? 'unvisited' : 'missing');

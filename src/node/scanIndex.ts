@@ -92,8 +92,18 @@ export class ScanIndex {
   private readonly racyFrom: number;
   /** The last walk's directories, for walkPaths: an unchanged directory is not read again. */
   readonly walkMemo: StoredWalkMemo;
-  /** Every file this scan looked up, stamped as it was then (the model pass's cache checks against them). */
-  readonly stamps = new Map<string, FileStamp | undefined>();
+  /** Stamps of the files the index could not answer (those it answered are their entries' stamps). */
+  private readonly missStamps = new Map<string, FileStamp | undefined>();
+  /**
+   * Every file this scan looked up, stamped as it was then (the model pass's cache checks against
+   * them). Read from the entries: a map of its own held thousands of objects through the scan.
+   */
+  readonly stamps: SeenStamps = {
+    get: (rel) => {
+      const entry = this.visited.get(rel);
+      return entry ? { size: entry[1], mtimeMs: entry[2] } : this.missStamps.get(rel);
+    },
+  };
 
   private constructor(
     readonly root: string,
@@ -130,13 +140,15 @@ export class ScanIndex {
   /** Stats the file and answers from the index when its entry matches; a miss says what to record. */
   lookup(rel: string): IndexLookup {
     const stamp = stampOf(this.prefix + rel);
-    this.stamps.set(rel, stamp);
     const raw = this.stored.get(rel);
     if (raw !== undefined) this.storedSeen++;
     if (this.inStoredOrder && this.storedOrder.next().value !== rel) this.inStoredOrder = false;
-    if (!stamp || raw === undefined) { this.missed++; return { stamp }; }
-    const entry = validEntry(raw, rel);
-    if (!entry || entry[1] !== stamp.size || entry[2] !== stamp.mtimeMs) { this.missed++; return { stamp }; }
+    const entry = stamp && raw !== undefined ? validEntry(raw, rel) : undefined;
+    if (!stamp || !entry || entry[1] !== stamp.size || entry[2] !== stamp.mtimeMs) {
+      this.missed++;
+      this.missStamps.set(rel, stamp);
+      return { stamp };
+    }
     this.visited.set(rel, entry);
     return { scan: { path: rel, callSites: entry[4] || [], error: entry[5] || null, parsed: entry[3] === 1 } };
   }
@@ -232,6 +244,11 @@ export class ScanIndex {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
   }
+}
+
+/** The stamps a scan took of the files it looked up (undefined: absent, or not looked up). */
+export interface SeenStamps {
+  get(rel: string): FileStamp | undefined;
 }
 
 /** What a flow cache may be written against, or checked against: see ScanIndex.answers(). */
