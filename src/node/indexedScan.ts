@@ -12,7 +12,7 @@ import { addFileScan, emptyResult } from '../core/scan/result';
 import type { Pace } from './pace';
 import { ScanIndex, type FileStamp, type IndexAnswers, type SeenStamps } from './scanIndex';
 import { ScanPool, type ScanPoolOptions } from './scanPool';
-import { walkPaths, type WalkOptions } from './walk';
+import { walkDirectories, walkPaths, type WalkOptions } from './walk';
 
 export interface IndexedScanOptions extends ScanPoolOptions, ScanOptions {
   engine?: ScanEngine;
@@ -79,11 +79,20 @@ export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {},
   // In walk order: a scan from the index, or the position of the file among those scanned now.
   const order: (FileScan | number)[] = [];
   const misses: Miss[] = [];
-  const paths = walkPaths(root, walk, index?.walkMemo);
+  const dirs = walkDirectories(root, walk, index?.walkMemo);
+  let files: readonly string[] = [];
+  let at = 0;
   const walked: string[] = [];
   const takeUntilMiss = (): string | undefined => {
-    for (let next = paths.next(); !next.done; next = paths.next()) {
-      const rel = next.value;
+    for (;;) {
+      if (at === files.length) {
+        const next = dirs.next();
+        if (next.done) return undefined;
+        files = next.value;
+        at = 0;
+        continue;
+      }
+      const rel = files[at++];
       walked.push(rel);
       const hit = index?.lookup(rel);
       if (hit?.scan) { order.push(hit.scan); continue; }
@@ -91,7 +100,6 @@ export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {},
       misses.push({ rel, stamp: hit?.stamp });
       return rel;
     }
-    return undefined;
   };
   let scanned: FileScan[] = [];
   const first = takeUntilMiss();

@@ -13,7 +13,7 @@
 // the hash of the header and the file lines (the index's answer digest) names what the index answers
 // for the files, whatever its directories: the flow cache is written against it (flowCache.ts).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import type { CallSite, ScanError } from '../core/callsite';
@@ -139,12 +139,13 @@ export class ScanIndex {
 
   /** Stats the file and answers from the index when its entry matches; a miss says what to record. */
   lookup(rel: string): IndexLookup {
-    const stamp = stampOf(this.prefix + rel);
+    const st = fileStats(this.prefix + rel);
     const raw = this.stored.get(rel);
     if (raw !== undefined) this.storedSeen++;
     if (this.inStoredOrder && this.storedOrder.next().value !== rel) this.inStoredOrder = false;
-    const entry = stamp && raw !== undefined ? validEntry(raw, rel) : undefined;
-    if (!stamp || !entry || entry[1] !== stamp.size || entry[2] !== stamp.mtimeMs) {
+    const entry = st && raw !== undefined ? validEntry(raw, rel) : undefined;
+    if (!st || !entry || entry[1] !== st.size || entry[2] !== st.mtimeMs) {
+      const stamp = st ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
       this.missed++;
       this.missStamps.set(rel, stamp);
       return { stamp };
@@ -271,9 +272,17 @@ function sameOrder(keys: Iterable<string>, walked: readonly string[]): boolean {
 
 /** A file's size and modification time; undefined when it is absent or not a file. */
 export function stampOf(abs: string): FileStamp | undefined {
+  const st = fileStats(abs);
+  return st ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+}
+
+const NO_THROW = { throwIfNoEntry: false } as const;
+
+/** A file's stats; undefined when it is absent or not a file. */
+function fileStats(abs: string): Stats | undefined {
   try {
-    const st = statSync(abs, { throwIfNoEntry: false });
-    return st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+    const st = statSync(abs, NO_THROW);
+    return st?.isFile() ? st : undefined;
   } catch {
     return undefined;
   }
@@ -362,9 +371,14 @@ function validEntry(raw: unknown, rel: string): Entry | undefined {
   if (!Array.isArray(raw) || raw.length !== 6) return undefined;
   const [, size, mtimeMs, parsed, sites, error] = raw as unknown[];
   if (typeof size !== 'number' || typeof mtimeMs !== 'number' || (parsed !== 0 && parsed !== 1)) return undefined;
-  if (sites !== 0 && !(Array.isArray(sites) && sites.length && sites.every((s) => isSiteOf(s, rel)))) return undefined;
+  if (sites !== 0 && !(Array.isArray(sites) && sites.length && allSitesOf(sites, rel))) return undefined;
   if (error !== 0 && !(isRecord(error) && error.path === rel && typeof error.message === 'string')) return undefined;
   return raw as Entry;
+}
+
+function allSitesOf(sites: unknown[], rel: string): boolean {
+  for (const s of sites) if (!isSiteOf(s, rel)) return false;
+  return true;
 }
 
 function isSiteOf(s: unknown, rel: string): boolean {
