@@ -6,6 +6,12 @@
 // files. The cache records exactly those: the call sites before the pass (a hash) and those it changed, each file read
 // with its size and modification time, or that it was absent (a `.env` created later is seen), and
 // the list's hash. Any difference, a damaged file or another scanner version: the pass runs again.
+//
+// A second scan answered by the scan index as a whole needs less: when the cache was written against
+// that index (its answer digest, scanIndex.ts) and the walk found the same files in the same order,
+// the call sites are the ones the pass was given (no need to hash them), and every file the pass read
+// that the index recorded with the same stamp was just checked by the index's own lookups. Those
+// reads are kept on a line of their own, read only when the index cannot vouch (the full check).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,9 +19,9 @@ import type { CallSite } from '../core/callsite';
 import type { FlowFiles, FlowStats } from '../core/scan/flow/index';
 import { SCANNER_VERSION } from '../core/scan/version';
 import { asciiJson, decodeText } from './asciiJson';
-import { RACY_MS, stampOf, type FileStamp } from './scanIndex';
+import { RACY_MS, stampOf, type IndexAnswers, type SeenStamps } from './scanIndex';
 
-const FORMAT = 'promptshift-flow-cache/3';
+const FORMAT = 'promptshift-flow-cache/4';
 
 /**
  * What vouches for one read of the pass: a file that is there, by [path, size, mtimeMs]; a file
@@ -30,7 +36,16 @@ interface Stored {
   key: string;
   /** sha256 of the call sites handed to the pass (sitesHash). */
   before: string;
+  /** The answer digest of the scan index that held every call site handed to the pass, if one did. */
+  index: string | null;
+  /** sha256 of the walk's file list when `index` is set: with the index, it fixes the call sites. */
+  walk: string | null;
+  /** The walk's files were the index's file lines, in order (then the index fixes the walk, too). */
+  ordered: boolean;
+  /** Reads the index does not vouch for: directories, absent files, files it does not hold as read. */
   reads: ReadStamp[];
+  /** sha256 of the second line: the reads the index vouches for (files it recorded with the stamp read). */
+  indexed: string;
   /** sha256 of the source-file list, when the pass asked for it. */
   paths: string | null;
   /** The sites the pass changed, by position (most it leaves as they were: literal models). */
@@ -95,33 +110,60 @@ export class RecordingFlowFiles implements FlowFiles {
   }
 }
 
+/** What the scan before the pass saw: the files it walked, their stamps, and what its index answers for them. */
+export interface ScannedFiles {
+  paths: readonly string[];
+  stamps: SeenStamps;
+  answers?: IndexAnswers;
+}
+
 /** The cached answer for these call sites, when every input the pass read is unchanged; else undefined. */
 export function cachedFlow(
   root: string, sites: readonly CallSite[], exclude: readonly string[], listPaths: () => readonly string[],
-  /** Files the scan itself just stamped (the index's lookups): not stamped a second time. */
-  known: ReadonlyMap<string, FileStamp | undefined> = new Map(),
+  /** The scan's walk: files it just stamped are not stamped a second time. */
+  scanned?: ScannedFiles,
 ): { after: CallSite[]; stats: FlowStats } | undefined {
   let stored: Stored;
+  let indexedLine: Buffer;
   try {
-    // The last line seals the first: a cut or altered cache is not read.
-    // Checked as bytes (what was hashed when written: the text's UTF-8), decoded once.
+    // Three lines: what the check needs, the reads the index vouches for, and the seal of the first
+    // (which holds the second's hash): a cut or altered cache is not read. Checked as bytes (what was
+    // hashed when written: the text's UTF-8), decoded once.
     const bytes = readFileSync(flowCachePath(root));
+    const first = bytes.indexOf(10);
     const cut = bytes.lastIndexOf(10);
-    if (cut < 0 || bytes.toString('latin1', cut + 1) !== sha256(bytes.subarray(0, cut))) return undefined;
-    stored = JSON.parse(decodeText(bytes.subarray(0, cut))) as Stored;
+    if (first < 0 || cut <= first || bytes.toString('latin1', cut + 1) !== sha256(bytes.subarray(0, first))) return undefined;
+    stored = JSON.parse(decodeText(bytes.subarray(0, first))) as Stored;
+    indexedLine = bytes.subarray(first + 1, cut);
   } catch {
     return undefined;
   }
-  if (!validStored(stored) || stored.key !== keyOf(exclude) || stored.before !== sitesHash(sites)) return undefined;
+  if (!validStored(stored) || stored.key !== keyOf(exclude)) return undefined;
+  const known: SeenStamps = scanned?.stamps ?? { get: () => undefined };
+  let walkHash: string | undefined;
+  const hashOfList = (list: readonly string[]) => (list === scanned?.paths ? (walkHash ??= sha256(list.join('\n'))) : sha256(list.join('\n')));
+  const answers = scanned?.answers;
+  const sameIndex = stored.index !== null && !!answers?.whole && answers.digest === stored.index;
+  // The index lists the walk in order, now and then: the same walk, and its hash the one stored.
+  if (sameIndex && stored.ordered && answers.ordered) walkHash = stored.walk ?? undefined;
+  const vouched = sameIndex && stored.walk === hashOfList(scanned!.paths);
+  let reads = stored.reads;
+  if (!vouched) {
+    // The full check: the call sites themselves, and every read the index would have vouched for.
+    if (stored.before !== sitesHash(sites)) return undefined;
+    const indexed = parseIndexedReads(indexedLine, stored.indexed);
+    if (!indexed) return undefined;
+    reads = [...reads, ...indexed];
+  }
   const checked = new Set<string>();
-  for (const read of stored.reads) {
+  for (const read of reads) {
     if (checked.has(read[0])) continue;
     checked.add(read[0]);
     const seen = known.get(read[0]);
     const now: ReadStamp = seen ? [read[0], seen.size, seen.mtimeMs] : stampFor(root, read[0]);
     if (now.length !== read.length || now[1] !== read[1] || now[2] !== read[2]) return undefined;
   }
-  if (stored.paths !== null && stored.paths !== sha256(listPaths().join('\n'))) return undefined;
+  if (stored.paths !== null && stored.paths !== hashOfList(listPaths())) return undefined;
   // The pass changes what it finds of each site, never which sites there are.
   const after = [...sites];
   for (const entry of stored.changed) {
@@ -147,19 +189,35 @@ export function makeCacheFolder(root: string): void {
 }
 
 /** Writes the pass's answer; never throws (a read-only workspace goes without the cache). */
-export function saveFlow(root: string, before: SitesBefore, exclude: readonly string[], files: RecordingFlowFiles, after: readonly CallSite[], stats: FlowStats): void {
+export function saveFlow(
+  root: string, before: SitesBefore, exclude: readonly string[], files: RecordingFlowFiles, after: readonly CallSite[], stats: FlowStats,
+  scanned?: ScannedFiles,
+): void {
   if (files.racy || after.length !== before.texts.length) return;
   const changed: [number, CallSite][] = [];
   after.forEach((site, i) => { if (JSON.stringify(site) !== before.texts[i]) changed.push([i, site]); });
   const reads = new Map<string, ReadStamp>();
   for (const stamp of files.reads.values()) reads.set(stamp[0], stamp);
-  const stored: Stored = { format: FORMAT, key: keyOf(exclude), before: before.hash, reads: [...reads.values()], paths: files.pathsHash, changed, stats };
+  // Against the index only when it holds every call site handed to the pass (none left out as too recent).
+  const answers = scanned?.answers?.digest !== undefined ? scanned.answers : undefined;
+  const own: ReadStamp[] = [];
+  const indexed: ReadStamp[] = [];
+  for (const read of reads.values()) {
+    const recorded = answers && read.length === 3 ? answers.recorded(read[0]) : undefined;
+    (recorded && recorded.size === read[1] && recorded.mtimeMs === read[2] ? indexed : own).push(read);
+  }
+  const indexedText = asciiJson(indexed);
+  const stored: Stored = {
+    format: FORMAT, key: keyOf(exclude), before: before.hash,
+    index: answers?.digest ?? null, walk: answers ? sha256(scanned!.paths.join('\n')) : null, ordered: answers?.ordered ?? false,
+    reads: own, indexed: sha256(indexedText), paths: files.pathsHash, changed, stats,
+  };
   const file = flowCachePath(root);
   makeCacheFolder(root);
   try {
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     const body = asciiJson(stored);
-    writeFileSync(tmp, `${body}\n${sha256(body)}`);
+    writeFileSync(tmp, `${body}\n${indexedText}\n${sha256(body)}`);
     renameSync(tmp, file);
   } catch { /* no cache this time */ }
 }
@@ -180,8 +238,20 @@ function validStored(s: unknown): s is Stored {
   if (!s || typeof s !== 'object') return false;
   const o = s as Partial<Stored>;
   return o.format === FORMAT && typeof o.key === 'string' && typeof o.before === 'string' && Array.isArray(o.reads)
-    && o.reads.every(isReadStamp)
+    && o.reads.every(isReadStamp) && (o.index === null || typeof o.index === 'string') && (o.walk === null || typeof o.walk === 'string') && typeof o.ordered === 'boolean'
+    && typeof o.indexed === 'string'
     && (o.paths === null || typeof o.paths === 'string') && Array.isArray(o.changed) && !!o.stats && typeof o.stats === 'object';
+}
+
+/** The reads the index vouches for, when the line is the one the first line names; else undefined. */
+function parseIndexedReads(line: Buffer, hash: string): ReadStamp[] | undefined {
+  if (sha256(line) !== hash) return undefined;
+  try {
+    const reads: unknown = JSON.parse(decodeText(line));
+    return Array.isArray(reads) && reads.every(isReadStamp) ? reads : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isReadStamp(r: unknown): r is ReadStamp {

@@ -10,9 +10,9 @@ import type { FileScan } from '../core/scan/jobs';
 import type { ScanEngine, ScanOptions, SourceFile } from '../core/scan/index';
 import { addFileScan, emptyResult } from '../core/scan/result';
 import type { Pace } from './pace';
-import { ScanIndex, type FileStamp } from './scanIndex';
+import { ScanIndex, type FileStamp, type IndexAnswers, type SeenStamps } from './scanIndex';
 import { ScanPool, type ScanPoolOptions } from './scanPool';
-import { walkPaths, type WalkOptions } from './walk';
+import { walkDirectories, walkPaths, type WalkOptions } from './walk';
 
 export interface IndexedScanOptions extends ScanPoolOptions, ScanOptions {
   engine?: ScanEngine;
@@ -25,8 +25,8 @@ export interface IndexedScanOptions extends ScanPoolOptions, ScanOptions {
 export interface IndexedScan {
   result: ScanResult;
   index: IndexUse | undefined;
-  /** The files walked, in walk order, and each one's stamp when the index looked it up. */
-  walked: { paths: string[]; stamps: ReadonlyMap<string, FileStamp | undefined> };
+  /** The files walked, in walk order, each one's stamp when the index looked it up, and what the saved index answers for them. */
+  walked: { paths: string[]; stamps: SeenStamps; answers?: IndexAnswers };
 }
 
 export interface IndexUse {
@@ -39,6 +39,8 @@ export interface IndexUse {
 }
 
 interface Miss { rel: string; stamp: FileStamp | undefined }
+
+const NOTHING_SEEN: SeenStamps = { get: () => undefined };
 
 /** One scan of files the caller reads, with a pool of its own. */
 export async function scanFilesPooled(
@@ -77,11 +79,20 @@ export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {},
   // In walk order: a scan from the index, or the position of the file among those scanned now.
   const order: (FileScan | number)[] = [];
   const misses: Miss[] = [];
-  const paths = walkPaths(root, walk, index?.walkMemo);
+  const dirs = walkDirectories(root, walk, index?.walkMemo);
+  let files: readonly string[] = [];
+  let at = 0;
   const walked: string[] = [];
   const takeUntilMiss = (): string | undefined => {
-    for (let next = paths.next(); !next.done; next = paths.next()) {
-      const rel = next.value;
+    for (;;) {
+      if (at === files.length) {
+        const next = dirs.next();
+        if (next.done) return undefined;
+        files = next.value;
+        at = 0;
+        continue;
+      }
+      const rel = files[at++];
       walked.push(rel);
       const hit = index?.lookup(rel);
       if (hit?.scan) { order.push(hit.scan); continue; }
@@ -89,7 +100,6 @@ export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {},
       misses.push({ rel, stamp: hit?.stamp });
       return rel;
     }
-    return undefined;
   };
   let scanned: FileScan[] = [];
   const first = takeUntilMiss();
@@ -104,10 +114,11 @@ export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {},
     }
   }
   const result = resultOf(root, order, scanned, t0);
-  const seen = { paths: walked, stamps: index?.stamps ?? new Map<string, FileStamp | undefined>() };
+  const seen = { paths: walked, stamps: index?.stamps ?? NOTHING_SEEN };
   if (!index || options.signal?.aborted) return { result, index: undefined, walked: seen };
   const whole = !walk.include?.length && !walk.exclude?.length;
-  return { result, index: await recordAndSave(index, misses, scanned, order.length, whole ? 'unvisited' : 'missing'), walked: seen };
+  const use = await recordAndSave(index, misses, scanned, order.length, whole ? 'unvisited' : 'missing');
+  return { result, index: use, walked: { ...seen, answers: index.answers(walked) } };
 }
 
 export interface ListedScanOptions extends ScanOptions {

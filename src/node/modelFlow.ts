@@ -64,7 +64,7 @@ export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions =
   // The pass's list is the walk without --include: the scan's own when it had none.
   let listed: readonly string[] | null = scanned && !walk.include?.length ? scanned.paths : null;
   const listPaths = () => (listed ??= [...walkPaths(result.root, { exclude })]);
-  const cached = cachedFlow(result.root, result.callSites, exclude, listPaths, scanned?.stamps);
+  const cached = cachedFlow(result.root, result.callSites, exclude, listPaths, scanned);
   if (cached) {
     result.callSites.splice(0, result.callSites.length, ...cached.after);
     return { ...cached.stats, ms: Date.now() - t0 };
@@ -72,7 +72,7 @@ export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions =
   const before = sitesBefore(result.callSites);
   const files = new RecordingFlowFiles(result.root, new DiskFlowFiles(result.root, listPaths), t0);
   const stats = await runFlow(result.callSites, files, nodeGrammarLoader());
-  saveFlow(result.root, before, exclude, files, result.callSites, stats);
+  saveFlow(result.root, before, exclude, files, result.callSites, stats, scanned);
   return stats;
 }
 

@@ -9,9 +9,11 @@
 // The file is JSON lines, so a reader can parse it a slice at a time (the editor's extension host
 // must not stop for a whole index): a header with the key, one line per file, one per directory of
 // the last walk (walkMemo.ts), and last the SHA-256 of everything before it, so a truncated or
-// altered file is detected and thrown away whole.
+// altered file is detected and thrown away whole. The file lines come before the directory lines, so
+// the hash of the header and the file lines (the index's answer digest) names what the index answers
+// for the files, whatever its directories: the flow cache is written against it (flowCache.ts).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import type { CallSite, ScanError } from '../core/callsite';
@@ -41,8 +43,8 @@ export interface FileStamp {
   mtimeMs: number;
 }
 
-/** One file as stored: stamp, whether it was parsed, its call sites and error (0 for none). */
-type Entry = [size: number, mtimeMs: number, parsed: 0 | 1, callSites: CallSite[] | 0, error: ScanError | 0];
+/** One file as stored (its line): path, stamp, whether it was parsed, its call sites and error (0 for none). */
+type Entry = [rel: string, size: number, mtimeMs: number, parsed: 0 | 1, callSites: CallSite[] | 0, error: ScanError | 0];
 
 export function scanIndexPath(root: string): string {
   return join(root, '.promptshift', 'cache', 'scan-index.json');
@@ -76,18 +78,39 @@ export class ScanIndex {
   private dirty = false;
   /** Stored entries this scan looked up: fewer than stored means some file was not walked. */
   private storedSeen = 0;
+  /** Lookups the index could not answer (the file is scanned again). */
+  private missed = 0;
+  /** The answer digest of the index on disk that holds `visited` (see answers()), once known. */
+  private digest: string | undefined;
+  /** Every lookup so far came in the order of the stored file lines. */
+  private inStoredOrder = true;
+  private readonly storedOrder: Iterator<string>;
+  /** After save(): whether it wrote the index, and how many entries of unvisited files it kept. */
+  private written: { kept: number } | undefined;
   /** `root` and a separator: a path per file is built by concatenation, thousands of times. */
   private readonly prefix: string;
   private readonly racyFrom: number;
   /** The last walk's directories, for walkPaths: an unchanged directory is not read again. */
   readonly walkMemo: StoredWalkMemo;
-  /** Every file this scan looked up, stamped as it was then (the model pass's cache checks against them). */
-  readonly stamps = new Map<string, FileStamp | undefined>();
+  /** Stamps of the files the index could not answer (those it answered are their entries' stamps). */
+  private readonly missStamps = new Map<string, FileStamp | undefined>();
+  /**
+   * Every file this scan looked up, stamped as it was then (the model pass's cache checks against
+   * them). Read from the entries: a map of its own held thousands of objects through the scan.
+   */
+  readonly stamps: SeenStamps = {
+    get: (rel) => {
+      const entry = this.visited.get(rel);
+      return entry ? { size: entry[1], mtimeMs: entry[2] } : this.missStamps.get(rel);
+    },
+  };
 
   private constructor(
     readonly root: string,
     private readonly key: string,
     private readonly stored: Map<string, unknown>,
+    /** The answer digest of the index read (undefined when none was usable). */
+    private readonly storedDigest: string | undefined,
     /** Why the index on disk could not be used (damaged, another version); undefined when it was, or there was none. */
     readonly problem: string | undefined,
     now: number,
@@ -97,6 +120,7 @@ export class ScanIndex {
     this.racyFrom = now - RACY_MS;
     this.prefix = root.endsWith('/') || root.endsWith(sep) ? root : root + sep;
     this.walkMemo = new StoredWalkMemo(dirs.lines, dirs.walkKey, dirs.current, this.racyFrom);
+    this.storedOrder = stored.keys();
   }
 
   /** The index of `root` for scans with `options`; empty (and rewritten on save) when unusable. */
@@ -105,7 +129,7 @@ export class ScanIndex {
     const pace = options.pace ?? NO_PACE;
     const loaded = await load(scanIndexPath(root), key, pace);
     const dirs = { lines: loaded.dirs, walkKey: loaded.walkKey, current: walkKeyOf(options.walk) };
-    return new ScanIndex(root, key, loaded.entries, loaded.problem, options.now ?? Date.now(), pace, dirs);
+    return new ScanIndex(root, key, loaded.entries, loaded.digest, loaded.problem, options.now ?? Date.now(), pace, dirs);
   }
 
   /** Number of entries read from disk (0 when the index was unusable). */
@@ -115,15 +139,19 @@ export class ScanIndex {
 
   /** Stats the file and answers from the index when its entry matches; a miss says what to record. */
   lookup(rel: string): IndexLookup {
-    const stamp = stampOf(this.prefix + rel);
-    this.stamps.set(rel, stamp);
+    const st = fileStats(this.prefix + rel);
     const raw = this.stored.get(rel);
     if (raw !== undefined) this.storedSeen++;
-    if (!stamp || raw === undefined) return { stamp };
-    const entry = validEntry(raw, rel);
-    if (!entry || entry[0] !== stamp.size || entry[1] !== stamp.mtimeMs) return { stamp };
+    if (this.inStoredOrder && this.storedOrder.next().value !== rel) this.inStoredOrder = false;
+    const entry = st && raw !== undefined ? validEntry(raw, rel) : undefined;
+    if (!st || !entry || entry[1] !== st.size || entry[2] !== st.mtimeMs) {
+      const stamp = st ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+      this.missed++;
+      this.missStamps.set(rel, stamp);
+      return { stamp };
+    }
     this.visited.set(rel, entry);
-    return { scan: { path: rel, callSites: entry[3] || [], error: entry[4] || null, parsed: entry[2] === 1 } };
+    return { scan: { path: rel, callSites: entry[4] || [], error: entry[5] || null, parsed: entry[3] === 1 } };
   }
 
   /** lookup() for many files, sharing the thread by the index's pace. */
@@ -140,7 +168,30 @@ export class ScanIndex {
   record(rel: string, stamp: FileStamp | undefined, scan: FileScan): void {
     this.dirty = true;
     if (!stamp || stamp.mtimeMs >= this.racyFrom) return;
-    this.visited.set(rel, [stamp.size, stamp.mtimeMs, scan.parsed ? 1 : 0, scan.callSites.length ? scan.callSites : 0, scan.error ?? 0]);
+    this.visited.set(rel, [rel, stamp.size, stamp.mtimeMs, scan.parsed ? 1 : 0, scan.callSites.length ? scan.callSites : 0, scan.error ?? 0]);
+  }
+
+  /**
+   * After save(): the digest of the index on disk when it holds every file this scan looked up
+   * (none left out as too recent, none unwritten), and whether this scan was answered by the index
+   * it read as a whole. With both, the call sites of this scan are a function of the digest and the
+   * walk's order, which is what lets the flow cache skip hashing them.
+   */
+  answers(walked: readonly string[]): IndexAnswers {
+    const whole = this.problem === undefined && this.storedDigest !== undefined && this.missed === 0 && this.visited.size === this.stored.size;
+    const complete = this.visited.size === walked.length;
+    // Its file lines are the walk's files in walk order: as read (looked up in their order), or as
+    // written (hits, then scans recorded: in walk order only if no hit came after a scan).
+    const ordered = complete && (this.written ? this.written.kept === 0 && sameOrder(this.visited.keys(), walked) : whole && this.inStoredOrder);
+    return {
+      digest: complete ? this.digest : undefined,
+      whole,
+      ordered,
+      recorded: (rel) => {
+        const entry = this.visited.get(rel);
+        return entry ? { size: entry[1], mtimeMs: entry[2] } : undefined;
+      },
+    };
   }
 
   /**
@@ -150,26 +201,31 @@ export class ScanIndex {
    * excludes differ from the CLI's). Never throws: a read-only workspace just goes without an index.
    */
   async save(prune: 'unvisited' | 'missing'): Promise<{ ok: true; written: boolean } | { ok: false; error: string }> {
-    const kept: [string, Entry][] = [];
+    const kept: Entry[] = [];
     if (prune === 'missing' && this.storedSeen < this.stored.size) {
       let n = 0;
       for (const [rel, raw] of this.stored) {
         const entry = !this.visited.has(rel) && validEntry(raw, rel);
-        if (entry && stampOf(this.prefix + rel)) kept.push([rel, entry]);
+        if (entry && stampOf(this.prefix + rel)) kept.push(entry);
         if (++n % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
       }
     }
     const dropped = this.storedSeen + kept.length < this.stored.size;
-    if (!this.dirty && !dropped && !this.walkMemo.dirty && this.problem === undefined) return { ok: true, written: false };
+    if (!this.dirty && !dropped && !this.walkMemo.dirty && this.problem === undefined) {
+      this.digest = this.storedDigest;
+      return { ok: true, written: false };
+    }
     const dirs = this.walkMemo.toWrite();
     const lines = [asciiJson({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) })];
-    for (const [rel, entry] of [...this.visited, ...kept]) {
-      lines.push(asciiJson([rel, ...entry]));
+    for (const entry of [...this.visited.values(), ...kept]) {
+      lines.push(asciiJson(entry));
       if (lines.length % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
     }
-    for (const line of dirs.lines) lines.push(line);
-    const body = Buffer.from(`${lines.join('\n')}\n`);
-    const text = Buffer.concat([body, Buffer.from(`${JSON.stringify({ sha256: await sha256Bytes(body, this.pace) })}\n`)]);
+    const answers = Buffer.from(`${lines.join('\n')}\n`);
+    const dirLines = [...dirs.lines];
+    const rest = Buffer.from(dirLines.length ? `${dirLines.join('\n')}\n` : '');
+    const [digest, seal] = await sha256Parts([answers, rest], this.pace);
+    const text = Buffer.concat([answers, rest, Buffer.from(`${JSON.stringify({ sha256: seal })}\n`)]);
     const file = scanIndexPath(this.root);
     try {
       const dir = dirname(file);
@@ -182,6 +238,8 @@ export class ScanIndex {
       // Written by libuv's threads: a megabyte or more, which the editor's thread need not wait for.
       await writeFile(tmp, text);
       renameSync(tmp, file);
+      this.digest = digest;
+      this.written = { kept: kept.length };
       return { ok: true, written: true };
     } catch (e) {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
@@ -189,36 +247,75 @@ export class ScanIndex {
   }
 }
 
+/** The stamps a scan took of the files it looked up (undefined: absent, or not looked up). */
+export interface SeenStamps {
+  get(rel: string): FileStamp | undefined;
+}
+
+/** What a flow cache may be written against, or checked against: see ScanIndex.answers(). */
+export interface IndexAnswers {
+  /** The answer digest of the index on disk that holds every file this scan looked up, as it scanned it. */
+  digest: string | undefined;
+  /** This scan took every file from the index read, and every file of that index was walked. */
+  whole: boolean;
+  /** The file lines of that index are the walk's files, in walk order. */
+  ordered: boolean;
+  /** The stamp a file is recorded with in that index (undefined when it is not there). */
+  recorded(rel: string): FileStamp | undefined;
+}
+
+function sameOrder(keys: Iterable<string>, walked: readonly string[]): boolean {
+  let i = 0;
+  for (const key of keys) if (key !== walked[i++]) return false;
+  return i === walked.length;
+}
+
 /** A file's size and modification time; undefined when it is absent or not a file. */
 export function stampOf(abs: string): FileStamp | undefined {
+  const st = fileStats(abs);
+  return st ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+}
+
+const NO_THROW = { throwIfNoEntry: false } as const;
+
+/** A file's stats; undefined when it is absent or not a file. */
+function fileStats(abs: string): Stats | undefined {
   try {
-    const st = statSync(abs, { throwIfNoEntry: false });
-    return st?.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+    const st = statSync(abs, NO_THROW);
+    return st?.isFile() ? st : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The SHA-256 of `bytes` (the seal, over the bytes as written and as read), a step at a time by `pace`. */
-async function sha256Bytes(bytes: Buffer, pace: Pace): Promise<string> {
+/**
+ * The SHA-256 of the first part, of the first two, and so on (the answer digest and the seal, over the
+ * bytes as written and as read): one pass over the bytes, a step at a time by `pace`.
+ */
+async function sha256Parts(parts: Buffer[], pace: Pace): Promise<string[]> {
   const hash = createHash('sha256');
-  for (let from = 0; from < bytes.length; from += HASH_STEP) {
-    hash.update(bytes.subarray(from, Math.min(from + HASH_STEP, bytes.length)));
-    const wait = pace();
-    if (wait) await wait;
+  const digests: string[] = [];
+  for (const bytes of parts) {
+    for (let from = 0; from < bytes.length; from += HASH_STEP) {
+      hash.update(bytes.subarray(from, Math.min(from + HASH_STEP, bytes.length)));
+      const wait = pace();
+      if (wait) await wait;
+    }
+    digests.push(hash.copy().digest('hex'));
   }
-  return hash.digest('hex');
+  return digests;
 }
 
 interface Loaded {
   entries: Map<string, unknown>;
+  digest: string | undefined;
   dirs: Map<string, string>;
   walkKey: string | undefined;
   problem: string | undefined;
 }
 
 async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
-  const none = (problem: string | undefined): Loaded => ({ entries: new Map(), dirs: new Map(), walkKey: undefined, problem });
+  const none = (problem: string | undefined): Loaded => ({ entries: new Map(), digest: undefined, dirs: new Map(), walkKey: undefined, problem });
   let bytes: Buffer;
   try {
     // Read whole and decoded once: a read in chunks through a string decoder cost a second scan
@@ -232,25 +329,33 @@ async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
   const NL = 10;
   const end = bytes.length >= 2 ? bytes.lastIndexOf(NL, bytes.length - 2) + 1 : 0;
   const seal = parseLine(bytes.toString('latin1', end)) as { sha256?: unknown } | undefined;
-  if (bytes[bytes.length - 1] !== NL || seal?.sha256 !== await sha256Bytes(bytes.subarray(0, end), pace)) return none('the index is damaged (truncated or altered)');
+  // The file lines end where the first directory line starts (a JSON line holds no raw newline).
+  const firstDir = bytes.indexOf('\n{"d":');
+  const answersEnd = firstDir >= 0 && firstDir < end ? firstDir + 1 : end;
+  const [digest, sealNow] = await sha256Parts([bytes.subarray(0, answersEnd), bytes.subarray(answersEnd, end)], pace);
+  if (bytes[bytes.length - 1] !== NL || seal?.sha256 !== sealNow) return none('the index is damaged (truncated or altered)');
   const lines = decodeText(bytes.subarray(0, end)).split('\n');
   const header = parseLine(lines[0]) as { format?: unknown; key?: unknown; walk?: unknown } | undefined;
   if (header?.format !== FORMAT) return none('the index is damaged (not an index of this format)');
   if (header.key !== key) return none('the index was written by another scanner version or other options');
   const entries = new Map<string, unknown>();
   const dirs = new Map<string, string>();
+  // A file line after a directory line is not covered by the digest: then there is none (this
+  // version never writes one; the seal says the file is as written, not by whom).
+  let ordered = true;
   for (let i = 1; i < lines.length - 1; i++) {
     const line = lines[i];
     // Directory lines stay text until the walk asks for one (it asks for most, each once).
     const dir = dirOfLine(line);
     if (dir !== undefined) dirs.set(dir, line);
     else {
+      if (dirs.size) ordered = false;
       const row = parseLine(line);
-      if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row.slice(1));
+      if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row);
     }
     if (i % LOOKUPS_PER_STEP === 0) { const wait = pace(); if (wait) await wait; }
   }
-  return { entries, dirs, walkKey: typeof header.walk === 'string' ? header.walk : undefined, problem: undefined };
+  return { entries, digest: ordered ? digest : undefined, dirs, walkKey: typeof header.walk === 'string' ? header.walk : undefined, problem: undefined };
 }
 
 function parseLine(line: string): unknown {
@@ -263,12 +368,17 @@ function parseLine(line: string): unknown {
 
 /** A stored entry if it has the shape this version writes, checked as it is used; else undefined. */
 function validEntry(raw: unknown, rel: string): Entry | undefined {
-  if (!Array.isArray(raw) || raw.length !== 5) return undefined;
-  const [size, mtimeMs, parsed, sites, error] = raw as unknown[];
+  if (!Array.isArray(raw) || raw.length !== 6) return undefined;
+  const [, size, mtimeMs, parsed, sites, error] = raw as unknown[];
   if (typeof size !== 'number' || typeof mtimeMs !== 'number' || (parsed !== 0 && parsed !== 1)) return undefined;
-  if (sites !== 0 && !(Array.isArray(sites) && sites.length && sites.every((s) => isSiteOf(s, rel)))) return undefined;
+  if (sites !== 0 && !(Array.isArray(sites) && sites.length && allSitesOf(sites, rel))) return undefined;
   if (error !== 0 && !(isRecord(error) && error.path === rel && typeof error.message === 'string')) return undefined;
   return raw as Entry;
+}
+
+function allSitesOf(sites: unknown[], rel: string): boolean {
+  for (const s of sites) if (!isSiteOf(s, rel)) return false;
+  return true;
 }
 
 function isSiteOf(s: unknown, rel: string): boolean {

@@ -46,6 +46,14 @@ const SKIP = new Set(ALWAYS_SKIPPED_DIRS);
 
 /** The files a scan reads, relative to `root` with forward slashes, in a stable order. */
 export function* walkPaths(root: string, options: WalkOptions = {}, memo?: WalkMemo): Generator<string> {
+  for (const files of walkDirectories(root, options, memo)) yield* files;
+}
+
+/**
+ * walkPaths a directory at a time: the files each directory contributes (possibly none), in walk
+ * order. For a caller that handles thousands of files, one resumption per directory, not per file.
+ */
+export function* walkDirectories(root: string, options: WalkOptions = {}, memo?: WalkMemo): Generator<readonly string[]> {
   const exclude = options.exclude?.length ? ignore().add(options.exclude) : null;
   const include = options.include?.length ? ignore().add(options.include) : null;
   const stack: Frame[] = [{ dir: root, rel: '', ignores: [], rulesChanged: false }];
@@ -70,7 +78,7 @@ export function* walkPaths(root: string, options: WalkOptions = {}, memo?: WalkM
       if (memo && (!before || !sameStamp(before.listing.gitignore, read.gitignore))) rulesChanged = true;
     }
     if (mtimeMs !== undefined) memo!.remember(frame.rel, mtimeMs, listing);
-    yield* listing.files;
+    yield listing.files;
     for (let i = listing.dirs.length - 1; i >= 0; i--) {
       const rel = listing.dirs[i];
       stack.push({ dir: prefix + rel, rel, ignores, rulesChanged });

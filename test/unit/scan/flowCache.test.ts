@@ -72,6 +72,11 @@ test('an unchanged tree takes the pass from the cache, and prints what the pass 
     const hit = cachedFlow(dir, before.callSites, [], () => [...walkPaths(dir)]);
     assert.ok(hit, 'the pass is answered from the cache');
     assert.deepEqual(hit.after, first.callSites);
+    // The same with the scan's walk, which the index answered whole: vouched for by the index.
+    const scanned = await scanWorkspaceIndexed(dir);
+    assert.equal(scanned.walked.answers?.whole, true);
+    const vouched = cachedFlow(dir, scanned.result.callSites, [], () => scanned.walked.paths, scanned.walked);
+    assert.deepEqual(vouched?.after, first.callSites);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -125,6 +130,75 @@ test('a damaged, altered or foreign cache is not trusted', async () => {
     // The index gone too: still the same.
     rmSync(scanIndexPath(dir), { force: true });
     assert.deepEqual(await scanJson(dir), first);
+    // The reads the index vouches for (the second line) with one left out, then that file edited
+    // where the index cannot vouch (it is gone): the line's hash tells, and the pass runs again.
+    age(dir);
+    await scanJson(dir);
+    const lines = readFileSync(flowCachePath(dir), 'utf8').split('\n');
+    assert.equal(lines.length, 3);
+    const indexed = (JSON.parse(lines[1]) as [string, ...number[]][]).filter((r) => r[0] !== 'app/core/settings.py');
+    assert.ok(indexed.length > 0 && lines[1].includes('app/core/settings.py'), 'the index vouched for the settings module');
+    writeFileSync(flowCachePath(dir), [lines[0], JSON.stringify(indexed), lines[2]].join('\n'));
+    rmSync(scanIndexPath(dir), { force: true });
+    const settings = join(dir, 'app', 'core', 'settings.py');
+    writeFileSync(settings, readFileSync(settings, 'utf8').replace('Field("gpt-4o",', 'Field("gpt-4.1",'));
+    utimesSync(settings, OLD, new Date(OLD.getTime() + 5000));
+    const edited = await scanJson(dir);
+    assert.ok(edited.callSites.some((s) => s.modelExpr?.includes('grader_model') && s.modelResolved === 'gpt-4.1'));
+    assert.deepEqual(edited, await fresh(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a module the pass read, edited with every call site unchanged, runs the pass again', async () => {
+  const dir = workspace();
+  const settings = join(dir, 'app', 'core', 'settings.py');
+  const grader = (r: ScanResult) => r.callSites.find((s) => s.modelExpr?.includes('grader_model'))?.modelResolved;
+  try {
+    const first = await scanJson(dir);
+    assert.equal(grader(first), 'gpt-4o');
+    age(dir);
+    await scanJson(dir); // the caches now answer the scan whole
+    // No call site in the edited file: the sites handed to the pass are the same; its read is not.
+    writeFileSync(settings, readFileSync(settings, 'utf8').replace('Field("gpt-4o",', 'Field("gpt-4.1",'));
+    const edited = await scanJson(dir);
+    assert.equal(grader(edited), 'gpt-4.1');
+    assert.deepEqual(edited, await fresh(dir));
+    age(dir);
+    assert.deepEqual(await scanJson(dir), edited);
+    // Same size, only the time tells (set well in the past: outside the racy window).
+    writeFileSync(settings, readFileSync(settings, 'utf8').replace('Field("gpt-4.1",', 'Field("gpt-4.5",'));
+    utimesSync(settings, OLD, new Date(OLD.getTime() + 5000));
+    const again = await scanJson(dir);
+    assert.equal(grader(again), 'gpt-4.5');
+    assert.deepEqual(again, await fresh(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the index vouches for the call sites only when it answered the scan whole and is the one the cache was written against', async () => {
+  const dir = workspace();
+  try {
+    await scanJson(dir);
+    age(dir);
+    await scanJson(dir);
+    const scanned = await scanWorkspaceIndexed(dir);
+    const answers = scanned.walked.answers!;
+    assert.equal(answers.whole, true);
+    assert.equal(answers.ordered, true, 'the index lists the walk in order');
+    const list = () => scanned.walked.paths;
+    assert.ok(cachedFlow(dir, scanned.result.callSites, [], list, scanned.walked), 'vouched for');
+    // Call sites other than those the pass was given: only the full check can tell, and it does
+    // whenever the index cannot vouch for them.
+    const other = scanned.result.callSites.map((s, i) => (i === 0 ? { ...s, line: s.line + 1 } : s));
+    assert.equal(cachedFlow(dir, other, [], list, { ...scanned.walked, answers: { ...answers, whole: false } }), undefined, 'not answered whole');
+    assert.equal(cachedFlow(dir, other, [], list, { ...scanned.walked, answers: { ...answers, digest: 'another index' } }), undefined, 'another index');
+    assert.equal(cachedFlow(dir, other, [], list, { ...scanned.walked, answers: undefined }), undefined, 'no index');
+    // Another walk order (which the index then says is not its own).
+    const reversed = { ...scanned.walked, paths: [...scanned.walked.paths].reverse(), answers: { ...answers, ordered: false } };
+    assert.equal(cachedFlow(dir, other, [], list, reversed), undefined, 'another walk order');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

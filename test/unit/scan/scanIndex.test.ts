@@ -133,6 +133,48 @@ test('a file changed moments before a scan is not recorded, so a same-size edit 
   assert.equal(later.lookup(rel).scan, undefined, 'not recorded, so still a miss');
 });
 
+test('the answer digest names what the index answers for the files, and whether a scan was answered by it whole', async () => {
+  const root = corpusCopy();
+  const first = (await scanWorkspaceIndexed(root)).walked.answers;
+  assert.ok(first?.digest, 'every file recorded: the written index holds the whole scan');
+  assert.equal(first.whole, false, 'the first scan was not answered by an index');
+  const second = (await scanWorkspaceIndexed(root)).walked.answers;
+  assert.equal(second?.whole, true);
+  assert.equal(second.digest, first.digest, 'same files, same answers: same digest');
+  assert.ok(first.ordered && second.ordered, 'the index lists the files in walk order');
+  const rel = [...walkPaths(root)].find((p) => p.endsWith('.ts'))!;
+  const st = statSync(join(root, rel));
+  assert.deepEqual(second.recorded(rel), { size: st.size, mtimeMs: st.mtimeMs });
+  // Only the directories differ (a new folder of no source): the same digest, the index rewritten.
+  mkdirSync(join(root, 'docs'));
+  writeFileSync(join(root, 'docs', 'notes.txt'), 'no source here\n');
+  utimesSync(join(root, 'docs'), OLD, OLD);
+  utimesSync(root, OLD, new Date(OLD.getTime() + 1000));
+  const dirsOnly = (await scanWorkspaceIndexed(root)).walked.answers;
+  assert.equal(dirsOnly?.whole, true);
+  assert.equal(dirsOnly.digest, first.digest);
+  // A file edited moments ago is not recorded: the index no longer holds the whole scan.
+  const recent = new Date(Date.now() + 10 * 60_000);
+  utimesSync(join(root, rel), recent, recent);
+  const racy = (await scanWorkspaceIndexed(root)).walked.answers;
+  assert.equal(racy?.whole, false);
+  assert.equal(racy.digest, undefined);
+  assert.equal(racy.ordered, false);
+  // Every file again, but not the index read: a new digest, and not whole (it was rebuilt).
+  utimesSync(join(root, rel), OLD, OLD);
+  const rebuilt = (await scanWorkspaceIndexed(root)).walked.answers;
+  assert.equal(rebuilt?.whole, false);
+  assert.ok(rebuilt.digest);
+  assert.equal((await scanWorkspaceIndexed(root)).walked.answers?.whole, true);
+  // A file scanned again after later ones came from the index: recorded after them, out of walk order.
+  const other = new Date(OLD.getTime() - 60_000);
+  utimesSync(join(root, rel), other, other);
+  const unordered = (await scanWorkspaceIndexed(root)).walked.answers;
+  assert.ok(unordered?.digest && !unordered.ordered);
+  const next = (await scanWorkspaceIndexed(root)).walked.answers;
+  assert.ok(next?.whole && next.digest === unordered.digest && !next.ordered, 'read as written: whole, but not in walk order');
+});
+
 test('a deleted file drops out of the result and of the index; a new one is scanned', async () => {
   const root = corpusCopy();
   await scanWorkspaceIndexed(root);
