@@ -4,6 +4,8 @@ export interface CliIo {
   stderr(text: string): void;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** stdout is a terminal: `--json` is indented for a person to read (piped, it is compact). */
+  stdoutIsTerminal?: boolean;
 }
 
 export const EXIT_OK = 0;
@@ -27,4 +29,13 @@ export const processIo = (): CliIo => ({
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
   env: process.env,
+  stdoutIsTerminal: process.stdout.isTTY === true,
 });
+
+/**
+ * A `--json` answer: indented on a terminal, compact when piped, as other CLIs do (gh, jq -c): a scan
+ * of a big repository prints megabytes, a third of them indentation, for a program to parse.
+ */
+export function jsonText(io: CliIo, value: unknown): string {
+  return `${JSON.stringify(value, null, io.stdoutIsTerminal ? 2 : undefined)}\n`;
+}

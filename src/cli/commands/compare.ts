@@ -19,7 +19,7 @@ import { readResultRecords, type RunPlanFile } from '../../core/replay/records';
 import { renderHtml } from '../../core/report/html';
 import { renderMarkdown } from '../../core/report/markdown';
 import { parseFlags } from '../args';
-import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, UsageError, type CliIo } from '../io';
+import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK, jsonText, UsageError, type CliIo } from '../io';
 import { NodeRunStore } from '../../node/runStore';
 import { readReview } from '../../node/reviewStore';
 import type { ReviewFile } from '../../core/review/decisions';
@@ -72,7 +72,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (gate?.ok) {
     for (const c of report) if (gate.expr.evaluate(contextOf(c))) failed.add(c.callSiteId);
   }
-  if (values.json) io.stdout(JSON.stringify(report.length === 1 ? report[0] : { callSites: report }, null, 2) + '\n');
+  if (values.json) io.stdout(jsonText(io, report.length === 1 ? report[0] : { callSites: report }));
   else if (values.markdown) io.stdout(renderMarkdown(report, { plan }));
   // The table is the default output; --html FILE and --format github stand in for it (CLI.md).
   else if (values.format !== 'github' && !values.html) io.stdout(formatText(report));
@@ -107,7 +107,7 @@ async function compareSweepRun(store: NodeRunStore, plan: RunPlanFile, review: R
       if (shown && gate.evaluate({ ...contextOf(shown), recommended: r.recommendation.model !== null })) failed.add(r.callSiteId);
     }
   }
-  if (values.json) io.stdout(JSON.stringify(reports.length === 1 ? sweepJson(reports[0]) : { callSites: reports.map(sweepJson) }, null, 2) + '\n');
+  if (values.json) io.stdout(jsonText(io, reports.length === 1 ? sweepJson(reports[0]) : { callSites: reports.map(sweepJson) }));
   else if (values.markdown) io.stdout(renderSweepMarkdown(reports, { plan }));
   else if (values.format !== 'github' && !values.html) io.stdout(formatSweepText(reports));
   return writeOutputs(pairs, plan, failed, values, io);

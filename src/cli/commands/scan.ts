@@ -5,7 +5,7 @@ import { parseFlags } from '../args';
 import { followModelsOnDisk } from '../../node/modelFlow';
 import { makeCacheFolder } from '../../node/flowCache';
 import { scanWorkspaceIndexed, type IndexUse } from '../../node/indexedScan';
-import { EXIT_OK, type CliIo } from '../io';
+import { EXIT_OK, jsonText, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
 import { warnOrphans } from '../format/orphans';
@@ -39,7 +39,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // Models that are not literals, followed across files and configuration (from its own cache while
   // nothing it read changed). PROMPTSHIFT_MODEL_FLOW=off skips the pass: benchmarks measure its cost.
   const flow = io.env.PROMPTSHIFT_MODEL_FLOW === 'off' ? null : await followModelsOnDisk(result, walk, walked);
-  if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n');
+  if (values.json) io.stdout(jsonText(io, result));
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
   warnOrphans(io, await orphanedCasesFiles(root, result.callSites, (await readCaseLinks(root)).links));
   io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms${indexNote(index)}${flow ? `, models followed in ${flow.ms} ms` : ''})${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);

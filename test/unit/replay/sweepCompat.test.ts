@@ -31,7 +31,8 @@ test('a run written before sweeps is not a sweep, and compare and canary print w
     ['canary.json', canary, ['run', '--format', 'json', '--force']],
   ] as const) {
     const io = capture(root);
-    await verb([...args], io.io);
+    // As on a terminal: the expected JSON was printed indented (piped, --json is compact now).
+    await verb([...args], { ...io.io, stdoutIsTerminal: true });
     assert.equal(io.out(), readFileSync(join(FIXTURE, `expected-${name}`), 'utf8'), `${name} differs from what the code before sweeps printed`);
   }
 });

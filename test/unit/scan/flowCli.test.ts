@@ -45,3 +45,25 @@ test('scan --json: a model from .env through a settings class is resolved, with 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('scan --json is one compact line when piped and indented on a terminal, the same object either way', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'promptshift-jsontty-'));
+  try {
+    cpSync(join(FIXTURES, 'scan', 'flow', 'py_settings'), dir, { recursive: true });
+    const outputs: string[] = [];
+    for (const stdoutIsTerminal of [false, true]) {
+      let out = '';
+      const code = await run(['--json', dir], { stdout: (t) => { out += t; }, stderr: () => {}, cwd: dir, env: {}, stdoutIsTerminal });
+      assert.equal(code, 0);
+      outputs.push(out);
+    }
+    const [piped, terminal] = outputs;
+    assert.equal(piped.trimEnd().split('\n').length, 1, 'piped: one line');
+    assert.ok(piped.endsWith('}\n'));
+    assert.match(terminal, /^\{\n {2}"version": 1,\n/, 'a terminal: indented');
+    const comparable = (t: string) => { const r = JSON.parse(t) as ScanResult; r.stats.ms = 0; return r; };
+    assert.deepEqual(comparable(piped), comparable(terminal));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
