@@ -216,14 +216,9 @@ export class ScanIndex {
       return { ok: true, written: false };
     }
     const dirs = this.walkMemo.toWrite();
-    const lines = [asciiJson({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) })];
-    for (const entry of [...this.visited.values(), ...kept]) {
-      lines.push(asciiJson(entry));
-      if (lines.length % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
-    }
-    const answers = Buffer.from(`${lines.join('\n')}\n`);
-    const dirLines = [...dirs.lines];
-    const rest = Buffer.from(dirLines.length ? `${dirLines.join('\n')}\n` : '');
+    const header = asciiJson({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) });
+    const answers = await this.encodeLines([header], [...this.visited.values(), ...kept].map((entry) => () => asciiJson(entry)));
+    const rest = await this.encodeLines([...dirs.lines], []);
     const [digest, seal] = await sha256Parts([answers, rest], this.pace);
     const text = Buffer.concat([answers, rest, Buffer.from(`${JSON.stringify({ sha256: seal })}\n`)]);
     const file = scanIndexPath(this.root);
@@ -244,6 +239,22 @@ export class ScanIndex {
     } catch (e) {
       return { ok: false, error: e instanceof Error ? e.message : String(e) };
     }
+  }
+
+  /**
+   * `lines` then the lines `later` makes, each ending in a newline, as bytes: encoded a slice at a
+   * time by the pace, so the editor's thread never turns megabytes of index into bytes in one task.
+   */
+  private async encodeLines(lines: string[], later: (() => string)[]): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    let chunk: string[] = [];
+    const flush = () => { if (chunk.length) parts.push(Buffer.from(`${chunk.join('\n')}\n`)); chunk = []; };
+    for (const line of [...lines, ...later]) {
+      chunk.push(typeof line === 'string' ? line : line());
+      if (chunk.length === LOOKUPS_PER_STEP) { flush(); const wait = this.pace(); if (wait) await wait; }
+    }
+    flush();
+    return Buffer.concat(parts);
   }
 }
 
