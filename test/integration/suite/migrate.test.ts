@@ -13,7 +13,7 @@ import type { ScanApi } from '../../../src/host/scan/register';
 import type { ReviewApi } from '../../../src/host/review/register';
 import type { SessionOutcome } from '../../../src/host/replay/session';
 import { startLocalEndpoint, type LocalEndpoint } from '../../../src/llm/localEndpoint/index';
-import { applyThroughPreview, waitFor } from './support';
+import { applyThroughPreview, removeTree, waitFor } from './support';
 
 interface Api { scan: ScanApi; review: ReviewApi }
 
@@ -42,7 +42,7 @@ suite('migrate: edit the model where it is defined, through the refactor preview
   suiteTeardown(async () => {
     await server?.close();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    rmSync(join(root, 'migrate'), { recursive: true, force: true });
+    removeTree(join(root, 'migrate'));
     rmSync(join(root, '.promptshift', 'cases', `${site('migrate/lead.ts')?.id}.jsonl`), { force: true });
     await waitFor('the removed files to leave the index', async () => { await api.scan.whenIdle(); return !api.scan.callSites().some((s) => s.path.startsWith('migrate/')); });
   });

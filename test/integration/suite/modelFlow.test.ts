@@ -5,7 +5,7 @@
 // written into the workspace copy here (so it is also picked up live) and removed afterwards, so the
 // suites after this one see the fixture workspace unchanged.
 import * as assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CallSite } from '../../../src/core/callsite';
@@ -17,7 +17,7 @@ import { Commands, DIAGNOSTIC_SOURCE, EXTENSION_ID } from '../../../src/host/ids
 import type { SessionOutcome } from '../../../src/host/replay/session';
 import type { ScanApi } from '../../../src/host/scan/register';
 import type { GroupNode, SiteNode, TreeNode } from '../../../src/host/views/grouping';
-import { applyThroughPreview, waitFor } from './support';
+import { applyThroughPreview, removeTree, waitFor } from './support';
 
 interface Api { scan: ScanApi }
 
@@ -256,7 +256,7 @@ suite('model flow: models resolved through files and configuration', () => {
       assert.equal(baselineOf(await asked), YAML_ID, 'the proposed baseline is the resolved model');
     } finally {
       await vscode.workspace.fs.delete(cases, { useTrash: false });
-      for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
+      for (const dir of runDirs) removeTree(dir);
     }
   });
 });

@@ -1,5 +1,6 @@
 // Shared by the integration suites: waiting on the workbench, and applying edits the way users do.
 import * as vscode from 'vscode';
+import { rmSync } from 'node:fs';
 
 /** `pollMs`: how often the probe is asked (a suite timing the wait asks more often). */
 export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, pollMs = 100): Promise<T> {
@@ -39,4 +40,13 @@ export async function applyThroughPreview(start: () => Thenable<boolean | undefi
     return result !== undefined;
   }, 60_000);
   return pending;
+}
+
+/**
+ * Removes a folder a test made in the workspace. The editor may still be writing into it (a save, the
+ * scan index, a run's last record) as the test ends, and a file created while it is emptied fails the
+ * removal with ENOTEMPTY under load: node's own retries cover that.
+ */
+export function removeTree(path: string): void {
+  rmSync(path, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }

@@ -21,7 +21,7 @@ import type { ScanApi } from '../../../src/host/scan/register';
 import type { ReviewApi } from '../../../src/host/review/register';
 import { startLocalEndpoint, type LocalEndpoint } from '../../../src/llm/localEndpoint/index';
 import { CLASSIFY_SOURCE, TIERS, writeTickets } from '../../unit/replay/sweepWorkspace';
-import { applyThroughPreview, waitFor } from './support';
+import { applyThroughPreview, removeTree, waitFor } from './support';
 
 interface Api { scan: ScanApi; review: ReviewApi }
 interface TreeLike { getChildren(e?: unknown): vscode.ProviderResult<unknown[]>; getTreeItem(e: unknown): vscode.TreeItem | Thenable<vscode.TreeItem> }
@@ -50,9 +50,9 @@ suite('sweep: the recommendation in the CodeLens, the tree and the review panel;
     await server?.close();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const id = site()?.id;
-    rmSync(join(root, 'sweep'), { recursive: true, force: true });
+    removeTree(join(root, 'sweep'));
     if (id) rmSync(join(root, '.promptshift', 'cases', `${id}.jsonl`), { force: true });
-    for (const dir of [runDir, editorRunDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [runDir, editorRunDir]) if (dir) removeTree(dir);
     await waitFor('the removed file to leave the index', async () => { await api.scan.whenIdle(); return !site(); });
   });
 
