@@ -47,13 +47,15 @@ function requireBundle(name, build, filter, outOf) {
     const out = outOf(a);
     return out ? { path: out, namespace: `${name}-bundle` } : undefined;
   });
-  // src/node/bundleCodeCache.ts may compile it with a V8 code cache (PROMPTSHIFT_CODE_CACHE=on on
-  // node < 22.1); otherwise, and on any trouble with the cache, it is this plain require().
   build.onLoad({ filter: /.*/, namespace: `${name}-bundle` }, (a) => {
     const rel = JSON.stringify(`./${a.path}`);
+    // Only the scanner goes through src/node/bundleCodeCache.ts, which may compile it with a V8 code
+    // cache (PROMPTSHIFT_CODE_CACHE=on on node < 22.1; on any trouble, a plain require()): the other
+    // bundles run import(), which code from a V8 cache cannot on node 20, and are small enough that
+    // loading the cache's module (node:crypto, node:vm) would cost every verb more than it saves.
+    if (a.path !== 'scanner.js') return { contents: `module.exports = require(${rel});`, loader: 'js' };
     return {
-      // Only the scanner: the others run import(), which code from a V8 cache cannot on node 20.
-      contents: `const { loadBundle } = require('./src/node/bundleCodeCache');\nmodule.exports = loadBundle(require('path').join(__dirname, ${rel}), () => require(${rel}), ${a.path === 'scanner.js'});`,
+      contents: `const { loadBundle } = require('./src/node/bundleCodeCache');\nmodule.exports = loadBundle(require('path').join(__dirname, ${rel}), () => require(${rel}), true);`,
       loader: 'js',
       resolveDir: process.cwd(),
     };
