@@ -98,12 +98,7 @@ export class ScanIndex {
    * Every file this scan looked up, stamped as it was then (the model pass's cache checks against
    * them). Read from the entries: a map of its own held thousands of objects through the scan.
    */
-  readonly stamps: SeenStamps = {
-    get: (rel) => {
-      const entry = this.visited.get(rel);
-      return entry ? { size: entry[1], mtimeMs: entry[2] } : this.missStamps.get(rel);
-    },
-  };
+  readonly stamps: SeenStamps = { get: (rel) => this.recordedStamp(rel) ?? this.missStamps.get(rel) };
 
   private constructor(
     readonly root: string,
@@ -187,11 +182,14 @@ export class ScanIndex {
       digest: complete ? this.digest : undefined,
       whole,
       ordered,
-      recorded: (rel) => {
-        const entry = this.visited.get(rel);
-        return entry ? { size: entry[1], mtimeMs: entry[2] } : undefined;
-      },
+      recorded: (rel) => this.recordedStamp(rel),
     };
+  }
+
+  /** The stamp of a file's entry among those this scan looked up or recorded. */
+  private recordedStamp(rel: string): FileStamp | undefined {
+    const entry = this.visited.get(rel);
+    return entry ? { size: entry[1], mtimeMs: entry[2] } : undefined;
   }
 
   /**
@@ -217,8 +215,9 @@ export class ScanIndex {
     }
     const dirs = this.walkMemo.toWrite();
     const header = asciiJson({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) });
-    const answers = await this.encodeLines([header], [...this.visited.values(), ...kept].map((entry) => () => asciiJson(entry)));
-    const rest = await this.encodeLines([...dirs.lines], []);
+    const entries = [...this.visited.values(), ...kept];
+    const answers = await this.encodeLines((function* () { yield header; for (const entry of entries) yield asciiJson(entry); })());
+    const rest = await this.encodeLines(dirs.lines);
     const [digest, seal] = await sha256Parts([answers, rest], this.pace);
     const text = Buffer.concat([answers, rest, Buffer.from(`${JSON.stringify({ sha256: seal })}\n`)]);
     const file = scanIndexPath(this.root);
@@ -242,15 +241,15 @@ export class ScanIndex {
   }
 
   /**
-   * `lines` then the lines `later` makes, each ending in a newline, as bytes: encoded a slice at a
-   * time by the pace, so the editor's thread never turns megabytes of index into bytes in one task.
+   * The lines, each ending in a newline, as bytes: made and encoded a slice at a time by the pace,
+   * so the editor's thread never turns megabytes of index into bytes in one task.
    */
-  private async encodeLines(lines: string[], later: (() => string)[]): Promise<Buffer> {
+  private async encodeLines(lines: Iterable<string>): Promise<Buffer> {
     const parts: Buffer[] = [];
     let chunk: string[] = [];
     const flush = () => { if (chunk.length) parts.push(Buffer.from(`${chunk.join('\n')}\n`)); chunk = []; };
-    for (const line of [...lines, ...later]) {
-      chunk.push(typeof line === 'string' ? line : line());
+    for (const line of lines) {
+      chunk.push(line);
       if (chunk.length === LOOKUPS_PER_STEP) { flush(); const wait = this.pace(); if (wait) await wait; }
     }
     flush();
