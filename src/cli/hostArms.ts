@@ -8,9 +8,6 @@ import { armNames, type RunPlanFile } from '../core/replay/records';
 import { isLocalEndpoint } from '../core/replay/endpointKind';
 import { createOpenAiClient, type EndpointOptions } from '../llm/openaiClient';
 
-// Planned in core (the editor plans sweeps too); named here as before for the CLI's callers.
-export { candidateSpec } from '../core/replay/sweepArms';
-
 /** Hosted arms whose model id another arm sends elsewhere: routing by model id could not tell them apart. */
 export function routingClashes(plan: RunPlanFile): string[] {
   const where = new Map<string, string>();
