@@ -72,52 +72,96 @@ export async function newEngine(): Promise<ScanEngine> {
   return new ScanEngine(nodeGrammarLoader());
 }
 
+/**
+ * Asked, when the index answered every file a walk found, for the scan's answer in some other form
+ * (the CLI's scan answer, scanAnswer.ts): given, the files' call sites are never read from the index.
+ */
+export type ScanAnswerer<A> = (walked: IndexedScan['walked']) => A | undefined;
+
+/** A scan the answerer answered: no result was built. */
+export interface AnsweredScan<A> { answered: A; index: IndexUse; walked: IndexedScan['walked'] }
+
 /** Walks `root` and scans it, answering unchanged files from the index. */
-export async function scanWorkspaceIndexed(root: string, walk: WalkOptions = {}, options: IndexedScanOptions = {}): Promise<IndexedScan> {
+export async function scanWorkspaceIndexed(root: string, walk?: WalkOptions, options?: IndexedScanOptions): Promise<IndexedScan>;
+export async function scanWorkspaceIndexed<A>(root: string, walk: WalkOptions, options: IndexedScanOptions & { answer: ScanAnswerer<A> }): Promise<IndexedScan | AnsweredScan<A>>;
+export async function scanWorkspaceIndexed<A>(root: string, walk: WalkOptions = {}, options: IndexedScanOptions & { answer?: ScanAnswerer<A> } = {}): Promise<IndexedScan | AnsweredScan<A>> {
   const t0 = Date.now();
   const index = options.useIndex === false ? undefined : await ScanIndex.open(root, { ...options, now: t0, walk });
-  // In walk order: a scan from the index, or the position of the file among those scanned now.
-  const order: (FileScan | number)[] = [];
+  // In walk order: a scan, the position of the file among those scanned now, or (undefined) an
+  // index entry taken but not read yet: none is read while every file so far matched the index.
+  const order: (FileScan | number | undefined)[] = [];
   const misses: Miss[] = [];
+  const miss = (rel: string, stamp: FileStamp | undefined) => { order.push(misses.length); misses.push({ rel, stamp }); };
+  let unread = 0;
+  const readTaken = () => {
+    for (let i = 0; unread && i < order.length; i++) {
+      if (order[i] !== undefined) continue;
+      unread--;
+      const hit = index!.read(walked[i]);
+      if (hit.scan) order[i] = hit.scan;
+      else { order[i] = misses.length; misses.push({ rel: walked[i], stamp: hit.stamp }); }
+    }
+  };
   const dirs = walkDirectories(root, walk, index?.walkMemo);
   let files: readonly string[] = [];
   let at = 0;
   const walked: string[] = [];
-  const takeUntilMiss = (): string | undefined => {
+  /** Walks on to the next file the index cannot answer; false once the walk is done. */
+  const walkToMiss = (): boolean => {
     for (;;) {
       if (at === files.length) {
         const next = dirs.next();
-        if (next.done) return undefined;
+        if (next.done) return false;
         files = next.value;
         at = 0;
         continue;
       }
       const rel = files[at++];
       walked.push(rel);
-      const hit = index?.lookup(rel);
-      if (hit?.scan) { order.push(hit.scan); continue; }
-      order.push(misses.length);
-      misses.push({ rel, stamp: hit?.stamp });
-      return rel;
+      const probed = index ? index.probe(rel) : { miss: undefined };
+      if (probed) {
+        readTaken(); // a scan after all: entries of the wrong shape among those taken are misses too
+        miss(rel, probed.miss);
+        return true;
+      }
+      if (misses.length) {
+        const hit = index!.read(rel);
+        if (hit.scan) order.push(hit.scan);
+        else { miss(rel, hit.stamp); return true; }
+      } else {
+        order.push(undefined);
+        unread++;
+      }
     }
   };
   let scanned: FileScan[] = [];
-  const first = takeUntilMiss();
-  if (first !== undefined && !options.signal?.aborted) {
+  const scanMisses = async (more: () => boolean) => {
+    if (options.signal?.aborted) return;
     const pool = new ScanPool(options.engine ?? newEngine, options);
     try {
       scanned = await pool.scanPathList(root, (function* () {
-        for (let rel: string | undefined = first; rel !== undefined; rel = takeUntilMiss()) yield rel;
+        for (let i = 0; i < misses.length || more(); i++) yield misses[i].rel;
       })(), options);
     } finally {
       await pool.close();
     }
-  }
-  const result = resultOf(root, order, scanned, t0);
+  };
+  if (walkToMiss()) await scanMisses(walkToMiss);
   const seen = { paths: walked, stamps: index?.stamps ?? NOTHING_SEEN };
-  if (!index || options.signal?.aborted) return { result, index: undefined, walked: seen };
   const whole = !walk.include?.length && !walk.exclude?.length;
-  const use = await recordAndSave(index, misses, scanned, order.length, whole ? 'unvisited' : 'missing');
+  let use: IndexUse | undefined;
+  if (index && unread && options.answer && !options.signal?.aborted) {
+    // Every file matched its entry: the index (saved if its walk memory changed) may answer as is.
+    use = await recordAndSave(index, [], [], order.length, whole ? 'unvisited' : 'missing');
+    const answers = index.answers(walked);
+    const answered = options.answer({ ...seen, answers });
+    if (answered !== undefined) return { answered, index: use, walked: { ...seen, answers } };
+  }
+  readTaken();
+  if (misses.length && !scanned.length) await scanMisses(() => false);
+  const result = resultOf(root, order, scanned, t0);
+  if (!index || options.signal?.aborted) return { result, index: undefined, walked: seen };
+  if (!use || misses.length) use = await recordAndSave(index, misses, scanned, order.length, whole ? 'unvisited' : 'missing');
   return { result, index: use, walked: { ...seen, answers: index.answers(walked) } };
 }
 
@@ -148,7 +192,7 @@ export async function scanListedIndexed(root: string, rels: readonly string[], p
   return { scans, index: await recordAndSave(index, misses, scanned, order.length, 'missing') };
 }
 
-function resultOf(root: string, order: readonly (FileScan | number)[], scanned: readonly FileScan[], t0: number): ScanResult {
+function resultOf(root: string, order: readonly (FileScan | number | undefined)[], scanned: readonly FileScan[], t0: number): ScanResult {
   const result = emptyResult(root);
   for (const item of order) {
     const scan = typeof item === 'number' ? scanned[item] : item;

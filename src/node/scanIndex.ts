@@ -6,45 +6,39 @@
 // is a miss, rescanned and rewritten, never trusted. Shared by `promptshift scan`, `promptshift
 // replay` and the editor's first scan (writes are atomic, so they may race: the last one wins).
 //
-// The file is JSON lines, so a reader can parse it a slice at a time (the editor's extension host
-// must not stop for a whole index): a header with the key, one line per file, one per directory of
-// the last walk (walkMemo.ts), and last the SHA-256 of everything before it, so a truncated or
-// altered file is detected and thrown away whole. The file lines come before the directory lines, so
-// the hash of the header and the file lines (the index's answer digest) names what the index answers
-// for the files, whatever its directories: the flow cache is written against it (flowCache.ts).
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+// The file is JSON lines (scanIndexFile.ts), so a reader can parse it a slice at a time (the editor's
+// extension host must not stop for a whole index): a header with the key, one line per file, one per
+// directory of the last walk (walkMemo.ts), and last the SHA-256 of everything before it, so a
+// truncated or altered file is detected and thrown away whole. The file lines come before the
+// directory lines, so the hash of the header and the file lines (the index's answer digest) names
+// what the index answers for the files, whatever its directories: the flow cache is written against
+// it (flowCache.ts).
+import { mkdirSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
-import type { CallSite, ScanError } from '../core/callsite';
 import { PREFILTER_SOURCE, SCRIPT_CALL_SOURCE } from '../core/scan/files';
 import type { FileScan } from '../core/scan/jobs';
 import { DEFAULT_MAX_FILE_BYTES, type ScanOptions } from '../core/scan/prepare';
 import { SCANNER_VERSION } from '../core/scan/version';
-import { asciiJson, decodeText } from './asciiJson';
+import { asciiJson } from './asciiJson';
 import { NO_PACE, type Pace } from './pace';
+import { FORMAT, headStamp, LINES_PER_STEP, loadIndexFile, scanOfLine, sha256Parts, type Entry } from './scanIndexFile';
 import type { WalkOptions } from './walk';
-import { dirOfLine, StoredWalkMemo, walkKeyOf } from './walkMemo';
+import { StoredWalkMemo, walkKeyOf } from './walkMemo';
 
-const FORMAT = 'promptshift-scan-index/3';
 /**
  * A file modified this close to (or after) the start of the scan that read it is not recorded: with a
  * coarse clock (1-2 s on some file systems) a second edit could keep both its size and its time.
  */
 export const RACY_MS = 2_000;
 /** Lookups between two questions to the pace: a stat is a few microseconds. */
-const LOOKUPS_PER_STEP = 64;
-/** Bytes hashed between two questions to the pace (~1 ms each on a quiet core). */
-const HASH_STEP = 256 * 1024;
+const LOOKUPS_PER_STEP = LINES_PER_STEP;
 
 /** What a file is recognised by between scans. */
 export interface FileStamp {
   size: number;
   mtimeMs: number;
 }
-
-/** One file as stored (its line): path, stamp, whether it was parsed, its call sites and error (0 for none). */
-type Entry = [rel: string, size: number, mtimeMs: number, parsed: 0 | 1, callSites: CallSite[] | 0, error: ScanError | 0];
 
 export function scanIndexPath(root: string): string {
   return join(root, '.promptshift', 'cache', 'scan-index.json');
@@ -73,8 +67,8 @@ export interface IndexOpenOptions extends ScanOptions {
 }
 
 export class ScanIndex {
-  /** Entries this scan looked up or recorded, in the order it did. */
-  private readonly visited = new Map<string, Entry>();
+  /** Entries this scan took (their stored lines, unread) or recorded, in the order it did. */
+  private readonly visited = new Map<string, string | Entry>();
   private dirty = false;
   /** Stored entries this scan looked up: fewer than stored means some file was not walked. */
   private storedSeen = 0;
@@ -103,7 +97,7 @@ export class ScanIndex {
   private constructor(
     readonly root: string,
     private readonly key: string,
-    private readonly stored: Map<string, unknown>,
+    private readonly stored: Map<string, string>,
     /** The answer digest of the index read (undefined when none was usable). */
     private readonly storedDigest: string | undefined,
     /** Why the index on disk could not be used (damaged, another version); undefined when it was, or there was none. */
@@ -122,7 +116,7 @@ export class ScanIndex {
   static async open(root: string, options: IndexOpenOptions = {}): Promise<ScanIndex> {
     const key = scanIndexKey(options);
     const pace = options.pace ?? NO_PACE;
-    const loaded = await load(scanIndexPath(root), key, pace);
+    const loaded = await loadIndexFile(scanIndexPath(root), key, pace);
     const dirs = { lines: loaded.dirs, walkKey: loaded.walkKey, current: walkKeyOf(options.walk) };
     return new ScanIndex(root, key, loaded.entries, loaded.digest, loaded.problem, options.now ?? Date.now(), pace, dirs);
   }
@@ -134,19 +128,43 @@ export class ScanIndex {
 
   /** Stats the file and answers from the index when its entry matches; a miss says what to record. */
   lookup(rel: string): IndexLookup {
+    const stamp = this.probe(rel);
+    return stamp ? { stamp: stamp.miss } : this.read(rel);
+  }
+
+  /**
+   * Stats the file and takes its entry, unread, when the stamp at the head of its line matches
+   * (undefined); else a miss, with the stamp to record its new scan under. read() gives the scan.
+   */
+  probe(rel: string): { miss: FileStamp | undefined } | undefined {
     const st = fileStats(this.prefix + rel);
-    const raw = this.stored.get(rel);
-    if (raw !== undefined) this.storedSeen++;
+    const line = this.stored.get(rel);
+    if (line !== undefined) this.storedSeen++;
     if (this.inStoredOrder && this.storedOrder.next().value !== rel) this.inStoredOrder = false;
-    const entry = st && raw !== undefined ? validEntry(raw, rel) : undefined;
-    if (!st || !entry || entry[1] !== st.size || entry[2] !== st.mtimeMs) {
+    const head = st && line !== undefined ? headStamp(line) : undefined;
+    if (!st || !head || head.size !== st.size || head.mtimeMs !== st.mtimeMs) {
       const stamp = st ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
       this.missed++;
       this.missStamps.set(rel, stamp);
-      return { stamp };
+      return { miss: stamp };
     }
-    this.visited.set(rel, entry);
-    return { scan: { path: rel, callSites: entry[4] || [], error: entry[5] || null, parsed: entry[3] === 1 } };
+    this.visited.set(rel, line!);
+    return undefined;
+  }
+
+  /**
+   * The scan of a file probe() took from the index; an entry of the wrong shape (never trusted)
+   * turns into a miss, with its stamp, and the file is scanned again.
+   */
+  read(rel: string): IndexLookup {
+    const stored = this.visited.get(rel);
+    const scan = stored === undefined ? undefined : scanOfLine(stored, rel);
+    if (scan) return { scan };
+    const stamp = stored === undefined ? undefined : stampOfStored(stored);
+    this.visited.delete(rel);
+    this.missed++;
+    this.missStamps.set(rel, stamp);
+    return { stamp };
   }
 
   /** lookup() for many files, sharing the thread by the index's pace. */
@@ -188,8 +206,8 @@ export class ScanIndex {
 
   /** The stamp of a file's entry among those this scan looked up or recorded. */
   private recordedStamp(rel: string): FileStamp | undefined {
-    const entry = this.visited.get(rel);
-    return entry ? { size: entry[1], mtimeMs: entry[2] } : undefined;
+    const stored = this.visited.get(rel);
+    return stored === undefined ? undefined : stampOfStored(stored);
   }
 
   /**
@@ -199,12 +217,12 @@ export class ScanIndex {
    * excludes differ from the CLI's). Never throws: a read-only workspace just goes without an index.
    */
   async save(prune: 'unvisited' | 'missing'): Promise<{ ok: true; written: boolean } | { ok: false; error: string }> {
-    const kept: Entry[] = [];
+    const kept: string[] = [];
     if (prune === 'missing' && this.storedSeen < this.stored.size) {
       let n = 0;
-      for (const [rel, raw] of this.stored) {
-        const entry = !this.visited.has(rel) && validEntry(raw, rel);
-        if (entry && stampOf(this.prefix + rel)) kept.push(entry);
+      for (const [rel, line] of this.stored) {
+        // Kept as read: it is checked, like every entry, when a scan reads it.
+        if (!this.visited.has(rel) && stampOf(this.prefix + rel)) kept.push(line);
         if (++n % LOOKUPS_PER_STEP === 0) { const wait = this.pace(); if (wait) await wait; }
       }
     }
@@ -216,7 +234,8 @@ export class ScanIndex {
     const dirs = this.walkMemo.toWrite();
     const header = asciiJson({ format: FORMAT, key: this.key, ...(dirs.walkKey !== undefined ? { walk: dirs.walkKey } : {}) });
     const entries = [...this.visited.values(), ...kept];
-    const answers = await this.encodeLines((function* () { yield header; for (const entry of entries) yield asciiJson(entry); })());
+    // A line taken unread is written as it was read.
+    const answers = await this.encodeLines((function* () { yield header; for (const entry of entries) yield typeof entry === 'string' ? entry : asciiJson(entry); })());
     const rest = await this.encodeLines(dirs.lines);
     const [digest, seal] = await sha256Parts([answers, rest], this.pace);
     const text = Buffer.concat([answers, rest, Buffer.from(`${JSON.stringify({ sha256: seal })}\n`)]);
@@ -298,103 +317,7 @@ function fileStats(abs: string): Stats | undefined {
   }
 }
 
-/**
- * The SHA-256 of the first part, of the first two, and so on (the answer digest and the seal, over the
- * bytes as written and as read): one pass over the bytes, a step at a time by `pace`.
- */
-async function sha256Parts(parts: Buffer[], pace: Pace): Promise<string[]> {
-  const hash = createHash('sha256');
-  const digests: string[] = [];
-  for (const bytes of parts) {
-    for (let from = 0; from < bytes.length; from += HASH_STEP) {
-      hash.update(bytes.subarray(from, Math.min(from + HASH_STEP, bytes.length)));
-      const wait = pace();
-      if (wait) await wait;
-    }
-    digests.push(hash.copy().digest('hex'));
-  }
-  return digests;
-}
-
-interface Loaded {
-  entries: Map<string, unknown>;
-  digest: string | undefined;
-  dirs: Map<string, string>;
-  walkKey: string | undefined;
-  problem: string | undefined;
-}
-
-async function load(file: string, key: string, pace: Pace): Promise<Loaded> {
-  const none = (problem: string | undefined): Loaded => ({ entries: new Map(), digest: undefined, dirs: new Map(), walkKey: undefined, problem });
-  let bytes: Buffer;
-  try {
-    // Read whole and decoded once: a read in chunks through a string decoder cost a second scan
-    // more than parsing the lines. Without a pace (the CLI) nothing else waits on the thread.
-    bytes = pace === NO_PACE ? readFileSync(file) : await readFile(file);
-  } catch {
-    return none(undefined); // no index yet
-  }
-  // The last line vouches for all before it: a cut or altered file fails here, before any line is
-  // read. The seal is checked on the bytes (what was hashed when written: the text's UTF-8).
-  const NL = 10;
-  const end = bytes.length >= 2 ? bytes.lastIndexOf(NL, bytes.length - 2) + 1 : 0;
-  const seal = parseLine(bytes.toString('latin1', end)) as { sha256?: unknown } | undefined;
-  // The file lines end where the first directory line starts (a JSON line holds no raw newline).
-  const firstDir = bytes.indexOf('\n{"d":');
-  const answersEnd = firstDir >= 0 && firstDir < end ? firstDir + 1 : end;
-  const [digest, sealNow] = await sha256Parts([bytes.subarray(0, answersEnd), bytes.subarray(answersEnd, end)], pace);
-  if (bytes[bytes.length - 1] !== NL || seal?.sha256 !== sealNow) return none('the index is damaged (truncated or altered)');
-  const lines = decodeText(bytes.subarray(0, end)).split('\n');
-  const header = parseLine(lines[0]) as { format?: unknown; key?: unknown; walk?: unknown } | undefined;
-  if (header?.format !== FORMAT) return none('the index is damaged (not an index of this format)');
-  if (header.key !== key) return none('the index was written by another scanner version or other options');
-  const entries = new Map<string, unknown>();
-  const dirs = new Map<string, string>();
-  // A file line after a directory line is not covered by the digest: then there is none (this
-  // version never writes one; the seal says the file is as written, not by whom).
-  let ordered = true;
-  for (let i = 1; i < lines.length - 1; i++) {
-    const line = lines[i];
-    // Directory lines stay text until the walk asks for one (it asks for most, each once).
-    const dir = dirOfLine(line);
-    if (dir !== undefined) dirs.set(dir, line);
-    else {
-      if (dirs.size) ordered = false;
-      const row = parseLine(line);
-      if (Array.isArray(row) && typeof row[0] === 'string') entries.set(row[0], row);
-    }
-    if (i % LOOKUPS_PER_STEP === 0) { const wait = pace(); if (wait) await wait; }
-  }
-  return { entries, digest: ordered ? digest : undefined, dirs, walkKey: typeof header.walk === 'string' ? header.walk : undefined, problem: undefined };
-}
-
-function parseLine(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A stored entry if it has the shape this version writes, checked as it is used; else undefined. */
-function validEntry(raw: unknown, rel: string): Entry | undefined {
-  if (!Array.isArray(raw) || raw.length !== 6) return undefined;
-  const [, size, mtimeMs, parsed, sites, error] = raw as unknown[];
-  if (typeof size !== 'number' || typeof mtimeMs !== 'number' || (parsed !== 0 && parsed !== 1)) return undefined;
-  if (sites !== 0 && !(Array.isArray(sites) && sites.length && allSitesOf(sites, rel))) return undefined;
-  if (error !== 0 && !(isRecord(error) && error.path === rel && typeof error.message === 'string')) return undefined;
-  return raw as Entry;
-}
-
-function allSitesOf(sites: unknown[], rel: string): boolean {
-  for (const s of sites) if (!isSiteOf(s, rel)) return false;
-  return true;
-}
-
-function isSiteOf(s: unknown, rel: string): boolean {
-  return isRecord(s) && s.path === rel && typeof s.id === 'string' && typeof s.line === 'number' && typeof s.api === 'string';
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The stamp of a stored line (its head) or of an entry this scan recorded. */
+function stampOfStored(stored: string | Entry): FileStamp | undefined {
+  return typeof stored === 'string' ? headStamp(stored) : { size: stored[1], mtimeMs: stored[2] };
 }
