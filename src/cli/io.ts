@@ -1,6 +1,8 @@
 // What a CLI verb sees of the process, so tests can run verbs in-process.
 export interface CliIo {
   stdout(text: string): void;
+  /** UTF-8 bytes to stdout as they are (without it, stdout() gets them decoded). */
+  stdoutBytes?(bytes: Uint8Array): void;
   stderr(text: string): void;
   cwd: string;
   env: Record<string, string | undefined>;
@@ -26,6 +28,7 @@ export function isUsageError(e: unknown): e is UsageError {
 
 export const processIo = (): CliIo => ({
   stdout: (t) => process.stdout.write(t),
+  stdoutBytes: (b) => process.stdout.write(b),
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
   env: process.env,

@@ -21,7 +21,7 @@ import { SCANNER_VERSION } from '../core/scan/version';
 import { asciiJson, decodeText } from './asciiJson';
 import { RACY_MS, stampOf, type IndexAnswers, type SeenStamps } from './scanIndex';
 
-const FORMAT = 'promptshift-flow-cache/4';
+const FORMAT = 'promptshift-flow-cache/5';
 
 /**
  * What vouches for one read of the pass: a file that is there, by [path, size, mtimeMs]; a file
@@ -48,8 +48,8 @@ interface Stored {
   indexed: string;
   /** sha256 of the source-file list, when the pass asked for it. */
   paths: string | null;
-  /** The sites the pass changed, by position (most it leaves as they were: literal models). */
-  changed: [number, CallSite][];
+  /** sha256 of the third line: the sites the pass changed, by position (most it leaves as they were: literal models). */
+  changed: string;
   stats: FlowStats;
 }
 
@@ -122,19 +122,56 @@ export function cachedFlow(
   root: string, sites: readonly CallSite[], exclude: readonly string[], listPaths: () => readonly string[],
   /** The scan's walk: files it just stamped are not stamped a second time. */
   scanned?: ScannedFiles,
-): { after: CallSite[]; stats: FlowStats } | undefined {
+): { after: CallSite[]; stats: FlowStats; check: FlowCheck } | undefined {
+  const check = checkFlow(root, sites, exclude, listPaths, scanned);
+  const changed = check && parseChanged(check.changedLine, check.stored.changed);
+  if (!check || !changed) return undefined;
+  // The pass changes what it finds of each site, never which sites there are.
+  const after = [...sites];
+  for (const entry of changed) {
+    const [i, site] = Array.isArray(entry) ? entry : [];
+    if (typeof i !== 'number' || !(i >= 0 && i < sites.length) || !site || typeof site !== 'object' || site.id !== sites[i].id || site.path !== sites[i].path) return undefined;
+    after[i] = site;
+  }
+  return { after, stats: check.stored.stats, check };
+}
+
+/** A cache whose every input is unchanged: what it holds, its seal (which names all of it), and how it was checked. */
+export interface FlowCheck {
+  stored: Stored;
+  seal: string;
+  changedLine: Buffer;
+  /** Every read the pass made, when the full check ran (the index did not vouch). */
+  allReads?: ReadStamp[];
+}
+
+/**
+ * Checks the cache against the scan: answered by the index it was written against (vouched), or
+ * failing that, its call sites and every read (the full check, which needs `sites`). Undefined
+ * when anything the pass depends on changed, or the cache is damaged.
+ */
+export function checkFlow(
+  root: string, sites: readonly CallSite[] | undefined, exclude: readonly string[], listPaths: () => readonly string[],
+  scanned?: ScannedFiles,
+): FlowCheck | undefined {
   let stored: Stored;
   let indexedLine: Buffer;
+  let changedLine: Buffer;
+  let seal: string;
   try {
-    // Three lines: what the check needs, the reads the index vouches for, and the seal of the first
-    // (which holds the second's hash): a cut or altered cache is not read. Checked as bytes (what was
-    // hashed when written: the text's UTF-8), decoded once.
+    // Four lines: what the check needs, the reads the index vouches for, the sites the pass changed,
+    // and the seal of the first (which holds the others' hashes): a cut or altered cache is not read.
+    // Checked as bytes (what was hashed when written: the text's UTF-8), decoded once. The changed
+    // sites, most of the file, are parsed only when applied.
     const bytes = readFileSync(flowCachePath(root));
     const first = bytes.indexOf(10);
+    const second = bytes.indexOf(10, first + 1);
     const cut = bytes.lastIndexOf(10);
-    if (first < 0 || cut <= first || bytes.toString('latin1', cut + 1) !== sha256(bytes.subarray(0, first))) return undefined;
+    seal = bytes.toString('latin1', cut + 1);
+    if (first < 0 || second < 0 || cut <= second || seal !== sha256(bytes.subarray(0, first))) return undefined;
     stored = JSON.parse(decodeText(bytes.subarray(0, first))) as Stored;
-    indexedLine = bytes.subarray(first + 1, cut);
+    indexedLine = bytes.subarray(first + 1, second);
+    changedLine = bytes.subarray(second + 1, cut);
   } catch {
     return undefined;
   }
@@ -150,7 +187,7 @@ export function cachedFlow(
   let reads = stored.reads;
   if (!vouched) {
     // The full check: the call sites themselves, and every read the index would have vouched for.
-    if (stored.before !== sitesHash(sites)) return undefined;
+    if (!sites || stored.before !== sitesHash(sites)) return undefined;
     const indexed = parseIndexedReads(indexedLine, stored.indexed);
     if (!indexed) return undefined;
     reads = [...reads, ...indexed];
@@ -164,14 +201,7 @@ export function cachedFlow(
     if (now.length !== read.length || now[1] !== read[1] || now[2] !== read[2]) return undefined;
   }
   if (stored.paths !== null && stored.paths !== hashOfList(listPaths())) return undefined;
-  // The pass changes what it finds of each site, never which sites there are.
-  const after = [...sites];
-  for (const entry of stored.changed) {
-    const [i, site] = Array.isArray(entry) ? entry : [];
-    if (typeof i !== 'number' || !(i >= 0 && i < sites.length) || !site || typeof site !== 'object' || site.id !== sites[i].id || site.path !== sites[i].path) return undefined;
-    after[i] = site;
-  }
-  return { after, stats: stored.stats };
+  return { stored, seal, changedLine, ...(vouched ? {} : { allReads: reads }) };
 }
 
 /**
@@ -188,38 +218,60 @@ export function makeCacheFolder(root: string): void {
   } catch { /* already there, or a read-only workspace */ }
 }
 
-/** Writes the pass's answer; never throws (a read-only workspace goes without the cache). */
+/** Writes the pass's answer; never throws (a read-only workspace goes without the cache). Returns its seal when written. */
 export function saveFlow(
   root: string, before: SitesBefore, exclude: readonly string[], files: RecordingFlowFiles, after: readonly CallSite[], stats: FlowStats,
   scanned?: ScannedFiles,
-): void {
-  if (files.racy || after.length !== before.texts.length) return;
+): string | undefined {
+  if (files.racy || after.length !== before.texts.length) return undefined;
   const changed: [number, CallSite][] = [];
   after.forEach((site, i) => { if (JSON.stringify(site) !== before.texts[i]) changed.push([i, site]); });
   const reads = new Map<string, ReadStamp>();
   for (const stamp of files.reads.values()) reads.set(stamp[0], stamp);
+  return writeFlow(root, { before: before.hash, key: keyOf(exclude), paths: files.pathsHash, stats }, [...reads.values()], asciiJson(changed), scanned);
+}
+
+/**
+ * After a full check that found the cache good, on a scan whose index changed (a file edited that
+ * the pass's answer does not depend on): the same answer, written against the new index so the
+ * next scan of the tree can be vouched for by it. Returns the new seal, or the old one when the
+ * index cannot vouch for this scan.
+ */
+export function restampFlow(root: string, check: FlowCheck, scanned?: ScannedFiles): string | undefined {
+  if (!check.allReads || scanned?.answers?.digest === undefined || scanned.answers.digest === check.stored.index) return check.seal;
+  const { before, key, paths, stats } = check.stored;
+  return writeFlow(root, { before, key, paths, stats }, check.allReads, decodeText(check.changedLine), scanned);
+}
+
+function writeFlow(
+  root: string, answer: Pick<Stored, 'before' | 'key' | 'paths' | 'stats'>, reads: readonly ReadStamp[], changedText: string, scanned?: ScannedFiles,
+): string | undefined {
   // Against the index only when it holds every call site handed to the pass (none left out as too recent).
   const answers = scanned?.answers?.digest !== undefined ? scanned.answers : undefined;
   const own: ReadStamp[] = [];
   const indexed: ReadStamp[] = [];
-  for (const read of reads.values()) {
+  for (const read of reads) {
     const recorded = answers && read.length === 3 ? answers.recorded(read[0]) : undefined;
     (recorded && recorded.size === read[1] && recorded.mtimeMs === read[2] ? indexed : own).push(read);
   }
   const indexedText = asciiJson(indexed);
   const stored: Stored = {
-    format: FORMAT, key: keyOf(exclude), before: before.hash,
+    format: FORMAT, ...answer,
     index: answers?.digest ?? null, walk: answers ? sha256(scanned!.paths.join('\n')) : null, ordered: answers?.ordered ?? false,
-    reads: own, indexed: sha256(indexedText), paths: files.pathsHash, changed, stats,
+    reads: own, indexed: sha256(indexedText), changed: sha256(changedText),
   };
   const file = flowCachePath(root);
   makeCacheFolder(root);
   try {
     const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     const body = asciiJson(stored);
-    writeFileSync(tmp, `${body}\n${indexedText}\n${sha256(body)}`);
+    const seal = sha256(body);
+    writeFileSync(tmp, `${body}\n${indexedText}\n${changedText}\n${seal}`);
     renameSync(tmp, file);
-  } catch { /* no cache this time */ }
+    return seal;
+  } catch {
+    return undefined; // no cache this time
+  }
 }
 
 export interface SitesBefore { hash: string; texts: string[] }
@@ -240,7 +292,18 @@ function validStored(s: unknown): s is Stored {
   return o.format === FORMAT && typeof o.key === 'string' && typeof o.before === 'string' && Array.isArray(o.reads)
     && o.reads.every(isReadStamp) && (o.index === null || typeof o.index === 'string') && (o.walk === null || typeof o.walk === 'string') && typeof o.ordered === 'boolean'
     && typeof o.indexed === 'string'
-    && (o.paths === null || typeof o.paths === 'string') && Array.isArray(o.changed) && !!o.stats && typeof o.stats === 'object';
+    && (o.paths === null || typeof o.paths === 'string') && typeof o.changed === 'string' && !!o.stats && typeof o.stats === 'object';
+}
+
+/** The sites the pass changed, by position, when the line is the one the first line names; else undefined. */
+function parseChanged(line: Buffer, hash: string): unknown[] | undefined {
+  if (sha256(line) !== hash) return undefined;
+  try {
+    const changed: unknown = JSON.parse(decodeText(line));
+    return Array.isArray(changed) ? changed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The reads the index vouches for, when the line is the one the first line names; else undefined. */

@@ -9,7 +9,7 @@ import type { GrammarLoader } from '../core/scan/common/treeSitter';
 import { nodeGrammarLoader } from './grammarLoader';
 import { walkPaths, type WalkOptions } from './walk';
 import type { IndexedScan } from './indexedScan';
-import { cachedFlow, RecordingFlowFiles, saveFlow, sitesBefore } from './flowCache';
+import { cachedFlow, RecordingFlowFiles, restampFlow, saveFlow, sitesBefore } from './flowCache';
 
 /** Files over this size are not configuration or source the pass would read. */
 const MAX_FLOW_FILE_BYTES = 2_000_000;
@@ -59,21 +59,29 @@ export class DiskFlowFiles implements FlowFiles {
  * while nothing it read has changed: then the scanner is not even loaded.
  */
 export async function followModelsOnDisk(result: ScanResult, walk: WalkOptions = {}, scanned?: IndexedScan['walked']): Promise<FlowStats> {
+  return (await followModelsCached(result, walk, scanned)).stats;
+}
+
+/** followModelsOnDisk, and the seal of the flow cache that holds this answer (none when it could not be kept). */
+export async function followModelsCached(result: ScanResult, walk: WalkOptions = {}, scanned?: IndexedScan['walked']): Promise<{ stats: FlowStats; seal: string | undefined }> {
   const t0 = Date.now();
   const exclude = walk.exclude ?? [];
-  // The pass's list is the walk without --include: the scan's own when it had none.
-  let listed: readonly string[] | null = scanned && !walk.include?.length ? scanned.paths : null;
-  const listPaths = () => (listed ??= [...walkPaths(result.root, { exclude })]);
+  const listPaths = flowList(result.root, walk, scanned);
   const cached = cachedFlow(result.root, result.callSites, exclude, listPaths, scanned);
   if (cached) {
     result.callSites.splice(0, result.callSites.length, ...cached.after);
-    return { ...cached.stats, ms: Date.now() - t0 };
+    return { stats: { ...cached.stats, ms: Date.now() - t0 }, seal: restampFlow(result.root, cached.check, scanned) };
   }
   const before = sitesBefore(result.callSites);
   const files = new RecordingFlowFiles(result.root, new DiskFlowFiles(result.root, listPaths), t0);
   const stats = await runFlow(result.callSites, files, nodeGrammarLoader());
-  saveFlow(result.root, before, exclude, files, result.callSites, stats, scanned);
-  return stats;
+  return { stats, seal: saveFlow(result.root, before, exclude, files, result.callSites, stats, scanned) };
+}
+
+/** The pass's list of source files: the walk without --include (the scan's own when it had none), taken once and only if asked for. */
+export function flowList(root: string, walk: WalkOptions, scanned?: IndexedScan['walked']): () => readonly string[] {
+  let listed: readonly string[] | null = scanned && !walk.include?.length ? scanned.paths : null;
+  return () => (listed ??= [...walkPaths(root, { exclude: walk.exclude ?? [] })]);
 }
 
 /** The pass over call sites of a folder on disk (in place); `overlay` gives open documents' unsaved text. */

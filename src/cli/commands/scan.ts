@@ -1,10 +1,12 @@
 // promptshift scan [DIR] [--json] [--include GLOB]... [--exclude GLOB]...
 import { resolve } from 'node:path';
-import type { ScanResult } from '../../core/callsite';
+import type { CallSite, ScanResult } from '../../core/callsite';
 import { parseFlags } from '../args';
-import { followModelsOnDisk } from '../../node/modelFlow';
-import { makeCacheFolder } from '../../node/flowCache';
-import { scanWorkspaceIndexed, type IndexUse } from '../../node/indexedScan';
+import { flowList, followModelsCached, followModelsOnDisk } from '../../node/modelFlow';
+import { checkFlow, makeCacheFolder } from '../../node/flowCache';
+import { scanWorkspaceIndexed, type IndexedScan, type IndexUse } from '../../node/indexedScan';
+import { answerOf, readScanAnswer, resultJson, saveScanAnswer, scanAnswerKey, type ScanAnswer } from '../../node/scanAnswer';
+import type { WalkOptions } from '../../node/walk';
 import { EXIT_OK, jsonText, type CliIo } from '../io';
 import { formatInventory } from '../format/inventory';
 import { lifecycleAnnotator, todayIso } from '../format/modelNotes';
@@ -34,18 +36,58 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // Parses in worker threads when the workspace has enough to parse, and reads no file that the
   // scan index (.promptshift/cache/scan-index.json) already knows unchanged.
   const walk = { include: values.include ?? [], exclude: values.exclude ?? [] };
+  const t0 = Date.now();
   makeCacheFolder(root);
-  const { result, index, walked } = await scanWorkspaceIndexed(root, walk);
-  // Models that are not literals, followed across files and configuration (from its own cache while
-  // nothing it read changed). PROMPTSHIFT_MODEL_FLOW=off skips the pass: benchmarks measure its cost.
-  const flow = io.env.PROMPTSHIFT_MODEL_FLOW === 'off' ? null : await followModelsOnDisk(result, walk, walked);
-  if (values.json) io.stdout(jsonText(io, result));
+  // Models that are not literals are followed across files and configuration (from its own cache
+  // while nothing it read changed). PROMPTSHIFT_MODEL_FLOW=off skips the pass: benchmarks measure its cost.
+  const followModels = io.env.PROMPTSHIFT_MODEL_FLOW !== 'off';
+  // What `scan --json` printed, when the index answers every file and nothing the model pass read
+  // changed: printed without building a call site (node/scanAnswer.ts).
+  const compactJson = values.json === true && !io.stdoutIsTerminal;
+  const scan = await scanWorkspaceIndexed(root, walk, { answer: compactJson && followModels ? (walked) => storedAnswer(root, walk, walked) : () => undefined });
+  if ('answered' in scan && scan.answered) {
+    const { answer, flowMs } = scan.answered;
+    printBytes(io, resultJson(root, answer, Date.now() - t0));
+    await report(io, root, { sites: answer.sites, parsedFiles: answer.parsedFiles, files: answer.files, errors: answer.errors, ms: Date.now() - t0 }, answer.ids.map((id) => ({ id })), scan.index, flowMs);
+    return EXIT_OK;
+  }
+  const { result, index, walked } = scan as IndexedScan;
+  const flow = followModels ? await followModelsCached(result, walk, walked) : null;
+  const digest = walked.answers?.digest;
+  const answer = flow?.seal && digest !== undefined ? answerOf(result) : undefined;
+  if (answer) saveScanAnswer(root, scanAnswerKey(root, walk, digest!, flow!.seal!), answer);
+  if (values.json && answer && compactJson) printBytes(io, resultJson(root, answer, result.stats.ms));
+  else if (values.json) io.stdout(jsonText(io, result));
   else io.stdout(formatInventory(result, lifecycleAnnotator(todayIso(io.env))));
-  warnOrphans(io, await orphanedCasesFiles(root, result.callSites, (await readCaseLinks(root)).links));
-  io.stderr(`${result.callSites.length} call sites in ${result.stats.parsedFiles} parsed of ${result.stats.files} files (${result.stats.ms} ms${indexNote(index)}${flow ? `, models followed in ${flow.ms} ms` : ''})${result.errors.length ? `, ${result.errors.length} files with errors` : ''}\n`);
+  const { stats } = result;
+  await report(io, root, { sites: result.callSites.length, parsedFiles: stats.parsedFiles, files: stats.files, errors: result.errors.length, ms: stats.ms }, result.callSites, index, flow?.stats.ms);
+  return EXIT_OK;
+}
+
+/** The stored answer of this walk, when its index and the model pass's cache vouch for it. */
+function storedAnswer(root: string, walk: WalkOptions, walked: IndexedScan['walked']): { answer: ScanAnswer; flowMs: number } | undefined {
+  const t0 = Date.now();
+  const digest = walked.answers?.digest;
+  if (digest === undefined) return undefined;
+  // Only the index can vouch here (no call sites to check the cache against): a cache it does not vouch for is no answer.
+  const flow = checkFlow(root, undefined, walk.exclude ?? [], flowList(root, walk, walked), walked);
+  const answer = flow && readScanAnswer(root, scanAnswerKey(root, walk, digest, flow.seal));
+  return answer && { answer, flowMs: Date.now() - t0 };
+}
+
+interface Counts { sites: number; parsedFiles: number; files: number; errors: number; ms: number }
+
+/** Orphaned cases files, and the summary line, on stderr. */
+async function report(io: CliIo, root: string, counts: Counts, sites: readonly Pick<CallSite, 'id' | 'legacyId'>[], index: IndexUse | undefined, flowMs: number | undefined): Promise<void> {
+  warnOrphans(io, await orphanedCasesFiles(root, sites, (await readCaseLinks(root)).links));
+  io.stderr(`${counts.sites} call sites in ${counts.parsedFiles} parsed of ${counts.files} files (${counts.ms} ms${indexNote(index)}${flowMs !== undefined ? `, models followed in ${flowMs} ms` : ''})${counts.errors ? `, ${counts.errors} files with errors` : ''}\n`);
   if (index?.discarded) io.stderr(`note: ${index.discarded}: the scan index was rebuilt\n`);
   if (index?.writeError) io.stderr(`note: could not write the scan index: ${index.writeError}\n`);
-  return EXIT_OK;
+}
+
+function printBytes(io: CliIo, bytes: Buffer): void {
+  if (io.stdoutBytes) io.stdoutBytes(bytes);
+  else io.stdout(bytes.toString('utf8'));
 }
 
 function indexNote(index: IndexUse | undefined): string {

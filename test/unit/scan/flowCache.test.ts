@@ -135,10 +135,10 @@ test('a damaged, altered or foreign cache is not trusted', async () => {
     age(dir);
     await scanJson(dir);
     const lines = readFileSync(flowCachePath(dir), 'utf8').split('\n');
-    assert.equal(lines.length, 3);
+    assert.equal(lines.length, 4);
     const indexed = (JSON.parse(lines[1]) as [string, ...number[]][]).filter((r) => r[0] !== 'app/core/settings.py');
     assert.ok(indexed.length > 0 && lines[1].includes('app/core/settings.py'), 'the index vouched for the settings module');
-    writeFileSync(flowCachePath(dir), [lines[0], JSON.stringify(indexed), lines[2]].join('\n'));
+    writeFileSync(flowCachePath(dir), [lines[0], JSON.stringify(indexed), lines[2], lines[3]].join('\n'));
     rmSync(scanIndexPath(dir), { force: true });
     const settings = join(dir, 'app', 'core', 'settings.py');
     writeFileSync(settings, readFileSync(settings, 'utf8').replace('Field("gpt-4o",', 'Field("gpt-4.1",'));
