@@ -3,7 +3,7 @@
 // test runner and the integration suite instead.
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -36,6 +36,13 @@ const common = {
 };
 
 /**
+ * Bundles loaded through src/node/bundleCodeCache.ts (a V8 code cache on node < 22.1): the scanner,
+ * and the scan verb, which every `promptshift scan` compiles (~100 KB: ~8 ms a run). Code from a V8
+ * cache cannot run import() on node 20, so the build fails if one of them has any (checkCacheable).
+ */
+const CACHEABLE_BUNDLES = new Set(['scanner.js', 'cli-scan.js']);
+
+/**
  * How a bundle reaches another bundle of dist/ (`./scanner.js`): a require() in a module of its
  * own, which the import() reaching it loads on first use. Left as a real import() of a CommonJS
  * file, node would send it through its ES module loader, which lexes the whole file for its exports
@@ -49,11 +56,11 @@ function requireBundle(name, build, filter, outOf) {
   });
   build.onLoad({ filter: /.*/, namespace: `${name}-bundle` }, (a) => {
     const rel = JSON.stringify(`./${a.path}`);
-    // Only the scanner goes through src/node/bundleCodeCache.ts, which may compile it with a V8 code
-    // cache (PROMPTSHIFT_CODE_CACHE=on on node < 22.1; on any trouble, a plain require()): the other
-    // bundles run import(), which code from a V8 cache cannot on node 20, and are small enough that
-    // loading the cache's module (node:crypto, node:vm) would cost every verb more than it saves.
-    if (a.path !== 'scanner.js') return { contents: `module.exports = require(${rel});`, loader: 'js' };
+    // Only CACHEABLE_BUNDLES go through src/node/bundleCodeCache.ts, which may compile them with a V8
+    // code cache (PROMPTSHIFT_CODE_CACHE=on on node < 22.1; on any trouble, a plain require()): the
+    // other bundles run import(), which code from a V8 cache cannot on node 20, or are small enough
+    // that loading the cache's module (node:crypto, node:vm) would cost more than it saves.
+    if (!CACHEABLE_BUNDLES.has(a.path)) return { contents: `module.exports = require(${rel});`, loader: 'js' };
     return {
       contents: `const { loadBundle } = require('./src/node/bundleCodeCache');\nmodule.exports = loadBundle(require('path').join(__dirname, ${rel}), () => require(${rel}), true);`,
       loader: 'js',
@@ -138,6 +145,18 @@ const targets = [
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
+/** Fails the build when a bundle compiled from a V8 code cache would run an import() (it throws there on node 20). */
+function checkCacheable(results) {
+  for (const { metafile } of results) {
+    for (const [out, { imports }] of Object.entries(metafile.outputs)) {
+      const dynamic = imports.filter((i) => i.kind === 'dynamic-import');
+      if (CACHEABLE_BUNDLES.has(basename(out)) && dynamic.length) {
+        throw new Error(`${out} runs import() (${dynamic.map((i) => i.path).join(', ')}), which code compiled from a V8 code cache cannot: load it without the cache (CACHEABLE_BUNDLES)`);
+      }
+    }
+  }
+}
+
 function listFiles(dir, pattern, out = []) {
   if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
@@ -172,6 +191,6 @@ if (args.has('--tests')) {
     for (const t of targets) await (await esbuild.context(t)).watch();
     console.log('[watch] build started');
   } else {
-    await Promise.all(targets.map((t) => esbuild.build(t)));
+    checkCacheable(await Promise.all(targets.map((t) => esbuild.build({ ...t, metafile: true }))));
   }
 }
