@@ -27,7 +27,7 @@ import { scanWorkspacePooled } from '../src/node/indexedScan';
 import { followModelsOnDisk } from '../src/node/modelFlow';
 import { generateTree, largeFile } from './generateTree';
 import { obtainRealTree } from './realTree';
-import { baseline, cliBuilt, cliScan, comparableOutput, type ProcessRun } from './wholeProcess';
+import { baseline, cliBuilt, cliScan, comparableOutput, nodeStartup, type ProcessRun } from './wholeProcess';
 
 const FILES = Number(process.env.BENCH_FILES ?? 6000);
 const BYTES = Number(process.env.BENCH_BYTES ?? 26_000_000);
@@ -74,6 +74,8 @@ function wholeProcess(label: string, root: string, targets: { first: string; sec
   console.log(`  promptshift scan, first (no scan index): ${ms(first.ms)} best of 3, ${rss(first)} = ${ratio(first.ms)} the baseline (${targets.first})${cpuRatio(rounds.map((r) => r.first))}`);
   console.log(`  the same, without the code cache of the CLI's bundles (its first run after an install; no target): ${ms(cold.ms)} best of 3, ${rss(cold)} = ${ratio(cold.ms)} the baseline${cpuRatio(rounds.map((r) => r.cold))}`);
   console.log(`  promptshift scan, second (scan index):   ${ms(second.ms)} best of 3, ${rss(second)} = ${ratio(second.ms)} the baseline (${targets.second})${cpuRatio(rounds.map((r) => r.second))}`);
+  const node = nodeStartup();
+  console.log(`  node's own start-up (an empty script, no target): ${ms(node.ms)} best of 3 = ${ratio(node.ms)} the baseline${node.note}`);
   console.log(`  same call sites and errors in all ${rounds.length * 3} scans, with and without the index and the code cache: ${same}`);
 }
 
