@@ -4,57 +4,25 @@
 // is always the one a scan without any cache gives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScanResult } from '../../../src/core/callsite';
-import { run } from '../../../src/cli/commands/scan';
 import { cachedFlow, flowCachePath } from '../../../src/node/flowCache';
 import { scanWorkspaceIndexed } from '../../../src/node/indexedScan';
 import { scanIndexPath } from '../../../src/node/scanIndex';
 import { walkPaths } from '../../../src/node/walk';
-import { FIXTURES } from '../support/paths';
-
-const OLD = new Date('2026-01-01T00:00:00Z');
-
-/** Files and folders modified well before the scan (the caches skip what changed moments ago). */
-function age(dir: string): void {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.isDirectory()) age(join(dir, e.name));
-    else utimesSync(join(dir, e.name), OLD, OLD);
-  }
-  utimesSync(dir, OLD, OLD);
-}
+import { age, flowWorkspace, OLD, scanFresh, scanOutput } from '../support/cachedScan';
 
 async function scanJson(dir: string): Promise<ScanResult> {
-  let out = '';
-  let err = '';
-  const code = await run(['--json', dir], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, cwd: dir, env: {} });
-  assert.equal(code, 0, err);
-  const result = JSON.parse(out) as ScanResult;
+  const result = JSON.parse(await scanOutput(dir)) as ScanResult;
   result.stats.ms = 0;
   return result;
 }
 
 /** The scan with no cache of any kind: what every cached scan must print. */
-async function fresh(dir: string): Promise<ScanResult> {
-  const copy = mkdtempSync(join(tmpdir(), 'promptshift-flowcache-fresh-'));
-  try {
-    cpSync(dir, copy, { recursive: true });
-    rmSync(join(copy, '.promptshift'), { recursive: true, force: true });
-    const result = await scanJson(copy);
-    return { ...result, root: dir };
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
-}
+const fresh = (dir: string) => scanFresh(dir, scanJson, (result) => ({ ...result, root: dir }));
 
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'promptshift-flowcache-'));
-  cpSync(join(FIXTURES, 'scan', 'flow', 'py_settings'), dir, { recursive: true });
-  age(dir);
-  return dir;
-}
+const workspace = () => flowWorkspace('promptshift-flowcache-');
 
 const chatModel = (r: ScanResult) => r.callSites.find((s) => s.path === 'app/services/chat.py' && s.modelExpr === 'settings.chat_model')?.modelResolved;
 

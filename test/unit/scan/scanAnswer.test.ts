@@ -4,50 +4,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallSite, ScanResult } from '../../../src/core/callsite';
-import { run } from '../../../src/cli/commands/scan';
 import { answerOf, resultJson, scanAnswerPath } from '../../../src/node/scanAnswer';
-import { FIXTURES } from '../support/paths';
-
-const OLD = new Date('2026-01-01T00:00:00Z');
-
-/** Files and folders modified well before the scan (the caches skip what changed moments ago). */
-function age(dir: string): void {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.isDirectory()) age(join(dir, e.name));
-    else utimesSync(join(dir, e.name), OLD, OLD);
-  }
-  utimesSync(dir, OLD, OLD);
-}
+import { age, flowWorkspace, OLD, scanFresh, scanOutput } from '../support/cachedScan';
 
 /** What `scan --json` prints when piped, with its time set to 0. */
 async function scanText(dir: string): Promise<string> {
-  let out = '';
-  let err = '';
-  const code = await run(['--json', dir], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, cwd: dir, env: {} });
-  assert.equal(code, 0, err);
+  const out = await scanOutput(dir);
   assert.ok(out.endsWith('}\n') && !out.slice(0, -1).includes('\n'), 'one compact line');
   return out.replace(/"ms":\d+/, '"ms":0');
 }
 
 /** The scan with no cache of any kind. */
-async function fresh(dir: string): Promise<string> {
-  const copy = mkdtempSync(join(tmpdir(), 'promptshift-answer-fresh-'));
-  try {
-    cpSync(dir, copy, { recursive: true });
-    rmSync(join(copy, '.promptshift'), { recursive: true, force: true });
-    return (await scanText(copy)).replace(JSON.stringify(copy), JSON.stringify(dir));
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
-}
+const fresh = (dir: string) => scanFresh(dir, scanText, (text, copy) => text.replace(JSON.stringify(copy), JSON.stringify(dir)));
 
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'promptshift-answer-'));
-  cpSync(join(FIXTURES, 'scan', 'flow', 'py_settings'), dir, { recursive: true });
+  const dir = flowWorkspace('promptshift-answer-');
   // A module nothing imports: what the model pass's answer does not depend on.
   mkdirSync(join(dir, 'tools'));
   writeFileSync(join(dir, 'tools', 'notes.py'), 'NOTES = 1\n');
