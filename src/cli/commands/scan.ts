@@ -47,8 +47,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const scan = await scanWorkspaceIndexed(root, walk, { answer: compactJson && followModels ? (walked) => storedAnswer(root, walk, walked) : () => undefined });
   if ('answered' in scan && scan.answered) {
     const { answer, flowMs } = scan.answered;
-    printBytes(io, resultJson(root, answer, Date.now() - t0));
-    await report(io, root, { sites: answer.sites, parsedFiles: answer.parsedFiles, files: answer.files, errors: answer.errors, ms: Date.now() - t0 }, answer.ids.map((id) => ({ id })), scan.index, flowMs);
+    const ms = Date.now() - t0;
+    printBytes(io, resultJson(root, answer, ms));
+    await report(io, root, { sites: answer.sites, parsedFiles: answer.parsedFiles, files: answer.files, errors: answer.errors, ms }, answer.ids.map((id) => ({ id })), scan.index, flowMs);
     return EXIT_OK;
   }
   const { result, index, walked } = scan as IndexedScan;
