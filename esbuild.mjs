@@ -89,21 +89,15 @@ const LAZY_BUNDLES = [
  * host-defined options), so src/node/bundleCodeCache.ts could not cache the scanner; require() of a
  * built-in gives the same functions, without the module loader.
  */
-function treeSitterWithoutImport(path) {
-  let replaced = 0;
-  const text = readFileSync(path, 'utf8').replace(/await import\("(module|fs\/promises)"\)/g, (_, name) => { replaced++; return `__tsBuiltin["${name}"]`; });
-  // A tree-sitter release that loads them otherwise must fail the build, not lose call sites later
-  // (an import() left in cached code throws at run time).
-  if (replaced !== 2 || /\bimport\(/.test(text)) throw new Error(`${path}: expected exactly the two import() of "module" and "fs/promises" (found ${replaced} and ${/\bimport\(/.test(text) ? 'others' : 'no others'}); update treeSitterBuiltinsByRequire`);
-  // At the top of the file: the function that loads "module" declares a `var require` of its own.
-  return `const __tsBuiltin = { module: require("module"), "fs/promises": require("fs/promises") };\n${text}`;
-}
-
 const treeSitterBuiltinsByRequire = {
   name: 'tree-sitter-builtins-by-require',
   setup(build) {
+    // A tree-sitter release that loads them otherwise fails the build in checkCacheable (an import()
+    // left in cached code would throw at run time, and lose call sites).
     build.onLoad({ filter: /[\\/]@vscode[\\/]tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, (a) => ({
-      contents: treeSitterWithoutImport(a.path),
+      // At the top of the file: the function that loads "module" declares a `var require` of its own.
+      contents: `const __tsBuiltin = { module: require("module"), "fs/promises": require("fs/promises") };\n${
+        readFileSync(a.path, 'utf8').replace(/await import\("(module|fs\/promises)"\)/g, '__tsBuiltin["$1"]')}`,
       loader: 'js',
     }));
   },

@@ -124,7 +124,7 @@ export function cachedFlow(
   scanned?: ScannedFiles,
 ): { after: CallSite[]; stats: FlowStats; check: FlowCheck } | undefined {
   const check = checkFlow(root, sites, exclude, listPaths, scanned);
-  const changed = check && parseChanged(check.changedLine, check.stored.changed);
+  const changed = check && hashedArray(check.changedLine, check.stored.changed);
   if (!check || !changed) return undefined;
   // The pass changes what it finds of each site, never which sites there are.
   const after = [...sites];
@@ -188,8 +188,8 @@ export function checkFlow(
   if (!vouched) {
     // The full check: the call sites themselves, and every read the index would have vouched for.
     if (!sites || stored.before !== sitesHash(sites)) return undefined;
-    const indexed = parseIndexedReads(indexedLine, stored.indexed);
-    if (!indexed) return undefined;
+    const indexed = hashedArray(indexedLine, stored.indexed);
+    if (!indexed?.every(isReadStamp)) return undefined;
     reads = [...reads, ...indexed];
   }
   const checked = new Set<string>();
@@ -295,23 +295,12 @@ function validStored(s: unknown): s is Stored {
     && (o.paths === null || typeof o.paths === 'string') && typeof o.changed === 'string' && !!o.stats && typeof o.stats === 'object';
 }
 
-/** The sites the pass changed, by position, when the line is the one the first line names; else undefined. */
-function parseChanged(line: Buffer, hash: string): unknown[] | undefined {
+/** A line of the cache holding a JSON array, when it is the one the first line names (its hash); else undefined. */
+function hashedArray(line: Buffer, hash: string): unknown[] | undefined {
   if (sha256(line) !== hash) return undefined;
   try {
-    const changed: unknown = JSON.parse(decodeText(line));
-    return Array.isArray(changed) ? changed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The reads the index vouches for, when the line is the one the first line names; else undefined. */
-function parseIndexedReads(line: Buffer, hash: string): ReadStamp[] | undefined {
-  if (sha256(line) !== hash) return undefined;
-  try {
-    const reads: unknown = JSON.parse(decodeText(line));
-    return Array.isArray(reads) && reads.every(isReadStamp) ? reads : undefined;
+    const value: unknown = JSON.parse(decodeText(line));
+    return Array.isArray(value) ? value : undefined;
   } catch {
     return undefined;
   }

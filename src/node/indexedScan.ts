@@ -24,6 +24,7 @@ export interface IndexedScanOptions extends ScanPoolOptions, ScanOptions {
 /** A scan, and what the index did for it (for a progress line). */
 export interface IndexedScan {
   result: ScanResult;
+  answered?: undefined;
   index: IndexUse | undefined;
   /** The files walked, in walk order, each one's stamp when the index looked it up, and what the saved index answers for them. */
   walked: { paths: string[]; stamps: SeenStamps; answers?: IndexAnswers };
@@ -83,7 +84,7 @@ export interface AnsweredScan<A> { answered: A; index: IndexUse; walked: Indexed
 
 /** Walks `root` and scans it, answering unchanged files from the index. */
 export async function scanWorkspaceIndexed(root: string, walk?: WalkOptions, options?: IndexedScanOptions): Promise<IndexedScan>;
-export async function scanWorkspaceIndexed<A>(root: string, walk: WalkOptions, options: IndexedScanOptions & { answer: ScanAnswerer<A> }): Promise<IndexedScan | AnsweredScan<A>>;
+export async function scanWorkspaceIndexed<A>(root: string, walk: WalkOptions, options: IndexedScanOptions & { answer: ScanAnswerer<A> | undefined }): Promise<IndexedScan | AnsweredScan<A>>;
 export async function scanWorkspaceIndexed<A>(root: string, walk: WalkOptions = {}, options: IndexedScanOptions & { answer?: ScanAnswerer<A> } = {}): Promise<IndexedScan | AnsweredScan<A>> {
   const t0 = Date.now();
   const index = options.useIndex === false ? undefined : await ScanIndex.open(root, { ...options, now: t0, walk });

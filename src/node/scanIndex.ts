@@ -128,8 +128,8 @@ export class ScanIndex {
 
   /** Stats the file and answers from the index when its entry matches; a miss says what to record. */
   lookup(rel: string): IndexLookup {
-    const stamp = this.probe(rel);
-    return stamp ? { stamp: stamp.miss } : this.read(rel);
+    const probed = this.probe(rel);
+    return probed ? { stamp: probed.miss } : this.read(rel);
   }
 
   /**

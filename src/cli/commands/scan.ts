@@ -44,18 +44,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   // What `scan --json` printed, when the index answers every file and nothing the model pass read
   // changed: printed without building a call site (node/scanAnswer.ts).
   const compactJson = values.json === true && !io.stdoutIsTerminal;
-  const scan = await scanWorkspaceIndexed(root, walk, { answer: compactJson && followModels ? (walked) => storedAnswer(root, walk, walked) : () => undefined });
-  if ('answered' in scan && scan.answered) {
+  const scan = await scanWorkspaceIndexed(root, walk, { answer: compactJson && followModels ? (walked) => storedAnswer(root, walk, walked) : undefined });
+  if (scan.answered) {
     const { answer, flowMs } = scan.answered;
     const ms = Date.now() - t0;
     printBytes(io, resultJson(root, answer, ms));
     await report(io, root, { sites: answer.sites, parsedFiles: answer.parsedFiles, files: answer.files, errors: answer.errors, ms }, answer.ids.map((id) => ({ id })), scan.index, flowMs);
     return EXIT_OK;
   }
-  const { result, index, walked } = scan as IndexedScan;
+  const { result, index, walked } = scan;
   const flow = followModels ? await followModelsCached(result, walk, walked) : null;
+  // Kept for the next `scan --json` when this one's index and flow cache can vouch for it then.
   const digest = walked.answers?.digest;
-  const answer = flow?.seal && digest !== undefined ? answerOf(result) : undefined;
+  const answer = values.json && flow?.seal && digest !== undefined ? answerOf(result) : undefined;
   if (answer) saveScanAnswer(root, scanAnswerKey(root, walk, digest!, flow!.seal!), answer);
   if (values.json && answer && compactJson) printBytes(io, resultJson(root, answer, result.stats.ms));
   else if (values.json) io.stdout(jsonText(io, result));
